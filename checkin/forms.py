@@ -1,0 +1,202 @@
+import datetime
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from checkin.models import FIRST_DATE, NOTE_MAX_LENGTH, CheckIn, ExerciseKind, SleepQuality, Symptom, User
+
+SCALE = [(n, str(n)) for n in range(11)]
+
+
+class SignupForm(auth_forms.BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Create my account", css_class="btn-lg w-100"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Email: an account with this address already exists. Log in instead.")
+        return email
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's login form; its `username` field holds the email address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Log in", css_class="btn-lg w-100"))
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class AccountForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=[(z, z.replace("_", " ")) for z in sorted(zoneinfo.available_timezones())],
+        help_text="Mend uses it to decide which day is “today” for you.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("name", "time_zone")
+        labels = {"name": "Your name (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save", css_class="btn-lg w-100"))
+
+
+class ScaleField(forms.TypedChoiceField):
+    """A 0-10 answer whose error message names the field and the range."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(
+            label=label,
+            choices=SCALE,
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": f"{label}: choose a number from 0 to 10.",
+                "invalid_choice": f"{label}: choose a whole number from 0 to 10.",
+            },
+            **kwargs,
+        )
+
+
+class CheckInForm(forms.ModelForm):
+    """The daily check-in. Field names are the model's (the offline queue and API share them)."""
+
+    date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="Day",
+        error_messages={"invalid": "Day: enter a date as YYYY-MM-DD."},
+    )
+    pain = ScaleField("Pain")
+    mood = ScaleField("Mood")
+    sleep_hours = forms.DecimalField(
+        label="Hours of sleep last night",
+        min_value=0,
+        max_value=24,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Sleep: enter the hours you slept, from 0 to 24.",
+            "invalid": "Sleep: enter a number of hours from 0 to 24, in half hours (for example 6.5).",
+            "min_value": "Sleep: hours must be from 0 to 24.",
+            "max_value": "Sleep: hours must be from 0 to 24.",
+            "max_decimal_places": "Sleep: use half hours, for example 6 or 6.5.",
+            "max_digits": "Sleep: hours must be from 0 to 24.",
+            "max_whole_digits": "Sleep: hours must be from 0 to 24.",
+        },
+    )
+    sleep_quality = forms.TypedChoiceField(
+        label="How well did you sleep?",
+        choices=SleepQuality.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Sleep quality: choose from 1 (very poor) to 5 (very good).",
+            "invalid_choice": "Sleep quality: choose from 1 (very poor) to 5 (very good).",
+        },
+    )
+    exercise_minutes = forms.IntegerField(
+        label="Minutes of activity today",
+        min_value=0,
+        max_value=1440,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "5"}),
+        error_messages={
+            "required": "Activity: enter minutes from 0 to 1440 (0 is fine).",
+            "invalid": "Activity: enter whole minutes from 0 to 1440.",
+            "min_value": "Activity: minutes must be from 0 to 1440.",
+            "max_value": "Activity: minutes must be from 0 to 1440 (a whole day).",
+        },
+    )
+    exercise_kind = forms.ChoiceField(
+        label="Kind of activity",
+        choices=ExerciseKind.choices,
+        initial=ExerciseKind.NONE,
+        error_messages={
+            "required": f"Kind of activity: choose one of {', '.join(ExerciseKind.values)}.",
+            "invalid_choice": f"Kind of activity: choose one of {', '.join(ExerciseKind.values)}.",
+        },
+    )
+    symptoms = forms.MultipleChoiceField(
+        label="Any of these today? (optional)",
+        choices=Symptom.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": f"Symptoms: choose only from {', '.join(Symptom.values)}."},
+    )
+    note = forms.CharField(
+        label="Note (optional, private)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Note: at most {NOTE_MAX_LENGTH:,} characters (you have %(show_value)d)."},
+    )
+    client_uuid = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "client_uuid: must be a UUID."},
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note")
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["date"].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("sleep_hours"), css_class="col-6"),
+                Div(Field("exercise_minutes"), css_class="col-6"),
+                css_class="row g-3",
+            ),
+            Field("sleep_quality", template="checkin/fields/choice_row.html"),
+            Field("exercise_kind"),
+            HTML('<details class="mb-3 extra"{% if form.symptoms.value or form.note.value or form.errors.note or form.errors.symptoms %} open{% endif %}><summary class="fw-semibold py-2">Warning signs and a note (optional)</summary>'),
+            Field("symptoms"),
+            Field("note"),
+            HTML("</details>"),
+            Field("date"),
+            Field("client_uuid"),
+        )
+
+    def clean_sleep_hours(self):
+        hours = self.cleaned_data["sleep_hours"]
+        if hours is not None and (hours * 2) % 1:
+            raise forms.ValidationError("Sleep: use half hours, for example 6 or 6.5.")
+        return hours
+
+    def clean_date(self):
+        day = self.cleaned_data.get("date")
+        if day is None:
+            return None
+        if day > self.today:
+            raise forms.ValidationError(f"Day: must be today ({self.today:%d %b %Y}) or earlier, not a future day.")
+        if day < FIRST_DATE:
+            raise forms.ValidationError("Day: must be 1 January 2000 or later.")
+        return day
+
+    def clean_symptoms(self):
+        # Keep the order stable so a saved row compares equal to what was sent.
+        return sorted(set(self.cleaned_data["symptoms"]))

@@ -1,0 +1,365 @@
+"""Mend's data: accounts, daily check-ins, guidance and sharing.
+
+Invariants live in the database as well as in forms: one check-in per patient
+per day, and a named check constraint on every range, so that no code path
+(form, API, admin, shell) can store a bad row.
+"""
+
+import datetime
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Length, Mod
+from django.db.models.lookups import Exact, LessThanOrEqual
+from django.utils import timezone
+
+FIRST_DATE = datetime.date(2000, 1, 1)
+NOTE_MAX_LENGTH = 2000
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone. Pick one from the list, such as Europe/London.")
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(max_length=150, blank=True, help_text="How Mend greets this person; optional.")
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Decides which calendar day counts as “today” for this person.",
+    )
+    is_clinician = models.BooleanField(
+        default=False,
+        help_text="Lets this account redeem a patient's invitation. Only admins can set it.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.name or self.email.split("@")[0]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def today(self) -> datetime.date:
+        """The patient's own calendar date right now, not the server's."""
+        return timezone.now().astimezone(self.zone).date()
+
+
+class ExerciseKind(models.TextChoices):
+    WALKING = "walking", "Walking"
+    STRETCHING = "stretching", "Stretching"
+    SWIMMING = "swimming", "Swimming"
+    YOGA = "yoga", "Yoga"
+    STRENGTH = "strength", "Strength"
+    PHYSIO = "physio", "Physio exercises"
+    OTHER = "other", "Other"
+    NONE = "none", "None today"
+
+
+class Symptom(models.TextChoices):
+    NUMBNESS = "numbness", "Numbness in the legs, buttocks or groin"
+    WEAKNESS = "weakness", "Weakness in the legs"
+    BLADDER_BOWEL = "bladder_bowel", "Changes in bladder or bowel control"
+    FEVER = "fever", "Fever"
+
+
+class SleepQuality(models.IntegerChoices):
+    VERY_POOR = 1, "Very poor"
+    POOR = 2, "Poor"
+    OKAY = 3, "Okay"
+    GOOD = 4, "Good"
+    VERY_GOOD = 5, "Very good"
+
+
+def validate_symptoms(value) -> None:
+    allowed = set(Symptom.values)
+    if not isinstance(value, list) or any(item not in allowed for item in value):
+        raise ValidationError(f"Symptoms must be a list of: {', '.join(Symptom.values)}.")
+
+
+class CheckInQuerySet(models.QuerySet):
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def record(self, patient, day: datetime.date, values: dict, client_uuid: uuid.UUID | None = None):
+        """Save the patient's answers for a day: create the row, or update the day's row.
+
+        Returns (check-in, created). Safe against two saves of the same day at
+        the same moment: the loser of the race hits the unique constraint and
+        retries as an update, so the patient never sees an error.
+        """
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    return self.update_or_create(
+                        patient=patient,
+                        date=day,
+                        defaults=values,
+                        create_defaults={**values, "client_uuid": client_uuid or uuid.uuid4()},
+                    )
+            except IntegrityError:
+                if attempt:
+                    raise
+                # Either the day was created meanwhile (the retry updates it) or
+                # the client's uuid already names another day's row (the retry
+                # gives this row a fresh one).
+                client_uuid = None
+
+
+class CheckIn(models.Model):
+    """One patient's answers for one local calendar day."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField()
+    pain = models.PositiveSmallIntegerField(help_text="0 = no pain, 10 = worst imaginable")
+    mood = models.PositiveSmallIntegerField(help_text="0 = very low, 10 = very good")
+    sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, help_text="Last night, in half hours")
+    sleep_quality = models.PositiveSmallIntegerField(choices=SleepQuality.choices)
+    exercise_minutes = models.PositiveSmallIntegerField()
+    exercise_kind = models.CharField(max_length=16, choices=ExerciseKind.choices, default=ExerciseKind.NONE)
+    symptoms = models.JSONField(default=list, blank=True, validators=[validate_symptoms])
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    client_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            # Also the index behind every per-patient date-range query
+            # (history, trends, home page's last seven days).
+            models.UniqueConstraint(fields=["patient", "date"], name="checkin_one_per_patient_day"),
+            models.CheckConstraint(condition=Q(pain__gte=0, pain__lte=10), name="checkin_pain_0_10"),
+            models.CheckConstraint(condition=Q(mood__gte=0, mood__lte=10), name="checkin_mood_0_10"),
+            models.CheckConstraint(condition=Q(sleep_hours__gte=0, sleep_hours__lte=24), name="checkin_sleep_0_24"),
+            # Half-hour steps: twice the hours is a whole number.
+            models.CheckConstraint(
+                condition=Exact(Mod(F("sleep_hours") * 2, 1), 0), name="checkin_sleep_half_hour_steps"
+            ),
+            models.CheckConstraint(condition=Q(sleep_quality__gte=1, sleep_quality__lte=5), name="checkin_sleep_quality_1_5"),
+            models.CheckConstraint(
+                condition=Q(exercise_minutes__gte=0, exercise_minutes__lte=1440), name="checkin_exercise_0_1440"
+            ),
+            models.CheckConstraint(condition=Q(exercise_kind__in=ExerciseKind.values), name="checkin_exercise_kind_known"),
+            models.CheckConstraint(condition=Q(date__gte=FIRST_DATE), name="checkin_date_from_2000"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH), name="checkin_note_max_length"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} on {self.date:%Y-%m-%d}"
+
+    @property
+    def has_red_flag(self) -> bool:
+        return bool(self.symptoms)
+
+    def symptom_labels(self) -> list[str]:
+        labels = dict(Symptom.choices)
+        return [labels.get(code, code) for code in self.symptoms]
+
+
+# --- Guidance ----------------------------------------------------------------
+
+
+class Trust(models.TextChoices):
+    LOW = "low", "Low: unsourced or anonymous"
+    MEDIUM = "medium", "Medium: reviewed clinic or vendor page"
+    HIGH = "high", "High: peer-reviewed or official guideline"
+
+
+class Source(models.Model):
+    """An article that guidance pages draw on and cite."""
+
+    key = models.CharField(max_length=32, unique=True, help_text="Stable key used by the shipped content files.")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True, help_text="Leave empty when the article names no address of its own.")
+    published = models.DateField(null=True, blank=True, help_text="The date on the page (published or reviewed).")
+    trust = models.CharField(
+        max_length=8,
+        choices=Trust.choices,
+        default=Trust.MEDIUM,
+        help_text="A claim made only by a low-trust source must not be stated as fact.",
+    )
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
+
+
+class GuidancePageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class GuidancePage(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="One or two plain sentences, shown in lists and cards.")
+    topic = models.CharField(max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+    body = models.TextField(help_text="Markdown. Raw HTML and scripts are stripped when the page is saved.")
+    body_html = models.TextField(editable=False, blank=True, help_text="Rendered from the body on save; never edited by hand.")
+    sources = models.ManyToManyField(Source, related_name="pages", blank=True)
+    is_published = models.BooleanField(default=True)
+    edited_by_admin = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Set when an admin saves the page, so that load_guidance leaves it alone.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GuidancePageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Severity(models.TextChoices):
+    INFO = "info", "Info"
+    ATTENTION = "attention", "Attention"
+    URGENT = "urgent", "Urgent"
+
+
+class PatternRule(models.Model):
+    """Admin-editable settings for one detector in checkin/patterns.py."""
+
+    detector = models.CharField(max_length=40, unique=True)
+    enabled = models.BooleanField(default=True)
+    params = models.JSONField(default=dict, blank=True, help_text="Thresholds for the detector; missing ones take its defaults.")
+    title = models.CharField(max_length=120)
+    message = models.TextField(help_text="Shown to the patient under the title. Plain words; no diagnosis.")
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.INFO)
+    guidance = models.ManyToManyField(GuidancePage, related_name="rules", blank=True)
+
+    class Meta:
+        ordering = ["detector"]
+
+    def __str__(self):
+        return self.title or self.detector
+
+
+# --- Sharing -----------------------------------------------------------------
+
+
+class Share(models.Model):
+    """A patient's invitation to one clinician, and the share it becomes once redeemed.
+
+    The primary key is a random UUID: it is the opaque identifier in clinician
+    URLs, so share ids cannot be guessed or counted.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shared_with_me",
+        null=True,
+        blank=True,
+    )
+    code = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    include_notes = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    invite_expires_at = models.DateTimeField()
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True, help_text="The share stops after this day, if set.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(patient=F("clinician")), name="share_not_with_oneself"),
+        ]
+        indexes = [
+            # The clinician's patient list: active shares of one clinician.
+            models.Index(
+                fields=["clinician", "redeemed_at"],
+                name="share_active_by_clinician",
+                condition=Q(revoked_at__isnull=True, clinician__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} → {self.clinician or 'invitation'}"
+
+
+class AccessLog(models.Model):
+    """One clinician view of a patient's data, readable by the patient."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_logs")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    share = models.ForeignKey(Share, on_delete=models.SET_NULL, null=True, related_name="views")
+    viewed_at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        indexes = [
+            # "Who viewed my data": one patient's log, newest first.
+            models.Index(fields=["patient", "-viewed_at"], name="accesslog_by_patient"),
+        ]

@@ -1,0 +1,433 @@
+"""Trends over daily check-ins: series for charts, weekly summaries, insights.
+
+Pure Python on purpose (no Django, no ORM): views turn model rows into
+``Day`` objects and hand them in, so everything here is easy to test.
+
+Conventions used throughout:
+
+* Dates are calendar dates (``datetime.date``), never datetimes, so
+  daylight-saving changes cannot shift or duplicate a day.
+* A day without a check-in is ``None`` in a series, never 0: a gap is
+  "no data", not "no pain".
+* Duplicate dates: the database keeps one check-in per date, but if a
+  caller passes duplicates anyway, the last one given wins.
+* Input order does not matter; functions sort by date themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+SERIES_FIELDS = {
+    # series key -> Day attribute
+    "pain": "pain",
+    "mood": "mood",
+    "sleep": "sleep_hours",
+    "exercise": "exercise_minutes",
+}
+
+DAILY_AVG_WINDOW = 7  # days in the daily rolling average
+WEEKLY_AVG_WINDOW = 4  # weeks in the rolling average of a weekly series
+LONGEST_DAILY_RANGE = 366  # more calendar days than this -> weekly points
+
+SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
+STEADY_SLOPE = 0.1  # pain change per week below which we call it steady
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One check-in as plain data.
+
+    ``sleep_hours`` and ``sleep_quality`` describe the night *before*
+    ``date``, so pairing sleep with pain inside one Day already compares
+    a night with the day that followed it.
+    """
+
+    date: date
+    pain: int
+    mood: int
+    sleep_hours: float
+    sleep_quality: int
+    exercise_minutes: int
+    symptoms: tuple[str, ...] = ()
+
+
+# --- small helpers -------------------------------------------------------
+
+
+def unique_days(days: Iterable[Day]) -> list[Day]:
+    """Return the days sorted by date with one Day per date (last one wins).
+
+    Every calculation starts here so callers may pass unsorted input.
+    """
+    by_date = {}
+    for day in days:
+        by_date[day.date] = day
+    return [by_date[d] for d in sorted(by_date)]
+
+
+def split_days(days: Iterable[Day], test: Callable[[Day], bool]) -> tuple[list[Day], list[Day]]:
+    """Split days into (those passing ``test``, the rest).
+
+    Used for "with vs without" comparisons such as short sleep or exercise.
+    """
+    matching, rest = [], []
+    for day in days:
+        (matching if test(day) else rest).append(day)
+    return matching, rest
+
+
+def week_start(day: date) -> date:
+    """Return the Monday of the ISO week containing ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def _round(value: float | None, places: int) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _present_pairs(xs, ys) -> list[tuple[float, float]]:
+    xs, ys = list(xs), list(ys)
+    if len(xs) != len(ys):
+        raise ValueError(f"need the same number of values on each side, got {len(xs)} and {len(ys)}")
+    return [(x, y) for x, y in zip(xs, ys) if x is not None and y is not None]
+
+
+# --- public API ------------------------------------------------------------
+
+
+def date_range(start: date, end: date) -> list[date]:
+    """Every calendar day from ``start`` to ``end`` inclusive ([] if end < start).
+
+    Built by adding whole days to a date, so DST and leap days need no care.
+    """
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def daily_series(days: Iterable[Day], start: date, end: date) -> dict:
+    """Chart-ready lists with one slot per calendar day from start to end.
+
+    Returns ``{"dates": [iso str], "pain": [...], "mood": [...],
+    "sleep": [...], "exercise": [...]}``, all the same length. A day with
+    no check-in is ``None`` (drawn as a gap), never 0. Days outside the
+    range are ignored.
+    """
+    by_date = {day.date: day for day in unique_days(days)}
+    dates = date_range(start, end)
+    series = {"dates": [d.isoformat() for d in dates]}
+    for key, attr in SERIES_FIELDS.items():
+        series[key] = [getattr(by_date[d], attr) if d in by_date else None for d in dates]
+    return series
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    """Arithmetic mean ignoring ``None``; ``None`` when nothing is left.
+
+    Missing days must not count as zeros, hence the filtering.
+    """
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    return math.fsum(present) / len(present)
+
+
+def rolling_mean(values: list[float | None], window: int = 7, min_count: int = 4) -> list[float | None]:
+    """Trailing mean over the last ``window`` positions, ignoring ``None``.
+
+    A point is ``None`` when its window holds fewer than ``min_count``
+    values, so a line is not drawn from one or two lonely check-ins.
+    Results are rounded to 2 dp. The output has the same length as input.
+    """
+    result = []
+    for i in range(len(values)):
+        in_window = [v for v in values[max(0, i - window + 1): i + 1] if v is not None]
+        if len(in_window) < min_count:
+            result.append(None)
+        else:
+            result.append(round(mean(in_window), 2))
+    return result
+
+
+def weekly_means(series: dict) -> dict:
+    """Downsample a ``daily_series`` dict to one point per ISO week.
+
+    Same keys as the input ("dates", "pain", "mood", "sleep", "exercise");
+    "dates" holds each week's Monday (iso), which may fall before the first
+    input date. Each value is the mean over the days checked in that week
+    (so exercise is minutes per checked-in day, not a weekly total),
+    rounded to 2 dp, or ``None`` for a week without check-ins.
+    Other keys in the input are dropped.
+    """
+    weeks: dict[date, list[int]] = {}  # Monday -> positions in the daily lists
+    for i, iso in enumerate(series["dates"]):
+        weeks.setdefault(week_start(date.fromisoformat(iso)), []).append(i)
+
+    result = {"dates": [monday.isoformat() for monday in weeks]}
+    for key in SERIES_FIELDS:
+        result[key] = [_round(mean(series[key][i] for i in positions), 2) for positions in weeks.values()]
+    return result
+
+
+def weekly_summary(days: Iterable[Day], start: date, end: date) -> list[dict]:
+    """One row per ISO week (Monday to Sunday) overlapping start..end, newest first.
+
+    Only days inside start..end count, even when a week sticks out of the
+    range. Row: ``{"week_start": date, "week_end": date, "mean_pain",
+    "mean_mood", "mean_sleep": float (1 dp) or None, "total_exercise": int,
+    "days_checked_in": int}``. Weeks without check-ins are included with
+    ``None`` means, 0 exercise and 0 days, so the table has no holes.
+    """
+    in_range = [d for d in unique_days(days) if start <= d.date <= end]
+    rows = []
+    monday = week_start(start)
+    while monday <= end:
+        sunday = monday + timedelta(days=6)
+        week = [d for d in in_range if monday <= d.date <= sunday]
+        rows.append({
+            "week_start": monday,
+            "week_end": sunday,
+            "mean_pain": _round(mean(d.pain for d in week), 1),
+            "mean_mood": _round(mean(d.mood for d in week), 1),
+            "mean_sleep": _round(mean(d.sleep_hours for d in week), 1),
+            "total_exercise": sum(d.exercise_minutes for d in week),
+            "days_checked_in": len(week),
+        })
+        monday += timedelta(days=7)
+    rows.reverse()  # newest first, as the page lists them
+    return rows
+
+
+def correlation(xs: Iterable[float | None], ys: Iterable[float | None]) -> float | None:
+    """Pearson correlation over positions where both values are present.
+
+    ``None`` (never an exception) when fewer than 3 pairs remain or either
+    side does not vary: a correlation is meaningless then. ``xs`` and
+    ``ys`` must have the same length (ValueError otherwise, as that is a
+    programming error). The result is not rounded.
+    """
+    pairs = _present_pairs(xs, ys)
+    if len(pairs) < 3:
+        return None
+    x_values = [x for x, _ in pairs]
+    y_values = [y for _, y in pairs]
+    # Check "all equal" directly: float rounding could leave a tiny,
+    # non-zero variance for a constant series like [0.1, 0.1, 0.1].
+    if len(set(x_values)) == 1 or len(set(y_values)) == 1:
+        return None
+    x_mean, y_mean = mean(x_values), mean(y_values)
+    sxy = math.fsum((x - x_mean) * (y - y_mean) for x, y in pairs)
+    sxx = math.fsum((x - x_mean) ** 2 for x in x_values)
+    syy = math.fsum((y - y_mean) ** 2 for y in y_values)
+    r = sxy / math.sqrt(sxx * syy)
+    return max(-1.0, min(1.0, r))  # clamp float noise just outside [-1, 1]
+
+
+def correlation_words(r: float | None, direction: bool = False) -> str:
+    """Describe a correlation's strength in plain words, for people not statisticians.
+
+    By size of ``|r|``: below 0.2 "no clear link", below 0.4 "a weak link",
+    below 0.6 "a moderate link", otherwise "a strong link". The sign is not
+    part of these words because our sentences already say which way things
+    moved ("your mood was lower"). Pass ``direction=True`` to append it:
+    "a moderate link, moving together" (r > 0) or "a moderate link, moving
+    in opposite directions" (r < 0); "no clear link" never gets a direction.
+    ``None`` gives "not enough data to tell".
+    """
+    if r is None:
+        return "not enough data to tell"
+    size = abs(r)
+    if size < 0.2:
+        return "no clear link"
+    if size < 0.4:
+        words = "a weak link"
+    elif size < 0.6:
+        words = "a moderate link"
+    else:
+        words = "a strong link"
+    if direction:
+        words += ", moving together" if r > 0 else ", moving in opposite directions"
+    return words
+
+
+def slope_per_week(dates: Iterable[date], values: Iterable[float | None]) -> float | None:
+    """Least-squares trend of ``values`` against calendar day, in units per week.
+
+    Uses day numbers rather than list positions so gaps between check-ins
+    are respected. Pairs with a ``None`` value are skipped. ``None`` with
+    fewer than 2 points or when all dates are equal. Not rounded.
+    """
+    pairs = _present_pairs((d.toordinal() for d in dates), values)
+    if len(pairs) < 2:
+        return None
+    x_values = [x for x, _ in pairs]
+    if len(set(x_values)) == 1:
+        return None
+    x_mean = mean(x_values)
+    y_mean = mean(y for _, y in pairs)
+    sxy = math.fsum((x - x_mean) * (y - y_mean) for x, y in pairs)
+    sxx = math.fsum((x - x_mean) ** 2 for x in x_values)
+    return sxy / sxx * 7
+
+
+def build_series(days: Iterable[Day], start: date, end: date, max_points: int = 530) -> dict:
+    """Everything a chart needs for start..end: values plus rolling averages.
+
+    Daily resolution (``"resolution": "day"``) for up to 366 calendar days
+    (a leap year) and no more than ``max_points`` days: the lists of
+    ``daily_series`` plus "pain_avg", "mood_avg", "sleep_avg",
+    "exercise_avg", each a 7-day trailing mean (at least 4 check-ins). The
+    average at the start of the range also uses the 6 days before it, so
+    the line does not start blank. ``"avg_window": 7``.
+
+    Longer ranges switch to ``"resolution": "week"``: the lists of
+    ``weekly_means`` and a 4-week trailing mean of those points (at least 2
+    weeks with data), ``"avg_window": 4``. Ten years is ~523 weeks; if the
+    weeks still exceed ``max_points`` only the newest ``max_points`` are kept.
+    """
+    days = unique_days(days)
+    n_days = (end - start).days + 1
+    if n_days <= min(LONGEST_DAILY_RANGE, max_points):
+        return _daily_with_averages(days, start, end)
+    return _weekly_with_averages(days, start, end, max_points)
+
+
+def _daily_with_averages(days: list[Day], start: date, end: date) -> dict:
+    lookback = DAILY_AVG_WINDOW - 1
+    wide = daily_series(days, start - timedelta(days=lookback), end)
+    result = {key: values[lookback:] for key, values in wide.items()}
+    for key in SERIES_FIELDS:
+        result[f"{key}_avg"] = rolling_mean(wide[key], window=DAILY_AVG_WINDOW, min_count=4)[lookback:]
+    result["resolution"] = "day"
+    result["avg_window"] = DAILY_AVG_WINDOW
+    return result
+
+
+def _weekly_with_averages(days: list[Day], start: date, end: date, max_points: int) -> dict:
+    result = weekly_means(daily_series(days, start, end))
+    for key in SERIES_FIELDS:
+        result[f"{key}_avg"] = rolling_mean(result[key], window=WEEKLY_AVG_WINDOW, min_count=2)
+    if len(result["dates"]) > max_points:
+        result = {key: values[-max_points:] for key, values in result.items()}
+    result["resolution"] = "week"
+    result["avg_window"] = WEEKLY_AVG_WINDOW
+    return result
+
+
+# --- insights --------------------------------------------------------------
+
+
+def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5) -> list[dict]:
+    """Plain-English observations about the given days, most basic first.
+
+    Each item is ``{"kind", "text", "days", ...figures}`` and appears only
+    with enough data: at least ``min_pairs`` days overall and, for
+    comparisons, at least ``min_side`` days in each group. Kinds, in order:
+    "pain_mood", "short_sleep_pain", "exercise", "pain_trend". Text numbers
+    use 1 dp, except r which uses 2 dp because 1 dp hides too much of it.
+    These describe the person's own records; they are observations, not
+    proof of cause.
+    """
+    days = unique_days(days)
+    if len(days) < min_pairs:
+        return []
+    found = [
+        _pain_mood_insight(days),
+        _short_sleep_insight(days, min_side),
+        _exercise_insight(days, min_side),
+        _pain_trend_insight(days),
+    ]
+    return [item for item in found if item is not None]
+
+
+def _pain_mood_insight(days: list[Day]) -> dict | None:
+    r = correlation([d.pain for d in days], [d.mood for d in days])
+    if r is None:
+        return None
+    r = round(r, 2)
+    strength = correlation_words(r)
+    if strength == "no clear link":
+        opening = "Your pain and mood did not clearly move together"
+    elif r < 0:
+        opening = "On days with more pain your mood was lower"
+    else:
+        opening = "On days with more pain your mood was higher"
+    return {
+        "kind": "pain_mood",
+        "text": f"{opening}: {strength} (r = {r:.2f}) over {len(days)} days.",
+        "days": len(days),
+        "r": r,
+        "strength": strength,
+    }
+
+
+def _short_sleep_insight(days: list[Day], min_side: int) -> dict | None:
+    # sleep_hours is the night before the Day, so this pairs a night with
+    # the pain of the day after it.
+    short, longer = split_days(days, lambda d: d.sleep_hours < SHORT_SLEEP_HOURS)
+    if len(short) < min_side or len(longer) < min_side:
+        return None
+    short_mean = mean(d.pain for d in short)
+    long_mean = mean(d.pain for d in longer)
+    # Round away float noise so a difference of exactly 0.5 on paper counts.
+    if round(abs(short_mean - long_mean), 9) < 0.5:
+        return None
+    return {
+        "kind": "short_sleep_pain",
+        "text": (
+            f"After nights under {SHORT_SLEEP_HOURS} hours of sleep your pain averaged "
+            f"{short_mean:.1f}, against {long_mean:.1f} after longer nights "
+            f"({len(short)} and {len(longer)} days)."
+        ),
+        "days": len(days),
+        "short_mean": round(short_mean, 1),
+        "long_mean": round(long_mean, 1),
+        "short_days": len(short),
+        "long_days": len(longer),
+    }
+
+
+def _exercise_insight(days: list[Day], min_side: int) -> dict | None:
+    active, rest = split_days(days, lambda d: d.exercise_minutes > 0)
+    if len(active) < min_side or len(rest) < min_side:
+        return None
+    with_pain, without_pain = mean(d.pain for d in active), mean(d.pain for d in rest)
+    with_mood, without_mood = mean(d.mood for d in active), mean(d.mood for d in rest)
+    return {
+        "kind": "exercise",
+        "text": (
+            f"On days you exercised your pain averaged {with_pain:.1f} and your mood "
+            f"{with_mood:.1f}, against pain {without_pain:.1f} and mood {without_mood:.1f} "
+            f"on days without ({len(active)} and {len(rest)} days)."
+        ),
+        "days": len(days),
+        "with_pain": round(with_pain, 1),
+        "without_pain": round(without_pain, 1),
+        "with_mood": round(with_mood, 1),
+        "without_mood": round(without_mood, 1),
+        "with_days": len(active),
+        "without_days": len(rest),
+    }
+
+
+def _pain_trend_insight(days: list[Day]) -> dict | None:
+    slope = slope_per_week([d.date for d in days], [d.pain for d in days])
+    if slope is None:
+        return None
+    # Decide the direction from the rounded figure so words and number agree.
+    slope = round(slope, 2)
+    if abs(slope) < STEADY_SLOPE:
+        direction = "steady"
+        text = f"Your pain has stayed about level (less than {STEADY_SLOPE:.1f} points a week) over {len(days)} days."
+    else:
+        direction = "rising" if slope > 0 else "falling"
+        text = f"Your pain has been {direction} by about {abs(slope):.1f} points a week over {len(days)} days."
+    return {
+        "kind": "pain_trend",
+        "text": text,
+        "days": len(days),
+        "slope": slope,
+        "direction": direction,
+    }

@@ -1,0 +1,102 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from checkin import access
+from checkin.forms import CheckInForm
+from checkin.models import FIRST_DATE, CheckIn
+
+HISTORY_PAGE_SIZE = 30
+# Answers the "same as yesterday" shortcut copies; the day, note and red
+# flags are deliberately left for the patient to answer afresh.
+COPYABLE = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "public/landing.html")
+    today = request.user.today()
+    week_start = today - datetime.timedelta(days=6)
+    recent = {c.date: c for c in access.own_checkins(request.user).between(week_start, today)}
+    days = [(week_start + datetime.timedelta(days=n)) for n in range(7)]
+    return render(
+        request,
+        "patient/home.html",
+        {
+            "today": today,
+            "todays": recent.get(today),
+            "week": [(day, recent.get(day)) for day in days],
+        },
+    )
+
+
+@login_required
+def checkin_today(request):
+    return _checkin_form(request, request.user.today(), is_today=True)
+
+
+@login_required
+def checkin_day(request, day: str):
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Not a date") from None
+    today = request.user.today()
+    if date == today:
+        return redirect("checkin_today")
+    if not FIRST_DATE <= date < today:
+        raise Http404("Check-ins are for days from 2000 up to today")
+    return _checkin_form(request, date, is_today=False)
+
+
+def _checkin_form(request, day, is_today):
+    patient = request.user
+    today = patient.today()
+    existing = access.own_checkin_on(patient, day)
+    if request.method == "POST":
+        form = CheckInForm(request.POST, instance=existing, today=today)
+        if form.is_valid():
+            target = form.cleaned_data["date"] or day
+            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            checkin, created = CheckIn.objects.record(patient, target, values, form.cleaned_data["client_uuid"])
+            messages.success(request, _saved_message(checkin, created, today))
+            return redirect("home")
+    else:
+        initial = {"date": day}
+        if existing is None and request.GET.get("copy") == "yesterday":
+            previous = access.own_checkins(patient).filter(date__lt=day).first()
+            if previous:
+                initial.update({name: getattr(previous, name) for name in COPYABLE})
+        form = CheckInForm(instance=existing, initial=initial, today=today)
+    previous_exists = existing is None and access.own_checkins(patient).filter(date__lt=day).exists()
+    return render(
+        request,
+        "patient/checkin.html",
+        {
+            "form": form,
+            "day": day,
+            "is_today": is_today,
+            "existing": existing,
+            "can_copy": previous_exists and request.GET.get("copy") != "yesterday",
+            "action": reverse("checkin_today") if is_today else reverse("checkin_day", args=[day.isoformat()]),
+        },
+    )
+
+
+def _saved_message(checkin, created, today):
+    when = "today" if checkin.date == today else f"{checkin.date:%A %d %B}"
+    verb = "Saved" if created else "Updated"
+    return f"{verb} your check-in for {when}. Thank you."
+
+
+@login_required
+def history(request):
+    checkins = access.own_checkins(request.user).order_by("-date")
+    page = Paginator(checkins, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    yesterday = request.user.today() - datetime.timedelta(days=1)
+    return render(request, "patient/history.html", {"page": page, "yesterday": yesterday})

@@ -1,0 +1,21 @@
+"""Settings for the test suite: production settings plus what makes tests fast."""
+
+import os
+
+# Tests run with DEBUG off, as production does; they need some key to start.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+
+from config.settings import *  # noqa: E402,F403
+
+# A fast hasher in tests only; production keeps Argon2 first.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Plain static storage, so pages render without collectstatic; the manifest
+# storage has its own test.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,90 @@
+"""Sign up, log in, log out, change and reset a password."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "another-long-password-77"
+
+
+def test_signing_up_logs_in_and_lands_on_todays_check_in(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "New.Person@Example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/checkin/"
+    user = get_user_model().objects.get()
+    assert user.email == "new.person@example.com"
+    assert user.is_clinician is False
+    assert client.get("/checkin/").status_code == 200
+
+
+def test_sign_up_refuses_a_weak_password_and_keeps_the_email(client):
+    response = client.post("/accounts/signup/", {"email": "a@example.com", "password1": "123", "password2": "123"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "too short" in html
+    assert 'value="a@example.com"' in html
+    assert not get_user_model().objects.exists()
+
+
+def test_sign_up_refuses_an_email_already_in_use(client, patient):
+    response = client.post(
+        "/accounts/signup/", {"email": "PATIENT@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert "already exists" in response.content.decode()
+    assert get_user_model().objects.count() == 1
+
+
+def test_logging_in_with_the_email(client, patient):
+    response = client.post("/accounts/login/", {"username": "Patient@Example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/history/").status_code == 200
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, patient):
+    response = client.post("/accounts/login/", {"username": "patient@example.com", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct email address and password" in response.content.decode()
+
+
+def test_logging_out_takes_a_post(patient_client):
+    assert patient_client.get("/accounts/logout/").status_code == 405
+    response = patient_client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert patient_client.get("/history/").status_code == 302
+
+
+def test_changing_the_password(patient_client, patient):
+    response = patient_client.post(
+        "/accounts/password/change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.check_password(NEW_PASSWORD)
+
+
+def test_resetting_a_forgotten_password_by_email(client, patient, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": "patient@example.com"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject == "Reset your Mend password"
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body).group(1)
+    form_url = client.get(link)["Location"]  # Django swaps the token for a session value
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.check_password(NEW_PASSWORD)
+
+
+def test_a_reset_for_an_unknown_email_reveals_nothing(client, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert mailoutbox == []

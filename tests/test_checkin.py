@@ -1,0 +1,139 @@
+"""The daily check-in form: record, change, back-fill, and every kind of bad input."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from checkin.models import CheckIn
+from tests.conftest import checkin_values
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client):
+    response = client.get("/checkin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_shows_eleven_large_choices_for_pain_and_mood_with_words_for_both_ends(patient_client):
+    response = patient_client.get("/checkin/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for field in ("pain", "mood"):
+        for n in range(11):
+            assert f'name="{field}" id="id_{field}_{n}" value="{n}"' in html
+    assert "0 = No pain" in html and "10 = Worst imaginable" in html
+    assert "0 = Very low" in html and "10 = Very good" in html
+
+
+def test_every_control_has_a_label(patient_client):
+    import re
+
+    html = patient_client.get("/checkin/").content.decode()
+    ids = re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', html)
+    visible = [i for i in ids if i != "id_client_uuid"]
+    assert visible
+    for control_id in visible:
+        assert f'for="{control_id}"' in html, control_id
+
+
+def test_it_records_todays_check_in(patient_client, patient, today):
+    response = patient_client.post("/checkin/", checkin_values(symptoms=["numbness", "fever"], note="Long walk"))
+    assert response.status_code == 302
+    checkin = CheckIn.objects.get(patient=patient)
+    assert checkin.date == today
+    assert (checkin.pain, checkin.mood, checkin.sleep_hours) == (4, 6, Decimal("7.5"))
+    assert checkin.symptoms == ["fever", "numbness"]
+    assert checkin.note == "Long walk"
+    page = patient_client.get(response["Location"]).content.decode()
+    assert "Saved your check-in for today" in page
+
+
+def test_saving_again_the_same_day_changes_the_one_row(patient_client, patient):
+    patient_client.post("/checkin/", checkin_values(pain="4"))
+    patient_client.post("/checkin/", checkin_values(pain="7"))
+    assert CheckIn.objects.filter(patient=patient).count() == 1
+    assert CheckIn.objects.get(patient=patient).pain == 7
+
+
+def test_the_form_comes_back_filled_in_when_editing_today(patient_client, patient, today, make_checkin):
+    make_checkin(patient, today, pain=8, note="Rough day")
+    html = patient_client.get("/checkin/").content.decode()
+    assert 'id="id_pain_8" value="8" autocomplete="off" checked' in html
+    assert "Rough day" in html
+    assert "Save changes" in html
+
+
+def test_it_back_fills_a_missed_past_day(patient_client, patient, yesterday):
+    response = patient_client.post(f"/checkin/{yesterday:%Y-%m-%d}/", checkin_values(pain="3"))
+    assert response.status_code == 302
+    assert CheckIn.objects.get(patient=patient).date == yesterday
+
+
+@pytest.mark.parametrize("path", ["/checkin/2999-01-01/", "/checkin/1999-12-31/", "/checkin/not-a-date/", "/checkin/2024-02-30/"])
+def test_a_future_ancient_or_impossible_day_is_not_found(patient_client, path):
+    assert patient_client.get(path).status_code == 404
+
+
+def test_same_as_yesterday_fills_in_yesterdays_answers(patient_client, patient, yesterday, make_checkin):
+    make_checkin(patient, yesterday, pain=6, mood=3, sleep_hours=Decimal("5.5"), exercise_minutes=15, note="yesterday-only note")
+    page = patient_client.get("/checkin/").content.decode()
+    assert "Same as yesterday" in page
+    html = patient_client.get("/checkin/?copy=yesterday").content.decode()
+    assert 'id="id_pain_6" value="6" autocomplete="off" checked' in html
+    assert 'id="id_mood_3" value="3" autocomplete="off" checked' in html
+    assert 'value="5.5"' in html
+    assert "yesterday-only note" not in html  # the note is not copied
+    assert not CheckIn.objects.filter(date=yesterday + datetime.timedelta(days=1)).exists()
+
+
+def test_a_posted_client_uuid_is_kept(patient_client, patient):
+    uuid = "3f1c9b62-7d43-4c1e-9a4e-0d9e0a7b5f21"
+    patient_client.post("/checkin/", checkin_values(client_uuid=uuid))
+    assert str(CheckIn.objects.get(patient=patient).client_uuid) == uuid
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("pain", "11", "Pain: choose a whole number from 0 to 10."),
+        ("pain", "-1", "Pain: choose a whole number from 0 to 10."),
+        ("pain", "lots", "Pain: choose a whole number from 0 to 10."),
+        ("pain", None, "Pain: choose a number from 0 to 10."),
+        ("mood", "10.5", "Mood: choose a whole number from 0 to 10."),
+        ("mood", None, "Mood: choose a number from 0 to 10."),
+        ("sleep_hours", "25", "Sleep: hours must be from 0 to 24."),
+        ("sleep_hours", "-2", "Sleep: hours must be from 0 to 24."),
+        ("sleep_hours", "6.3", "Sleep: use half hours, for example 6 or 6.5."),
+        ("sleep_hours", "eight", "Sleep: enter a number of hours from 0 to 24"),
+        ("sleep_hours", None, "Sleep: enter the hours you slept, from 0 to 24."),
+        ("sleep_quality", "6", "Sleep quality: choose from 1 (very poor) to 5 (very good)."),
+        ("exercise_minutes", "1441", "Activity: minutes must be from 0 to 1440"),
+        ("exercise_minutes", "ten", "Activity: enter whole minutes from 0 to 1440."),
+        ("exercise_kind", "dancing", "Kind of activity: choose one of walking, stretching"),
+        ("note", "x" * 2001, "Note: at most 2,000 characters (you have 2001)."),
+        ("date", "2999-01-01", "Day: must be today"),
+        ("date", "1999-12-31", "Day: must be 1 January 2000 or later."),
+        ("date", "2024-02-30", "Day: enter a date as YYYY-MM-DD."),
+        ("symptoms", ["headache"], "Symptoms: choose only from numbness, weakness, bladder_bowel, fever."),
+    ],
+)
+def test_bad_input_comes_back_with_a_message_naming_the_field(patient_client, field, value, message):
+    data = checkin_values(**{"note": "kept note", field: value})
+    response = patient_client.post("/checkin/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert not CheckIn.objects.exists()
+    if field != "note":
+        assert "kept note" in html  # nothing the user typed is lost
+    if field not in ("pain",):
+        assert 'id="id_pain_4" value="4" autocomplete="off" checked' in html
+
+
+def test_it_never_errors_on_a_huge_number(patient_client):
+    response = patient_client.post("/checkin/", checkin_values(exercise_minutes="9" * 400, sleep_hours="9" * 400))
+    assert response.status_code == 200
+    assert not CheckIn.objects.exists()
