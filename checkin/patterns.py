@@ -368,7 +368,12 @@ def low_mood_run(days: list[Day], today: date, params: dict) -> Finding | None:
         start=low[0].date,
         end=low[-1].date,
         strength=_clamp(share),
-        figures={"threshold": params["threshold"], "low_days": len(low), "checked_in": len(recent), "share": round(share, 2)},
+        figures={
+            "threshold": params["threshold"],
+            "low_days": len(low),
+            "checked_in": len(recent),
+            "share": round(share, 2),
+        },
     )
 
 
