@@ -18,6 +18,8 @@ from django.db.models.functions import Length, Mod
 from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils import timezone
 
+from checkin.trends import Day
+
 FIRST_DATE = datetime.date(2000, 1, 1)
 NOTE_MAX_LENGTH = 2000
 
@@ -208,6 +210,18 @@ class CheckIn(models.Model):
     @property
     def has_red_flag(self) -> bool:
         return bool(self.symptoms)
+
+    def as_day(self) -> Day:
+        """This check-in as plain data for the pure trends and patterns modules."""
+        return Day(
+            date=self.date,
+            pain=self.pain,
+            mood=self.mood,
+            sleep_hours=float(self.sleep_hours),
+            sleep_quality=self.sleep_quality,
+            exercise_minutes=self.exercise_minutes,
+            symptoms=tuple(self.symptoms),
+        )
 
     def symptom_labels(self) -> list[str]:
         labels = dict(Symptom.choices)

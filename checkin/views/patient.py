@@ -17,22 +17,24 @@ HISTORY_PAGE_SIZE = 30
 COPYABLE = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
 
 
+# The home page reads this many recent days in one query; every widget on it
+# (the week table, the sparkline, the pattern cards) works from that list.
+HOME_DAYS = 35
+
+
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "public/landing.html")
     today = request.user.today()
-    week_start = today - datetime.timedelta(days=6)
-    recent = {c.date: c for c in access.own_checkins(request.user).between(week_start, today)}
-    days = [(week_start + datetime.timedelta(days=n)) for n in range(7)]
-    return render(
-        request,
-        "patient/home.html",
-        {
-            "today": today,
-            "todays": recent.get(today),
-            "week": [(day, recent.get(day)) for day in days],
-        },
-    )
+    recent = list(access.own_checkins(request.user).between(today - datetime.timedelta(days=HOME_DAYS - 1), today))
+    by_date = {c.date: c for c in recent}
+    week = [today - datetime.timedelta(days=n) for n in range(7)]
+    context = {
+        "today": today,
+        "todays": by_date.get(today),
+        "week": [(day, by_date.get(day)) for day in week],
+    }
+    return render(request, "patient/home.html", context)
 
 
 @login_required
