@@ -19,6 +19,7 @@ from checkin.trends import (
     unique_days,
     week_start,
     weekly_means,
+    weeks_of,
     weekly_summary,
 )
 
@@ -307,6 +308,18 @@ def test_weekly_summary_spans_a_dst_change_with_seven_day_weeks():
     assert [r["week_start"] for r in rows] == [date(2024, 4, 1), date(2024, 3, 25)]
 
 
+def test_weeks_of_groups_days_by_iso_week_and_lists_empty_weeks():
+    # Range Wed 3 Jan .. Tue 16 Jan 2024: three weeks; Monday 1 Jan is outside it.
+    inside = [day(date(2024, 1, 3)), day(date(2024, 1, 7)), day(date(2024, 1, 16))]
+    weeks = weeks_of([day(MONDAY)] + inside, date(2024, 1, 3), date(2024, 1, 16))
+    assert [monday for monday, _ in weeks] == [MONDAY, date(2024, 1, 8), date(2024, 1, 15)]
+    assert [week for _, week in weeks] == [inside[:2], [], inside[2:]]
+
+
+def test_weeks_of_an_empty_range_is_empty():
+    assert weeks_of([day(MONDAY)], date(2024, 1, 2), MONDAY) == []
+
+
 # --- correlation ------------------------------------------------------------------------
 
 
@@ -487,6 +500,25 @@ def test_downsampling_keeps_ten_years_under_530_points():
     # 520 full weeks (3,640 days), a partial last week (Mon-Sat, 6 days) -> 522 points.
     assert len(series["dates"]) == 522
     assert series["dates"][0] == week_start(start).isoformat()
+
+
+def test_build_series_weekly_points_are_the_weekly_means_of_the_daily_series():
+    # The weekly path computes from each week's check-ins directly; it must
+    # give exactly what averaging the daily series week by week gives.
+    start, end = date(2021, 3, 4), date(2024, 2, 29)  # Thursday to a leap day
+    days = [
+        day(d, pain=d.toordinal() % 11, mood=d.toordinal() % 7, sleep=4 + (d.toordinal() % 9) / 2,
+            exercise=(d.toordinal() % 5) * 10)
+        for d in date_range(start, end)
+        if d.toordinal() % 4  # leave gaps, including whole missing weeks below
+        and not date(2022, 6, 1) <= d <= date(2022, 6, 20)
+    ]
+    series = build_series(days, start, end)
+    expected = weekly_means(daily_series(days, start, end))
+    assert series["resolution"] == "week"
+    for key in ["dates", "pain", "mood", "sleep", "exercise"]:
+        assert series[key] == expected[key], key
+    assert None in series["pain"]  # the empty June weeks stay gaps
 
 
 def test_build_series_weekly_average_is_a_four_week_trailing_mean():
