@@ -1,0 +1,194 @@
+"""The guidance admin: sources, guidance pages and pattern rules.
+
+Every change an admin saves is recorded in Django's change history (the
+"History" button on each object). Saving a page marks it as edited by an
+admin, so that load_guidance leaves it alone.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from checkin.guidance import SEEK_HELP_SLUG
+from checkin.models import GuidancePage, PatternRule, Severity, Source
+from checkin.patterns import REGISTRY, SAFETY_DETECTORS, validate_params
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "key", "publisher", "published", "trust", "cited_by"]
+    list_filter = ["trust"]
+    search_fields = ["title", "publisher", "key", "url"]
+    readonly_fields = ["citing_pages"]
+    fields = ["key", "title", "publisher", "url", "published", "trust", "citing_pages"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(page_count=Count("pages"))
+
+    @admin.display(description="pages citing it", ordering="page_count")
+    def cited_by(self, source):
+        return source.page_count
+
+    @admin.display(description="pages citing this source")
+    def citing_pages(self, source):
+        pages = source.pages.all() if source.pk else []
+        return format_html_join(", ", "{}", ((page.title,) for page in pages)) or "None yet"
+
+
+class GuidancePageForm(forms.ModelForm):
+    class Meta:
+        model = GuidancePage
+        fields = ["title", "slug", "summary", "topic", "order", "is_published", "body", "sources"]
+        widgets = {
+            "sources": forms.CheckboxSelectMultiple,
+            "body": forms.Textarea(attrs={"rows": 24, "cols": 80}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].required = True
+        self.fields["sources"].help_text = "Tick every article this page draws on. Every page cites at least one."
+        self.fields["topic"].help_text = (
+            "Groups pages on /guidance/: understanding, self-care, treatment or safety (or a new topic)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The safety cards on the home page link this page: keep it reachable.
+        if self.instance.pk and self.instance.slug == SEEK_HELP_SLUG:
+            if cleaned.get("slug") != SEEK_HELP_SLUG:
+                self.add_error("slug", f"This page's address must stay “{SEEK_HELP_SLUG}”: the safety cards link to it.")
+            if not cleaned.get("is_published"):
+                self.add_error("is_published", "This page must stay published: the safety cards link to it.")
+        return cleaned
+
+
+@admin.register(GuidancePage)
+class GuidancePageAdmin(admin.ModelAdmin):
+    form = GuidancePageForm
+    list_display = ["title", "topic", "order", "is_published", "edited_by_admin", "updated_at"]
+    list_filter = ["is_published", "topic", "edited_by_admin", "sources"]
+    search_fields = ["title", "summary", "body", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview", "edited_by_admin", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "topic", "order", "is_published"]}),
+        ("Page text", {
+            "fields": ["body"],
+            "description": "Markdown: ## for a heading, - for a list item, [words](/guidance/slug/) for a link. "
+                           "Raw HTML and scripts are removed when the page is saved.",
+        }),
+        ("Sources", {"fields": ["sources"]}),
+        ("Preview", {"fields": ["preview"], "description": "The page as patients see it, from the last save."}),
+        ("Record", {"fields": ["edited_by_admin", "updated_at"]}),
+    ]
+
+    @admin.display(description="rendered page")
+    def preview(self, page):
+        if not page.pk:
+            return "Save the page to see it rendered here."
+        # body_html is sanitised by GuidancePage.save(); nothing else is trusted.
+        return format_html('<div class="guidance-preview">{}</div>', mark_safe(page.body_html))
+
+    def save_model(self, request, obj, form, change):
+        obj.edited_by_admin = True
+        super().save_model(request, obj, form, change)
+
+
+def _settings_table(keys) -> str:
+    """The settings each detector understands, with their ranges and defaults."""
+    rows = []
+    for key in keys:
+        detector = REGISTRY[key]
+        for param in detector.params:
+            kind = "whole number" if param.kind is int else "number"
+            rows.append((key, param.name, f"{kind}, {param.min:g} to {param.max:g}", f"{param.default:g}", param.help))
+    body = format_html_join(
+        "", "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+    )
+    return format_html(
+        '<table class="rule-settings"><thead><tr><th>detector</th><th>setting</th><th>allowed</th>'
+        "<th>default</th><th>meaning</th></tr></thead><tbody>{}</tbody></table>",
+        body,
+    )
+
+
+class PatternRuleForm(forms.ModelForm):
+    detector = forms.ChoiceField(
+        choices=[(key, f"{key} · {d.label}") for key, d in REGISTRY.items()],
+        help_text="The check in Mend's code this rule tunes. Adding a new kind of check is a code change.",
+    )
+
+    class Meta:
+        model = PatternRule
+        fields = ["detector", "enabled", "severity", "title", "message", "params", "guidance"]
+        widgets = {"guidance": forms.CheckboxSelectMultiple, "message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["params"].help_text = (
+            'Settings as JSON, e.g. {"threshold": 8, "min_days": 4}. Leave {} for the defaults; '
+            "the settings each detector understands are listed below."
+        )
+        self.fields["guidance"].help_text = "The pages the card links to. An enabled rule needs at least one published page."
+
+    def clean(self):
+        cleaned = super().clean()
+        detector, params = cleaned.get("detector"), cleaned.get("params")
+        if detector and "params" in cleaned:
+            if params in (None, ""):
+                params = {}
+            if not isinstance(params, dict):
+                self.add_error("params", 'Settings must be a JSON object, such as {"threshold": 7}, or {} for the defaults.')
+            else:
+                try:
+                    full = validate_params(detector, params)
+                except ValueError as error:
+                    self.add_error("params", f"{REGISTRY[detector].label}: {error}.")
+                else:
+                    # Keep only what the admin set, as numbers; defaults stay implicit.
+                    cleaned["params"] = {name: full[name] for name in params}
+        if detector in SAFETY_DETECTORS:
+            if not cleaned.get("enabled"):
+                self.add_error("enabled", "This safety check cannot be switched off: it always runs.")
+            if cleaned.get("severity") != Severity.URGENT:
+                self.add_error("severity", "This safety check is always urgent.")
+        guidance = cleaned.get("guidance")
+        if cleaned.get("enabled") and guidance is not None and not any(page.is_published for page in guidance):
+            self.add_error("guidance", "Link at least one published guidance page, or untick “enabled”.")
+        return cleaned
+
+
+@admin.register(PatternRule)
+class PatternRuleAdmin(admin.ModelAdmin):
+    form = PatternRuleForm
+    list_display = ["title", "detector", "severity", "enabled", "linked_pages"]
+    list_filter = ["enabled", "severity", "guidance"]
+    search_fields = ["title", "message", "detector"]
+    readonly_fields = ["settings_help"]
+    fieldsets = [
+        (None, {"fields": ["detector", "enabled", "severity"]}),
+        ("What the patient reads", {"fields": ["title", "message", "guidance"]}),
+        ("Settings", {"fields": ["params", "settings_help"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("guidance")
+
+    @admin.display(description="guidance pages")
+    def linked_pages(self, rule):
+        return ", ".join(page.title for page in rule.guidance.all()) or "None"
+
+    @admin.display(description="settings it understands")
+    def settings_help(self, rule):
+        keys = [rule.detector] if rule.detector in REGISTRY else list(REGISTRY)
+        note = ""
+        if rule.detector in SAFETY_DETECTORS:
+            note = format_html(
+                "<p>A safety check: it always runs, is always urgent and always links “{}”, "
+                "whatever this rule says. Its window can be widened, never narrowed.</p>",
+                SEEK_HELP_SLUG,
+            )
+        return format_html("{}{}", note, _settings_table(keys))
