@@ -7,6 +7,7 @@ not a clinician's, and health data is not browsable in /admin/.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from checkin import admin_guidance  # noqa: F401  (registers Source, GuidancePage, PatternRule)
 from checkin.models import User
 
 

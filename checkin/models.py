@@ -16,8 +16,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Length, Mod
 from django.db.models.lookups import Exact, LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 
+from checkin.rendering import render_markdown
 from checkin.trends import Day
 
 FIRST_DATE = datetime.date(2000, 1, 1)
@@ -289,6 +291,18 @@ class GuidancePage(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # body_html is derived here and only here, so it can never drift from
+        # the body or carry unsanitised HTML.
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("guidance_page", args=[self.slug])
+
 
 class Severity(models.TextChoices):
     INFO = "info", "Info"
@@ -317,11 +331,29 @@ class PatternRule(models.Model):
 # --- Sharing -----------------------------------------------------------------
 
 
+class ShareQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Invitations not yet redeemed, cancelled or expired: the only ones a code can open."""
+        return self.filter(
+            clinician__isnull=True, revoked_at__isnull=True, invite_expires_at__gt=now or timezone.now()
+        )
+
+    def active(self, now=None):
+        """Redeemed shares that still work: not revoked and not past their end."""
+        return self.filter(clinician__isnull=False, revoked_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now or timezone.now())
+        )
+
+
 class Share(models.Model):
     """A patient's invitation to one clinician, and the share it becomes once redeemed.
 
     The primary key is a random UUID: it is the opaque identifier in clinician
     URLs, so share ids cannot be guessed or counted.
+
+    Only a keyed hash of the invitation code is stored (see checkin/invites.py):
+    someone who reads the database cannot redeem a pending invitation. The hash
+    is cleared once the code is used or cancelled, so a code works only once.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -333,19 +365,36 @@ class Share(models.Model):
         null=True,
         blank=True,
     )
-    code = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     include_notes = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     invite_expires_at = models.DateTimeField()
     redeemed_at = models.DateTimeField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True, help_text="The share stops after this day, if set.")
+    # An instant rather than a date: the patient picks a last day in their own
+    # time zone, and one instant lets every query and check agree on "ended".
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="The share stops at this moment, if set.")
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(patient=F("clinician")), name="share_not_with_oneself"),
+            # Redeemed means "has a clinician and a time", never one without the other.
+            models.CheckConstraint(
+                condition=Q(clinician__isnull=True, redeemed_at__isnull=True)
+                | Q(clinician__isnull=False, redeemed_at__isnull=False),
+                name="share_redeemed_by_a_clinician",
+            ),
+            # A clinician appears at most once in a patient's list of shares:
+            # redeeming a second invitation replaces the first share.
+            models.UniqueConstraint(
+                fields=["patient", "clinician"],
+                condition=Q(revoked_at__isnull=True, clinician__isnull=False),
+                name="share_one_open_per_clinician",
+            ),
         ]
         indexes = [
             # The clinician's patient list: active shares of one clinician.
@@ -358,6 +407,22 @@ class Share(models.Model):
 
     def __str__(self):
         return f"{self.patient} → {self.clinician or 'invitation'}"
+
+    @property
+    def is_redeemed(self) -> bool:
+        return self.clinician_id is not None
+
+    def is_active(self, now=None) -> bool:
+        """The Python twin of ShareQuerySet.active(), for a share already loaded."""
+        now = now or timezone.now()
+        return self.is_redeemed and self.revoked_at is None and (self.ends_at is None or self.ends_at > now)
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day of the share in the patient's time zone (ends_at is the midnight after it)."""
+        if self.ends_at is None:
+            return None
+        return (self.ends_at.astimezone(self.patient.zone) - datetime.timedelta(days=1)).date()
 
 
 class AccessLog(models.Model):

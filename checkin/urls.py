@@ -2,14 +2,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from checkin.forms import LoginForm
-from checkin.views import accounts, patient, public
+from checkin.views import accounts, guidance, patient, public
+from checkin.views import trends as trends_views
 
 urlpatterns = [
     path("", patient.home, name="home"),
     path("checkin/", patient.checkin_today, name="checkin_today"),
     path("checkin/<str:day>/", patient.checkin_day, name="checkin_day"),
     path("history/", patient.history, name="history"),
+    path("trends/", trends_views.trends_page, name="trends"),
+    path("api/trends/", trends_views.trends_api, name="trends_api"),
     path("help/", public.help_page, name="help"),
+    path("guidance/", guidance.index, name="guidance_index"),
+    path("guidance/<slug:slug>/", guidance.page, name="guidance_page"),
     path("healthz", public.healthz, name="healthz"),
     # Accounts
     path("accounts/signup/", accounts.signup, name="signup"),

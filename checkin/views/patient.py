@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from checkin import access
 from checkin.forms import CheckInForm
+from checkin.guidance import noticed
 from checkin.models import FIRST_DATE, CheckIn
+from checkin.views.trends import sparkline
 
 HISTORY_PAGE_SIZE = 30
 # Answers the "same as yesterday" shortcut copies; the day, note and red
@@ -33,6 +35,8 @@ def home(request):
         "today": today,
         "todays": by_date.get(today),
         "week": [(day, by_date.get(day)) for day in week],
+        "sparkline": sparkline(recent, today),
+        "noticed": noticed(recent, today),
     }
     return render(request, "patient/home.html", context)
 
