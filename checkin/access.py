@@ -2,18 +2,33 @@
 
 Every read of check-ins goes through a function here. Anything a user may not
 see raises Http404, so that a stranger cannot even learn that it exists.
+
+The rules:
+* a patient sees their own data, and manages their own shares;
+* a clinician (``is_clinician``, set only by an admin) sees a patient only
+  through an *active* share of theirs: redeemed, not revoked, not past its
+  end. Each check is made on every request, so a share stops working the
+  moment it is revoked or ends;
+* a clinician sees notes only when the share includes them;
+* staff status gives nothing here: admins are not clinicians.
 """
 
 import datetime
+import uuid
 
 from django.http import Http404
+from django.utils import timezone
 
-from checkin.models import CheckIn, User
+from checkin.models import AccessLog, CheckIn, Share, User
 
 
 def can_view_patient(viewer: User, patient: User) -> bool:
-    """A patient sees their own data. (Clinician shares extend this rule.)"""
-    return viewer.is_authenticated and viewer.pk == patient.pk
+    """A patient sees their own data; a clinician sees a patient who shares with them."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == patient.pk:
+        return True
+    return viewer.is_clinician and Share.objects.active().filter(patient=patient, clinician=viewer).exists()
 
 
 def checkins_of(viewer: User, patient: User):
@@ -31,3 +46,79 @@ def own_checkins(viewer: User):
 def own_checkin_on(viewer: User, day: datetime.date) -> CheckIn | None:
     """The viewer's own check-in for one day, or None when there is none yet."""
     return own_checkins(viewer).filter(date=day).first()
+
+
+# --- the patient's own shares ------------------------------------------------
+
+
+def own_shares(viewer: User):
+    """The signed-in patient's invitations and shares (any state)."""
+    return Share.objects.filter(patient=viewer)
+
+
+def own_share(viewer: User, share_id: uuid.UUID) -> Share:
+    """One of the viewer's own shares; 404 for anyone else's."""
+    share = own_shares(viewer).select_related("clinician").filter(pk=share_id).first()
+    if share is None:
+        raise Http404("No such share")
+    return share
+
+
+def own_access_log(viewer: User):
+    """Every clinician view of the viewer's data, newest first."""
+    return AccessLog.objects.filter(patient=viewer).select_related("clinician").order_by("-viewed_at")
+
+
+# --- clinicians ---------------------------------------------------------------
+
+
+def require_clinician(viewer: User) -> None:
+    """404 unless the viewer is a clinician: the clinician pages do not exist for others."""
+    if not (viewer.is_authenticated and viewer.is_clinician):
+        raise Http404("Not a clinician")
+
+
+def shares_with(viewer: User):
+    """The clinician's active shares, with their patients."""
+    require_clinician(viewer)
+    return Share.objects.active().filter(clinician=viewer).select_related("patient")
+
+
+def checkins_shared_with(viewer: User):
+    """Check-ins of every patient who actively shares with the clinician, without notes.
+
+    For the clinician's list of patients (summaries only: one query for all).
+    """
+    require_clinician(viewer)
+    patients = Share.objects.active().filter(clinician=viewer).values("patient")
+    return CheckIn.objects.filter(patient__in=patients).defer("note")
+
+
+def open_share(viewer: User, share_id: uuid.UUID, what: str) -> Share:
+    """The clinician's active share ``share_id``, after logging the view; 404 otherwise.
+
+    Opening and logging are one step, so that no clinician page can show a
+    patient's data without leaving a row in the patient's "Who viewed my
+    data" list. ``what`` says, in the patient's words, what was looked at.
+    """
+    require_clinician(viewer)
+    now = timezone.now()
+    share = Share.objects.active(now).filter(pk=share_id, clinician=viewer).select_related("patient").first()
+    if share is None:
+        raise Http404("No such share")
+    AccessLog.objects.create(patient=share.patient, clinician=viewer, share=share, viewed_at=now, what=what)
+    Share.objects.filter(pk=share.pk).update(last_viewed_at=now)
+    share.last_viewed_at = now
+    return share
+
+
+def shared_checkins(viewer: User, share: Share):
+    """The check-ins a clinician may read through an opened share.
+
+    Notes are left out of the query unless the patient chose to include
+    them; templates also show notes only when ``share.include_notes``.
+    """
+    if not (viewer.is_authenticated and share.clinician_id == viewer.pk and share.is_active()):
+        raise Http404("No such share")
+    checkins = CheckIn.objects.filter(patient_id=share.patient_id)
+    return checkins if share.include_notes else checkins.defer("note")
