@@ -1,0 +1,217 @@
+"""Browser fixtures shared by every test under tests/e2e.
+
+The tests drive a real Chromium through Playwright's sync API (via
+pytest-playwright) against pytest-django's ``live_server``, at a phone-sized
+390x844 viewport. Debian's ``/usr/bin/chromium`` is used when present; else
+Playwright's own Chromium download if one is installed; else every test here
+is skipped with a message saying how to install one (``make test`` says so
+loudly too).
+
+Fixtures (see each docstring):
+
+- ``page``: pytest-playwright's page, in a 390x844 context whose ``base_url``
+  is the live server, so ``page.goto("/checkin/")`` works. Light colour scheme.
+- ``new_context(**kwargs)``: pytest-playwright's factory for more contexts with
+  the same defaults, e.g. ``new_context(color_scheme="dark")``.
+- ``phone_page(color_scheme="light", **context_kwargs) -> Page``: a page in a
+  fresh phone-sized context.
+- ``log_in(page, user, password=PASSWORD) -> None``: logs in through the real
+  login form.
+- ``patient_page``: ``page`` already logged in as the ``patient`` persona.
+- ``shot(page, name, *, full_page=True) -> Path``: saves
+  ``tests/e2e/artifacts/<name>.png`` for a person to look at.
+- ``axe_check(page, name="") -> list``: runs axe-core on the page, fails the
+  test on serious or critical violations, returns the lesser ones.
+- ``wait_for_service_worker(page) -> None``: waits until Mend's service worker
+  controls the page (needed before testing anything offline).
+"""
+
+import glob
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django refuses
+# database access from such a thread unless told it is safe (it is here: the
+# live server answers from its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+E2E_DIR = Path(__file__).resolve().parent
+ARTIFACTS = E2E_DIR / "artifacts"
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+# Flags that keep Chromium from phoning home or trying QUIC during a test run.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+BLOCKING_IMPACTS = ("serious", "critical")
+INSTALL_HINT = (
+    "No Chromium found, so the browser tests in tests/e2e were skipped. "
+    "Install one with `sudo apt-get install chromium` (Debian/Ubuntu), "
+    "or `.venv/bin/playwright install chromium`."
+)
+
+
+def system_chromium() -> str | None:
+    """Path of an installed system Chromium (MEND_CHROMIUM overrides), or None."""
+    for candidate in (os.environ.get("MEND_CHROMIUM"), SYSTEM_CHROMIUM, shutil.which("chromium")):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def playwright_chromium_installed() -> bool:
+    """True when `playwright install chromium` has put a browser on this machine."""
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or os.path.expanduser("~/.cache/ms-playwright")
+    return bool(glob.glob(os.path.join(root, "chromium*", "chrome-*")))
+
+
+def browser_available() -> bool:
+    return system_chromium() is not None or playwright_chromium_installed()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder `e2e`; skip them all when no Chromium exists."""
+    skip = None if browser_available() else pytest.mark.skip(reason=INSTALL_HINT)
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            if skip:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch options plus Debian's Chromium and quiet flags."""
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    executable = system_chromium()
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    """Every context: a 390x844 phone viewport, British locale, the live server as base URL."""
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "base_url": live_server.url,
+        "locale": "en-GB",
+        "timezone_id": "Europe/London",
+    }
+
+
+@pytest.fixture
+def phone_page(new_context):
+    """Factory: `phone_page(color_scheme="dark")` opens a page in a fresh phone-sized context."""
+
+    def open_page(color_scheme="light", **context_kwargs):
+        return new_context(color_scheme=color_scheme, **context_kwargs).new_page()
+
+    return open_page
+
+
+@pytest.fixture
+def log_in():
+    """`log_in(page, user, password=PASSWORD)`: logs in through the real login form.
+
+    `user` is a User or an email address. Fails the test with the page's own
+    error text when the browser is still on the login page afterwards.
+    """
+
+    def do_log_in(page, user, password=PASSWORD):
+        email = user if isinstance(user, str) else user.email
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+        if "/accounts/login/" in page.url:
+            errors = page.locator(".alert, .invalid-feedback").all_inner_texts()
+            pytest.fail(f"Could not log in as {email}: {errors}")
+
+    return do_log_in
+
+
+@pytest.fixture
+def patient_page(page, patient, log_in):
+    """`page`, logged in as the `patient` persona (from tests/conftest.py)."""
+    log_in(page, patient)
+    return page
+
+
+@pytest.fixture
+def shot():
+    """`shot(page, name, *, full_page=True)`: saves tests/e2e/artifacts/<name>.png and returns its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name, *, full_page=True):
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "page"
+        path = ARTIFACTS / f"{safe}.png"
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+        return path
+
+    return take
+
+
+@pytest.fixture(scope="session")
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def axe_check(_axe):
+    """`axe_check(page, name="")`: fails on serious or critical axe-core violations.
+
+    Returns the remaining (minor, moderate) violations so a test may look at
+    them. The failure message lists each rule, its impact, help text and the
+    first few offending elements.
+    """
+
+    def check(page, name=""):
+        violations = _axe.run(page).response["violations"]
+        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+        if blocking:
+            lines = [f"axe-core found serious problems on {name or page.url}:"]
+            for v in blocking:
+                targets = ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+                lines.append(f"- {v['id']} ({v['impact']}): {v['help']} -> {targets}")
+            pytest.fail("\n".join(lines))
+        return [v for v in violations if v.get("impact") not in BLOCKING_IMPACTS]
+
+    return check
+
+
+# Resolves once a service worker controls the page: after the first install
+# `clients.claim()` hands control over without a reload.
+_CONTROLLED_JS = """async () => {
+  await navigator.serviceWorker.ready;
+  if (navigator.serviceWorker.controller) return true;
+  await new Promise((resolve) =>
+    navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+  return true;
+}"""
+
+
+@pytest.fixture
+def wait_for_service_worker():
+    """`wait_for_service_worker(page)`: returns once the service worker controls `page`."""
+
+    def wait(page):
+        assert page.evaluate(_CONTROLLED_JS), "no service worker took control of the page"
+
+    return wait
