@@ -5,3 +5,10 @@ class CheckinConfig(AppConfig):
     name = "checkin"
     verbose_name = "Mend"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from checkin.security import mark_session_fresh
+
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="checkin.security.mark_session_fresh")

@@ -42,6 +42,33 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# --- Security (issue 7; the README's "Security" section explains each) -------
+# HTTPS only when DEBUG is off. A plain-HTTP run on a private machine (the load
+# benchmark, a laptop) switches the redirect and HSTS off explicitly.
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+# Only behind a proxy that sets X-Forwarded-Proto itself: trusting the header
+# from a client would let anyone claim HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DJANGO_BEHIND_PROXY", False) else None
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = not DEBUG
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sessions end after two weeks without a visit: checkin.security's
+# SessionRefreshMiddleware slides the expiry forward (at most once an hour, not
+# on every request as SESSION_SAVE_EVERY_REQUEST would).
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 asks for the HSTS "preload" flag. Preloading puts the domain
+    # on a list built into browsers, which is hard to leave: the owner of the
+    # domain opts in with DJANGO_HSTS_PRELOAD=1; it is not a default.
+    "security.W021",
+]
+
 INSTALLED_APPS = [
     "checkin",
     "django.contrib.admin",
@@ -59,7 +86,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "checkin.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "checkin.security.SessionRefreshMiddleware",
+    "checkin.security.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

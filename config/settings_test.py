@@ -19,3 +19,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The test client and pytest-django's live_server speak plain HTTP, so the
+# HTTPS redirect would answer every request with a 301. Only the redirect is
+# off; the production values (redirect, HSTS, Secure cookies) are proved by
+# importing config.settings in a subprocess in tests/test_hardening.py.
+SECURE_SSL_REDIRECT = False

@@ -6,3 +6,6 @@ urlpatterns = [
     path("", include("pwa.urls")),
     path("", include("checkin.urls")),
 ]
+
+# A lost database shows the 503 page (checkin/security.py), other errors the usual 500.
+handler500 = "checkin.security.server_error"
