@@ -18,6 +18,7 @@ from django.db.models.functions import Length, Mod
 from django.db.models.lookups import Exact, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from checkin.rendering import render_markdown
 from checkin.trends import Day
@@ -75,6 +76,9 @@ class User(AbstractUser):
         default=False,
         help_text="Lets this account redeem a patient's invitation. Only admins can set it.",
     )
+    # Part of every session's check value (see get_session_auth_hash): raising
+    # it by one ends all of this person's sessions ("log out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -86,6 +90,23 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.name or self.email
+
+    def get_session_auth_hash(self):
+        """Django checks this against the value stored in each session on every
+        request; a new password or a new session_generation ends old sessions."""
+        return self._session_hash(None)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret):
+        if not self.session_generation:
+            # Django's own value, so sessions from before this field still work.
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "checkin.User.session_hash", f"{self.password}:{self.session_generation}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     def get_short_name(self):
         return self.name or self.email.split("@")[0]

@@ -4,6 +4,7 @@ from django.urls import path
 from checkin.forms import LoginForm
 from checkin.views import accounts, guidance, patient, public
 from checkin.views import trends as trends_views
+from checkin.views import sessions
 
 urlpatterns = [
     path("", patient.home, name="home"),
@@ -39,4 +40,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", accounts.account, name="account"),
+    path("account/logout-everywhere/", sessions.logout_everywhere, name="logout_everywhere"),
 ]
