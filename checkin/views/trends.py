@@ -1,0 +1,155 @@
+"""Trend charts, weekly summaries and insights: /trends/ and /api/trends/.
+
+The views only fetch and render. ``trends_context`` turns one patient's
+check-ins (a queryset the caller has already obtained through
+``checkin.access``) into everything the ``trends/_charts.html`` partial and
+the JSON API need, so a clinician's read-only view can reuse it unchanged.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from checkin import access, trends
+from checkin.trends import Day
+
+# The range buttons, in order: ?days= value -> (button label, calendar days).
+# None means "everything since the first check-in".
+RANGES = {
+    "7": ("7 days", 7),
+    "30": ("30 days", 30),
+    "90": ("90 days", 90),
+    "365": ("1 year", 365),
+    "all": ("All", None),
+}
+DEFAULT_RANGE = "30"
+
+# Columns read for the charts; reading plain tuples rather than model
+# instances keeps ten years of history cheap (see make bench).
+DAY_COLUMNS = ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes")
+
+# Insights need this many check-ins in the range (the issue's "at least 14").
+INSIGHT_MIN_DAYS = 14
+SPARKLINE_DAYS = 7
+
+
+def range_key(value) -> str:
+    """The ``?days=`` value if it is one of the range buttons, else the default.
+
+    Anything else (negative, huge, text, missing) quietly means 30 days: a
+    chart range is not worth an error message.
+    """
+    return value if value in RANGES else DEFAULT_RANGE
+
+
+def _days(checkins) -> list[Day]:
+    rows = checkins.order_by("date").values_list(*DAY_COLUMNS)
+    return [Day(day, pain, mood, float(sleep), quality, minutes) for day, pain, mood, sleep, quality, minutes in rows]
+
+
+def trends_context(checkins, today: datetime.date, days_param) -> dict:
+    """Everything the trends partial and the API show, for one patient and one range.
+
+    ``checkins`` is the patient's CheckIn queryset, already access-checked
+    by the caller; ``today`` is the patient's own local date; ``days_param``
+    is the raw ``?days=`` value. Reads the range in exactly one query
+    (through the (patient, date) index), whatever the size of the history.
+    """
+    key = range_key(days_param)
+    calendar_days = RANGES[key][1]
+    if calendar_days is None:
+        days = _days(checkins.filter(date__lte=today))
+        start = days[0].date if days else today
+    else:
+        start = today - datetime.timedelta(days=calendar_days - 1)
+        # The days just before the range feed the first rolling averages.
+        lookback = start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1)
+        days = _days(checkins.between(lookback, today))
+    in_range = [d for d in days if d.date >= start]
+    series = trends.build_series(days, start, today)
+    return {
+        "range": key,
+        "ranges": [{"key": k, "label": label, "current": k == key} for k, (label, _) in RANGES.items()],
+        "start": start,
+        "end": today,
+        "calendar_days": (today - start).days + 1,
+        "days_checked_in": len(in_range),
+        "has_data": bool(in_range),
+        "series": series,
+        "weekly": trends.weekly_summary(in_range, start, today),
+        "insights": trends.insights(in_range, min_pairs=INSIGHT_MIN_DAYS),
+        "min_insight_days": INSIGHT_MIN_DAYS,
+    }
+
+
+@login_required
+@require_GET
+def trends_page(request):
+    patient = request.user
+    context = trends_context(access.own_checkins(patient), patient.today(), request.GET.get("days"))
+    return render(request, "trends/trends.html", {"trends": context, "owner": True})
+
+
+@require_GET
+def trends_api(request):
+    # An API answers an anonymous caller with 401 JSON, not a login page.
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Log in to see your trends."}, status=401)
+    patient = request.user
+    return JsonResponse(api_payload(trends_context(access.own_checkins(patient), patient.today(), request.GET.get("days"))))
+
+
+def api_payload(context: dict) -> dict:
+    """The JSON form of ``trends_context``: series as lists (null for a gap) and insights."""
+    return {
+        "days": context["range"],
+        "start": context["start"].isoformat(),
+        "end": context["end"].isoformat(),
+        "days_checked_in": context["days_checked_in"],
+        "series": context["series"],
+        "insights": context["insights"],
+    }
+
+
+def sparkline(checkins, today: datetime.date, days: int = SPARKLINE_DAYS) -> dict:
+    """Geometry and words for the home page's small pain and mood chart.
+
+    ``checkins`` is any iterable of the patient's CheckIn rows (the home page
+    passes the list it already read, so this costs no query). Returns the
+    SVG ``width``/``height``, per measure the ``segments`` (polyline point
+    strings, split at missing days so a gap is never bridged) and ``dots``,
+    plus ``label``: the same values in words for screen readers.
+    """
+    width, height, pad = 280, 64, 6
+    dates = [today - datetime.timedelta(days=n) for n in range(days - 1, -1, -1)]
+    by_date = {c.date: c for c in checkins}
+    step = (width - 2 * pad) / (days - 1)
+    lines, words = {}, []
+    for measure in ("pain", "mood"):
+        values = [getattr(by_date[d], measure) if d in by_date else None for d in dates]
+        points = [
+            None if v is None else (round(pad + i * step, 1), round(pad + (10 - v) / 10 * (height - 2 * pad), 1))
+            for i, v in enumerate(values)
+        ]
+        segments, current = [], []
+        for point in points + [None]:
+            if point is None:
+                if len(current) > 1:
+                    segments.append(" ".join(f"{x},{y}" for x, y in current))
+                current = []
+            else:
+                current.append(point)
+        lines[measure] = {"segments": segments, "dots": [p for p in points if p is not None]}
+        said = ", ".join("none" if v is None else str(v) for v in values)
+        words.append(f"{measure.capitalize()}: {said}.")
+    return {
+        "width": width,
+        "height": height,
+        "pain": lines["pain"],
+        "mood": lines["mood"],
+        "label": f"Pain and mood over the last {days} days, oldest first, out of 10. " + " ".join(words),
+        "has_data": any(d in by_date for d in dates),
+    }

@@ -1,0 +1,136 @@
+// Draws the trends charts with the vendored Chart.js from the page's
+// <script type="application/json" id="trends-data"> block (no request, so the
+// charts draw from a cached page offline too). The "Week by week" table on the
+// page carries the same figures as text.
+(function () {
+  "use strict";
+  var dataElement = document.getElementById("trends-data");
+  if (!dataElement || !window.Chart) return;
+  var series = JSON.parse(dataElement.textContent);
+  var weekly = series.resolution === "week";
+  var many = series.dates.length > 100;
+  var charts = [];
+
+  // Colours live in mend.css (light and dark), so they follow the theme.
+  function colour(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue("--mend-chart-" + name).trim();
+  }
+
+  // "2025-03-03" -> a local date; new Date("2025-03-03") would be UTC
+  // midnight and show as the day before west of Greenwich.
+  function toDate(iso) {
+    var parts = iso.split("-");
+    return new Date(+parts[0], +parts[1] - 1, +parts[2]);
+  }
+  var tickFormat = weekly ? { month: "short", year: "numeric" } : { day: "numeric", month: "short" };
+  var ticks = series.dates.map(function (iso) { return toDate(iso).toLocaleDateString("en-GB", tickFormat); });
+  var titles = series.dates.map(function (iso) {
+    var text = toDate(iso).toLocaleDateString("en-GB", { weekday: weekly ? undefined : "short", day: "numeric", month: "short", year: "numeric" });
+    return weekly ? "Week of " + text : text;
+  });
+  var avgName = weekly ? series.avg_window + "-week average" : series.avg_window + "-day average";
+
+  function daily(label, key, colourName, pointStyle) {
+    return {
+      label: label,
+      data: series[key],
+      borderColor: colour(colourName),
+      backgroundColor: colour(colourName),
+      borderWidth: 1,
+      // Past ~100 points a line through every day is a scribble: dots only,
+      // and the average line carries the shape.
+      showLine: !many,
+      pointRadius: many ? 1.5 : 3,
+      pointStyle: pointStyle,
+      spanGaps: false,
+    };
+  }
+
+  function average(label, key, colourName, dash) {
+    return {
+      label: label + ", " + avgName,
+      data: series[key + "_avg"],
+      borderColor: colour(colourName),
+      backgroundColor: colour(colourName),
+      borderWidth: 3,
+      borderDash: dash,
+      pointRadius: 0,
+      pointStyle: "line",
+      spanGaps: false,
+    };
+  }
+
+  // Built afresh for every draw, so a theme change picks up the new colours.
+  function specs() {
+    return {
+      pain_mood: {
+        datasets: [
+          daily("Pain", "pain", "pain", "circle"),
+          average("Pain", "pain", "pain", []),
+          daily("Mood", "mood", "mood", "rect"),
+          average("Mood", "mood", "mood", [6, 4]),
+        ],
+        y: { title: "Score out of 10", min: 0, max: 10 },
+      },
+      sleep: {
+        datasets: [daily("Sleep", "sleep", "sleep", "circle"), average("Sleep", "sleep", "sleep", [])],
+        y: { title: "Hours", min: 0, suggestedMax: 10 },
+      },
+      exercise: {
+        datasets: [daily("Activity", "exercise", "exercise", "circle"), average("Activity", "exercise", "exercise", [])],
+        y: { title: weekly ? "Minutes a day" : "Minutes", min: 0, suggestedMax: 60 },
+      },
+    };
+  }
+
+  function options(y) {
+    var text = colour("text");
+    var grid = colour("grid");
+    return {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: "index", intersect: false },
+      plugins: {
+        legend: { position: "bottom", labels: { color: text, usePointStyle: true, boxWidth: 10, padding: 12 } },
+        tooltip: { callbacks: { title: function (items) { return titles[items[0].dataIndex]; } } },
+      },
+      scales: {
+        x: {
+          title: { display: true, text: weekly ? "Week" : "Date", color: text },
+          ticks: {
+            color: text,
+            maxRotation: 0,
+            autoSkip: true,
+            maxTicksLimit: 5,
+            callback: function (value, index) { return ticks[index]; },
+          },
+          grid: { color: grid },
+        },
+        y: {
+          min: y.min,
+          max: y.max,
+          suggestedMax: y.suggestedMax,
+          title: { display: true, text: y.title, color: text },
+          ticks: { color: text, precision: 0 },
+          grid: { color: grid },
+        },
+      },
+    };
+  }
+
+  function draw() {
+    charts.forEach(function (chart) { chart.destroy(); });
+    charts = [];
+    var all = specs();
+    document.querySelectorAll("canvas[data-trends-chart]").forEach(function (canvas) {
+      var spec = all[canvas.getAttribute("data-trends-chart")];
+      if (!spec) return;
+      charts.push(new window.Chart(canvas, { type: "line", data: { labels: series.dates, datasets: spec.datasets }, options: options(spec.y) }));
+    });
+  }
+
+  draw();
+  // theme.js flips data-bs-theme when the phone switches light/dark.
+  new MutationObserver(draw).observe(document.documentElement, { attributes: true, attributeFilter: ["data-bs-theme"] });
+})();
