@@ -1,0 +1,44 @@
+"""gunicorn settings for Mend: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
+
+Each value can be changed from the environment (listed in the README), or on
+the command line, which wins over this file.
+"""
+
+import multiprocessing
+import os
+
+from config.env import envint
+
+wsgi_app = "config.wsgi:application"
+
+# Behind a reverse proxy on the same machine by default; a container sets
+# GUNICORN_BIND=0.0.0.0:8000.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Sync workers: each handles one request at a time, which suits short,
+# database-bound requests. Two per core plus one keeps the cores busy while
+# some workers wait on the database.
+workers = envint("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1, minimum=1)
+threads = envint("GUNICORN_THREADS", 1, minimum=1)
+
+# Import Django once in the master, before forking: workers start at once and
+# share the loaded code. No database connection is opened at import time.
+preload_app = True
+
+# A request that takes longer than this is stuck; the worker is replaced.
+timeout = envint("GUNICORN_TIMEOUT", 30, minimum=1)
+graceful_timeout = 30
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = envint("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = 200
+
+# Workers' heartbeat files in memory rather than on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# gunicorn's control socket (for gunicornc) is not used; leaving it off also
+# lets several instances run side by side (the load benchmark does).
+control_socket_disable = True

@@ -1,0 +1,54 @@
+"""The production server: gunicorn starts from config/gunicorn.conf.py and serves Mend."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.test_hardening import PRODUCTION, ROOT
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_starts_from_its_config_file_and_answers_healthz(tmp_path):
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GUNICORN_"))}
+    env = {
+        **clean,
+        **PRODUCTION,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'mend.sqlite3'}",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+    }
+    server = subprocess.Popen(
+        [GUNICORN, "-c", "config/gunicorn.conf.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    body, headers = response.read(), response.headers
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not answer within 20 seconds"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=20)[0].decode()
+    assert body == b"ok"
+    assert headers["Server"] == "gunicorn"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert log.count("Booting worker") == 2
