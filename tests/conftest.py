@@ -68,3 +68,13 @@ def today(patient):
 @pytest.fixture
 def yesterday(today):
     return today - datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def loaded_guidance(db):
+    """The shipped sources, guidance pages and default pattern rules, as `make run` loads them."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_guidance", stdout=StringIO())

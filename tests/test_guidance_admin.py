@@ -1,0 +1,223 @@
+"""The guidance admin: search, filters, preview, history, validation, and edits patients then see."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+
+from checkin.models import GuidancePage, PatternRule, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(make_user):
+    # Its own Client, so that a test can act as an admin and as a patient.
+    client = Client()
+    client.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    return client
+
+
+def page_form(page, **overrides):
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "topic": page.topic,
+        "order": page.order,
+        "is_published": "on" if page.is_published else "",
+        "body": page.body,
+        "sources": [s.pk for s in page.sources.all()],
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def rule_form(rule, **overrides):
+    data = {
+        "detector": rule.detector,
+        "enabled": "on" if rule.enabled else "",
+        "severity": rule.severity,
+        "title": rule.title,
+        "message": rule.message,
+        "params": "{}",
+        "guidance": [p.pk for p in rule.guidance.all()],
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def change_url(obj):
+    return f"/admin/checkin/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def high_pain_days(make_checkin, patient, today):
+    for n in range(5):
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=8, sleep_hours=Decimal("7"))
+
+
+# --- lists, search, filters, preview, history ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/admin/checkin/guidancepage/?q=cortisol", "Sleep and stress"),
+        ("/admin/checkin/guidancepage/?topic=safety", "When to get help now"),
+        ("/admin/checkin/guidancepage/?is_published__exact=1", "Staying connected"),
+        ("/admin/checkin/source/?trust__exact=low", "Can back pain be a sign of depression 2024?"),
+        ("/admin/checkin/source/?q=Spine", "Chronic Back Pain and Depression"),
+        ("/admin/checkin/patternrule/?q=sleep", "More pain after short nights"),
+        ("/admin/checkin/patternrule/?severity__exact=urgent", "Please get these symptoms checked today"),
+    ],
+)
+def test_admins_search_and_filter_guidance(admin_client, loaded_guidance, path, expected):
+    response = admin_client.get(path)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def test_search_leaves_out_what_does_not_match(admin_client, loaded_guidance):
+    html = admin_client.get("/admin/checkin/guidancepage/?q=cortisol").content.decode()
+    assert "Questions to ask about medication" not in html
+
+
+def test_the_page_form_shows_a_rendered_preview(admin_client, loaded_guidance):
+    page = GuidancePage.objects.get(slug="sleep-and-stress")
+    html = admin_client.get(change_url(page)).content.decode()
+    preview = html[html.index('class="guidance-preview"'):]
+    assert preview.index("<p>Pain can keep you awake.") < preview.index("<h2>Why sleep matters</h2>")
+
+
+def test_the_rule_form_lists_the_settings_its_detector_understands(admin_client, loaded_guidance):
+    rule = PatternRule.objects.get(detector="high_pain_streak")
+    html = admin_client.get(change_url(rule)).content.decode()
+    assert "<code>threshold</code></td><td>whole number, 1 to 10</td><td>7</td>" in html
+
+
+def test_patients_and_clinicians_cannot_reach_the_guidance_admin(patient_client, loaded_guidance):
+    response = patient_client.get("/admin/checkin/guidancepage/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- editing pages ----------------------------------------------------------------
+
+
+def test_an_admins_page_edit_is_what_patients_then_read(admin_client, client, loaded_guidance):
+    page = GuidancePage.objects.get(slug="staying-active")
+    body = "## Walk a little\n\nA **short** walk counts."
+    response = admin_client.post(change_url(page), page_form(page, title="Moving gently", body=body))
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.edited_by_admin
+    html = client.get("/guidance/staying-active/").content.decode()
+    assert "Moving gently" in html and "<h2>Walk a little</h2>" in html and "<strong>short</strong>" in html
+    history = admin_client.get(f"/admin/checkin/guidancepage/{page.pk}/history/").content.decode()
+    assert "Changed Title and Body." in history
+    assert LogEntry.objects.filter(object_id=str(page.pk)).count() == 1
+
+
+def test_a_script_in_an_admins_markdown_is_not_rendered(admin_client, client, loaded_guidance):
+    page = GuidancePage.objects.get(slug="staying-active")
+    body = "Hi <script>document.title='owned'</script> <b onmouseover=\"alert(1)\">there</b> [x](javascript:alert(2))"
+    admin_client.post(change_url(page), page_form(page, body=body))
+    page.refresh_from_db()
+    assert "script" not in page.body_html and "alert" not in page.body_html and "owned" not in page.body_html
+    html = client.get("/guidance/staying-active/").content.decode()
+    assert "<script>document.title" not in html and "onmouseover" not in html
+    preview = admin_client.get(change_url(page)).content.decode()
+    assert "document.title='owned'" not in preview[preview.index("guidance-preview"):]
+
+
+def test_a_page_must_cite_a_source(admin_client, loaded_guidance):
+    page = GuidancePage.objects.get(slug="staying-active")
+    html = admin_client.post(change_url(page), page_form(page, sources=[])).content.decode()
+    assert "This field is required" in html
+    assert page.sources.count() == 3
+
+
+def test_the_seek_help_now_page_cannot_be_unpublished_or_moved(admin_client, loaded_guidance):
+    page = GuidancePage.objects.get(slug="seek-help-now")
+    html = admin_client.post(change_url(page), page_form(page, is_published="", slug="help-me")).content.decode()
+    assert "This page must stay published: the safety cards link to it." in html
+    assert "This page&#x27;s address must stay “seek-help-now”: the safety cards link to it." in html
+    page.refresh_from_db()
+    assert page.is_published and page.slug == "seek-help-now"
+
+
+def test_an_admin_can_add_a_page(admin_client, client, loaded_guidance):
+    source = Source.objects.get(key="004")
+    response = admin_client.post(
+        "/admin/checkin/guidancepage/add/",
+        {"title": "Pacing", "slug": "pacing", "summary": "Little and often.", "topic": "self-care",
+         "order": 12, "is_published": "on", "body": "Take breaks.", "sources": [source.pk]},
+    )
+    assert response.status_code == 302
+    assert "Take breaks." in client.get("/guidance/pacing/").content.decode()
+
+
+# --- editing rules ----------------------------------------------------------------
+
+
+def test_an_admins_rule_edit_is_what_the_patient_then_sees(admin_client, patient_client, patient, today, make_checkin, loaded_guidance):
+    high_pain_days(make_checkin, patient, today)
+    rule = PatternRule.objects.get(detector="high_pain_streak")
+    sleep = GuidancePage.objects.get(slug="sleep-and-stress")
+    response = admin_client.post(
+        change_url(rule),
+        rule_form(rule, title="A hard few days", message="Be kind to yourself.", severity="urgent", guidance=[sleep.pk]),
+    )
+    assert response.status_code == 302
+    html = patient_client.get("/").content.decode()
+    assert 'data-severity="urgent" data-detector="high_pain_streak"' in html
+    assert "A hard few days" in html and "Be kind to yourself." in html
+    card = html[html.index('data-detector="high_pain_streak"'):]
+    card = card[:card.index("</article>")]
+    assert 'href="/guidance/sleep-and-stress/"' in card and "physical-therapy" not in card
+
+
+def test_an_admins_thresholds_change_what_is_noticed(admin_client, patient_client, patient, today, make_checkin, loaded_guidance):
+    high_pain_days(make_checkin, patient, today)
+    rule = PatternRule.objects.get(detector="high_pain_streak")
+    admin_client.post(change_url(rule), rule_form(rule, params='{"min_days": "6"}'))
+    rule.refresh_from_db()
+    assert rule.params == {"min_days": 6}
+    assert 'data-detector="high_pain_streak"' not in patient_client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ('{"threshold": 11}', "Several high-pain days in a row: threshold: must be a whole number between 1 and 10."),
+        ('{"min_days": 2.5}', "min_days: must be a whole number between 2 and 30."),
+        ('{"loudness": 3}', "unknown setting(s) for high_pain_streak: loudness"),
+        ("[7]", "Settings must be a JSON object"),
+        ("{not json", "Enter a valid JSON."),
+    ],
+)
+def test_bad_settings_get_a_clear_error_and_are_not_saved(admin_client, loaded_guidance, params, message):
+    rule = PatternRule.objects.get(detector="high_pain_streak")
+    response = admin_client.post(change_url(rule), rule_form(rule, params=params, title="Changed"))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.params == {} and rule.title != "Changed"
+
+
+def test_the_safety_rules_cannot_be_switched_off_or_downgraded_in_the_admin(admin_client, loaded_guidance):
+    rule = PatternRule.objects.get(detector="very_low_mood")
+    html = admin_client.post(change_url(rule), rule_form(rule, enabled="", severity="info")).content.decode()
+    assert "This safety check cannot be switched off: it always runs." in html
+    assert "This safety check is always urgent." in html
+    rule.refresh_from_db()
+    assert rule.enabled and rule.severity == "urgent"
+
+
+def test_an_enabled_rule_needs_a_published_page(admin_client, loaded_guidance):
+    rule = PatternRule.objects.get(detector="inactivity")
+    GuidancePage.objects.filter(slug="sleep-and-stress").update(is_published=False)
+    hidden = GuidancePage.objects.get(slug="sleep-and-stress")
+    html = admin_client.post(change_url(rule), rule_form(rule, guidance=[hidden.pk])).content.decode()
+    assert "Link at least one published guidance page, or untick “enabled”." in html

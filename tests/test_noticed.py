@@ -1,0 +1,205 @@
+"""What Mend noticed: cards on the home page, the safety panel, and the shared noticed() function."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from checkin.guidance import noticed
+from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
+from tests.conftest import checkin_values
+
+pytestmark = pytest.mark.django_db
+
+SEEK_HELP_LINK = 'href="/guidance/seek-help-now/"'
+
+
+def rough_fortnight(make_checkin, patient, today, days=20):
+    """High pain, short sleep and low mood over the last ten days; calmer days before that."""
+    for n in range(days):
+        bad = n < 10
+        make_checkin(
+            patient,
+            today - datetime.timedelta(days=n),
+            pain=8 if bad else 4,
+            mood=3 if bad else 6,
+            sleep_hours=Decimal("5") if bad else Decimal("8"),
+        )
+
+
+def cards_in(html):
+    """(detector, severity) of each card, in page order."""
+    import re
+
+    return re.findall(r'data-severity="(\w+)" data-detector="(\w+)"', html)
+
+
+def test_a_rough_fortnight_shows_high_pain_short_sleep_and_low_mood_cards_linked_to_guidance(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
+    rough_fortnight(make_checkin, patient, today)
+    html = patient_client.get("/").content.decode()
+    assert "What Mend noticed" in html
+    found = {detector: severity for severity, detector in cards_in(html)}
+    assert found["high_pain_streak"] == "attention"
+    assert found["low_mood_run"] == "attention"
+    assert found["short_sleep_pain"] == "info"
+    assert "Pain 7 or more on 10 days running" in html
+    assert "Mood 3 or lower on 10 of 14 check-ins in the last 14 days" in html
+    assert "Pain averaged 8.0 after nights under 6 hours, against 4.0 after longer nights" in html
+    for link in ("/guidance/physical-therapy/", "/guidance/sleep-and-stress/", "/guidance/cbt-and-counselling/"):
+        assert f'href="{link}"' in html
+    # No safety panel for this series: nothing urgent happened.
+    assert SEEK_HELP_LINK not in html
+
+
+def test_the_linked_guidance_page_shows_its_sources(patient_client, patient, today, make_checkin, loaded_guidance):
+    rough_fortnight(make_checkin, patient, today)
+    patient_client.get("/")
+    html = patient_client.get("/guidance/sleep-and-stress/").content.decode()
+    assert "Sources" in html and "Back Pain and Depression: Breaking the Pain Cycle" in html
+
+
+def test_cards_come_urgent_first_then_worth_a_look_then_good_to_know(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
+    rough_fortnight(make_checkin, patient, today)
+    CheckIn.objects.filter(patient=patient, date=today).update(symptoms=["fever"])
+    severities = [severity for severity, _ in cards_in(patient_client.get("/").content.decode())]
+    assert severities[0] == "urgent"
+    assert severities == sorted(severities, key=["urgent", "attention", "info"].index)
+
+
+def test_a_quiet_history_shows_no_cards_but_a_kind_line(patient_client, patient, today, make_checkin, loaded_guidance):
+    make_checkin(patient, today)
+    html = patient_client.get("/").content.decode()
+    assert "data-severity" not in html
+    assert "Nothing to point out just now" in html
+
+
+def test_good_news_shows_too(patient_client, patient, today, make_checkin, loaded_guidance):
+    for n in range(14):
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=3 if n < 7 else 6)
+    html = patient_client.get("/").content.decode()
+    assert ("info", "improving") in cards_in(html)
+    assert "Pain averaged 3.0, down from 6.0" in html
+
+
+def test_a_disabled_rule_shows_no_card(patient_client, patient, today, make_checkin, loaded_guidance):
+    rough_fortnight(make_checkin, patient, today)
+    PatternRule.objects.filter(detector="high_pain_streak").update(enabled=False)
+    detectors = [d for _, d in cards_in(patient_client.get("/").content.decode())]
+    assert "high_pain_streak" not in detectors and "low_mood_run" in detectors
+
+
+def test_a_rule_with_broken_settings_falls_back_to_the_defaults(patient_client, patient, today, make_checkin, loaded_guidance):
+    rough_fortnight(make_checkin, patient, today)
+    PatternRule.objects.filter(detector="high_pain_streak").update(params={"threshold": "lots", "nonsense": 1})
+    response = patient_client.get("/")
+    assert response.status_code == 200
+    assert "Pain 7 or more on 10 days running" in response.content.decode()
+
+
+# --- safety: not configurable away ------------------------------------------------
+
+
+def assert_safety_panel_on_top(html, link=SEEK_HELP_LINK):
+    panel = html.index('class="safety-panel')
+    assert panel < html.index("today-heading")
+    assert html.index(link, panel) < html.index("today-heading")
+    for number in ("988", "116 123", "999", "911"):
+        assert number in html[panel:html.index("today-heading")]
+
+
+def test_a_red_flag_puts_seek_help_now_and_crisis_lines_at_the_top(patient_client, patient, today, make_checkin, loaded_guidance):
+    make_checkin(patient, today, symptoms=["bladder_bowel"])
+    html = patient_client.get("/").content.decode()
+    assert_safety_panel_on_top(html)
+    assert ("urgent", "red_flag") in cards_in(html)
+    assert "Bladder or bowel changes on" in html
+
+
+def test_very_low_mood_puts_seek_help_now_and_crisis_lines_at_the_top(patient_client, patient, today, make_checkin, loaded_guidance):
+    make_checkin(patient, today - datetime.timedelta(days=1), mood=1)
+    html = patient_client.get("/").content.decode()
+    assert_safety_panel_on_top(html)
+    assert ("urgent", "very_low_mood") in cards_in(html)
+
+
+def test_the_safety_panel_shows_right_after_saving_a_check_in(patient_client, loaded_guidance):
+    response = patient_client.post("/checkin/", checkin_values(symptoms=["weakness"]), follow=True)
+    html = response.content.decode()
+    assert "Saved your check-in for today" in html
+    assert_safety_panel_on_top(html)
+    response = patient_client.post("/checkin/", checkin_values(mood="0"), follow=True)
+    html = response.content.decode()
+    assert ("urgent", "very_low_mood") in cards_in(html)
+    assert_safety_panel_on_top(html)
+
+
+def test_the_urgent_cards_cannot_be_disabled_downgraded_or_unlinked(patient_client, patient, today, make_checkin, loaded_guidance):
+    make_checkin(patient, today, mood=0, symptoms=["fever"])
+    for rule in PatternRule.objects.filter(detector__in=["red_flag", "very_low_mood"]):
+        rule.enabled = False
+        rule.severity = Severity.INFO
+        rule.save()
+        rule.guidance.clear()
+    html = patient_client.get("/").content.decode()
+    assert ("urgent", "red_flag") in cards_in(html) and ("urgent", "very_low_mood") in cards_in(html)
+    assert_safety_panel_on_top(html)
+
+
+def test_the_urgent_cards_show_even_without_any_rules(patient_client, patient, today, make_checkin, loaded_guidance):
+    PatternRule.objects.all().delete()
+    make_checkin(patient, today, symptoms=["numbness"])
+    html = patient_client.get("/").content.decode()
+    assert ("urgent", "red_flag") in cards_in(html)
+    assert "Please get these symptoms checked today" in html
+    assert_safety_panel_on_top(html)
+
+
+def test_the_urgent_cards_fall_back_to_the_help_page_if_seek_help_now_is_gone(patient_client, patient, today, make_checkin, loaded_guidance):
+    GuidancePage.objects.filter(slug="seek-help-now").delete()
+    make_checkin(patient, today, symptoms=["numbness"])
+    html = patient_client.get("/").content.decode()
+    assert_safety_panel_on_top(html, link='href="/help/"')
+
+
+# --- queries and reuse --------------------------------------------------------------
+
+
+def home_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+def test_home_takes_the_same_number_of_queries_whatever_the_history(patient_client, patient, today, make_checkin, loaded_guidance):
+    make_checkin(patient, today, symptoms=["fever"])
+    few = home_queries(patient_client)
+    for n in range(1, 120):
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=8, mood=1 if n % 3 else 6, sleep_hours=Decimal("5"))
+    assert home_queries(patient_client) == few
+
+
+def test_noticed_takes_at_most_three_queries_and_none_without_check_ins(patient, today, make_checkin, loaded_guidance, django_assert_num_queries, django_assert_max_num_queries):
+    with django_assert_num_queries(0):
+        assert noticed([], today) == []
+    make_checkin(patient, today, mood=0, symptoms=["fever"])
+    rows = list(CheckIn.objects.filter(patient=patient))
+    with django_assert_max_num_queries(3):
+        cards = noticed(rows, today)
+    assert [card.detector for card in cards.safety] == ["red_flag", "very_low_mood"]
+
+
+def test_noticed_works_from_check_in_rows_or_plain_days_without_a_request(patient, today, make_checkin, loaded_guidance):
+    rough_fortnight(make_checkin, patient, today)
+    rows = list(CheckIn.objects.filter(patient=patient))
+    from_rows = noticed(rows, today)
+    from_days = noticed([row.as_day() for row in rows], today)
+    assert [(c.detector, c.severity, c.evidence) for c in from_rows] == [(c.detector, c.severity, c.evidence) for c in from_days]
+    card = next(c for c in from_rows if c.detector == "short_sleep_pain")
+    assert [page.get_absolute_url() for page in card.pages] == ["/guidance/sleep-and-stress/"]
+    assert card.finding.figures["short_days"] == 10
