@@ -56,7 +56,8 @@ def trends_context(checkins, today: datetime.date, days_param) -> dict:
     ``checkins`` is the patient's CheckIn queryset, already access-checked
     by the caller; ``today`` is the patient's own local date; ``days_param``
     is the raw ``?days=`` value. Reads the range in exactly one query
-    (through the (patient, date) index), whatever the size of the history.
+    (through the (patient, date) index), whatever the size of the history;
+    an empty range costs one more, to ask whether older days exist.
     """
     key = range_key(days_param)
     calendar_days = RANGES[key][1]
@@ -69,6 +70,10 @@ def trends_context(checkins, today: datetime.date, days_param) -> dict:
         lookback = start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1)
         days = _days(checkins.between(lookback, today))
     in_range = [d for d in days if d.date >= start]
+    # Only an empty range needs to know whether there is older history (to
+    # tell a newcomer from a patient who has had a break): a second, cheap
+    # query in that case alone.
+    has_history = bool(in_range) or (calendar_days is not None and checkins.filter(date__lt=start).exists())
     series = trends.build_series(days, start, today)
     return {
         "range": key,
@@ -78,6 +83,7 @@ def trends_context(checkins, today: datetime.date, days_param) -> dict:
         "calendar_days": (today - start).days + 1,
         "days_checked_in": len(in_range),
         "has_data": bool(in_range),
+        "has_history": has_history,
         "series": series,
         "weekly": trends.weekly_summary(in_range, start, today),
         "insights": trends.insights(in_range, min_pairs=INSIGHT_MIN_DAYS),
