@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from checkin.forms import LoginForm
-from checkin.views import accounts, guidance, patient, public
+from checkin.views import accounts, api, guidance, patient, public
 from checkin.views import trends as trends_views
 from checkin.views import sessions
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("checkin/", patient.checkin_today, name="checkin_today"),
     path("checkin/<str:day>/", patient.checkin_day, name="checkin_day"),
     path("history/", patient.history, name="history"),
+    path("api/checkins/", api.checkins, name="api_checkins"),
     path("trends/", trends_views.trends_page, name="trends"),
     path("api/trends/", trends_views.trends_api, name="trends_api"),
     path("help/", public.help_page, name="help"),
@@ -41,4 +42,6 @@ urlpatterns = [
     ),
     path("account/", accounts.account, name="account"),
     path("account/logout-everywhere/", sessions.logout_everywhere, name="logout_everywhere"),
+    # Sharing with clinicians, export and delete, the clinician pages
+    path("", include("checkin.urls_sharing")),
 ]

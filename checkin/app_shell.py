@@ -1,0 +1,81 @@
+"""What the service worker needs to know, computed on the server.
+
+- PRECACHE_STATIC / PRECACHE_PAGES: the app shell, fetched when the service
+  worker installs. `cache.addAll` fails the whole install if one URL does not
+  answer 200, so tests fetch every one of them.
+- cache_version(): a short hash of the deployed shell (its static URLs, which
+  carry content hashes in production, and the files' bytes where the source is
+  at hand, plus the service worker and offline page templates). Computed once
+  per process: a deploy restarts the process and so names new caches.
+- PRIVATE_PREFIXES: pages never kept in any cache.
+- owner_tag(user): an opaque per-account tag, so the phone can tell when a
+  different person is now logged in and must not see the last one's pages.
+"""
+
+import functools
+import hashlib
+
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import salted_hmac
+
+PRECACHE_STATIC = (
+    "vendor/bootstrap-5.3.9/bootstrap.min.css",
+    "css/mend.css",
+    "js/theme.js",
+    "js/offline-queue.js",
+    "js/pwa.js",
+    "icons/favicon-32.png",
+    "icons/icon-192.png",
+)
+PRECACHE_PAGES = ("offline", "manifest")  # URL names (django-pwa's)
+
+# Staff, clinician, sharing, account and API responses: personal or someone
+# else's; the service worker sends these to the network only, never to a cache.
+PRIVATE_PREFIXES = ("/admin/", "/clinician/", "/share/", "/account/", "/accounts/", "/api/")
+
+# POSTs to these end the session on this phone: the service worker empties the
+# page cache before passing them on. (Some are added by later features; missing
+# names are skipped.)
+SESSION_ENDING_URL_NAMES = ("logout", "logout_everywhere", "account_delete")
+
+SERVICE_WORKER_TEMPLATE = "pwa/serviceworker.js"
+OFFLINE_TEMPLATE = "offline.html"
+
+
+def precache_urls() -> list[str]:
+    return [static(name) for name in PRECACHE_STATIC] + [reverse(name) for name in PRECACHE_PAGES]
+
+
+def session_ending_paths() -> list[str]:
+    paths = []
+    for name in SESSION_ENDING_URL_NAMES:
+        try:
+            paths.append(reverse(name))
+        except NoReverseMatch:
+            pass
+    return paths
+
+
+@functools.cache
+def cache_version() -> str:
+    """A 12-character hash naming this deploy's caches."""
+    digest = hashlib.sha256()
+    for name in PRECACHE_STATIC:
+        digest.update(static(name).encode())
+        source = finders.find(name)
+        if source:
+            with open(source, "rb") as file:
+                digest.update(file.read())
+    for template in (SERVICE_WORKER_TEMPLATE, OFFLINE_TEMPLATE):
+        digest.update(get_template(template).template.source.encode())
+    return digest.hexdigest()[:12]
+
+
+def owner_tag(user) -> str:
+    """Stable for one account, meaningless to anyone without the secret key; '' when logged out."""
+    if not user.is_authenticated:
+        return ""
+    return salted_hmac("mend.pwa.owner", str(user.pk)).hexdigest()[:24]

@@ -1,0 +1,82 @@
+"""Storing a check-in that a phone sends later, exactly once.
+
+A check-in made offline waits in the phone's queue under a `client_uuid` and
+may be sent more than once (a lost response, a replay on the next start). Two
+phones may also each send one for the same day. The rules:
+
+- The same `client_uuid` again: nothing changes; the stored row is the answer.
+- A new `client_uuid` for a day that has no row: the row is created.
+- A new `client_uuid` for a day that already has one: the answers edited later
+  (by `updated_at`) win. The winner's uuid becomes the row's uuid, so that
+  replaying either request afterwards gives the same answer again.
+
+`CheckIn.updated_at` is when the answers were last edited. For a check-in from
+the queue that is the phone's own time, not the time it arrived; a phone clock
+ahead of the server's counts as "now", so a wrong clock cannot win for ever.
+"""
+
+import datetime
+import enum
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from checkin.models import CheckIn
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"  # a new row for the day
+    ALREADY_STORED = "already_stored"  # this client_uuid was stored before
+    UPDATED = "updated"  # the day had a row; these answers were newer and replaced it
+    KEPT_NEWER = "kept_newer"  # the day had a row with newer answers; it was kept
+
+
+class UuidTaken(Exception):
+    """The client_uuid belongs to another person's check-in."""
+
+
+def store_client_checkin(
+    patient, day: datetime.date, values: dict, client_uuid: uuid.UUID, edited_at: datetime.datetime | None = None
+) -> tuple[CheckIn, Outcome]:
+    """Store one queued check-in following the rules above; returns (row, outcome).
+
+    Safe when two requests race: the one that loses on a unique constraint
+    (same uuid, or same patient and day) retries once and then sees the row
+    the other one stored.
+    """
+    now = timezone.now()
+    edited_at = min(edited_at or now, now)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _store(patient, day, values, client_uuid, edited_at)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(patient, day, values, client_uuid, edited_at):
+    same = CheckIn.objects.filter(client_uuid=client_uuid).first()
+    if same is not None:
+        if same.patient_id != patient.pk:
+            raise UuidTaken(client_uuid)
+        return same, Outcome.ALREADY_STORED
+
+    row = CheckIn.objects.select_for_update().filter(patient=patient, date=day).first()
+    if row is None:
+        row = CheckIn.objects.create(patient=patient, date=day, client_uuid=client_uuid, **values)
+        _set_edited_at(row, edited_at)
+        return row, Outcome.CREATED
+    if edited_at <= row.updated_at:
+        return row, Outcome.KEPT_NEWER
+    # QuerySet.update() skips auto_now, so updated_at keeps the phone's time.
+    CheckIn.objects.filter(pk=row.pk).update(client_uuid=client_uuid, updated_at=edited_at, **values)
+    row.refresh_from_db()
+    return row, Outcome.UPDATED
+
+
+def _set_edited_at(row, edited_at):
+    CheckIn.objects.filter(pk=row.pk).update(updated_at=edited_at)
+    row.updated_at = edited_at

@@ -1,0 +1,192 @@
+"""The JSON API the offline queue talks to: `/api/checkins/`.
+
+POST one check-in (the check-in form's field names, `date` as YYYY-MM-DD, a
+`client_uuid`, optionally `updated_at` and the page's `owner` tag):
+201 created, 200 when that uuid was already stored or the day already had a
+row (the body's `outcome` and `winner` say which answers the day now holds),
+400 with `{"errors": {field: [messages]}}` for bad input.
+GET `?since=YYYY-MM-DD` lists the signed-in patient's own check-ins.
+
+Session authentication; POSTs carry the CSRF token in `X-CSRFToken`. Every
+answer is JSON, including refusals, and none is ever stored by a cache.
+The answers are validated by the same CheckInForm as the web form.
+"""
+
+import datetime
+import json
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.cache import never_cache
+
+from checkin import access
+from checkin.app_shell import owner_tag
+from checkin.forms import CheckInForm
+from checkin.sync import Outcome, UuidTaken, store_client_checkin
+
+# One check-in with the longest note, every character escaped as \uXXXX, is
+# about 13 KB; anything much bigger is not a check-in.
+MAX_BODY_BYTES = 32 * 1024
+# JSON values the form reads as one answer each; `symptoms` is a list.
+SINGLE_VALUE_FIELDS = (
+    "date",
+    "pain",
+    "mood",
+    "sleep_hours",
+    "sleep_quality",
+    "exercise_minutes",
+    "exercise_kind",
+    "note",
+    "client_uuid",
+)
+REQUIRED_HERE = {
+    # Optional on the web form (the URL gives the day, the server a uuid), required here.
+    "date": "Day: enter a date as YYYY-MM-DD.",
+    "client_uuid": "client_uuid: send the UUID this check-in was saved under on the phone.",
+}
+
+
+def _error(status, errors):
+    return JsonResponse({"errors": errors}, status=status)
+
+
+@never_cache
+def checkins(request):
+    if not request.user.is_authenticated:
+        return _error(403, {"__all__": ["Log in to send or read check-ins."]})
+    if request.method == "POST":
+        return _receive(request)
+    if request.method in ("GET", "HEAD"):
+        return _list(request)
+    response = _error(405, {"__all__": ["Use GET to read check-ins or POST to send one."]})
+    response["Allow"] = "GET, HEAD, POST"
+    return response
+
+
+def _list(request):
+    rows = access.own_checkins(request.user).order_by("date")
+    since = request.GET.get("since")
+    if since is not None:
+        try:
+            rows = rows.filter(date__gte=datetime.date.fromisoformat(since))
+        except ValueError:
+            return _error(400, {"since": ["since: enter a date as YYYY-MM-DD."]})
+    return JsonResponse({"checkins": [_as_json(row) for row in rows]})
+
+
+def _receive(request):
+    payload, problem = _read_json(request)
+    if problem:
+        return problem
+    owner = payload.get("owner")
+    if owner is not None and owner != owner_tag(request.user):
+        # Saved on this phone while someone else was logged in: it is not this
+        # account's check-in, so it must not be stored here.
+        return _error(409, {"owner": ["This check-in was saved on this phone by a different account."]})
+
+    data, errors = _form_data(payload)
+    form = CheckInForm(data, today=request.user.today())
+    for name, message in REQUIRED_HERE.items():
+        form.fields[name].required = True
+        form.fields[name].error_messages["required"] = message
+    edited_at = _edited_at(payload.get("updated_at"), errors)
+    if not form.is_valid() or errors:
+        # A wrong JSON type explains its field better than the form's reading of it.
+        return _error(400, {**{name: list(messages) for name, messages in form.errors.items()}, **errors})
+
+    values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        row, outcome = store_client_checkin(
+            request.user, form.cleaned_data["date"], values, form.cleaned_data["client_uuid"], edited_at
+        )
+    except UuidTaken:
+        return _error(400, {"client_uuid": ["client_uuid: already used for another check-in; send a fresh one."]})
+    return JsonResponse(
+        {"outcome": outcome, "winner": str(row.client_uuid), "checkin": _as_json(row)},
+        status=201 if outcome == Outcome.CREATED else 200,
+    )
+
+
+def _read_json(request):
+    """The body as a JSON object, or (None, a JSON error response)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY_BYTES:
+        return None, _error(413, {"__all__": [f"Send one check-in of at most {MAX_BODY_BYTES // 1024} KB."]})
+    try:
+        payload = json.loads(request.body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        # ValueError covers bad JSON, bad UTF-8, NaN/Infinity and giant numbers.
+        return None, _error(400, {"__all__": ["Send the check-in as a JSON object."]})
+    if not isinstance(payload, dict):
+        return None, _error(400, {"__all__": ["Send the check-in as a JSON object."]})
+    return payload, None
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a number")
+
+
+def _form_data(payload):
+    """Form data from the JSON object, and errors for values of the wrong JSON type."""
+    data, errors = {}, {}
+    for name in SINGLE_VALUE_FIELDS:
+        value = payload.get(name)
+        if value is None:
+            continue  # missing: the form says so in its own words
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            errors[name] = [f"{name}: send one number or text, not {_json_type(value)}."]
+        else:
+            data[name] = str(value)
+    symptoms = payload.get("symptoms")
+    if symptoms is not None:
+        if isinstance(symptoms, list) and all(isinstance(item, str) for item in symptoms):
+            data["symptoms"] = symptoms
+        else:
+            errors["symptoms"] = ['symptoms: send a list of names, for example ["fever"], or [] for none.']
+    return data, errors
+
+
+def _json_type(value):
+    return {bool: "true or false", list: "a list", dict: "an object"}.get(type(value), "that")
+
+
+def _edited_at(value, errors):
+    """The phone's `updated_at` as an aware datetime; None when absent; notes bad values in errors."""
+    if value is None:
+        return None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed but impossible, such as month 13
+        parsed = None
+    if parsed is None:
+        errors["updated_at"] = ["updated_at: send a date and time such as 2025-05-01T08:30:00Z."]
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.timezone.utc)
+
+
+def _as_json(row):
+    return {
+        "date": row.date.isoformat(),
+        "pain": row.pain,
+        "mood": row.mood,
+        "sleep_hours": float(row.sleep_hours),
+        "sleep_quality": row.sleep_quality,
+        "exercise_minutes": row.exercise_minutes,
+        "exercise_kind": row.exercise_kind,
+        "symptoms": row.symptoms,
+        "note": row.note,
+        "client_uuid": str(row.client_uuid),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: JSON for the API, Django's usual page everywhere else."""
+    if request.path.startswith("/api/"):
+        return _error(403, {"__all__": ["Missing or stale CSRF token: reload the page and try again."]})
+    return django_csrf_failure(request, reason=reason)
