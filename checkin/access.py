@@ -15,6 +15,7 @@ The rules:
 
 import datetime
 import uuid
+from collections.abc import Callable
 
 from django.http import Http404
 from django.utils import timezone
@@ -94,19 +95,22 @@ def checkins_shared_with(viewer: User):
     return CheckIn.objects.filter(patient__in=patients).defer("note")
 
 
-def open_share(viewer: User, share_id: uuid.UUID, what: str) -> Share:
+def open_share(viewer: User, share_id: uuid.UUID, what: str | Callable[[Share], str]) -> Share:
     """The clinician's active share ``share_id``, after logging the view; 404 otherwise.
 
     Opening and logging are one step, so that no clinician page can show a
     patient's data without leaving a row in the patient's "Who viewed my
-    data" list. ``what`` says, in the patient's words, what was looked at.
+    data" list. ``what`` says, in the patient's words, what was looked at;
+    pass a function of the share when the words depend on it (a report's
+    dates are in the patient's calendar).
     """
     require_clinician(viewer)
     now = timezone.now()
     share = Share.objects.active(now).filter(pk=share_id, clinician=viewer).select_related("patient").first()
     if share is None:
         raise Http404("No such share")
-    AccessLog.objects.create(patient=share.patient, clinician=viewer, share=share, viewed_at=now, what=what)
+    words = what(share) if callable(what) else what
+    AccessLog.objects.create(patient=share.patient, clinician=viewer, share=share, viewed_at=now, what=words[:200])
     Share.objects.filter(pk=share.pk).update(last_viewed_at=now)
     share.last_viewed_at = now
     return share

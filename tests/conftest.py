@@ -78,3 +78,48 @@ def loaded_guidance(db):
     from django.core.management import call_command
 
     call_command("load_guidance", stdout=StringIO())
+
+
+# --- clinicians and shares (sharing, issue 6) ---------------------------------
+
+
+@pytest.fixture
+def clinician(make_user):
+    """A clinician account (the flag only an admin can set)."""
+    return make_user("clinician@example.com", name="Dr Chen", is_clinician=True, time_zone="Europe/London")
+
+
+@pytest.fixture
+def other_clinician(make_user):
+    """A clinician nobody has shared with."""
+    return make_user("stranger.clinician@example.com", name="Dr Okafor", is_clinician=True)
+
+
+@pytest.fixture
+def clinician_client(client, clinician):
+    client.force_login(clinician)
+    return client
+
+
+@pytest.fixture
+def make_share():
+    """`make_share(patient, clinician=None, **fields)`: a redeemed share, or an open invitation without a clinician."""
+    from django.utils import timezone
+
+    from checkin.models import Share
+
+    def make(patient, clinician=None, **fields):
+        now = timezone.now()
+        defaults = {"invite_expires_at": now + datetime.timedelta(days=7)}
+        if clinician is not None:
+            defaults["redeemed_at"] = now
+        defaults.update(fields)
+        return Share.objects.create(patient=patient, clinician=clinician, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def share(make_share, patient, clinician):
+    """`patient` shares with `clinician`, notes off."""
+    return make_share(patient, clinician)

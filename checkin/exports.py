@@ -1,0 +1,91 @@
+"""Streaming CSV and JSON downloads of check-ins, in constant memory.
+
+Rows are read from the database in chunks (``QuerySet.iterator``) and
+written out as they come, so ten years of check-ins never sit in memory.
+"""
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import StreamingHttpResponse
+
+CHUNK = 500
+CSV_COLUMNS = (
+    "date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms",
+)
+# Spreadsheets run a cell starting with one of these as a formula; a note
+# such as "=HYPERLINK(...)" must stay text (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would otherwise run as a formula."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def checkin_record(checkin, include_note: bool = True) -> dict:
+    """One check-in as plain JSON-friendly data."""
+    record = {
+        "date": checkin.date.isoformat(),
+        "pain": checkin.pain,
+        "mood": checkin.mood,
+        "sleep_hours": float(checkin.sleep_hours),
+        "sleep_quality": checkin.sleep_quality,
+        "exercise_minutes": checkin.exercise_minutes,
+        "exercise_kind": checkin.exercise_kind,
+        "symptoms": list(checkin.symptoms),
+    }
+    if include_note:
+        record["note"] = checkin.note
+    return record
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(checkins, include_notes: bool):
+    writer = csv.writer(_Echo())
+    columns = CSV_COLUMNS + (("note",) if include_notes else ())
+    yield writer.writerow(columns)
+    for checkin in checkins.iterator(chunk_size=CHUNK):
+        record = checkin_record(checkin, include_note=include_notes)
+        record["symptoms"] = ";".join(record["symptoms"])
+        if include_notes:
+            record["note"] = spreadsheet_safe(record["note"])
+        yield writer.writerow([record[column] for column in columns])
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Health data: never kept by a browser, proxy or service worker cache.
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def csv_response(checkins, filename: str, include_notes: bool) -> StreamingHttpResponse:
+    """Stream the check-ins (oldest first) as CSV; the note column only when included."""
+    lines = _csv_lines(checkins.order_by("date"), include_notes)
+    return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), filename)
+
+
+def _json_chunks(head: dict, checkins, tail: dict):
+    # Hand-assembled so the check-ins can stream: {head..., "checkins": [...], tail...}
+    dumps = DjangoJSONEncoder(ensure_ascii=False).encode
+    yield dumps(head)[:-1] + (", " if head else "") + '"checkins": ['
+    for n, checkin in enumerate(checkins.iterator(chunk_size=CHUNK)):
+        yield ("," if n else "") + "\n  " + dumps(checkin_record(checkin))
+    yield "\n]"
+    for key, value in tail.items():
+        yield f", {json.dumps(key)}: {dumps(value)}"
+    yield "}\n"
+
+
+def json_response(head: dict, checkins, tail: dict, filename: str) -> StreamingHttpResponse:
+    """Stream one JSON object: ``head``'s keys, then "checkins" (oldest first), then ``tail``'s keys."""
+    chunks = _json_chunks(head, checkins.order_by("date"), tail)
+    return _attachment(StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8"), filename)

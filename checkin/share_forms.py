@@ -1,0 +1,159 @@
+"""Forms for sharing with clinicians, exporting and deleting an account.
+
+Every error names the field and what is allowed, as the check-in form does.
+"""
+
+import datetime
+
+from django import forms
+
+from checkin import invites
+from checkin.models import FIRST_DATE
+
+# How far ahead a patient may set a share's last day: far enough for any
+# course of care, near enough that a typo (year 2205) is caught.
+LONGEST_SHARE_DAYS = 5 * 366
+REPORT_DEFAULT_DAYS = "30"
+
+
+def _date_field(label, required=False):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": f"{label}: enter a date as YYYY-MM-DD.",
+            "required": f"{label}: enter a date as YYYY-MM-DD.",
+        },
+    )
+
+
+class LastDayMixin:
+    """Checks an optional last day: today or later, within LONGEST_SHARE_DAYS."""
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        latest = today + datetime.timedelta(days=LONGEST_SHARE_DAYS)
+        self.fields["ends_on"].widget.attrs.update(min=today.isoformat(), max=latest.isoformat())
+
+    def clean_ends_on(self):
+        day = self.cleaned_data.get("ends_on")
+        if day is None:
+            return None
+        if day < self.today:
+            raise forms.ValidationError(
+                f"Last day: choose today ({self.today:%d %b %Y}) or a later day, or leave it empty for no end."
+            )
+        if (day - self.today).days > LONGEST_SHARE_DAYS:
+            raise forms.ValidationError("Last day: choose a day within the next five years, or leave it empty.")
+        return day
+
+
+class InviteForm(LastDayMixin, forms.Form):
+    """A new invitation. Posting nothing at all is valid: notes off, no end."""
+
+    include_notes = forms.BooleanField(
+        label="Include my notes",
+        required=False,
+        help_text="Off unless you tick it. You can change this later.",
+    )
+    ends_on = _date_field("Last day (optional)")
+
+
+class NotesForm(forms.Form):
+    include_notes = forms.TypedChoiceField(
+        choices=[("1", "Share my notes"), ("0", "Keep my notes private")],
+        coerce=lambda value: value == "1",
+        error_messages={
+            "required": "Notes: choose 1 (share notes) or 0 (keep them private).",
+            "invalid_choice": "Notes: choose 1 (share notes) or 0 (keep them private).",
+        },
+    )
+
+
+class LastDayForm(LastDayMixin, forms.Form):
+    ends_on = _date_field("Last day")
+
+
+class RedeemForm(forms.Form):
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=40,
+        error_messages={
+            "required": "Invitation code: enter the code the patient gave you, like K7QX-M4PR-2Z.",
+            "max_length": "Invitation code: a code has 10 letters and numbers, like K7QX-M4PR-2Z.",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True}
+        ),
+        help_text="Spaces, dashes and capital letters don't matter.",
+    )
+
+    def clean_code(self):
+        code = invites.normalize(self.cleaned_data["code"])
+        if not invites.is_well_formed(code):
+            # Says only what a code looks like: nothing about whether one exists.
+            raise forms.ValidationError(
+                "Invitation code: a code has 10 letters and numbers, like K7QX-M4PR-2Z "
+                "(it never uses 0, 1, I, L or O)."
+            )
+        return code
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Password: enter your password to confirm."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Password: that is not your password. Nothing was deleted.")
+        return password
+
+
+class ReportRangeForm(forms.Form):
+    """A report's range, from the query string: a number of days ending on a chosen day.
+
+    The lengths are the trends page's own ranges, so the report reuses
+    ``trends_context`` unchanged. Missing values take the defaults (the last
+    30 days up to the patient's today).
+    """
+
+    days = forms.ChoiceField(
+        label="Length",
+        choices=[],
+        error_messages={"invalid_choice": "Length: choose %(choices)s days."},
+    )
+    end = _date_field("Up to", required=True)
+
+    def __init__(self, data, *, today: datetime.date, lengths: dict):
+        self.today = today
+        values = {"days": REPORT_DEFAULT_DAYS, "end": today.isoformat()}
+        values.update({key: data[key] for key in ("days", "end") if data.get(key)})
+        super().__init__(values)
+        self.fields["days"].choices = list(lengths.items())
+        self.fields["days"].error_messages["invalid_choice"] = f"Length: choose {', '.join(lengths)}."
+        self.fields["end"].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
+
+    def clean_end(self):
+        end = self.cleaned_data["end"]
+        if end > self.today:
+            raise forms.ValidationError(f"Up to: choose today ({self.today:%d %b %Y}) or an earlier day.")
+        if end < FIRST_DATE:
+            raise forms.ValidationError("Up to: choose 1 January 2000 or a later day.")
+        return end
+
+    def range_or_default(self) -> tuple[str, datetime.date]:
+        """(days, end) when valid, else the defaults (30 days up to today)."""
+        if self.is_valid():
+            return self.cleaned_data["days"], self.cleaned_data["end"]
+        return REPORT_DEFAULT_DAYS, self.today

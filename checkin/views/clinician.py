@@ -1,0 +1,274 @@
+"""The clinician's side: redeem an invitation, list sharing patients, read one patient.
+
+Every page 404s for anyone who is not a clinician (checkin/access.py), and
+every page showing one patient's data opens the share through
+``access.open_share``, which writes the patient's access-log row.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from checkin import access, exports, invites, throttle, trends
+from checkin.guidance import noticed
+from checkin.models import CheckIn, Severity, Share
+from checkin.patterns import REGISTRY
+from checkin.share_forms import RedeemForm, ReportRangeForm
+from checkin.views.trends import RANGES, trends_context
+
+PATIENTS_PAGE_SIZE = 25
+MEAN_DAYS = 7
+# Pattern detectors look back up to 30 days by default; guidance.noticed()
+# asks for at least the last 35.
+PATTERN_DAYS = 35
+RECENT_NOTES = 30
+WRONG_CODE = (
+    "Invitation code: this code does not work. It may be mistyped, already used, cancelled "
+    "or more than 7 days old. Please ask the patient for a new one."
+)
+TOO_MANY_TRIES = "Too many codes that did not work. Please wait 15 minutes and try again."
+
+
+# --- redeeming an invitation ---------------------------------------------------
+
+
+def redeem_code(code: str, clinician) -> Share | None:
+    """Turn a pending invitation into the clinician's share; None when the code does not work.
+
+    "Does not work" covers unknown, used, cancelled, expired and one's own
+    codes alike, so the answer never tells whether a code existed. The row
+    is locked while it is redeemed, so two clinicians racing for one code
+    cannot both win.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        share = (
+            Share.objects.pending(now).select_for_update().filter(code_hash=invites.code_hash(code)).first()
+        )
+        if share is None or share.patient_id == clinician.pk:
+            return None
+        # A clinician appears once per patient: a new invitation replaces an earlier share.
+        Share.objects.filter(patient_id=share.patient_id, clinician=clinician, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        share.clinician = clinician
+        share.redeemed_at = now
+        share.code_hash = None  # single use
+        share.save(update_fields=["clinician", "redeemed_at", "code_hash"])
+    return share
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def redeem(request):
+    clinician = request.user
+    access.require_clinician(clinician)
+    address = request.META.get("REMOTE_ADDR", "")
+    if request.method == "POST":
+        form = RedeemForm(request.POST)
+        if throttle.is_blocked(clinician.pk, address):
+            return render(request, "clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
+        if form.is_valid():
+            share = redeem_code(form.cleaned_data["code"], clinician)
+            if share is not None:
+                messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with you.")
+                return redirect("clinician_patient", share_id=share.pk)
+            throttle.record_failure(clinician.pk, address)
+            form.add_error("code", WRONG_CODE)
+        return render(request, "clinician/redeem.html", {"form": form}, status=400)
+    # The invitation link carries the code in ?code=; it only fills the form in.
+    form = RedeemForm(initial={"code": request.GET.get("code", "")[:40]})
+    return render(request, "clinician/redeem.html", {"form": form})
+
+
+# --- the list of patients ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A card from guidance.noticed() in a clinician's words."""
+
+    label: str
+    severity: str
+    severity_label: str
+    evidence: str
+    pages: tuple
+
+
+def for_clinician(cards) -> list[Finding]:
+    """The patient's cards, titled with the detector's neutral label rather than the
+    words written to the patient ("You have had a very low day")."""
+    return [
+        Finding(
+            label=REGISTRY[card.detector].label,
+            severity=card.severity,
+            severity_label=Severity(card.severity).label,
+            evidence=card.evidence,
+            pages=card.pages,
+        )
+        for card in cards
+    ]
+
+
+@dataclass
+class PatientRow:
+    share: Share
+    last_checkin: datetime.date | None
+    mean_pain: float | None = None
+    mean_mood: float | None = None
+    urgent: list = field(default_factory=list)
+
+    @property
+    def patient(self):
+        return self.share.patient
+
+
+@login_required
+@never_cache
+@require_GET
+def patient_list(request):
+    """Every sharing patient, urgent first, in a constant number of queries.
+
+    Urgency needs every patient's recent days before the list can be sorted
+    and cut into pages, so the recent days of all sharing patients are read
+    in one query and summarised here.
+    """
+    clinician = request.user
+    latest = CheckIn.objects.filter(patient=OuterRef("patient")).order_by("-date").values("date")[:1]
+    shares = list(access.shares_with(clinician).annotate(last_checkin=Subquery(latest)))
+    # Patients' "today" differs by time zone: read from the earliest window start.
+    earliest = min((s.patient.today() for s in shares), default=timezone.now().date())
+    earliest -= datetime.timedelta(days=PATTERN_DAYS)
+    recent = defaultdict(list)
+    for checkin in access.checkins_shared_with(clinician).filter(date__gte=earliest).order_by("date"):
+        recent[checkin.patient_id].append(checkin.as_day())
+    rows = [_summary(share, recent[share.patient_id]) for share in shares]
+    rows.sort(key=lambda row: (not row.urgent, row.patient.get_full_name().lower()))
+    page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clinician/patients.html", {"page": page, "count": len(rows)})
+
+
+def _summary(share: Share, days: list) -> PatientRow:
+    today = share.patient.today()
+    week = [d for d in days if today - datetime.timedelta(days=MEAN_DAYS) < d.date <= today]
+    return PatientRow(
+        share=share,
+        last_checkin=share.last_checkin,
+        mean_pain=trends.mean(d.pain for d in week),
+        mean_mood=trends.mean(d.mood for d in week),
+        urgent=for_clinician(card for card in noticed(days, today) if card.severity == Severity.URGENT),
+    )
+
+
+# --- one patient --------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_GET
+def patient_page(request, share_id):
+    clinician = request.user
+    share = access.open_share(clinician, share_id, what="looked at your trends and patterns")
+    patient = share.patient
+    today = patient.today()
+    checkins = access.shared_checkins(clinician, share)
+    context = {
+        "share": share,
+        "patient": patient,
+        "trends": trends_context(checkins, today, request.GET.get("days")),
+        "cards": for_clinician(noticed(checkins.between(today - datetime.timedelta(days=PATTERN_DAYS - 1), today), today)),
+        "pattern_days": PATTERN_DAYS,
+        "notes": (
+            list(checkins.exclude(note="").filter(date__lte=today).only("date", "note")[:RECENT_NOTES])
+            if share.include_notes
+            else None
+        ),
+        "today": today,
+    }
+    return render(request, "clinician/patient.html", context)
+
+
+# The report's lengths are the trends page's own ranges (one page fits 90
+# days of weekly rows); the spreadsheet may take any of them.
+REPORT_LENGTHS = {key: RANGES[key][0] for key in ("7", "30", "90")}
+CSV_LENGTHS = {key: label for key, (label, _days) in RANGES.items()}
+
+
+def _range_form(request, share: Share, lengths: dict) -> ReportRangeForm:
+    return ReportRangeForm(request.GET, today=share.patient.today(), lengths=lengths)
+
+
+def _range_words(days: str, end: datetime.date) -> str:
+    """"the 30 days up to 3 Mar 2026", as the patient reads it in their log."""
+    count = RANGES[days][1]
+    first = "everything" if count is None else f"the {count} days"
+    return f"{first} up to {date_format(end, 'j M Y')}"
+
+
+@login_required
+@never_cache
+@require_GET
+def report(request, share_id):
+    clinician = request.user
+    share = access.open_share(
+        clinician,
+        share_id,
+        what=lambda s: "opened a printable report of " + _range_words(*_range_form(request, s, REPORT_LENGTHS).range_or_default()),
+    )
+    patient = share.patient
+    form = _range_form(request, share, REPORT_LENGTHS)
+    days, end = form.range_or_default()
+    checkins = access.shared_checkins(clinician, share)
+    context = {
+        "share": share,
+        "patient": patient,
+        "form": form,
+        "generated_at": timezone.now(),
+        # The same builder as the patient's own trends page, ending on the chosen day.
+        "trends": trends_context(checkins.filter(date__lte=end), end, days),
+        "cards": for_clinician(noticed(checkins.between(end - datetime.timedelta(days=PATTERN_DAYS - 1), end), end)),
+        "pattern_days": PATTERN_DAYS,
+        "csv_query": f"days={days}&end={end.isoformat()}",
+    }
+    context["red_flags"] = list(
+        checkins.between(context["trends"]["start"], end).exclude(symptoms=[]).only("date", "symptoms")
+    )
+    return render(request, "clinician/report.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+@require_GET
+def report_csv(request, share_id):
+    clinician = request.user
+
+    def what(share):
+        form = _range_form(request, share, CSV_LENGTHS)
+        if not form.is_valid():
+            return "asked for a spreadsheet (CSV) with dates that were not valid; nothing was sent"
+        return "downloaded a spreadsheet (CSV) of " + _range_words(form.cleaned_data["days"], form.cleaned_data["end"])
+
+    share = access.open_share(clinician, share_id, what=what)
+    form = _range_form(request, share, CSV_LENGTHS)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return render(request, "clinician/csv_error.html", {"share": share, "errors": errors}, status=400)
+    days, end = form.cleaned_data["days"], form.cleaned_data["end"]
+    checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
+    if RANGES[days][1] is not None:
+        checkins = checkins.filter(date__gte=end - datetime.timedelta(days=RANGES[days][1] - 1))
+    filename = f"mend-{slugify(share.patient.get_short_name())}-{days}-days-to-{end:%Y-%m-%d}.csv"
+    return exports.csv_response(checkins, filename, include_notes=share.include_notes)

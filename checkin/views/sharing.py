@@ -1,0 +1,225 @@
+"""The patient's side of sharing: invitations, shares, who viewed what; export and delete."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from checkin import access, exports, invites
+from checkin.models import Share
+from checkin.share_forms import DeleteAccountForm, InviteForm, LastDayForm, NotesForm
+
+INVITE_DAYS = 7
+# Enough for several clinicians at once; stops a runaway script filling the list.
+MAX_OPEN_INVITES = 10
+RECENT_VIEWS = 10
+VIEWS_PAGE_SIZE = 50
+# The session key that carries a new code from the POST to the page showing it.
+NEW_INVITE = "sharing.new_invite"
+
+
+def end_of_day(day: datetime.date, zone) -> datetime.datetime:
+    """The instant a share with last day ``day`` stops: the following midnight in the patient's zone."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def index(request):
+    patient = request.user
+    today = patient.today()
+    if request.method == "POST":
+        form = InviteForm(request.POST, today=today)
+        if form.is_valid():
+            return _create_invite(request, form)
+    else:
+        form = InviteForm(today=today)
+    now = timezone.now()
+    # Everything still in play: open invitations and shares not revoked.
+    shares = list(
+        access.own_shares(patient)
+        .filter(revoked_at__isnull=True)
+        .filter(Q(clinician__isnull=False) | Q(invite_expires_at__gt=now))
+        .select_related("clinician")
+        .order_by("-created_at")
+    )
+    for share in shares:
+        share.patient = patient  # already loaded: last_day needs the patient's zone
+    new_invite = request.session.pop(NEW_INVITE, None)
+    invitations = [s for s in shares if not s.is_redeemed]
+    for invitation in invitations:
+        if new_invite and str(invitation.pk) == new_invite["id"]:
+            invitation.code = invites.display(new_invite["code"])
+            invitation.link = _invite_link(request, new_invite["code"])
+    context = {
+        "form": form,
+        "shares": [s for s in shares if s.is_redeemed],
+        "invitations": invitations,
+        "views": access.own_access_log(patient)[:RECENT_VIEWS],
+        "now": now,
+        "today": today,
+        "invite_days": INVITE_DAYS,
+    }
+    return render(request, "sharing/index.html", context, status=400 if form.errors else 200)
+
+
+def _invite_link(request, code: str) -> str:
+    return request.build_absolute_uri(f"{reverse('clinician_redeem')}?code={invites.display(code)}")
+
+
+def _create_invite(request, form):
+    patient = request.user
+    now = timezone.now()
+    if access.own_shares(patient).pending(now).count() >= MAX_OPEN_INVITES:
+        messages.error(
+            request, f"You already have {MAX_OPEN_INVITES} open invitations. Cancel one you no longer need first."
+        )
+        return redirect("share_index")
+    ends_on = form.cleaned_data["ends_on"]
+    for _attempt in range(3):
+        code = invites.new_code()
+        try:
+            with transaction.atomic():
+                share = Share.objects.create(
+                    patient=patient,
+                    code_hash=invites.code_hash(code),
+                    include_notes=form.cleaned_data["include_notes"],
+                    invite_expires_at=now + datetime.timedelta(days=INVITE_DAYS),
+                    ends_at=end_of_day(ends_on, patient.zone) if ends_on else None,
+                )
+            break
+        except IntegrityError:  # the same code drawn twice: astronomically rare, draw again
+            continue
+    else:
+        raise RuntimeError("could not draw an unused invitation code")
+    # Only a hash is stored, so this is the one moment the code can be shown.
+    request.session[NEW_INVITE] = {"id": str(share.pk), "code": code}
+    return redirect("share_index")
+
+
+@login_required
+@require_POST
+def revoke(request, share_id):
+    share = access.own_share(request.user, share_id)
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.code_hash = None  # a cancelled invitation's code must never work again
+        share.save(update_fields=["revoked_at", "code_hash"])
+    if share.is_redeemed:
+        messages.success(request, f"Stopped sharing with {share.clinician}. They can no longer see your data.")
+    else:
+        messages.success(request, "Invitation cancelled. Its code no longer works.")
+    return redirect("share_index")
+
+
+@login_required
+@require_POST
+def notes(request, share_id):
+    share = access.own_share(request.user, share_id)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["include_notes"][0])
+        return redirect("share_index")
+    share.include_notes = form.cleaned_data["include_notes"]
+    share.save(update_fields=["include_notes"])
+    who = share.clinician or "This invitation"
+    messages.success(request, f"{who} {'can now see' if share.include_notes else 'can no longer see'} your notes.")
+    return redirect("share_index")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def last_day(request, share_id):
+    patient = request.user
+    share = access.own_share(patient, share_id)
+    if share.revoked_at is not None:
+        return redirect("share_index")
+    initial = {"ends_on": share.last_day}
+    form = LastDayForm(request.POST or None, initial=initial, today=patient.today())
+    if request.method == "POST" and form.is_valid():
+        ends_on = form.cleaned_data["ends_on"]
+        share.ends_at = end_of_day(ends_on, patient.zone) if ends_on else None
+        share.save(update_fields=["ends_at"])
+        if ends_on:
+            messages.success(request, f"Sharing will stop after {date_format(ends_on, 'l j F Y')}.")
+        else:
+            messages.success(request, "Sharing now has no end date. You can still stop it at any time.")
+        return redirect("share_index")
+    status = 400 if form.errors else 200
+    return render(request, "sharing/last_day.html", {"form": form, "share": share}, status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def views_log(request):
+    page = Paginator(access.own_access_log(request.user), VIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sharing/views.html", {"page": page})
+
+
+# --- the account's data ----------------------------------------------------
+
+
+@login_required
+@require_GET
+def export(request):
+    user = request.user
+    stamp = f"{user.today():%Y-%m-%d}"
+    checkins = access.own_checkins(user)
+    if request.GET.get("format") == "csv":
+        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True)
+    head = {
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "time_zone": user.time_zone,
+            "joined": user.date_joined,
+        },
+    }
+    shares = [
+        {
+            "clinician": str(s.clinician) if s.clinician else None,
+            "created_at": s.created_at,
+            "redeemed_at": s.redeemed_at,
+            "include_notes": s.include_notes,
+            "ends_at": s.ends_at,
+            "revoked_at": s.revoked_at,
+        }
+        for s in access.own_shares(user).select_related("clinician").order_by("created_at")
+    ]
+    views = [
+        {"clinician": str(v.clinician) if v.clinician else None, "viewed_at": v.viewed_at, "what": v.what}
+        for v in access.own_access_log(user).iterator(chunk_size=exports.CHUNK)
+    ]
+    return exports.json_response(head, checkins, {"shares": shares, "views": views}, f"mend-export-{stamp}.json")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # The database cascades: check-ins, shares and the access log go with the account.
+            user.delete()
+        logout(request)
+        messages.success(request, "Your account and all your check-ins have been deleted.")
+        return redirect("home")
+    counts = {"checkins": access.own_checkins(user).count(), "shares": access.own_shares(user).count()}
+    status = 400 if form.errors else 200
+    return render(request, "sharing/delete_account.html", {"form": form, **counts}, status=status)
