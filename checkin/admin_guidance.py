@@ -7,13 +7,17 @@ admin, so that load_guidance leaves it alone.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from checkin.guidance import SEEK_HELP_SLUG
 from checkin.models import GuidancePage, PatternRule, Severity, Source
 from checkin.patterns import REGISTRY, SAFETY_DETECTORS, validate_params
+from checkin.rendering import render_markdown
 
 
 @admin.register(Source)
@@ -44,6 +48,7 @@ class GuidancePageForm(forms.ModelForm):
         widgets = {
             "sources": forms.CheckboxSelectMultiple,
             "body": forms.Textarea(attrs={"rows": 24, "cols": 80}),
+            "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -81,38 +86,60 @@ class GuidancePageAdmin(admin.ModelAdmin):
                            "Raw HTML and scripts are removed when the page is saved.",
         }),
         ("Sources", {"fields": ["sources"]}),
-        ("Preview", {"fields": ["preview"], "description": "The page as patients see it, from the last save."}),
+        ("Preview", {"fields": ["preview"], "description": "The page as patients will see it; it follows your typing. Nothing is published until you save."}),
         ("Record", {"fields": ["edited_by_admin", "updated_at"]}),
     ]
 
+    class Media:
+        css = {"all": ["css/guidance-admin.css"]}
+        js = ["js/guidance-admin.js"]
+
+    def get_urls(self):
+        preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="checkin_guidancepage_preview")
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request):
+        """The body as it would render, for the live preview; nothing is saved."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        return HttpResponse(render_markdown(request.POST.get("body", "")), content_type="text/html; charset=utf-8")
+
     @admin.display(description="rendered page")
     def preview(self, page):
-        if not page.pk:
-            return "Save the page to see it rendered here."
-        # body_html is sanitised by GuidancePage.save(); nothing else is trusted.
-        return format_html('<div class="guidance-preview">{}</div>', mark_safe(page.body_html))
+        # body_html is sanitised by GuidancePage.save(); the live preview that
+        # replaces it while typing comes from preview_view, sanitised the same way.
+        return format_html(
+            '<div class="guidance-preview" data-preview-url="{}" aria-live="polite">{}</div>',
+            reverse("admin:checkin_guidancepage_preview"),
+            mark_safe(page.body_html) if page.pk else "Start typing the page text to see it here.",
+        )
 
     def save_model(self, request, obj, form, change):
         obj.edited_by_admin = True
         super().save_model(request, obj, form, change)
 
 
-def _settings_table(keys) -> str:
-    """The settings each detector understands, with their ranges and defaults."""
-    rows = []
+def _settings_list(keys) -> str:
+    """The settings each detector understands, with their ranges and defaults.
+
+    A list rather than a table, so it reads on a phone as well.
+    """
+    blocks = []
     for key in keys:
         detector = REGISTRY[key]
-        for param in detector.params:
-            kind = "whole number" if param.kind is int else "number"
-            rows.append((key, param.name, f"{kind}, {param.min:g} to {param.max:g}", f"{param.default:g}", param.help))
-    body = format_html_join(
-        "", "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
-    )
-    return format_html(
-        '<table class="rule-settings"><thead><tr><th>detector</th><th>setting</th><th>allowed</th>'
-        "<th>default</th><th>meaning</th></tr></thead><tbody>{}</tbody></table>",
-        body,
-    )
+        items = format_html_join(
+            "",
+            "<li><code>{}</code>: {}, {} to {} (default {}). {}</li>",
+            (
+                (p.name, "whole number" if p.kind is int else "number", f"{p.min:g}", f"{p.max:g}", f"{p.default:g}", p.help)
+                for p in detector.params
+            ),
+        )
+        heading = format_html("<p><strong>{}</strong> ({})</p>", key, detector.label) if len(keys) > 1 else ""
+        blocks.append(format_html('{}<ul class="rule-settings">{}</ul>', heading, items))
+    return format_html_join("", "{}", ((block,) for block in blocks))
 
 
 class PatternRuleForm(forms.ModelForm):
@@ -164,6 +191,10 @@ class PatternRuleForm(forms.ModelForm):
 @admin.register(PatternRule)
 class PatternRuleAdmin(admin.ModelAdmin):
     form = PatternRuleForm
+
+    class Media:
+        css = {"all": ["css/guidance-admin.css"]}
+
     list_display = ["title", "detector", "severity", "enabled", "linked_pages"]
     list_filter = ["enabled", "severity", "guidance"]
     search_fields = ["title", "message", "detector"]
@@ -191,4 +222,4 @@ class PatternRuleAdmin(admin.ModelAdmin):
                 "whatever this rule says. Its window can be widened, never narrowed.</p>",
                 SEEK_HELP_SLUG,
             )
-        return format_html("{}{}", note, _settings_table(keys))
+        return format_html("{}{}", note, _settings_list(keys))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Prefetch
@@ -132,8 +132,9 @@ class Card:
 
     ``evidence`` is the finding's plain-words summary ("pain 7 or more on 4
     days running (18–21 Nov)"); ``pages`` are published guidance pages with
-    ``title``, ``summary`` and ``get_absolute_url()``; ``help_url`` is where
-    a safety card's "get help now" link goes.
+    ``title``, ``summary`` and ``get_absolute_url()``. Safety cards also
+    carry ``help_url`` and ``help_title``: the "seek help now" page, or the
+    built-in help page if that guidance page is gone.
     """
 
     detector: str
@@ -144,7 +145,8 @@ class Card:
     finding: Finding
     pages: tuple = ()
     is_safety: bool = False
-    help_url: str = field(default="")
+    help_url: str = ""
+    help_title: str = ""
 
     @property
     def severity_label(self) -> str:
@@ -255,11 +257,12 @@ def _with_help_page(cards: list[Card]) -> list[Card]:
         None,
     ) or GuidancePage.objects.published().only("slug", "title", "summary").filter(slug=SEEK_HELP_SLUG).first()
     help_url = help_page.get_absolute_url() if help_page else reverse("help")
+    help_title = help_page.title if help_page else "Get help now"
     result = []
     for card in cards:
         if card.is_safety:
             others = tuple(page for page in card.pages if page.slug != SEEK_HELP_SLUG)
             pages = ((help_page,) if help_page else ()) + others
-            card = replace(card, pages=pages, help_url=help_url)
+            card = replace(card, pages=pages, help_url=help_url, help_title=help_title)
         result.append(card)
     return result

@@ -94,7 +94,23 @@ def test_the_page_form_shows_a_rendered_preview(admin_client, loaded_guidance):
 def test_the_rule_form_lists_the_settings_its_detector_understands(admin_client, loaded_guidance):
     rule = PatternRule.objects.get(detector="high_pain_streak")
     html = admin_client.get(change_url(rule)).content.decode()
-    assert "<code>threshold</code></td><td>whole number, 1 to 10</td><td>7</td>" in html
+    assert "<li><code>threshold</code>: whole number, 1 to 10 (default 7). Pain at or above this counts as high.</li>" in html
+
+
+def test_the_live_preview_renders_and_sanitises_without_saving(admin_client, loaded_guidance):
+    page = GuidancePage.objects.get(slug="sleep-and-stress")
+    assert 'data-preview-url="/admin/checkin/guidancepage/preview/"' in admin_client.get(change_url(page)).content.decode()
+    response = admin_client.post("/admin/checkin/guidancepage/preview/", {"body": "## Draft\n\n<script>alert(1)</script>Text"})
+    html = response.content.decode()
+    assert "<h2>Draft</h2>" in html and "Text" in html
+    assert "script" not in html and "alert" not in html
+    assert admin_client.get("/admin/checkin/guidancepage/preview/").status_code == 405
+    assert not GuidancePage.objects.filter(body__contains="Draft").exists()
+
+
+def test_only_admins_may_use_the_live_preview(patient_client, loaded_guidance):
+    response = patient_client.post("/admin/checkin/guidancepage/preview/", {"body": "Hi"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_patients_and_clinicians_cannot_reach_the_guidance_admin(patient_client, loaded_guidance):
