@@ -200,18 +200,25 @@ def _usable_params(rule: PatternRule) -> dict | None:
     return rule.params
 
 
-def noticed(rows: Iterable, today: date) -> Cards:
+def load_rules() -> dict[str, PatternRule]:
+    """The rules for ``noticed(..., rules=)``: read once when cards are made for
+    many patients in one request (the clinician's list of patients)."""
+    return _rules_with_pages()
+
+
+def noticed(rows: Iterable, today: date, rules: dict[str, PatternRule] | None = None) -> Cards:
     """Cards for what the detectors find in ``rows`` up to ``today``, urgent first.
 
     ``rows`` are CheckIn rows or ``trends.Day`` objects, already limited to
     what the viewer may see; pass at least the last 35 days (the longest
     default window is 30 days). No request is involved. Queries: none when
-    there are no rows, otherwise at most three, whatever the history size.
+    there are no rows, otherwise at most three, whatever the history size;
+    with ``rules`` from ``load_rules()``, at most one.
     """
     days = _as_days(rows)
     if not days:
         return Cards()
-    rules = _rules_with_pages()
+    rules = _rules_with_pages() if rules is None else rules
     enabled = [key for key, rule in rules.items() if rule.enabled and key in REGISTRY]
     # A disabled safety rule still runs, so its (widen-only) settings still apply.
     tuned = set(enabled) | {key for key in SAFETY_DETECTORS if key in rules}

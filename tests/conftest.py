@@ -96,7 +96,11 @@ def other_clinician(make_user):
 
 
 @pytest.fixture
-def clinician_client(client, clinician):
+def clinician_client(clinician):
+    """A client of its own, so a test can hold a patient's and a clinician's at once."""
+    from django.test import Client
+
+    client = Client()
     client.force_login(clinician)
     return client
 

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access, exports, invites, throttle, trends
-from checkin.guidance import noticed
+from checkin.guidance import load_rules, noticed
 from checkin.models import CheckIn, Severity, Share
 from checkin.patterns import REGISTRY
 from checkin.share_forms import RedeemForm, ReportRangeForm
@@ -155,13 +155,14 @@ def patient_list(request):
     recent = defaultdict(list)
     for checkin in access.checkins_shared_with(clinician).filter(date__gte=earliest).order_by("date"):
         recent[checkin.patient_id].append(checkin.as_day())
-    rows = [_summary(share, recent[share.patient_id]) for share in shares]
+    rules = load_rules()  # once for every patient
+    rows = [_summary(share, recent[share.patient_id], rules) for share in shares]
     rows.sort(key=lambda row: (not row.urgent, row.patient.get_full_name().lower()))
     page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clinician/patients.html", {"page": page, "count": len(rows)})
 
 
-def _summary(share: Share, days: list) -> PatientRow:
+def _summary(share: Share, days: list, rules: dict) -> PatientRow:
     today = share.patient.today()
     week = [d for d in days if today - datetime.timedelta(days=MEAN_DAYS) < d.date <= today]
     return PatientRow(
@@ -169,7 +170,7 @@ def _summary(share: Share, days: list) -> PatientRow:
         last_checkin=share.last_checkin,
         mean_pain=trends.mean(d.pain for d in week),
         mean_mood=trends.mean(d.mood for d in week),
-        urgent=for_clinician(card for card in noticed(days, today) if card.severity == Severity.URGENT),
+        urgent=for_clinician(card for card in noticed(days, today, rules) if card.severity == Severity.URGENT),
     )
 
 

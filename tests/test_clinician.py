@@ -1,0 +1,407 @@
+"""The clinician's side: redeeming codes, the patient list, one patient's page, the report."""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from checkin import invites
+from checkin.models import AccessLog, CheckIn, Share
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "this code does not work"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Wrong-code counts live in the cache: start every test with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def invite(patient_client):
+    """The patient makes an invitation through the real page; returns the code shown."""
+    html = patient_client.post("/share/", follow=True).content.decode()
+    return re.search(r'data-invite-code="([^"]+)"', html).group(1)
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def many_days(patient, today, count, **fields):
+    values = dict(pain=5, mood=5, sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=20)
+    values.update(fields)
+    CheckIn.objects.bulk_create(
+        CheckIn(patient=patient, date=today - datetime.timedelta(days=n), **values) for n in range(count)
+    )
+
+
+# --- who is a clinician ----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/clinician/", "/clinician/redeem/"])
+def test_clinician_pages_do_not_exist_for_patients(patient_client, path):
+    assert patient_client.get(path).status_code == 404
+
+
+def test_staff_status_is_not_a_clinicians(make_user, share):
+    staff = login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    assert staff.get("/clinician/").status_code == 404
+    assert staff.get(f"/clinician/patients/{share.pk}/").status_code == 404
+
+
+def test_check_ins_notes_shares_and_the_access_log_are_not_in_the_admin():
+    registered = {model.__name__ for model in admin.site._registry}
+    assert not registered & {"CheckIn", "Share", "AccessLog"}
+
+
+def test_patients_cannot_make_themselves_clinicians(patient_client, patient):
+    patient_client.post("/account/", {"name": "Pat", "time_zone": "Europe/London", "is_clinician": "on"})
+    patient.refresh_from_db()
+    assert patient.is_clinician is False
+
+
+# --- redeeming ---------------------------------------------------------------
+
+
+def test_a_clinician_redeems_a_code_typed_with_spaces_and_lower_case(patient_client, clinician_client, patient, clinician):
+    code = invite(patient_client)
+    typed = " " + invites.normalize(code).lower()[:5] + " " + invites.normalize(code).lower()[5:] + " "
+    response = clinician_client.post("/clinician/redeem/", {"code": typed}, follow=True)
+    share = Share.objects.get(patient=patient)
+    assert share.clinician == clinician and share.redeemed_at is not None
+    assert response.redirect_chain[-1][0] == f"/clinician/patients/{share.pk}/"
+    assert "Pat now shares their Mend data with you." in response.content.decode()
+
+
+def test_the_link_in_the_invitation_fills_the_code_in_without_redeeming_it(patient_client, clinician_client, patient):
+    code = invite(patient_client)
+    html = clinician_client.get(f"/clinician/redeem/?code={code}").content.decode()
+    assert f'value="{code}"' in html
+    assert Share.objects.get(patient=patient).clinician is None
+
+
+def test_a_code_works_only_once(patient_client, clinician_client, other_clinician, patient):
+    code = invite(patient_client)
+    clinician_client.post("/clinician/redeem/", {"code": code})
+    second = login(other_clinician).post("/clinician/redeem/", {"code": code})
+    assert second.status_code == 400 and WRONG in second.content.decode()
+    assert Share.objects.get(patient=patient).clinician.email == "clinician@example.com"
+
+
+def _error_of(response):
+    return re.search(r'<div class="alert alert-danger" role="alert">(.*?)</div>', response.content.decode(), re.S).group(1)
+
+
+def test_a_wrong_code_gets_the_same_answer_whether_or_not_it_ever_existed(
+    patient_client, clinician_client, patient, make_share
+):
+    used = invite(patient_client)
+    clinician_client.post("/clinician/redeem/", {"code": used})
+    expired = invite(patient_client)
+    Share.objects.filter(clinician__isnull=True).update(invite_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    cancelled = invite(patient_client)
+    patient_client.post(f"/share/{Share.objects.filter(clinician__isnull=True).latest('created_at').pk}/revoke/")
+    never = "ABCD-EFGH-JK"
+    answers = []
+    for code in (used, expired, cancelled, never):
+        cache.clear()
+        response = clinician_client.post("/clinician/redeem/", {"code": code})
+        answers.append((response.status_code, _error_of(response)))
+    assert len(set(answers)) == 1
+    assert answers[0][0] == 400 and WRONG in answers[0][1]
+
+
+def test_a_malformed_code_is_explained_without_a_lookup(clinician_client):
+    response = clinician_client.post("/clinician/redeem/", {"code": "hello"})
+    assert response.status_code == 400
+    assert "a code has 10 letters and numbers" in response.content.decode()
+
+
+def test_an_empty_code_names_the_field(clinician_client):
+    response = clinician_client.post("/clinician/redeem/", {})
+    assert "Invitation code: enter the code the patient gave you" in response.content.decode()
+
+
+def test_repeated_wrong_codes_are_throttled_even_when_the_next_one_is_right(patient_client, clinician_client, patient):
+    for n in range(5):
+        assert clinician_client.post("/clinician/redeem/", {"code": f"ABCD-EFGH-J{n + 2}"}).status_code == 400
+    code = invite(patient_client)
+    response = clinician_client.post("/clinician/redeem/", {"code": code})
+    assert response.status_code == 429
+    assert "Too many codes that did not work" in response.content.decode()
+    assert Share.objects.get(patient=patient).clinician is None
+
+
+def test_the_throttle_is_per_account_so_a_colleague_can_still_redeem(patient_client, clinician_client, other_clinician):
+    for n in range(5):
+        clinician_client.post("/clinician/redeem/", {"code": f"ABCD-EFGH-J{n + 2}"})
+    code = invite(patient_client)
+    assert login(other_clinician).post("/clinician/redeem/", {"code": code}).status_code == 302
+
+
+def test_many_accounts_from_one_address_are_throttled_too(make_user):
+    for n in range(4):
+        doctor = login(make_user(f"doc{n}@example.com", is_clinician=True))
+        for m in range(5):
+            doctor.post("/clinician/redeem/", {"code": f"ABCD-EFGH-J{m + 2}"})
+    newcomer = login(make_user("doc-new@example.com", is_clinician=True))
+    assert newcomer.post("/clinician/redeem/", {"code": "ABCD-EFGH-JK"}).status_code == 429
+
+
+def test_a_clinician_cannot_redeem_their_own_invitation(make_user):
+    doctor = make_user("doctor-patient@example.com", is_clinician=True)
+    client = login(doctor)
+    code = invite(client)
+    response = client.post("/clinician/redeem/", {"code": code})
+    assert response.status_code == 400 and WRONG in response.content.decode()
+
+
+def test_a_new_invitation_from_the_same_patient_replaces_the_earlier_share(patient_client, clinician_client, share):
+    code = invite(patient_client)
+    clinician_client.post("/clinician/redeem/", {"code": code})
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    assert Share.objects.active().filter(clinician__email="clinician@example.com").count() == 1
+
+
+# --- the list of patients -----------------------------------------------------
+
+
+def test_the_list_shows_name_last_check_in_and_seven_day_means(clinician_client, share, patient, today, make_checkin):
+    for n, (pain, mood) in enumerate([(6, 3), (4, 5), (2, 7)]):
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=pain, mood=mood)
+    make_checkin(patient, today - datetime.timedelta(days=8), pain=10, mood=0)  # outside the 7 days
+    html = clinician_client.get("/clinician/").content.decode()
+    assert "Pat" in html and "patient@example.com" in html
+    assert f"{today:%-d %b %Y}" in html
+    assert ">4.0<" in html and ">5.0<" in html
+    assert f'href="/clinician/patients/{share.pk}/"' in html
+
+
+def test_the_list_puts_patients_with_urgent_patterns_first(
+    clinician_client, clinician, make_user, make_share, make_checkin, loaded_guidance
+):
+    calm = make_user("aaron@example.com", name="Aaron")
+    worried = make_user("zoe@example.com", name="Zoe")
+    for person in (calm, worried):
+        make_share(person, clinician)
+    make_checkin(calm, calm.today(), pain=3, mood=7)
+    make_checkin(worried, worried.today(), pain=6, mood=5, symptoms=["weakness"])
+    html = clinician_client.get("/clinician/").content.decode()
+    assert html.index("Zoe") < html.index("Aaron")
+    assert "Symptoms that need prompt medical advice" in html
+
+
+def test_the_list_never_shows_patients_after_revoke_or_end(clinician_client, clinician, make_user, make_share):
+    make_share(make_user("gone@example.com", name="Revoked Rita"), clinician, revoked_at=timezone.now())
+    make_share(make_user("ended@example.com", name="Ended Ed"), clinician, ends_at=timezone.now())
+    make_share(make_user("invite@example.com", name="Invited Ivy"))
+    html = clinician_client.get("/clinician/").content.decode()
+    for name in ("Rita", "Ed", "Ivy"):
+        assert name not in html
+    assert "No patients share their data with you yet" in html
+
+
+def test_the_list_is_paginated_and_needs_a_constant_number_of_queries_for_500_patients(
+    clinician_client, clinician, django_user_model, make_share, loaded_guidance, django_assert_max_num_queries
+):
+    from checkin.models import User
+
+    patients = User.objects.bulk_create(
+        User(email=f"p{n:03}@example.com", name=f"Patient {n:03}", time_zone="Europe/London") for n in range(500)
+    )
+    now = timezone.now()
+    Share.objects.bulk_create(
+        Share(patient=p, clinician=clinician, redeemed_at=now, invite_expires_at=now) for p in patients
+    )
+    today = patients[0].today()
+    CheckIn.objects.bulk_create(
+        CheckIn(patient=p, date=today - datetime.timedelta(days=n), pain=(n + i) % 11, mood=5,
+                sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=10)
+        for i, p in enumerate(patients) for n in range(10)
+    )
+    with django_assert_max_num_queries(10):
+        html = clinician_client.get("/clinician/").content.decode()
+    assert "500 patients share with you" in html
+    assert "Page 1 of 20" in html
+    with django_assert_max_num_queries(10):
+        last = clinician_client.get("/clinician/?page=20").content.decode()
+    assert "Patient 499" in last
+
+
+# --- one patient --------------------------------------------------------------
+
+
+def test_the_patient_page_shows_trends_and_patterns_read_only(clinician_client, share, patient, today, loaded_guidance):
+    many_days(patient, today, 20, pain=7, mood=2)
+    html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+    assert 'id="trends-data"' in html and "Week by week" in html
+    assert "Patterns and red flags" in html and "Several high-pain days in a row" in html
+    assert "<form" not in html.split('id="main"')[1].split("</main>")[0].replace('role="search"', "")
+
+
+def test_every_view_writes_an_access_log_row_the_patient_can_read(clinician_client, patient_client, share):
+    clinician_client.get(f"/clinician/patients/{share.pk}/")
+    clinician_client.get(f"/clinician/patients/{share.pk}/?days=90")
+    clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=7")
+    rows = list(AccessLog.objects.filter(patient=share.patient).order_by("viewed_at"))
+    assert [r.what for r in rows][:2] == ["looked at your trends and patterns"] * 2
+    assert rows[2].what.startswith("opened a printable report of the 7 days up to")
+    assert all(r.clinician_id == share.clinician_id and r.share_id == share.pk for r in rows)
+    share.refresh_from_db()
+    assert share.last_viewed_at == rows[-1].viewed_at
+    html = patient_client.get("/share/").content.decode()
+    assert "opened a printable report of the 7 days" in html
+
+
+def test_notes_are_hidden_unless_the_patient_included_them(clinician_client, share, patient, today, make_checkin):
+    make_checkin(patient, today, note="Argued with my sister")
+    assert "Argued with my sister" not in clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+    share.include_notes = True
+    share.save()
+    assert "Argued with my sister" in clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+
+
+def test_a_clinician_sees_nothing_of_another_patient(clinician_client, share, other_patient, make_share, make_checkin):
+    other = make_share(other_patient, None)  # an invitation, not redeemed by this clinician
+    make_checkin(other_patient, other_patient.today(), note="Olive's private note", pain=9)
+    assert clinician_client.get(f"/clinician/patients/{other.pk}/").status_code == 404
+    assert "Olive" not in clinician_client.get("/clinician/").content.decode()
+    assert "Olive" not in clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("suffix", ["", "report/", "report.csv"])
+def test_a_revoked_or_ended_share_answers_404_and_logs_nothing(clinician_client, share, suffix):
+    share.revoked_at = timezone.now()
+    share.save()
+    assert clinician_client.get(f"/clinician/patients/{share.pk}/{suffix}").status_code == 404
+    share.revoked_at, share.ends_at = None, timezone.now()
+    share.save()
+    assert clinician_client.get(f"/clinician/patients/{share.pk}/{suffix}").status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_a_clinician_who_loses_the_flag_loses_access(clinician_client, share, clinician):
+    clinician.is_clinician = False
+    clinician.save()
+    assert clinician_client.get(f"/clinician/patients/{share.pk}/").status_code == 404
+
+
+def test_the_patient_page_needs_a_constant_number_of_queries(
+    clinician_client, share, patient, today, loaded_guidance, django_assert_max_num_queries
+):
+    many_days(patient, today, 400)
+    with django_assert_max_num_queries(14):
+        assert clinician_client.get(f"/clinician/patients/{share.pk}/?days=all").status_code == 200
+
+
+# --- the report and its spreadsheet -------------------------------------------
+
+
+def test_the_report_shows_range_generation_time_table_patterns_and_red_flags(
+    clinician_client, share, patient, today, make_checkin, loaded_guidance
+):
+    many_days(patient, today - datetime.timedelta(days=1), 30, pain=6, mood=4)
+    make_checkin(patient, today, pain=8, mood=3, symptoms=["bladder_bowel"])
+    response = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=30&end={today}")
+    html = response.content.decode()
+    start = today - datetime.timedelta(days=29)
+    assert response.status_code == 200
+    assert f"{start:%-d %b %Y} to {today:%-d %b %Y}" in html
+    assert "Generated " in html
+    assert "Week by week" in html and 'id="trends-data"' in html
+    assert "Symptoms that need prompt medical advice" in html
+    assert "Changes in bladder or bowel control" in html
+    assert "css/report.css" in html and "@media print" in open("static/css/report.css").read()
+
+
+def test_the_report_range_can_end_on_an_earlier_day(clinician_client, share, patient, today):
+    end = today - datetime.timedelta(days=40)
+    html = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=7&end={end}").content.decode()
+    assert f"{end - datetime.timedelta(days=6):%-d %b %Y} to {end:%-d %b %Y}" in html
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("days=12", "Length: choose 7, 30, 90."),
+        ("end=2999-01-01", "Up to: choose today"),
+        ("end=yesterday", "Up to: enter a date as YYYY-MM-DD."),
+    ],
+)
+def test_a_bad_report_range_is_named_and_the_last_30_days_shown(clinician_client, share, query, message):
+    response = clinician_client.get(f"/clinician/patients/{share.pk}/report/?{query}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert "Showing the last 30 days instead." in html and "(30 days," in html
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_spreadsheet_holds_the_range_without_notes_unless_allowed(clinician_client, share, patient, today, make_checkin):
+    for n in range(10):
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=n, note=f"note {n}")
+    response = clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=7&end={today}")
+    rows = _csv_rows(response)
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    assert rows[0][0] == "date" and "note" not in rows[0]
+    assert [r[0] for r in rows[1:]] == [(today - datetime.timedelta(days=n)).isoformat() for n in range(6, -1, -1)]
+    share.include_notes = True
+    share.save()
+    rows = _csv_rows(clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=7&end={today}"))
+    assert rows[0][-1] == "note" and rows[-1][-1] == "note 0"
+    assert AccessLog.objects.filter(what__startswith="downloaded a spreadsheet (CSV) of the 7 days").count() == 2
+
+
+def test_a_bad_spreadsheet_range_is_named(clinician_client, share):
+    response = clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=forever")
+    assert response.status_code == 400
+    assert "Length: choose 7, 30, 90, 365, all." in response.content.decode()
+
+
+# --- the whole story ------------------------------------------------------------
+
+
+def test_patient_a_shares_c_reads_a_and_not_b_a_sees_the_log_revokes_and_c_gets_404(
+    client, patient, other_patient, clinician, make_checkin, today, loaded_guidance
+):
+    make_checkin(patient, today, pain=7, mood=3, note="Note from A")
+    make_checkin(other_patient, other_patient.today(), pain=2, mood=9, note="Note from B")
+    a = login(patient)
+    c = login(clinician)
+
+    code = invite(a)
+    share_url = c.post("/clinician/redeem/", {"code": code})["Location"]
+    page = c.get(share_url).content.decode()
+    assert "Pat" in page and "Note from A" not in page and "Olive" not in page and "Note from B" not in page
+    assert c.get(share_url + "report/").status_code == 200
+
+    share = Share.objects.get(patient=patient, clinician=clinician)
+    a.post(f"/share/{share.pk}/notes/", {"include_notes": "1"})
+    assert "Note from A" in c.get(share_url).content.decode()
+
+    log = a.get("/share/").content.decode()
+    assert log.count("Dr Chen</strong>: looked at your trends and patterns") == 2
+    assert "opened a printable report" in log
+
+    a.post(f"/share/{share.pk}/revoke/")
+    assert c.get(share_url).status_code == 404
+    assert c.get(share_url + "report/").status_code == 404
+    assert "patient@example.com" not in c.get("/clinician/").content.decode()
