@@ -147,7 +147,10 @@ class CheckInForm(forms.ModelForm):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Note: at most {NOTE_MAX_LENGTH:,} characters (you have %(show_value)d)."},
+        error_messages={
+            "max_length": f"Note: at most {NOTE_MAX_LENGTH:,} characters (you have %(show_value)d).",
+            "null_characters_not_allowed": "Note: remove the invisible NUL character (it cannot be saved).",
+        },
     )
     client_uuid = forms.UUIDField(
         required=False,

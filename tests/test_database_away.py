@@ -1,7 +1,6 @@
 """When the database is away, pages answer 503 with a clear page, and Mend
 recovers by itself when the database is back."""
 
-import os
 import urllib.error
 import urllib.request
 
@@ -10,18 +9,9 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from checkin.security import unavailable_response
+from tests.postgres import require_postgresql
 
 PAGE_HEADING = "Mend is taking a short break"
-
-
-def require_postgresql():
-    """Skip on SQLite; fail instead when the run declares it is on PostgreSQL
-    (.ci/run sets MEND_EXPECT_POSTGRES=1), so CI can never skip it unseen."""
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("MEND_EXPECT_POSTGRES"):
-        pytest.fail(f"MEND_EXPECT_POSTGRES is set but the database is {connection.vendor}")
-    pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
 
 
 @pytest.fixture
