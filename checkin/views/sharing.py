@@ -147,7 +147,7 @@ def last_day(request, share_id):
     if share.revoked_at is not None:
         return redirect("share_index")
     initial = {"ends_on": share.last_day}
-    form = LastDayForm(request.POST or None, initial=initial, today=patient.today())
+    form = LastDayForm(request.POST if request.method == "POST" else None, initial=initial, today=patient.today())
     if request.method == "POST" and form.is_valid():
         ends_on = form.cleaned_data["ends_on"]
         share.ends_at = end_of_day(ends_on, patient.zone) if ends_on else None
@@ -212,7 +212,7 @@ def export(request):
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     user = request.user
-    form = DeleteAccountForm(request.POST or None, user=user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # The database cascades: check-ins, shares and the access log go with the account.

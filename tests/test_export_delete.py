@@ -1,0 +1,140 @@
+"""A patient downloads all of their data, and can delete their account."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.test import Client
+
+from checkin.models import AccessLog, CheckIn, Share, User
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+# --- export ------------------------------------------------------------------
+
+
+def test_the_json_export_holds_the_account_and_every_check_in(patient_client, patient, today, make_checkin, share):
+    for n in range(3):
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=n, note=f"note {n}", symptoms=["fever"] if n else [])
+    response = patient_client.get("/account/export/")
+    data = json.loads(body(response))
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"] == f'attachment; filename="mend-export-{today:%Y-%m-%d}.json"'
+    assert data["account"]["email"] == "patient@example.com" and data["account"]["name"] == "Pat"
+    assert [c["date"] for c in data["checkins"]] == [(today - datetime.timedelta(days=n)).isoformat() for n in (2, 1, 0)]
+    assert data["checkins"][0] == {
+        "date": (today - datetime.timedelta(days=2)).isoformat(), "pain": 2, "mood": 6, "sleep_hours": 7.5,
+        "sleep_quality": 3, "exercise_minutes": 20, "exercise_kind": "walking", "symptoms": ["fever"], "note": "note 2",
+    }
+    assert data["shares"][0]["clinician"] == "Dr Chen"
+
+
+def test_the_export_of_an_account_without_check_ins_is_valid_json(patient_client):
+    data = json.loads(body(patient_client.get("/account/export/")))
+    assert data["checkins"] == [] and data["shares"] == [] and data["views"] == []
+
+
+def test_the_export_never_includes_another_patients_data(patient_client, other_patient, make_checkin):
+    make_checkin(other_patient, other_patient.today(), note="Olive's secret")
+    assert "Olive" not in body(patient_client.get("/account/export/"))
+    assert "Olive" not in body(patient_client.get("/account/export/?format=csv"))
+
+
+def test_the_csv_export_has_a_header_and_one_row_per_check_in(patient_client, patient, today, make_checkin):
+    make_checkin(patient, today, pain=3, mood=8, note="Good day, walked to the park", symptoms=["numbness", "fever"])
+    response = patient_client.get("/account/export/?format=csv")
+    rows = list(csv.reader(io.StringIO(body(response))))
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[0] == ["date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note"]
+    assert rows[1] == [today.isoformat(), "3", "8", "7.5", "3", "20", "walking", "numbness;fever", "Good day, walked to the park"]
+
+
+def test_a_note_that_looks_like_a_formula_stays_text_in_the_csv(patient_client, patient, today, make_checkin):
+    make_checkin(patient, today, note='=HYPERLINK("http://example.com","click")')
+    rows = list(csv.reader(io.StringIO(body(patient_client.get("/account/export/?format=csv")))))
+    assert rows[1][-1] == "'=HYPERLINK(\"http://example.com\",\"click\")"
+
+
+def test_the_export_streams_in_a_constant_number_of_queries(
+    patient_client, patient, today, django_assert_max_num_queries
+):
+    CheckIn.objects.bulk_create(
+        CheckIn(patient=patient, date=today - datetime.timedelta(days=n), pain=5, mood=5, sleep_hours=7,
+                sleep_quality=3, exercise_minutes=0)
+        for n in range(1200)
+    )
+    with django_assert_max_num_queries(10):
+        response = patient_client.get("/account/export/")
+        text = body(response)
+    assert isinstance(response, StreamingHttpResponse)
+    assert len(json.loads(text)["checkins"]) == 1200
+    with django_assert_max_num_queries(10):
+        rows = body(patient_client.get("/account/export/?format=csv")).splitlines()
+    assert len(rows) == 1201
+
+
+def test_exports_are_never_cached(patient_client):
+    assert "no-store" in patient_client.get("/account/export/")["Cache-Control"]
+
+
+def test_visitors_must_log_in_to_export(client):
+    response = client.get("/account/export/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# --- delete ------------------------------------------------------------------
+
+
+def test_the_delete_page_says_it_cannot_be_undone_and_what_goes(patient_client, patient, today, make_checkin):
+    make_checkin(patient, today)
+    html = patient_client.get("/account/delete/").content.decode()
+    assert "This cannot be undone." in html
+    assert "your 1 check-in with their notes" in html
+    assert 'type="password"' in html
+
+
+def test_a_wrong_password_deletes_nothing_and_says_why(patient_client, patient, today, make_checkin):
+    make_checkin(patient, today)
+    response = patient_client.post("/account/delete/", {"password": "not my password"})
+    assert response.status_code == 400
+    assert "Password: that is not your password. Nothing was deleted." in response.content.decode()
+    assert User.objects.filter(pk=patient.pk).exists() and CheckIn.objects.filter(patient=patient).exists()
+
+
+def test_an_empty_password_is_named(patient_client):
+    response = patient_client.post("/account/delete/", {})
+    assert "Password: enter your password to confirm." in response.content.decode()
+
+
+def test_the_right_password_removes_the_account_check_ins_shares_and_log_and_logs_out(
+    patient_client, patient, other_patient, clinician, share, make_share, today, make_checkin
+):
+    make_checkin(patient, today)
+    make_share(patient)  # an open invitation
+    AccessLog.objects.create(patient=patient, clinician=clinician, share=share, what="looked")
+    make_checkin(other_patient, today)
+    clinician_client = Client()
+    clinician_client.force_login(clinician)
+
+    response = patient_client.post("/account/delete/", {"password": PASSWORD}, follow=True)
+    assert "Your account and all your check-ins have been deleted." in response.content.decode()
+    assert not User.objects.filter(pk=patient.pk).exists()
+    assert not CheckIn.objects.filter(patient_id=patient.pk).exists()
+    assert not Share.objects.filter(patient_id=patient.pk).exists()
+    assert not AccessLog.objects.filter(patient_id=patient.pk).exists()
+    assert CheckIn.objects.filter(patient=other_patient).count() == 1
+    assert clinician_client.get(f"/clinician/patients/{share.pk}/").status_code == 404
+    assert patient_client.get("/checkin/").status_code == 302  # logged out
+
+
+def test_deleting_needs_a_logged_in_patient(client):
+    assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
