@@ -1,0 +1,333 @@
+"""Every URL of the project, and what each kind of person gets from it.
+
+``TABLE`` has one row per URL pattern (walked from ``get_resolver()``,
+admin and PWA patterns included). A row says which method to use and the
+expected status for each persona:
+
+    anonymous          not logged in
+    owner              the patient whose data the URL is about
+    other_patient      another patient
+    clinician_active   a clinician the owner shares with
+    clinician_revoked  a clinician whose share the owner revoked
+    clinician_expired  a clinician whose share passed its last day
+    clinician_never    a clinician the owner never shared with
+    admin              staff and superuser, not a clinician
+
+A URL with data in its path (``<uuid:share_id>``, ``<str:day>`` ...) is
+filled from ``ARGUMENTS``: each persona asks for the share that is theirs if
+they have one (a revoked clinician asks for their revoked share), otherwise
+for the owner's active share.
+
+Adding a URL? ``test_every_url_pattern_has_a_row`` fails and prints the row
+to paste, with the answers the URL gives today: check each one is what you
+mean before pasting.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from checkin.models import GuidancePage, PatternRule, Share, Source
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (
+    "anonymous",
+    "owner",
+    "other_patient",
+    "clinician_active",
+    "clinician_revoked",
+    "clinician_expired",
+    "clinician_never",
+    "admin",
+)
+CLINICIANS = ("clinician_active", "clinician_revoked", "clinician_expired", "clinician_never")
+
+
+def answers(default: int, **overrides: int) -> dict:
+    """Every persona gets ``default`` unless named: ``answers(200, anonymous=302)``."""
+    unknown = set(overrides) - set(PERSONAS)
+    assert not unknown, f"unknown persona(s): {unknown}"
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+# The usual answers, named. Logged-in pages show each person their OWN data,
+# so every logged-in persona gets 200 there; a stranger's data is 404.
+PUBLIC = answers(200)
+SIGNED_IN = answers(200, anonymous=302)
+CLINICIANS_ONLY = answers(404, anonymous=302, **{c: 200 for c in CLINICIANS})
+SHARED_PATIENT = answers(404, anonymous=302, clinician_active=200)
+OWNER_ACTION = answers(404, anonymous=302, owner=302)  # a POST that redirects back to /share/
+STAFF_ONLY = answers(302, admin=200)  # everyone else is sent to the admin login
+
+
+@dataclass(frozen=True)
+class Row:
+    expect: dict
+    method: str = "GET"
+    # A path with {placeholders} from ARGUMENTS, for regex patterns or special cases.
+    url: str | None = None
+    data: dict = field(default_factory=dict)
+
+
+# fmt: off
+TABLE = {
+    # --- Django admin: staff only; check-ins, shares and the access log are not in it.
+    "admin/": Row(STAFF_ONLY),
+    "admin/login/": Row(answers(200, admin=302)),  # staff are sent on to the admin index
+    "admin/logout/": Row(answers(302, admin=405)),  # staff: POST only
+    "admin/password_change/": Row(STAFF_ONLY),
+    "admin/password_change/done/": Row(STAFF_ONLY),
+    "admin/autocomplete/": Row(answers(302, admin=403)),  # 403: no field given to complete
+    "admin/jsi18n/": Row(STAFF_ONLY),
+    "admin/r/<path:content_type_id>/<path:object_id>/": Row(answers(302)),  # admin: to the page on the site
+    "admin/auth/group/": Row(STAFF_ONLY),
+    "admin/auth/group/add/": Row(STAFF_ONLY),
+    "admin/auth/group/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/auth/group/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/auth/group/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/auth/group/<path:object_id>/": Row(answers(302)),  # staff: on to .../change/
+    "admin/checkin/source/": Row(STAFF_ONLY),
+    "admin/checkin/source/add/": Row(STAFF_ONLY),
+    "admin/checkin/source/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/checkin/source/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/checkin/source/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/checkin/source/<path:object_id>/": Row(answers(302)),
+    "admin/checkin/guidancepage/preview/": Row(answers(302, admin=405)),  # POST only, for staff
+    "admin/checkin/guidancepage/": Row(STAFF_ONLY),
+    "admin/checkin/guidancepage/add/": Row(STAFF_ONLY),
+    "admin/checkin/guidancepage/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/checkin/guidancepage/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/checkin/guidancepage/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/checkin/guidancepage/<path:object_id>/": Row(answers(302)),
+    "admin/checkin/patternrule/": Row(STAFF_ONLY),
+    "admin/checkin/patternrule/add/": Row(STAFF_ONLY),
+    "admin/checkin/patternrule/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/checkin/patternrule/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/checkin/patternrule/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/checkin/patternrule/<path:object_id>/": Row(answers(302)),
+    "admin/checkin/user/<id>/password/": Row(STAFF_ONLY),
+    "admin/checkin/user/": Row(STAFF_ONLY),
+    "admin/checkin/user/add/": Row(STAFF_ONLY),
+    "admin/checkin/user/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/checkin/user/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/checkin/user/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/checkin/user/<path:object_id>/": Row(answers(302)),
+    "admin/^(?P<app_label>auth|checkin)/$": Row(STAFF_ONLY, url="/admin/checkin/"),
+    "admin/(?P<url>.*)$": Row(answers(302, admin=404), url="/admin/no-such-page/"),
+
+    # --- The progressive web app
+    "serviceworker.js": Row(PUBLIC),
+    # django-pwa's own worker, shadowed by Mend's at the same address.
+    "^serviceworker\\.js$": Row(PUBLIC, url="/serviceworker.js"),
+    "^manifest\\.json$": Row(PUBLIC, url="/manifest.json"),
+    "offline/": Row(PUBLIC),
+
+    # --- Public pages
+    "": Row(PUBLIC),  # the landing page, or the person's own home
+    "help/": Row(PUBLIC),
+    "guidance/": Row(PUBLIC),
+    "guidance/<slug:slug>/": Row(PUBLIC),
+    "healthz": Row(PUBLIC),
+
+    # --- Accounts
+    "accounts/signup/": Row(answers(302, anonymous=200)),  # signed-in people go to their check-in
+    "accounts/login/": Row(answers(302, anonymous=200)),
+    "accounts/logout/": Row(answers(405)),  # POST only
+    "accounts/password/change/": Row(SIGNED_IN),
+    "accounts/password/change/done/": Row(SIGNED_IN),
+    "accounts/password/reset/": Row(PUBLIC),
+    "accounts/password/reset/sent/": Row(PUBLIC),
+    "accounts/password/reset/<uidb64>/<token>/": Row(PUBLIC),  # "this link is not valid" page
+    "accounts/password/reset/complete/": Row(PUBLIC),
+    "account/": Row(SIGNED_IN),
+    "account/logout-everywhere/": Row(answers(302), method="POST"),  # anonymous: to log in; others: logged out
+
+    # --- Each person's own check-ins and trends (never anyone else's)
+    "checkin/": Row(SIGNED_IN),
+    "checkin/<str:day>/": Row(SIGNED_IN),
+    "history/": Row(SIGNED_IN),
+    "trends/": Row(SIGNED_IN),
+    "api/trends/": Row(answers(200, anonymous=401)),
+    "api/checkins/": Row(answers(200, anonymous=403)),
+
+    # --- Sharing, export and delete: the patient's own
+    "share/": Row(SIGNED_IN),
+    "share/views/": Row(SIGNED_IN),
+    "share/<uuid:share_id>/revoke/": Row(OWNER_ACTION, method="POST"),
+    "share/<uuid:share_id>/notes/": Row(OWNER_ACTION, method="POST", data={"include_notes": "1"}),
+    "share/<uuid:share_id>/last-day/": Row(answers(404, anonymous=302, owner=200)),
+    "account/export/": Row(SIGNED_IN),
+    "account/delete/": Row(SIGNED_IN),
+
+    # --- Clinicians
+    "clinician/": Row(CLINICIANS_ONLY),
+    "clinician/redeem/": Row(CLINICIANS_ONLY),
+    "clinician/patients/<uuid:share_id>/": Row(SHARED_PATIENT),
+    "clinician/patients/<uuid:share_id>/report/": Row(SHARED_PATIENT),
+    "clinician/patients/<uuid:share_id>/report.csv": Row(SHARED_PATIENT),
+}
+# fmt: on
+
+
+# --- the project's URL patterns ---------------------------------------------------
+
+
+def url_patterns(patterns=None, prefix=""):
+    """Every URL pattern as its full route string, e.g. "share/<uuid:share_id>/revoke/"."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from url_patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+# --- the world every row is checked against ----------------------------------------
+
+
+@pytest.fixture
+def world(make_user, make_share, make_checkin, loaded_guidance):
+    """The owner with check-ins and one share per kind of clinician, and everyone else."""
+    now = timezone.now()
+    owner = make_user("owner@example.com", name="Owner")
+    people = {
+        "owner": owner,
+        "other_patient": make_user("other@example.com", name="Other"),
+        "clinician_active": make_user("active@example.com", is_clinician=True),
+        "clinician_revoked": make_user("revoked@example.com", is_clinician=True),
+        "clinician_expired": make_user("expired@example.com", is_clinician=True),
+        "clinician_never": make_user("never@example.com", is_clinician=True),
+        "admin": make_user("admin@example.com", is_staff=True, is_superuser=True),
+    }
+    today = owner.today()
+    for n in range(20):
+        make_checkin(owner, today - datetime.timedelta(days=n), pain=n % 10, note=f"owner note {n}")
+    shares = {
+        "clinician_active": make_share(owner, people["clinician_active"]),
+        "clinician_revoked": make_share(owner, people["clinician_revoked"], revoked_at=now),
+        "clinician_expired": make_share(owner, people["clinician_expired"], ends_at=now - datetime.timedelta(minutes=1)),
+    }
+    page = GuidancePage.objects.published().first()
+    objects = {
+        "user": owner.pk,
+        "group": Group.objects.create(name="Editors").pk,
+        "source": Source.objects.first().pk,
+        "guidancepage": page.pk,
+        "patternrule": PatternRule.objects.first().pk,
+    }
+    return {
+        "people": people,
+        "shares": shares,
+        "objects": objects,
+        "page": page,
+        "yesterday": today - datetime.timedelta(days=1),
+    }
+
+
+def _admin_object(world, route, persona):
+    if route.startswith("admin/r/"):  # "view on site": the guidance page
+        return world["objects"]["guidancepage"]
+    model = re.search(r"admin/\w+/(\w+)/", route).group(1)
+    return world["objects"][model]
+
+
+# How to fill each kind of path argument, for a given persona.
+ARGUMENTS = {
+    "share_id": lambda world, route, persona: world["shares"].get(persona, world["shares"]["clinician_active"]).pk,
+    "day": lambda world, route, persona: world["yesterday"].isoformat(),
+    "slug": lambda world, route, persona: world["page"].slug,
+    "object_id": _admin_object,
+    "id": lambda world, route, persona: world["objects"]["user"],
+    "content_type_id": lambda world, route, persona: ContentType.objects.get_for_model(GuidancePage).pk,
+    "uidb64": lambda world, route, persona: "MQ",
+    "token": lambda world, route, persona: "not-a-valid-token",
+}
+_PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def path_for(route: str, row: Row, world, persona: str) -> str:
+    """The concrete path a persona requests for a route."""
+    template = row.url or "/" + route
+    if re.search(r"\(\?P<|^\^|\$$", template):
+        raise LookupError(f"{route!r} is a regular expression: give its row a url=\"/...\"")
+
+    def fill(match):
+        name = match.group(1)
+        if name not in ARGUMENTS:
+            raise LookupError(f"no way to fill <{name}> in {route!r}: add {name!r} to ARGUMENTS")
+        return str(ARGUMENTS[name](world, route, persona))
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def observe(route: str, row: Row, world) -> dict:
+    """What each persona gets from the route, each in a fresh client and a rolled-back transaction."""
+    seen = {}
+    for persona in PERSONAS:
+        cache.clear()
+        with transaction.atomic():
+            client = Client()
+            if persona != "anonymous":
+                client.force_login(world["people"][persona])
+            path = path_for(route, row, world, persona)
+            response = getattr(client, row.method.lower())(path, row.data)
+            seen[persona] = response.status_code
+            transaction.set_rollback(True)  # a revoke or a logout must not leak into the next persona
+    return seen
+
+
+def _row_source(route: str, seen: dict, method: str = "GET") -> str:
+    values = ", ".join(f"{persona}={status}" for persona, status in seen.items())
+    method_part = "" if method == "GET" else f', method="{method}"'
+    return f"    {route!r}: Row(answers(200, {values}){method_part}),"
+
+
+# --- the tests --------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_a_row(world):
+    routes = list(url_patterns())
+    missing = [route for route in routes if route not in TABLE]
+    stale = [route for route in TABLE if route not in routes]
+    if missing:
+        lines = []
+        for route in missing:
+            try:
+                lines.append(_row_source(route, observe(route, Row(PUBLIC), world)))
+            except LookupError as error:
+                lines.append(f"    {route!r}: Row(...),  # {error}")
+        pytest.fail(
+            "These URL patterns have no row in TABLE (tests/test_url_access_table.py). Add one each; "
+            "these are the answers they give to a GET today, so check every status is what you "
+            "intend (use method=\"POST\" for actions, and a named profile such as SIGNED_IN if one fits):\n"
+            + "\n".join(lines)
+        )
+    assert not stale, f"TABLE has rows for URL patterns that no longer exist; remove them: {stale}"
+
+
+@pytest.mark.parametrize("route", list(TABLE))
+def test_each_persona_gets_the_expected_answer(route, world):
+    row = TABLE[route]
+    seen = observe(route, row, world)
+    wrong = {persona: (row.expect[persona], status) for persona, status in seen.items() if status != row.expect[persona]}
+    assert not wrong, (
+        f"{row.method} {route}: persona -> (expected, got): {wrong}\n"
+        f"If the new answers are right, the row is now:\n{_row_source(route, seen, row.method)}"
+    )
+
+
+def test_the_table_covers_the_people_the_issue_names():
+    assert PERSONAS == (
+        "anonymous", "owner", "other_patient", "clinician_active", "clinician_revoked",
+        "clinician_expired", "clinician_never", "admin",
+    )
+    assert all(set(row.expect) == set(PERSONAS) for row in TABLE.values())
