@@ -1,0 +1,76 @@
+"""Guidance in a real browser at phone size: the noticed cards, the safety panel, offline reading."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def rough_days(patient, make_checkin, loaded_guidance):
+    """High pain, short sleep and low mood for ten days, with numbness noted today."""
+    today = patient.today()
+    for n in range(20):
+        bad = n < 10
+        make_checkin(
+            patient,
+            today - datetime.timedelta(days=n),
+            pain=8 if bad else 4,
+            mood=3 if bad else 6,
+            sleep_hours=Decimal("5") if bad else Decimal("8"),
+            symptoms=["numbness"] if n == 0 else [],
+        )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_home_puts_the_safety_panel_first_and_links_each_card_to_guidance(
+    phone_page, log_in, patient, rough_days, shot, axe_check, scheme
+):
+    page = phone_page(color_scheme=scheme)
+    log_in(page, patient)
+    page.goto("/")
+    panel = page.locator(".safety-panel")
+    assert panel.locator('[data-severity="urgent"]').count() == 1
+    help_link = panel.get_by_role("link", name="When to get help now")
+    box = help_link.bounding_box()
+    assert box["height"] >= 44
+    assert panel.get_by_role("link", name="116 123").is_visible()
+    cards = page.locator(".findings [data-severity]")
+    assert cards.first.get_attribute("data-severity") == "attention"
+    page.locator(".findings").get_by_role("link", name="Sleep and stress").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sleep and stress"
+    assert page.get_by_text("How far to trust it").first.is_visible()
+    page.goto("/")
+    shot(page, f"guidance-home-{scheme}")
+    axe_check(page, f"home with cards ({scheme})")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_guidance_index_and_a_page_read_well_at_phone_size(phone_page, loaded_guidance, shot, axe_check, scheme):
+    page = phone_page(color_scheme=scheme)
+    page.goto("/guidance/")
+    page.get_by_label("Search guidance").fill("swimming")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("link", name="Staying active with low-impact exercise").is_visible()
+    shot(page, f"guidance-search-{scheme}")
+    axe_check(page, f"guidance search ({scheme})")
+    page.get_by_role("link", name="Staying active with low-impact exercise").click()
+    assert page.get_by_text("This is general information, not medical advice.").is_visible()
+    shot(page, f"guidance-page-{scheme}")
+    axe_check(page, f"guidance page ({scheme})")
+
+
+def test_a_guidance_page_once_opened_stays_readable_offline(patient_page, loaded_guidance, wait_for_service_worker):
+    page = patient_page
+    page.goto("/guidance/")
+    wait_for_service_worker(page)
+    page.goto("/guidance/mindfulness-relaxation/")
+    page.context.set_offline(True)
+    try:
+        page.goto("/guidance/mindfulness-relaxation/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Mindfulness and relaxation"
+        assert page.get_by_text("A simple breathing practice").is_visible()
+    finally:
+        page.context.set_offline(False)
