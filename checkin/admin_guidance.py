@@ -8,6 +8,7 @@ admin, so that load_guidance leaves it alone.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, reverse
@@ -22,6 +23,8 @@ from checkin.rendering import render_markdown
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    # An address typed without a scheme means https (Django 6's default too).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "key", "publisher", "published", "trust", "cited_by"]
     list_filter = ["trust"]
     search_fields = ["title", "publisher", "key", "url"]
