@@ -24,6 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py runserver $(HOST)
 
@@ -33,6 +34,7 @@ test: $(VENV)/.installed-dev
 demo: export DJANGO_DEBUG ?= 1
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py seed_demo
 

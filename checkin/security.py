@@ -4,15 +4,21 @@
   browser features Mend never uses.
 - SessionRefreshMiddleware: sessions end after two weeks without a visit,
   without a session write on every request.
+- login_email, client_ip: how django-axes reads the login form and the
+  client's address; RateLimit: a counter for other throttles.
 - DatabaseUnavailableMiddleware and server_error: a clear 503 page, rendered
   without touching the database, when the database is away.
 """
 
+import hashlib
 import logging
 import sys
 import time
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -83,6 +89,50 @@ def mark_session_fresh(sender, request, user, **kwargs):
     """On log-in the session is saved anyway: stamp it, so the next request
     need not write it again."""
     request.session[REFRESHED_AT] = int(time.time())
+
+
+def login_email(request, credentials) -> str:
+    """AXES_USERNAME_CALLABLE: the email the login form's `username` field
+    holds, read as the form reads it (trimmed, lower case), so that varying
+    the case does not earn an attacker fresh tries."""
+    raw = (credentials or {}).get("username")
+    if raw is None:
+        raw = request.POST.get("username", "")
+    return str(raw).strip().lower()
+
+
+def client_ip(request) -> str:
+    """The address a request came from, for throttles. Behind a proxy
+    (DJANGO_BEHIND_PROXY=1) that is the last X-Forwarded-For entry, the one
+    the proxy appended itself; entries before it are whatever the client sent."""
+    if settings.BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `limit` uses per `window` seconds for one key, counted in the
+    shared cache (a fixed window that starts with the first use)."""
+
+    name: str
+    limit: int
+    window: int
+
+    def hit(self, value: str) -> bool:
+        """Count one use for `value`; False once it is over the limit."""
+        # Hashed: the cache then holds no email addresses, and keys stay short.
+        key = f"mend:{self.name}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+        if cache.add(key, 1, self.window):
+            return True
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, self.window)
+            return True
+        return count <= self.limit
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from checkin.forms import LoginForm
 from checkin.views import accounts, api, guidance, patient, public
 from checkin.views import trends as trends_views
-from checkin.views import sessions
+from checkin.views import account_security
 
 urlpatterns = [
     path("", patient.home, name="home"),
@@ -28,11 +28,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/", account_security.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        account_security.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -41,7 +41,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", accounts.account, name="account"),
-    path("account/logout-everywhere/", sessions.logout_everywhere, name="logout_everywhere"),
+    path("account/logout-everywhere/", account_security.logout_everywhere, name="logout_everywhere"),
     # Sharing with clinicians, export and delete, the clinician pages
     path("", include("checkin.urls_sharing")),
 ]

@@ -5,6 +5,7 @@ Every variable is listed in the README. Defaults suit a developer's machine
 DJANGO_ALLOWED_HOSTS.
 """
 
+import datetime
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -49,9 +50,11 @@ SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
-# Only behind a proxy that sets X-Forwarded-Proto itself: trusting the header
-# from a client would let anyone claim HTTPS.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DJANGO_BEHIND_PROXY", False) else None
+# Only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For itself:
+# trusting those headers from a client would let anyone claim HTTPS or any
+# address (checkin.security.client_ip reads the latter).
+BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
@@ -62,6 +65,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # SessionRefreshMiddleware slides the expiry forward (at most once an hour, not
 # on every request as SESSION_SAVE_EVERY_REQUEST would).
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+
+# Login throttling (django-axes): five wrong passwords for one account from one
+# address lock that pair out for 15 minutes; other accounts on the address, and
+# the same account from elsewhere, can still log in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field that holds the email
+AXES_USERNAME_CALLABLE = "checkin.security.login_email"
+AXES_CLIENT_IP_CALLABLE = "checkin.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lock-out do not restart it: the page can promise 15 minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Keep only failed attempts, not a record of every login; lock-outs end by
+# themselves, and `manage.py axes_reset_username EMAIL` lifts one sooner. So
+# axes needs no pages in the admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# One cache shared by every worker and app server, so that the password-reset
+# and invitation-code throttles count across them (a per-process cache would
+# multiply each limit by the number of workers). `manage.py createcachetable`
+# creates its table; the test runner does so by itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mend_cache"}}
+
 SILENCED_SYSTEM_CHECKS = [
     # security.W021 asks for the HSTS "preload" flag. Preloading puts the domain
     # on a list built into browsers, which is hard to leave: the owner of the
@@ -81,6 +114,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "pwa",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +130,8 @@ MIDDLEWARE = [
     "checkin.middleware.PatientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lock-out into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -204,7 +240,12 @@ PWA_APP_DEBUG_MODE = False
 PWA_APP_ICONS = []
 PWA_APP_ICONS_APPLE = []
 PWA_APP_SPLASH_SCREEN = []
-PWA_SERVICE_WORKER_PATH = BASE_DIR / "static" / "js" / "serviceworker.js"
+# django-pwa serves this file as is; Mend's own view (checkin/views/pwa.py,
+# routed first in config/urls.py) renders the real service worker from
+# templates/pwa/serviceworker.js, because it needs hashed static names.
+PWA_SERVICE_WORKER_PATH = BASE_DIR / "templates" / "pwa" / "serviceworker.js"
+# The JSON API answers a missing CSRF token in JSON; other pages as usual.
+CSRF_FAILURE_VIEW = "checkin.views.api.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from checkin import access, exports, invites, throttle, trends
 from checkin.guidance import load_rules, noticed
 from checkin.models import CheckIn, Severity, Share
 from checkin.patterns import REGISTRY
+from checkin.security import client_ip
 from checkin.share_forms import RedeemForm, ReportRangeForm
 from checkin.views.trends import RANGES, trends_context
 
@@ -76,7 +77,7 @@ def redeem_code(code: str, clinician) -> Share | None:
 def redeem(request):
     clinician = request.user
     access.require_clinician(clinician)
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)  # the real client's address, also behind a proxy
     if request.method == "POST":
         form = RedeemForm(request.POST)
         if throttle.is_blocked(clinician.pk, address):

@@ -1,0 +1,63 @@
+"""Account protection: logging out everywhere, a throttled password reset."""
+
+from axes.utils import reset as axes_reset
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from checkin.models import User
+from checkin.security import RateLimit, client_ip
+
+# Each reset request sends an email: a few per hour per address asked for is
+# plenty for a person and stops the form being used to flood an inbox.
+RESET_PER_EMAIL = RateLimit("reset-email", limit=5, window=3600)
+RESET_PER_CLIENT = RateLimit("reset-ip", limit=20, window=3600)
+RESET_THROTTLED = (
+    "Email: we have already sent several links. Please look in your inbox and spam folder, "
+    "or try again in an hour."
+)
+
+
+@login_required
+@require_POST
+def logout_everywhere(request):
+    """End every session of this account, on every device, this one included.
+
+    Raising session_generation changes the value each session is checked
+    against (User.get_session_auth_hash), so Django drops those sessions on
+    their next request.
+    """
+    User.objects.filter(pk=request.user.pk).update(session_generation=F("session_generation") + 1)
+    logout(request)
+    messages.success(request, "You are now logged out on every device, this one too. Log in again to carry on.")
+    return redirect("login")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, throttled per email address and per client address.
+
+    The refusal reads the same whether or not an account has that address,
+    as Django's own "sent" page does."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        allowed = RESET_PER_EMAIL.hit(email)
+        allowed = RESET_PER_CLIENT.hit(client_ip(self.request)) and allowed
+        if not allowed:
+            form.add_error("email", RESET_THROTTLED)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the emailed link proves the account is
+    theirs: it also lifts a login lock-out for that account."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.email)
+        return response
