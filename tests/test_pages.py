@@ -39,7 +39,7 @@ def test_home_shows_todays_status_and_the_last_seven_days(patient_client, patien
     make_checkin(patient, today - datetime.timedelta(days=9), pain=1)  # outside the week
     html = patient_client.get("/").content.decode()
     assert "You haven't checked in yet today" in html
-    assert html.count("No check-in") == 6
+    assert html.count(">No check-in</td>") == 6
     assert f'href="/checkin/{today - datetime.timedelta(days=2):%Y-%m-%d}/"' in html
 
 
