@@ -17,6 +17,7 @@ Conventions used throughout:
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -53,6 +54,77 @@ class Day:
     sleep_quality: int
     exercise_minutes: int
     symptoms: tuple[str, ...] = ()
+
+
+# Day numbers count whole days from this Monday, which comes before any
+# check-in (they start in 2000): day_number // 7 is then the ISO week and
+# day_number % 7 the weekday (0 = Monday). The database uses the same epoch.
+EPOCH_MONDAY = date(1999, 12, 27)
+
+
+def day_number(day: date) -> int:
+    """Whole days from ``EPOCH_MONDAY`` to ``day``."""
+    return (day - EPOCH_MONDAY).days
+
+
+@dataclass(slots=True)
+class Totals:
+    """Sums over a set of check-ins: all that weekly means and insights need.
+
+    Everything is a plain sum, so a database can compute them with SUM and
+    COUNT (the trends view does, for long histories) without reading every
+    row into Python.
+    ``day_*`` sums use ``day_number``; ``short_*`` are nights under
+    ``SHORT_SLEEP_HOURS``; ``active_*`` are days with any exercise. Integer
+    fields stay integers, so variances computed from them are exact.
+    """
+
+    n: int = 0
+    pain: int = 0
+    mood: int = 0
+    sleep: float = 0.0
+    exercise: int = 0
+    pain_sq: int = 0
+    mood_sq: int = 0
+    pain_mood: int = 0
+    day: int = 0
+    day_sq: int = 0
+    day_pain: int = 0
+    short_n: int = 0
+    short_pain: int = 0
+    active_n: int = 0
+    active_pain: int = 0
+    active_mood: int = 0
+
+    @classmethod
+    def of(cls, days: Iterable[Day]) -> Totals:
+        """The totals of the given days (pass unique days: nothing is deduplicated here)."""
+        t = cls()
+        for d in days:
+            x = day_number(d.date)
+            t.n += 1
+            t.pain += d.pain
+            t.mood += d.mood
+            t.sleep += d.sleep_hours
+            t.exercise += d.exercise_minutes
+            t.pain_sq += d.pain * d.pain
+            t.mood_sq += d.mood * d.mood
+            t.pain_mood += d.pain * d.mood
+            t.day += x
+            t.day_sq += x * x
+            t.day_pain += x * d.pain
+            if d.sleep_hours < SHORT_SLEEP_HOURS:
+                t.short_n += 1
+                t.short_pain += d.pain
+            if d.exercise_minutes > 0:
+                t.active_n += 1
+                t.active_pain += d.pain
+                t.active_mood += d.mood
+        return t
+
+    def mean(self, field: str) -> float | None:
+        """Mean of one summed field (pain, mood, sleep, exercise); ``None`` with no days."""
+        return getattr(self, field) / self.n if self.n else None
 
 
 # --- small helpers -------------------------------------------------------
@@ -141,13 +213,20 @@ def rolling_mean(values: list[float | None], window: int = 7, min_count: int = 4
     values, so a line is not drawn from one or two lonely check-ins.
     Results are rounded to 2 dp. The output has the same length as input.
     """
+    # The present values inside the window, with their positions. Sliding
+    # it one step at a time keeps ten years of weekly points cheap.
+    positions: deque[int] = deque()
+    present: deque[float] = deque()
     result = []
-    for i in range(len(values)):
-        in_window = [v for v in values[max(0, i - window + 1): i + 1] if v is not None]
-        if len(in_window) < min_count:
-            result.append(None)
-        else:
-            result.append(round(mean(in_window), 2))
+    for i, value in enumerate(values):
+        if value is not None:
+            positions.append(i)
+            present.append(value)
+        if positions and positions[0] <= i - window:
+            positions.popleft()
+            present.popleft()
+        count = len(present)
+        result.append(round(math.fsum(present) / count, 2) if count >= min_count else None)
     return result
 
 
@@ -193,6 +272,11 @@ def weeks_of(days: Iterable[Day], start: date, end: date) -> list[tuple[date, li
     return weeks
 
 
+def week_totals(days: Iterable[Day], start: date, end: date) -> list[tuple[date, Totals]]:
+    """``weeks_of`` with each week's days summed: ``[(monday, Totals), ...]``, oldest first."""
+    return [(monday, Totals.of(week)) for monday, week in weeks_of(days, start, end)]
+
+
 def weekly_summary(days: Iterable[Day], start: date, end: date) -> list[dict]:
     """One row per ISO week (Monday to Sunday) overlapping start..end, newest first.
 
@@ -202,17 +286,22 @@ def weekly_summary(days: Iterable[Day], start: date, end: date) -> list[dict]:
     "days_checked_in": int}``. Weeks without check-ins are included with
     ``None`` means, 0 exercise and 0 days, so the table has no holes.
     """
+    return summary_rows(week_totals(days, start, end))
+
+
+def summary_rows(weeks: list[tuple[date, Totals]]) -> list[dict]:
+    """``weekly_summary``'s rows from weekly totals given oldest first (rows come newest first)."""
     rows = [
         {
             "week_start": monday,
             "week_end": monday + timedelta(days=6),
-            "mean_pain": _round(mean(d.pain for d in week), 1),
-            "mean_mood": _round(mean(d.mood for d in week), 1),
-            "mean_sleep": _round(mean(d.sleep_hours for d in week), 1),
-            "total_exercise": sum(d.exercise_minutes for d in week),
-            "days_checked_in": len(week),
+            "mean_pain": _round(totals.mean("pain"), 1),
+            "mean_mood": _round(totals.mean("mood"), 1),
+            "mean_sleep": _round(totals.mean("sleep"), 1),
+            "total_exercise": totals.exercise,
+            "days_checked_in": totals.n,
         }
-        for monday, week in weeks_of(days, start, end)
+        for monday, totals in weeks
     ]
     rows.reverse()  # newest first, as the page lists them
     return rows
@@ -306,10 +395,14 @@ def build_series(days: Iterable[Day], start: date, end: date, max_points: int = 
     weeks still exceed ``max_points`` only the newest ``max_points`` are kept.
     """
     days = unique_days(days)
-    n_days = (end - start).days + 1
-    if n_days <= min(LONGEST_DAILY_RANGE, max_points):
-        return _daily_with_averages(days, start, end)
-    return _weekly_with_averages(days, start, end, max_points)
+    if weekly_resolution(start, end, max_points):
+        return _weekly_with_averages(days, start, end, max_points)
+    return _daily_with_averages(days, start, end)
+
+
+def weekly_resolution(start: date, end: date, max_points: int = 530) -> bool:
+    """True when ``build_series`` draws start..end as weekly points rather than days."""
+    return (end - start).days + 1 > min(LONGEST_DAILY_RANGE, max_points)
 
 
 def _daily_with_averages(days: list[Day], start: date, end: date) -> dict:
@@ -326,10 +419,20 @@ def _daily_with_averages(days: list[Day], start: date, end: date) -> dict:
 def _weekly_with_averages(days: list[Day], start: date, end: date, max_points: int) -> dict:
     # The same numbers as weekly_means(daily_series(...)), computed from the
     # weeks' check-ins directly: ten years of daily slots would cost ~10x more.
-    weeks = weeks_of(days, start, end)
+    return weekly_series(week_totals(days, start, end), max_points)
+
+
+def weekly_series(weeks: list[tuple[date, Totals]], max_points: int = 530) -> dict:
+    """``build_series``'s weekly form from weekly totals given oldest first.
+
+    Lets a caller that already has each week's totals (the trends view asks
+    the database for them on long histories) draw the same chart as
+    ``build_series`` would from the days.
+    """
     result = {"dates": [monday.isoformat() for monday, _ in weeks]}
-    for key, attr in SERIES_FIELDS.items():
-        result[key] = [_round(mean(getattr(d, attr) for d in week), 2) for _, week in weeks]
+    for key in SERIES_FIELDS:
+        # The Totals fields share the series keys: pain, mood, sleep, exercise.
+        result[key] = [_round(totals.mean(key), 2) for _, totals in weeks]
     for key in SERIES_FIELDS:
         result[f"{key}_avg"] = rolling_mean(result[key], window=WEEKLY_AVG_WINDOW, min_count=2)
     if len(result["dates"]) > max_points:
@@ -351,25 +454,43 @@ def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5) -> lis
     "pain_mood", "short_sleep_pain", "exercise", "pain_trend". Text numbers
     use 1 dp, except r which uses 2 dp because 1 dp hides too much of it.
     These describe the person's own records; they are observations, not
-    proof of cause.
+    proof of cause. Computed from the days' ``Totals``: see
+    ``insights_from_totals``.
     """
-    days = unique_days(days)
-    if len(days) < min_pairs:
+    return insights_from_totals(Totals.of(unique_days(days)), min_pairs, min_side)
+
+
+def insights_from_totals(totals: Totals, min_pairs: int = 14, min_side: int = 5) -> list[dict]:
+    """``insights`` from the totals of the days rather than the days themselves.
+
+    Same rules, same words: correlation and slope come from exact integer
+    sums (n, sum of x, of x squared, of x times y), which is how the
+    statistics module's textbook formulas read too.
+    """
+    if totals.n < min_pairs:
         return []
     found = [
-        _pain_mood_insight(days),
-        _short_sleep_insight(days, min_side),
-        _exercise_insight(days, min_side),
-        _pain_trend_insight(days),
+        _pain_mood_insight(totals),
+        _short_sleep_insight(totals, min_side),
+        _exercise_insight(totals, min_side),
+        _pain_trend_insight(totals),
     ]
     return [item for item in found if item is not None]
 
 
-def _pain_mood_insight(days: list[Day]) -> dict | None:
-    r = correlation([d.pain for d in days], [d.mood for d in days])
-    if r is None:
+def _spread(n: int, total: int, total_sq: int) -> int:
+    """n times the sum of squared deviations, exactly, from integer sums."""
+    return n * total_sq - total * total
+
+
+def _pain_mood_insight(t: Totals) -> dict | None:
+    # Pearson's r from sums; None (like ``correlation``) below 3 days or
+    # when either side never varies.
+    spread_pain, spread_mood = _spread(t.n, t.pain, t.pain_sq), _spread(t.n, t.mood, t.mood_sq)
+    if t.n < 3 or spread_pain <= 0 or spread_mood <= 0:
         return None
-    r = round(r, 2)
+    r = (t.n * t.pain_mood - t.pain * t.mood) / math.sqrt(spread_pain * spread_mood)
+    r = round(max(-1.0, min(1.0, r)), 2)
     strength = correlation_words(r)
     if strength == "no clear link":
         opening = "Your pain and mood did not clearly move together"
@@ -379,21 +500,21 @@ def _pain_mood_insight(days: list[Day]) -> dict | None:
         opening = "On days with more pain your mood was higher"
     return {
         "kind": "pain_mood",
-        "text": f"{opening}: {strength} (r = {r:.2f}) over {len(days)} days.",
-        "days": len(days),
+        "text": f"{opening}: {strength} (r = {r:.2f}) over {t.n} days.",
+        "days": t.n,
         "r": r,
         "strength": strength,
     }
 
 
-def _short_sleep_insight(days: list[Day], min_side: int) -> dict | None:
+def _short_sleep_insight(t: Totals, min_side: int) -> dict | None:
     # sleep_hours is the night before the Day, so this pairs a night with
     # the pain of the day after it.
-    short, longer = split_days(days, lambda d: d.sleep_hours < SHORT_SLEEP_HOURS)
-    if len(short) < min_side or len(longer) < min_side:
+    short_days, long_days = t.short_n, t.n - t.short_n
+    if short_days < min_side or long_days < min_side:
         return None
-    short_mean = mean(d.pain for d in short)
-    long_mean = mean(d.pain for d in longer)
+    short_mean = t.short_pain / short_days
+    long_mean = (t.pain - t.short_pain) / long_days
     # Round away float noise so a difference of exactly 0.5 on paper counts.
     if round(abs(short_mean - long_mean), 9) < 0.5:
         return None
@@ -402,55 +523,57 @@ def _short_sleep_insight(days: list[Day], min_side: int) -> dict | None:
         "text": (
             f"After nights under {SHORT_SLEEP_HOURS} hours of sleep your pain averaged "
             f"{short_mean:.1f}, against {long_mean:.1f} after longer nights "
-            f"({len(short)} and {len(longer)} days)."
+            f"({short_days} and {long_days} days)."
         ),
-        "days": len(days),
+        "days": t.n,
         "short_mean": round(short_mean, 1),
         "long_mean": round(long_mean, 1),
-        "short_days": len(short),
-        "long_days": len(longer),
+        "short_days": short_days,
+        "long_days": long_days,
     }
 
 
-def _exercise_insight(days: list[Day], min_side: int) -> dict | None:
-    active, rest = split_days(days, lambda d: d.exercise_minutes > 0)
-    if len(active) < min_side or len(rest) < min_side:
+def _exercise_insight(t: Totals, min_side: int) -> dict | None:
+    active, rest = t.active_n, t.n - t.active_n
+    if active < min_side or rest < min_side:
         return None
-    with_pain, without_pain = mean(d.pain for d in active), mean(d.pain for d in rest)
-    with_mood, without_mood = mean(d.mood for d in active), mean(d.mood for d in rest)
+    with_pain, without_pain = t.active_pain / active, (t.pain - t.active_pain) / rest
+    with_mood, without_mood = t.active_mood / active, (t.mood - t.active_mood) / rest
     return {
         "kind": "exercise",
         "text": (
             f"On days you exercised your pain averaged {with_pain:.1f} and your mood "
             f"{with_mood:.1f}, against pain {without_pain:.1f} and mood {without_mood:.1f} "
-            f"on days without ({len(active)} and {len(rest)} days)."
+            f"on days without ({active} and {rest} days)."
         ),
-        "days": len(days),
+        "days": t.n,
         "with_pain": round(with_pain, 1),
         "without_pain": round(without_pain, 1),
         "with_mood": round(with_mood, 1),
         "without_mood": round(without_mood, 1),
-        "with_days": len(active),
-        "without_days": len(rest),
+        "with_days": active,
+        "without_days": rest,
     }
 
 
-def _pain_trend_insight(days: list[Day]) -> dict | None:
-    slope = slope_per_week([d.date for d in days], [d.pain for d in days])
-    if slope is None:
+def _pain_trend_insight(t: Totals) -> dict | None:
+    # Least squares of pain on day number, like ``slope_per_week``.
+    spread_days = _spread(t.n, t.day, t.day_sq)
+    if t.n < 2 or spread_days == 0:
         return None
+    slope = (t.n * t.day_pain - t.day * t.pain) / spread_days * 7
     # Decide the direction from the rounded figure so words and number agree.
     slope = round(slope, 2)
     if abs(slope) < STEADY_SLOPE:
         direction = "steady"
-        text = f"Your pain has stayed about level (less than {STEADY_SLOPE:.1f} points a week) over {len(days)} days."
+        text = f"Your pain has stayed about level (less than {STEADY_SLOPE:.1f} points a week) over {t.n} days."
     else:
         direction = "rising" if slope > 0 else "falling"
-        text = f"Your pain has been {direction} by about {abs(slope):.1f} points a week over {len(days)} days."
+        text = f"Your pain has been {direction} by about {abs(slope):.1f} points a week over {t.n} days."
     return {
         "kind": "pain_trend",
         "text": text,
-        "days": len(days),
+        "days": t.n,
         "slope": slope,
         "direction": direction,
     }

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import random
 import re
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from checkin import trends
 from checkin.models import CheckIn
 from checkin.views.trends import sparkline, trends_context
 
@@ -280,11 +282,45 @@ def test_the_number_of_queries_is_the_same_for_30_and_3650_stored_days(
     assert with_30 == with_3650
 
 
-def test_the_range_is_read_in_one_query(patient, today):
+def test_a_numeric_range_is_read_in_one_query(patient, today):
+    bulk_days(patient, today, 400)
+    with CaptureQueriesContext(connection) as queries:
+        trends_context(CheckIn.objects.filter(patient=patient), today, "90")
+    assert len(queries) == 1
+
+
+def test_all_looks_up_the_first_day_then_reads_the_range_in_one_more_query(patient, today):
     bulk_days(patient, today, 400)
     with CaptureQueriesContext(connection) as queries:
         trends_context(CheckIn.objects.filter(patient=patient), today, "all")
-    assert len(queries) == 1
+    assert len(queries) == 2
+
+
+def test_weekly_sums_from_the_database_match_the_pure_calculation(patient, today):
+    # Two and a half years with gaps, short nights, rest days and a leap day:
+    # the database's weekly sums must give exactly what trends.py gives from the days.
+    rng = random.Random(4)
+    rows = [
+        CheckIn(
+            patient=patient, date=today - datetime.timedelta(days=n),
+            pain=rng.randint(0, 10), mood=rng.randint(0, 10),
+            sleep_hours=Decimal(rng.choice(["3.5", "5", "5.5", "6", "7.5", "9"])), sleep_quality=3,
+            exercise_minutes=rng.choice([0, 0, 10, 45, 90]),
+        )
+        for n in range(900)
+        if rng.random() > 0.15 and not 300 <= n < 330  # a missing month, too
+    ]
+    CheckIn.objects.bulk_create(rows)
+    context = trends_context(CheckIn.objects.filter(patient=patient), today, "all")
+    days = [c.as_day() for c in CheckIn.objects.filter(patient=patient)]
+    start = min(d.date for d in days)
+    assert context["start"] == start
+    assert context["series"] == trends.build_series(days, start, today)
+    assert context["series"]["resolution"] == "week"
+    assert context["weekly"] == trends.weekly_summary(days, start, today)
+    assert context["insights"] == trends.insights(days)
+    assert len(context["insights"]) >= 3
+    assert context["days_checked_in"] == len(days)
 
 
 # --- reuse by other pages -----------------------------------------------------------------
