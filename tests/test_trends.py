@@ -1,24 +1,32 @@
 """Unit tests for checkin.trends: pure functions, no database needed."""
 
+import random
 from datetime import date, timedelta
 
 import pytest
 
 from checkin.trends import (
+    EPOCH_MONDAY,
     Day,
+    Totals,
     build_series,
     correlation,
     correlation_words,
     daily_series,
     date_range,
+    day_number,
     insights,
+    insights_from_totals,
     mean,
     rolling_mean,
     slope_per_week,
     split_days,
     unique_days,
     week_start,
+    week_totals,
     weekly_means,
+    weekly_resolution,
+    weekly_series,
     weeks_of,
     weekly_summary,
 )
@@ -686,3 +694,63 @@ def test_insights_do_not_depend_on_input_order_or_duplicates():
     days = run_of_days(MONDAY, [2, 8] * 7, [7, 3] * 7, sleeps=[8.0, 5.0] * 7)
     shuffled = list(reversed(days)) + [days[0]]  # a duplicate of the same check-in
     assert insights(shuffled) == insights(days)
+
+
+# --- totals: the sums behind weekly points and insights -----------------------------------
+
+
+def test_day_numbers_count_from_a_monday_so_that_weeks_are_whole_sevens():
+    assert EPOCH_MONDAY.weekday() == 0
+    assert day_number(EPOCH_MONDAY) == 0
+    assert day_number(date(2000, 1, 1)) == 5  # the first day a check-in may have
+    for d in date_range(date(2024, 2, 20), date(2024, 3, 10)):  # across the leap day
+        assert day_number(d) // 7 == day_number(week_start(d)) // 7
+        assert day_number(d) % 7 == d.weekday()
+
+
+def test_totals_of_days_are_plain_sums():
+    days = [
+        day(MONDAY, pain=2, mood=7, sleep=5.5, exercise=30),
+        day(MONDAY + timedelta(days=2), pain=6, mood=3, sleep=8.0, exercise=0),
+    ]
+    t = Totals.of(days)
+    first = day_number(MONDAY)
+    assert (t.n, t.pain, t.mood, t.sleep, t.exercise) == (2, 8, 10, 13.5, 30)
+    assert (t.pain_sq, t.mood_sq, t.pain_mood) == (4 + 36, 49 + 9, 14 + 18)
+    assert (t.day, t.day_sq, t.day_pain) == (2 * first + 2, first**2 + (first + 2) ** 2, 2 * first + 6 * (first + 2))
+    assert (t.short_n, t.short_pain) == (1, 2)
+    assert (t.active_n, t.active_pain, t.active_mood) == (1, 2, 7)
+    assert t.mean("pain") == 4.0
+    assert Totals().mean("pain") is None
+
+
+def test_correlation_and_slope_from_sums_match_the_direct_calculations():
+    rng = random.Random(11)
+    for _ in range(20):
+        days = unique_days(
+            day(MONDAY + timedelta(days=rng.randint(0, 400)), pain=rng.randint(0, 10), mood=rng.randint(0, 10))
+            for _ in range(30)
+        )
+        found = {item["kind"]: item for item in insights_from_totals(Totals.of(days))}
+        r = correlation([d.pain for d in days], [d.mood for d in days])
+        slope = slope_per_week([d.date for d in days], [d.pain for d in days])
+        assert found["pain_mood"]["r"] == round(r, 2)
+        assert found["pain_trend"]["slope"] == round(slope, 2)
+
+
+def test_insights_from_totals_of_no_days_are_empty():
+    assert insights_from_totals(Totals()) == []
+
+
+def test_weekly_series_and_table_can_be_built_from_weekly_totals():
+    start, end = date(2022, 1, 5), date(2024, 1, 3)
+    days = [day(d, pain=d.toordinal() % 11, exercise=d.day) for d in date_range(start, end) if d.toordinal() % 3]
+    weeks = week_totals(days, start, end)
+    assert weekly_resolution(start, end)
+    assert weekly_series(weeks) == build_series(days, start, end)
+    assert weekly_summary(days, start, end)[0]["week_start"] == weeks[-1][0]
+
+
+def test_weekly_resolution_starts_one_day_past_a_leap_year():
+    assert not weekly_resolution(date(2024, 1, 1), date(2024, 12, 31))
+    assert weekly_resolution(date(2024, 1, 1), date(2025, 1, 1))
