@@ -85,7 +85,7 @@ class RedeemForm(forms.Form):
             "max_length": "Invitation code: a code has 10 letters and numbers, like K7QX-M4PR-2Z.",
         },
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True}
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True, "class": "code-input"}
         ),
         help_text="Spaces, dashes and capital letters don't matter.",
     )

@@ -98,7 +98,7 @@ def test_the_delete_page_says_it_cannot_be_undone_and_what_goes(patient_client, 
     make_checkin(patient, today)
     html = patient_client.get("/account/delete/").content.decode()
     assert "This cannot be undone." in html
-    assert "your 1 check-in with their notes" in html
+    assert "your check-ins and their notes (1 in all)" in html
     assert 'type="password"' in html
 
 

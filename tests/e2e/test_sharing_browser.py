@@ -1,0 +1,151 @@
+"""Sharing in a real browser: the patient's flow on a phone, the clinician's pages on a desk.
+
+Screenshots land in tests/e2e/artifacts/ (sharing-*.png, clinician-*.png and
+clinician-report.pdf) for a person to look at.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from checkin.models import CheckIn, Share
+from tests.e2e.conftest import ARTIFACTS
+
+DESKTOP = {"width": 1280, "height": 800}
+# A4 (210 x 297 mm) less report.css's @page margins, in CSS pixels (96 per inch).
+A4_CONTENT = {"width": 711, "height": 1032}
+CODE = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}$")
+
+
+def _history(patient, days=60):
+    today = patient.today()
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            patient=patient, date=today - datetime.timedelta(days=n),
+            pain=4 + (n % 5), mood=7 - (n % 5), sleep_hours=Decimal("5.5") if n % 3 == 0 else Decimal("7.5"),
+            sleep_quality=3, exercise_minutes=(n % 4) * 15, note="Stiff in the morning." if n % 6 == 0 else "",
+            symptoms=["numbness"] if n == 1 else [],
+        )
+        for n in range(days) if n % 9 != 4
+    )
+
+
+def test_a_patient_creates_an_invitation_sees_the_code_and_cancels_it(patient_page, patient, shot, axe_check):
+    page = patient_page
+    page.goto("/share/")
+    expect(page.get_by_role("heading", name="Share with a clinician")).to_be_visible()
+    shot(page, "sharing-empty")
+
+    page.get_by_role("button", name="Create an invitation code").click()
+    code = page.locator("[data-invite-code]")
+    expect(code).to_be_visible()
+    assert CODE.match(code.inner_text().strip())
+    assert code.get_attribute("data-invite-code") == code.inner_text().strip()
+    link = page.locator(".invite-link a")
+    expect(link).to_be_visible()
+    assert link.get_attribute("href").endswith(f"/clinician/redeem/?code={code.inner_text().strip()}")
+    axe_check(page, "/share/ with a new code")
+    shot(page, "sharing-new-code")
+
+    page.get_by_role("button", name="Cancel this invitation").click()
+    expect(page.get_by_text("Invitation cancelled. Its code no longer works.")).to_be_visible()
+    expect(page.locator("[data-invite-code]")).to_have_count(0)
+    assert Share.objects.get(patient=patient).revoked_at is not None
+
+
+def test_a_patient_stops_sharing_with_a_clinician(patient_page, patient, clinician, make_share, shot, phone_page, log_in):
+    share = make_share(patient, clinician)
+    page = patient_page
+    page.goto("/share/")
+    expect(page.get_by_text("clinician@example.com")).to_be_visible()
+    shot(page, "sharing-with-a-clinician")
+
+    dark = phone_page(color_scheme="dark")
+    log_in(dark, patient)
+    dark.goto("/share/")
+    shot(dark, "sharing-with-a-clinician-dark")
+
+    page.get_by_role("button", name="Stop sharing with Dr Chen").click()
+    expect(page.get_by_text("Stopped sharing with Dr Chen. They can no longer see your data.")).to_be_visible()
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_account_pages_look_right_at_phone_size(phone_page, log_in, patient, scheme, shot, axe_check):
+    page = phone_page(color_scheme=scheme)
+    log_in(page, patient)
+    for path, name in (("/account/delete/", "delete"), ("/account/", "account")):
+        page.goto(path)
+        axe_check(page, path)
+        shot(page, f"sharing-{name}-{scheme}")
+
+
+@pytest.fixture
+def desk_page(browser, live_server):
+    """A desktop-sized page (1280x800) for the clinician's pages."""
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    yield context.new_page()
+    context.close()
+
+
+def test_a_clinician_redeems_a_code_and_reads_the_patient_on_a_phone_and_a_desk(
+    desk_page, new_context, log_in, patient, clinician, shot, axe_check, loaded_guidance
+):
+    _history(patient)
+    patient_context = new_context()
+    patient_tab = patient_context.new_page()
+    log_in(patient_tab, patient)
+    patient_tab.goto("/share/")
+    patient_tab.get_by_role("button", name="Create an invitation code").click()
+    code = patient_tab.locator("[data-invite-code]").inner_text().strip()
+
+    for scheme in ("light", "dark"):
+        phone = new_context(color_scheme=scheme).new_page()
+        log_in(phone, clinician)
+        phone.goto("/clinician/redeem/")
+        axe_check(phone, f"/clinician/redeem/ {scheme}")
+        shot(phone, f"clinician-redeem-phone-{scheme}")
+
+    desk = desk_page
+    log_in(desk, clinician)
+    desk.goto("/clinician/redeem/")
+    desk.get_by_label("Invitation code").fill(code.lower().replace("-", " "))
+    desk.get_by_role("button", name="Add patient").click()
+    expect(desk.get_by_role("heading", name="Pat", exact=True)).to_be_visible()
+    expect(desk.locator("canvas[data-trends-chart]").first).to_be_visible()
+    shot(desk, "clinician-patient-desk")
+
+    desk.goto("/clinician/")
+    axe_check(desk, "clinician list")
+    shot(desk, "clinician-list-desk")
+
+    share = Share.objects.get(patient=patient, clinician=clinician)
+    desk.goto(f"/clinician/patients/{share.pk}/report/?days=90")
+    expect(desk.get_by_role("heading", name="Mend report: Pat")).to_be_visible()
+    shot(desk, "clinician-report-desk")
+    pdf = desk.pdf(path=str(ARTIFACTS / "clinician-report.pdf"), format="A4")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "the 90-day report should print on one A4 page"
+    # What the page looks like on paper: print styles at the width of A4 inside its margins.
+    desk.set_viewport_size(A4_CONTENT)
+    desk.emulate_media(media="print", color_scheme="light")
+    desk.wait_for_timeout(300)  # Chart.js redraws at the new size
+    shot(desk, "clinician-report-print")
+    assert desk.evaluate("document.documentElement.scrollHeight") <= A4_CONTENT["height"]
+    desk.emulate_media(media="screen")
+    desk.set_viewport_size(DESKTOP)
+
+    for scheme in ("light", "dark"):
+        phone = new_context(color_scheme=scheme).new_page()
+        log_in(phone, clinician)
+        phone.goto("/clinician/")
+        shot(phone, f"clinician-list-phone-{scheme}")
+        phone.goto(f"/clinician/patients/{share.pk}/")
+        shot(phone, f"clinician-patient-phone-{scheme}")
+
+    # The patient sees every one of those views in their log.
+    patient_tab.goto("/share/")
+    expect(patient_tab.get_by_text("opened a printable report of the 90 days").first).to_be_visible()
