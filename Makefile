@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test migrate demo clean
+.PHONY: run test migrate demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ demo: $(VENV)/.installed
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py seed_demo
+
+# /trends/ against 30, 365 and 3,650 days of history, in a throwaway SQLite
+# database; BENCH_ARGS="--postgres postgres://user@host:5432" for PostgreSQL.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python scripts/bench_trends.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

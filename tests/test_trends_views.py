@@ -1,17 +1,19 @@
 """/trends/, /api/trends/ and the home sparkline: what a patient sees, and whose data."""
 
 import datetime
+import io
 import json
 import random
 import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from checkin import trends
-from checkin.models import CheckIn
+from checkin.models import CheckIn, User
 from checkin.views.trends import sparkline, trends_context
 
 pytestmark = pytest.mark.django_db
@@ -366,3 +368,11 @@ def test_the_sparkline_breaks_its_line_at_missing_days(patient, today, make_chec
     # Pain 10 is at the top (y = padding), pain 4 lower down.
     assert spark["pain"]["dots"][-1] == (274.0, 6.0)
     assert spark["pain"]["dots"][0] == (6.0, 37.2)
+
+
+@pytest.mark.parametrize("days", ["30", "90", "all"])
+def test_the_demo_patient_sees_at_least_three_insights(client, days):
+    call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
+    client.force_login(User.objects.get(email="demo@mend.example"))
+    insights = client.get(f"/api/trends/?days={days}").json()["insights"]
+    assert len(insights) >= 3, insights

@@ -1,0 +1,106 @@
+"""/trends/ in a phone-sized Chromium: demo data, light and dark, an empty account, and offline."""
+
+import pytest
+
+from checkin.management.commands.seed_demo import demo_days
+from checkin.models import CheckIn
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHARTS = ("pain_mood", "sleep", "exercise")
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('canvas[data-trends-chart]')]
+  .map((canvas) => { const chart = window.Chart && window.Chart.getChart(canvas);
+                     return chart ? canvas.getAttribute('data-trends-chart') : null; })"""
+
+
+@pytest.fixture
+def demo_history(patient):
+    """The patient gets what `make demo` gives its demo patient: 120 days of realistic check-ins."""
+    CheckIn.objects.bulk_create(CheckIn(patient=patient, **row) for row in demo_days(patient.today(), 120))
+
+
+def collect_errors(page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def assert_charts_drawn(page):
+    page.wait_for_function("() => window.Chart && document.querySelectorAll('canvas[data-trends-chart]').length === 3")
+    assert page.evaluate(CHARTS_DRAWN_JS) == list(CHARTS)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_demo_patient_sees_clear_charts_and_at_least_three_insights(
+    phone_page, log_in, patient, demo_history, shot, axe_check, scheme
+):
+    page = phone_page(color_scheme=scheme)
+    errors = collect_errors(page)
+    log_in(page, patient)
+    page.goto("/trends/")
+    assert_charts_drawn(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Your trends"
+    for title in ("Pain and mood", "Sleep", "Activity", "What stands out", "Week by week"):
+        assert page.get_by_role("heading", name=title, exact=True).is_visible()
+    assert page.locator(".insight").count() >= 3
+    assert "Checked in on" in page.locator(".trends-summary").inner_text()
+    # Big targets, nothing wider than the phone.
+    for button in page.locator(".range-buttons a").all():
+        assert button.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == []
+    shot(page, f"trends-demo-{scheme}")
+    axe_check(page, f"trends ({scheme})")
+
+
+def test_the_range_buttons_change_the_range(patient_page, demo_history):
+    page = patient_page
+    page.goto("/trends/")
+    page.get_by_role("link", name="1 year").click()
+    page.wait_for_url("**/trends/?days=365")
+    assert page.get_by_role("link", name="1 year").get_attribute("aria-current") == "page"
+    assert "of 365 days" in page.locator(".trends-summary").inner_text()
+    assert_charts_drawn(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_an_empty_account_sees_an_encouraging_start(phone_page, log_in, patient, shot, axe_check, scheme):
+    page = phone_page(color_scheme=scheme)
+    log_in(page, patient)
+    page.goto("/trends/")
+    assert page.get_by_role("heading", name="Your charts will grow here").is_visible()
+    assert page.get_by_role("link", name="Check in now").bounding_box()["height"] >= 44
+    assert page.locator("canvas").count() == 0
+    shot(page, f"trends-empty-{scheme}")
+    axe_check(page, f"trends, empty ({scheme})")
+
+
+def test_home_shows_the_week_as_a_sparkline(patient_page, demo_history, shot):
+    page = patient_page
+    page.goto("/")
+    sparkline = page.get_by_role("img", name="Pain and mood over the last 7 days")
+    assert sparkline.is_visible()
+    assert page.locator(".sparkline polyline").count() >= 1
+    shot(page, "home-sparkline")
+
+
+def test_the_trends_page_once_opened_draws_its_charts_offline(
+    patient_page, demo_history, wait_for_service_worker, shot
+):
+    page = patient_page
+    page.goto("/")
+    wait_for_service_worker(page)
+    page.goto("/trends/")
+    assert_charts_drawn(page)
+    insights = page.locator(".insight").all_inner_texts()
+    page.context.set_offline(True)
+    try:
+        page.goto("/trends/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Your trends"
+        assert_charts_drawn(page)
+        assert page.locator(".insight").all_inner_texts() == insights
+        assert page.get_by_role("heading", name="Week by week").is_visible()
+        shot(page, "trends-demo-offline")
+    finally:
+        page.context.set_offline(False)
