@@ -161,6 +161,18 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {"default": _database(envstr("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers take the lock when their transaction starts, so two workers
+        # saving at once wait their turn (busy timeout) instead of one failing
+        # with "database is locked" when it tries to upgrade a read lock.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        # WAL: readers never block the writer; synchronous=NORMAL syncs at
+        # checkpoints rather than on every commit (a power cut may lose the
+        # last commits, never corrupt the file).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "checkin.User"

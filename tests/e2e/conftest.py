@@ -22,8 +22,8 @@ Fixtures (see each docstring):
   ``tests/e2e/artifacts/<name>.png`` for a person to look at.
 - ``axe_check(page, name="") -> list``: runs axe-core on the page, fails the
   test on serious or critical violations, returns the lesser ones.
-- ``wait_for_service_worker(page) -> None``: waits until Mend's service worker
-  controls the page (needed before testing anything offline).
+- ``wait_for_service_worker(page, timeout=15000) -> None``: waits until Mend's
+  service worker controls the page (needed before testing anything offline).
 """
 
 import glob
@@ -196,22 +196,15 @@ def axe_check(_axe):
     return check
 
 
-# Resolves once a service worker controls the page: after the first install
-# `clients.claim()` hands control over without a reload.
-_CONTROLLED_JS = """async () => {
-  await navigator.serviceWorker.ready;
-  if (navigator.serviceWorker.controller) return true;
-  await new Promise((resolve) =>
-    navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
-  return true;
-}"""
-
-
 @pytest.fixture
 def wait_for_service_worker():
-    """`wait_for_service_worker(page)`: returns once the service worker controls `page`."""
+    """`wait_for_service_worker(page, timeout=15000)`: returns once the service worker controls `page`.
 
-    def wait(page):
-        assert page.evaluate(_CONTROLLED_JS), "no service worker took control of the page"
+    After the first install, `clients.claim()` hands control over without a
+    reload. Fails (rather than hanging) when no worker takes control in time.
+    """
+
+    def wait(page, timeout=15_000):
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=timeout)
 
     return wait

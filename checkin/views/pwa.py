@@ -1,0 +1,36 @@
+"""The service worker, rendered with this deploy's cache name and hashed static URLs.
+
+Routed in config/urls.py ahead of django-pwa's own /serviceworker.js, which
+can only serve a fixed file.
+"""
+
+import json
+
+from django.conf import settings
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from checkin import app_shell
+
+
+@never_cache  # browsers must see a new version at once; they revalidate the script anyway
+def service_worker(request):
+    config = {
+        "version": app_shell.cache_version(),
+        "precache": app_shell.precache_urls(),
+        "offlineUrl": reverse("offline"),
+        "queueScript": static("js/offline-queue.js"),
+        "staticUrl": settings.STATIC_URL,
+        "privatePrefixes": list(app_shell.PRIVATE_PREFIXES),
+        "sessionEnding": app_shell.session_ending_paths(),
+        "csrfCookieName": settings.CSRF_COOKIE_NAME,
+        "checkinPrefix": reverse("checkin_today"),
+    }
+    return render(
+        request,
+        app_shell.SERVICE_WORKER_TEMPLATE,
+        {"config": json.dumps(config)},
+        content_type="application/javascript; charset=utf-8",
+    )

@@ -1,0 +1,266 @@
+/* Check-ins saved on the phone while offline, and sending them later.
+
+   Loaded by pages (before pwa.js) and by the service worker (importScripts),
+   so it touches no DOM. Exposes self.MendQueue.
+
+   Each queued check-in is stored in IndexedDB ("mend" database, "checkins"
+   store) under a fresh client_uuid, with the owner tag of the account that
+   was logged in when it was saved. It is only ever sent while that same
+   account is logged in (the server checks the tag too), so on a shared phone
+   nobody's check-in lands in someone else's account.
+
+   Sending is POST /api/checkins/, which stores each client_uuid once:
+   sending the same item twice is harmless. 200/201: done, removed.
+   400: kept, marked "invalid" with the server's messages, for the patient to
+   fix. Anything else (offline, logged out, server trouble): kept as it is. */
+(function (root) {
+  "use strict";
+
+  var DB_NAME = "mend";
+  var DB_VERSION = 1;
+  var ITEMS = "checkins";
+  var META = "meta";
+  var API_URL = "/api/checkins/";
+  var SYNC_TAG = "mend-checkins";
+
+  var dbPromise = null;
+
+  function openDb() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        var request = root.indexedDB.open(DB_NAME, DB_VERSION);
+        request.onupgradeneeded = function () {
+          var db = request.result;
+          if (!db.objectStoreNames.contains(ITEMS)) {
+            db.createObjectStore(ITEMS, { keyPath: "client_uuid" }).createIndex("owner", "owner");
+          }
+          if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+        };
+        request.onsuccess = function () {
+          // Another tab upgrading the database: step aside.
+          request.result.onversionchange = function () {
+            request.result.close();
+            dbPromise = null;
+          };
+          resolve(request.result);
+        };
+        request.onerror = function () {
+          dbPromise = null;
+          reject(request.error);
+        };
+      });
+    }
+    return dbPromise;
+  }
+
+  // Runs fn(store) in one transaction; resolves with fn's request result once committed.
+  function withStore(name, mode, fn) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(name, mode);
+        var request = fn(tx.objectStore(name));
+        tx.oncomplete = function () {
+          resolve(request ? request.result : undefined);
+        };
+        tx.onerror = tx.onabort = function () {
+          reject(tx.error);
+        };
+      });
+    });
+  }
+
+  function newUuid() {
+    if (root.crypto && root.crypto.randomUUID) return root.crypto.randomUUID();
+    var bytes = root.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    var hex = Array.prototype.map.call(bytes, function (b) {
+      return (b + 0x100).toString(16).slice(1);
+    }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  /* Saves one check-in. `values` uses the form's field names (date as
+     YYYY-MM-DD); returns the stored item. */
+  function add(values, owner) {
+    var item = {
+      client_uuid: newUuid(),
+      owner: owner,
+      values: values,
+      updated_at: new Date().toISOString(),
+      status: "waiting",
+      errors: null,
+    };
+    return withStore(ITEMS, "readwrite", function (store) {
+      return store.put(item);
+    }).then(function () {
+      return item;
+    });
+  }
+
+  function get(uuid) {
+    return withStore(ITEMS, "readonly", function (store) {
+      return store.get(uuid);
+    });
+  }
+
+  function put(item) {
+    return withStore(ITEMS, "readwrite", function (store) {
+      return store.put(item);
+    });
+  }
+
+  function remove(uuid) {
+    return withStore(ITEMS, "readwrite", function (store) {
+      return store.delete(uuid);
+    });
+  }
+
+  /* Every item saved by `owner`, oldest first. */
+  function list(owner) {
+    return withStore(ITEMS, "readonly", function (store) {
+      return store.index("owner").getAll(owner);
+    }).then(function (items) {
+      return items.sort(function (a, b) {
+        return a.updated_at < b.updated_at ? -1 : 1;
+      });
+    });
+  }
+
+  function removeOwner(owner) {
+    return list(owner).then(function (items) {
+      return Promise.all(
+        items.map(function (item) {
+          return remove(item.client_uuid);
+        })
+      );
+    });
+  }
+
+  /* The account the pages last said was logged in ("" for nobody). */
+  function getOwner() {
+    return withStore(META, "readonly", function (store) {
+      return store.get("owner");
+    }).then(function (owner) {
+      return owner === undefined ? null : owner;
+    });
+  }
+
+  function setOwner(owner) {
+    return withStore(META, "readwrite", function (store) {
+      return store.put(owner, "owner");
+    });
+  }
+
+  var FIELDS = ["date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "note"];
+
+  function isoToday() {
+    var d = new Date();
+    return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, "0"), String(d.getDate()).padStart(2, "0")].join("-");
+  }
+
+  /* The check-in form's answers (a FormData) as the values the API takes. */
+  function valuesFromForm(data) {
+    var values = { symptoms: data.getAll("symptoms") };
+    FIELDS.forEach(function (name) {
+      values[name] = data.has(name) ? String(data.get(name)).trim() : "";
+    });
+    if (!values.date) values.date = isoToday();
+    return values;
+  }
+
+  function body(item) {
+    var payload = { client_uuid: item.client_uuid, updated_at: item.updated_at, owner: item.owner };
+    Object.keys(item.values).forEach(function (name) {
+      payload[name] = item.values[name];
+    });
+    return JSON.stringify(payload);
+  }
+
+  /* Sends one item. Resolves with "sent", "invalid" or "kept"; rejects when
+     the network is down. */
+  function send(item, token) {
+    return root
+      .fetch(API_URL, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
+        body: body(item),
+      })
+      .then(function (response) {
+        if (response.status === 200 || response.status === 201) {
+          return response.json().then(function (answer) {
+            return remove(item.client_uuid).then(function () {
+              return { result: "sent", item: item, answer: answer };
+            });
+          });
+        }
+        if (response.status === 400) {
+          return response.json().then(function (answer) {
+            item.status = "invalid";
+            item.errors = answer.errors || { __all__: ["Mend could not accept this check-in."] };
+            return put(item).then(function () {
+              return { result: "invalid", item: item };
+            });
+          });
+        }
+        return { result: "kept", item: item, status: response.status };
+      });
+  }
+
+  var running = null;
+
+  /* Sends every waiting item of `owner`, one at a time. Resolves with
+     {sent: [...], invalid: [...], kept: [...], offline: bool}. Items already
+     marked invalid wait for the patient's fix and are not sent again. */
+  function replay(options) {
+    if (running) return running;
+    var summary = { sent: [], invalid: [], kept: [], offline: false };
+    if (!options.owner || !options.token) return Promise.resolve(summary);
+    running = list(options.owner)
+      .then(function (items) {
+        var waiting = items.filter(function (item) {
+          return item.status === "waiting";
+        });
+        return waiting.reduce(function (chain, item) {
+          return chain.then(function () {
+            if (summary.offline) return;
+            return send(item, options.token).then(
+              function (outcome) {
+                summary[outcome.result].push(outcome);
+              },
+              function () {
+                summary.offline = true;
+              }
+            );
+          });
+        }, Promise.resolve());
+      })
+      .then(
+        function () {
+          running = null;
+          return summary;
+        },
+        function (error) {
+          running = null;
+          throw error;
+        }
+      );
+    return running;
+  }
+
+  root.MendQueue = {
+    SYNC_TAG: SYNC_TAG,
+    isoToday: isoToday,
+    valuesFromForm: valuesFromForm,
+    add: add,
+    get: get,
+    put: put,
+    remove: remove,
+    list: list,
+    removeOwner: removeOwner,
+    getOwner: getOwner,
+    setOwner: setOwner,
+    replay: replay,
+  };
+})(self);

@@ -1,0 +1,198 @@
+/* Mend's service worker, served at /serviceworker.js (scope /) by
+   checkin/views/pwa.py, which fills in CONFIG (see checkin/app_shell.py).
+
+   - The app shell (CSS, JS, icons, offline page, manifest) is precached under
+     a cache named for this deploy; older caches are deleted on activate.
+   - Pages: network first; offline, the last copy of that page, else the
+     offline page. Only the signed-in person's own pages are kept, in
+     PAGES_CACHE, which is emptied when anyone logs out or another person
+     logs in. Private areas (admin, clinician, sharing, account, API) never
+     touch a cache.
+   - Static files: cache first (their names carry a content hash).
+   - Check-ins saved on the phone while offline are sent by Background Sync
+     where the browser has it (see static/js/offline-queue.js).
+   A new version takes over at once but never reloads an open page, so a
+   half-filled check-in stays as it is. */
+"use strict";
+
+const CONFIG = {{ config|safe }};
+importScripts(CONFIG.queueScript);
+
+const SHELL_CACHE = "mend-shell-" + CONFIG.version;
+const STATIC_CACHE = "mend-static-" + CONFIG.version;
+const PAGES_CACHE = "mend-pages-" + CONFIG.version;
+const OWN_CACHES = [SHELL_CACHE, STATIC_CACHE, PAGES_CACHE];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll(CONFIG.precache))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      const old = names.filter((name) => name.startsWith("mend-") && !OWN_CACHES.includes(name));
+      await carryPagesOver(old.filter((name) => name.startsWith("mend-pages-")));
+      await Promise.all(old.map((name) => caches.delete(name)));
+      await self.clients.claim();
+    })()
+  );
+});
+
+// Saved pages name the old deploy's static files, which the new shell no
+// longer holds: fetch each again (while online, as an update is) so the same
+// pages still open offline. Best effort: a page that fails is simply dropped.
+async function carryPagesOver(oldNames) {
+  const fresh = await caches.open(PAGES_CACHE);
+  for (const name of oldNames) {
+    const old = await caches.open(name);
+    for (const request of await old.keys()) {
+      try {
+        const response = await fetch(request.url, { credentials: "same-origin" });
+        if (isKeepable(response)) await fresh.put(request.url, response);
+      } catch (error) {
+        /* offline: leave it */
+      }
+    }
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  if (request.method === "POST") {
+    if (CONFIG.sessionEnding.includes(url.pathname)) {
+      event.respondWith(endSession(request));
+    } else if (request.mode === "navigate" && url.pathname.startsWith(CONFIG.checkinPrefix)) {
+      event.respondWith(sendOrKeepCheckin(request));
+    }
+    return;
+  }
+  if (request.method !== "GET") return;
+
+  if (isPrivate(url.pathname)) {
+    if (request.mode === "navigate") event.respondWith(fetch(request).catch(offlinePage));
+    return; // everything else private: the network alone, as if there were no worker
+  }
+  if (url.pathname.startsWith(CONFIG.staticUrl)) {
+    event.respondWith(cacheFirst(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(networkFirst(event));
+  } else if (CONFIG.precache.includes(url.pathname)) {
+    // The manifest and the offline page: fresh when possible.
+    event.respondWith(fetch(request).catch(() => caches.match(url.pathname)));
+  }
+});
+
+function isPrivate(path) {
+  return CONFIG.privatePrefixes.some((prefix) => path.startsWith(prefix));
+}
+
+// Only complete, ordinary, same-origin pages that the server allows to be
+// stored: never a redirect (to the login page, say) or an error.
+function isKeepable(response) {
+  return (
+    response.ok &&
+    response.type === "basic" &&
+    !response.redirected &&
+    !/no-store/.test(response.headers.get("Cache-Control") || "")
+  );
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") {
+    const copy = response.clone();
+    caches.open(STATIC_CACHE).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
+
+async function networkFirst(event) {
+  const request = event.request;
+  try {
+    const response = await fetch(request);
+    if (isKeepable(response)) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.put(request.url, copy)));
+    }
+    return response;
+  } catch (error) {
+    const cache = await caches.open(PAGES_CACHE);
+    return (
+      (await cache.match(request.url)) ||
+      // "/?saved=1" when only "/" was kept: the page itself, without the extras.
+      (await cache.match(request.url, { ignoreSearch: true })) ||
+      offlinePage()
+    );
+  }
+}
+
+async function offlinePage() {
+  return (
+    (await caches.match(CONFIG.offlineUrl)) ||
+    new Response("You are offline.", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } })
+  );
+}
+
+// The page thought it was online (pwa.js keeps the check-in itself when the
+// phone says it is offline) but the request failed: keep the check-in on the
+// phone instead of showing the browser's error page.
+async function sendOrKeepCheckin(request) {
+  const copy = request.clone();
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const owner = await MendQueue.getOwner();
+    if (!owner) return offlinePage();
+    await MendQueue.add(MendQueue.valuesFromForm(await copy.formData()), owner);
+    if (self.registration.sync) await self.registration.sync.register(MendQueue.SYNC_TAG).catch(() => {});
+    return Response.redirect("/?saved=phone", 303);
+  }
+}
+
+// Logging out (or ending the account): forget every personal page first, so
+// the next person on this phone finds none of them, even offline.
+async function endSession(request) {
+  await forgetPersonalPages();
+  await MendQueue.setOwner("");
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return offlinePage();
+  }
+}
+
+async function forgetPersonalPages() {
+  const names = await caches.keys();
+  await Promise.all(names.filter((name) => name.startsWith("mend-pages-")).map((name) => caches.delete(name)));
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "forget-pages") event.waitUntil(forgetPersonalPages());
+});
+
+// Background Sync: send check-ins saved on the phone, even with Mend closed.
+self.addEventListener("sync", (event) => {
+  if (event.tag === MendQueue.SYNC_TAG) event.waitUntil(replayFromWorker());
+});
+
+async function replayFromWorker() {
+  // No page here to read the CSRF token from: the cookie store has it where
+  // Background Sync exists (Chromium). Without it, the next page sends them.
+  const cookie = self.cookieStore ? await self.cookieStore.get(CONFIG.csrfCookieName) : null;
+  if (!cookie) return;
+  const summary = await MendQueue.replay({ token: cookie.value, owner: await MendQueue.getOwner() });
+  // Rejecting tells the browser to try again later.
+  if (summary.offline) throw new Error("Still offline");
+}
