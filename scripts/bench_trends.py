@@ -148,13 +148,17 @@ def count_queries(func) -> int:
 
 
 def median_ms(funcs: dict, runs: int) -> dict:
-    """Median milliseconds per function, timed in turns so that a busy machine slows every case alike."""
+    """Median milliseconds per function, timed in turns (in a new order each turn)
+    so that a busy machine, or going first, favours no case."""
     for func in funcs.values():
         for _ in range(3):  # warm up: templates, session, connection
             func()
     times = {key: [] for key in funcs}
+    order = list(funcs.items())
+    shuffle = random.Random(0).shuffle
     for _ in range(runs):
-        for key, func in funcs.items():
+        shuffle(order)
+        for key, func in order:
             start = time.perf_counter()
             func()
             times[key].append(time.perf_counter() - start)

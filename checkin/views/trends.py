@@ -28,8 +28,8 @@ RANGES = {
 }
 DEFAULT_RANGE = "30"
 
-# Columns read for the charts; reading plain tuples rather than model
-# instances keeps ten years of history cheap (see make bench).
+# Columns read for a range of days: plain tuples rather than model instances,
+# which cost several times more to build (see make bench).
 DAY_COLUMNS = ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes")
 
 # Insights need this many check-ins in the range (the issue's "at least 14").
@@ -143,9 +143,9 @@ def trends_context(checkins, today: datetime.date, days_param) -> dict:
     is the raw ``?days=`` value. The number of queries never depends on the
     size of the history: a numeric range reads its days in one query
     (through the (patient, date) index; an empty range asks once more
-    whether older days exist). "all" first looks up the first check-in's
-    date, then reads either its days (up to a year) or, beyond that, weekly
-    sums computed by the database.
+    whether older days exist). "all" sums the whole history and finds its
+    first day in one query, then reads either its days (up to a year) or,
+    beyond that, weekly sums computed by the database.
     """
     key = range_key(days_param)
     calendar_days = RANGES[key][1]
@@ -204,7 +204,8 @@ def trends_api(request):
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Log in to see your trends."}, status=401)
     patient = request.user
-    return JsonResponse(api_payload(trends_context(access.own_checkins(patient), patient.today(), request.GET.get("days"))))
+    context = trends_context(access.own_checkins(patient), patient.today(), request.GET.get("days"))
+    return JsonResponse(api_payload(context))
 
 
 def api_payload(context: dict) -> dict:
