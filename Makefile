@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test migrate demo clean bench
+.PHONY: run test migrate demo clean loadbench bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,9 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Load benchmark (scripts/loadbench.py): gunicorn with 2 workers against SQLite
+# and PostgreSQL, driven by wrk; needs wrk (apt-get install wrk) and PostgreSQL
+# on 127.0.0.1:5432. About seven minutes.
+loadbench: $(VENV)/.installed-dev
+	$(BIN)/python scripts/loadbench.py

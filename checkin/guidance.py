@@ -15,11 +15,14 @@ even if an admin disabled their rule, unlinked its pages or deleted it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
 from checkin.models import GuidancePage, PatternRule, Severity
@@ -180,10 +183,42 @@ def _as_days(rows: Iterable) -> list[Day]:
 
 
 def _rules_with_pages() -> dict[str, PatternRule]:
-    """Every rule with its published guidance pages: two queries."""
+    """Every rule with its published guidance pages: two queries, or none
+    while this process's copy is fresh (see _rules_cache)."""
+    ttl = settings.MEND_RULES_CACHE_SECONDS
+    now = time.monotonic()
+    if ttl and _rules_cache.rules is not None and now - _rules_cache.loaded_at < ttl:
+        return _rules_cache.rules
     pages = GuidancePage.objects.published().only("slug", "title", "summary", "order").order_by("order", "title")
     rules = PatternRule.objects.prefetch_related(Prefetch("guidance", queryset=pages, to_attr="published_pages"))
-    return {rule.detector: rule for rule in rules}
+    loaded = {rule.detector: rule for rule in rules}
+    if ttl:
+        _rules_cache.rules, _rules_cache.loaded_at = loaded, now
+    return loaded
+
+
+class _RulesCache:
+    """Rules change only when an admin edits them, yet every home page reads
+    them: each process keeps one copy for MEND_RULES_CACHE_SECONDS (issue 7's
+    load benchmark: two of the home page's five queries and a fifth of its
+    time). An edit shows at once in the process that saved it (the signals
+    below) and in the others within that many seconds."""
+
+    rules: dict[str, PatternRule] | None = None
+    loaded_at: float = 0.0
+
+
+_rules_cache = _RulesCache()
+
+
+def _forget_rules(**kwargs):
+    _rules_cache.rules = None
+
+
+for _model in (PatternRule, GuidancePage):
+    post_save.connect(_forget_rules, sender=_model, dispatch_uid=f"guidance-rules-{_model.__name__}-save")
+    post_delete.connect(_forget_rules, sender=_model, dispatch_uid=f"guidance-rules-{_model.__name__}-delete")
+m2m_changed.connect(_forget_rules, sender=PatternRule.guidance.through, dispatch_uid="guidance-rules-links")
 
 
 def _usable_params(rule: PatternRule) -> dict | None:

@@ -232,6 +232,10 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Mend <noreply@localhost>")
 
+# Seconds each process keeps the pattern rules and their guidance links
+# (checkin/guidance.py); an admin's edit reaches every process within this.
+MEND_RULES_CACHE_SECONDS = envint("MEND_RULES_CACHE_SECONDS", 60)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

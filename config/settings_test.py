@@ -24,3 +24,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # off; the production values (redirect, HSTS, Secure cookies) are proved by
 # importing config.settings in a subprocess in tests/test_hardening.py.
 SECURE_SSL_REDIRECT = False
+# Tests edit rules with queryset.update(), which sends no signal: read them
+# fresh on every request here (tests/test_rules_cache.py tests the cache).
+MEND_RULES_CACHE_SECONDS = 0

@@ -1,6 +1,8 @@
 """The production server: gunicorn starts from config/gunicorn.conf.py and serves Mend."""
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -52,3 +54,18 @@ def test_gunicorn_starts_from_its_config_file_and_answers_healthz(tmp_path):
     assert headers["Server"] == "gunicorn"
     assert headers["X-Frame-Options"] == "DENY"
     assert log.count("Booting worker") == 2
+    assert re.search(r"Compiled [1-9]\d* templates before forking workers", log)
+
+
+def test_sqlite_writers_queue_for_the_lock_and_commits_do_not_wait_for_the_disk():
+    code = "import json, config.settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, "DATABASE_URL": "sqlite:////tmp/x.sqlite3"},
+        capture_output=True,
+        text=True,
+    )
+    options = json.loads(result.stdout)
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
