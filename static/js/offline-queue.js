@@ -212,12 +212,36 @@
 
   /* Sends every waiting item of `owner`, one at a time. Resolves with
      {sent: [...], invalid: [...], kept: [...], offline: bool}. Items already
-     marked invalid wait for the patient's fix and are not sent again. */
+     marked invalid wait for the patient's fix and are not sent again.
+     Pages and the service worker may all try at once when the connection
+     returns: a Web Lock lets one send while the others wait, then find
+     nothing left to send. */
   function replay(options) {
     if (running) return running;
-    var summary = { sent: [], invalid: [], kept: [], offline: false };
-    if (!options.owner || !options.token) return Promise.resolve(summary);
-    running = list(options.owner)
+    if (!options.owner || !options.token) return Promise.resolve(emptySummary());
+    var locks = root.navigator && root.navigator.locks;
+    running = (locks ? locks.request("mend-queue-replay", function () {
+      return sendAll(options);
+    }) : sendAll(options)).then(
+      function (summary) {
+        running = null;
+        return summary;
+      },
+      function (error) {
+        running = null;
+        throw error;
+      }
+    );
+    return running;
+  }
+
+  function emptySummary() {
+    return { sent: [], invalid: [], kept: [], offline: false };
+  }
+
+  function sendAll(options) {
+    var summary = emptySummary();
+    return list(options.owner)
       .then(function (items) {
         var waiting = items.filter(function (item) {
           return item.status === "waiting";
@@ -236,17 +260,9 @@
           });
         }, Promise.resolve());
       })
-      .then(
-        function () {
-          running = null;
-          return summary;
-        },
-        function (error) {
-          running = null;
-          throw error;
-        }
-      );
-    return running;
+      .then(function () {
+        return summary;
+      });
   }
 
   root.MendQueue = {

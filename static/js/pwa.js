@@ -492,6 +492,14 @@
   }
 
   window.addEventListener("online", sendWaiting);
+  if ("serviceWorker" in navigator) {
+    // Background Sync sent them first: say so here too.
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (!event.data || event.data.type !== "queue-replayed") return;
+      if (event.data.sent.length) lastSent = event.data.sent;
+      render();
+    });
+  }
   window.addEventListener("offline", render);
   noteOwner()
     .catch(function () {})

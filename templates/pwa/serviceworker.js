@@ -193,6 +193,11 @@ async function replayFromWorker() {
   const cookie = self.cookieStore ? await self.cookieStore.get(CONFIG.csrfCookieName) : null;
   if (!cookie) return;
   const summary = await MendQueue.replay({ token: cookie.value, owner: await MendQueue.getOwner() });
+  if (summary.sent.length || summary.invalid.length) {
+    // Open pages say what was sent, and show what needs a fix.
+    const message = { type: "queue-replayed", sent: summary.sent };
+    for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
+  }
   // Rejecting tells the browser to try again later.
   if (summary.offline) throw new Error("Still offline");
 }

@@ -7,7 +7,7 @@ import struct
 import pytest
 
 from checkin import app_shell
-from checkin.models import CheckIn
+from tests.e2e.pwa_helpers import cached_urls, visit_while_online
 
 EXPECTED_SIZES = {"192x192", "512x512"}
 
@@ -21,20 +21,6 @@ def png_size(data: bytes) -> str:
 
 def cache_names(page):
     return page.evaluate("caches.keys()")
-
-
-def cached_urls(page, prefix):
-    return page.evaluate(
-        """async (prefix) => {
-            const urls = [];
-            for (const name of await caches.keys()) {
-              if (!name.startsWith(prefix)) continue;
-              for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname + new URL(request.url).search);
-            }
-            return urls;
-        }""",
-        prefix,
-    )
 
 
 # --- Install ------------------------------------------------------------------------
@@ -171,23 +157,6 @@ def test_the_cache_name_changes_when_the_shell_changes(monkeypatch):
 
 
 # --- Offline -------------------------------------------------------------------------------
-
-
-def visit_while_online(page, *paths):
-    """Opens each page, then waits until the service worker has kept them all."""
-    for path in paths:
-        page.goto(path)
-    page.wait_for_function(
-        """async (paths) => {
-            const names = (await caches.keys()).filter((name) => name.startsWith("mend-pages-"));
-            const kept = [];
-            for (const name of names)
-              for (const request of await (await caches.open(name)).keys()) kept.push(new URL(request.url).pathname);
-            return paths.every((path) => kept.includes(path));
-        }""",
-        arg=[p for p in paths if not p.startswith(app_shell.PRIVATE_PREFIXES)],
-        timeout=10_000,
-    )
 
 
 def test_offline_the_check_in_and_home_open_from_the_phone_and_other_pages_show_the_offline_page(

@@ -1,0 +1,46 @@
+"""Helpers for the PWA browser tests: the phone's caches, and waiting on state that changes later."""
+
+import time
+
+from checkin import app_shell
+
+_CACHED_URLS_JS = """async (prefix) => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      if (!name.startsWith(prefix)) continue;
+      for (const request of await (await caches.open(name)).keys()) {
+        const url = new URL(request.url);
+        urls.push(url.pathname + url.search);
+      }
+    }
+    return urls;
+}"""
+
+
+def eventually(check, timeout=10.0, message="condition"):
+    """Calls `check()` until it returns something truthy, and returns that.
+
+    For the Cache API, IndexedDB and the live server's database, which change
+    after the step that caused it (Playwright's wait_for_function cannot wait
+    on a Promise: it takes the Promise itself as truthy).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"timed out after {timeout}s waiting for {message}"
+        time.sleep(0.05)
+
+
+def cached_urls(page, prefix):
+    """Paths (with query) held in every cache whose name starts with `prefix`."""
+    return page.evaluate(_CACHED_URLS_JS, prefix)
+
+
+def visit_while_online(page, *paths):
+    """Opens each page, then waits until the service worker has kept those it may keep."""
+    for path in paths:
+        page.goto(path)
+    keepable = {path for path in paths if not path.startswith(app_shell.PRIVATE_PREFIXES)}
+    eventually(lambda: keepable <= set(cached_urls(page, "mend-pages-")), message=f"{keepable} to be kept")

@@ -1,0 +1,226 @@
+"""A check-in made without a connection reaches the server exactly once,
+proven in a real phone-sized Chromium with its service worker in control."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+
+from playwright.sync_api import expect
+
+from checkin.app_shell import owner_tag
+from checkin.models import CheckIn
+from tests.e2e.pwa_helpers import eventually, visit_while_online
+
+QUEUED_JS = "(owner) => MendQueue.list(owner)"
+HOME = re.compile(r"^https?://[^/]+/(\?.*)?$")
+
+
+@pytest.fixture
+def offline_ready(patient_page, wait_for_service_worker):
+    """The patient's phone, online long enough for Mend to keep the check-in and home pages."""
+    wait_for_service_worker(patient_page)
+    visit_while_online(patient_page, "/checkin/", "/")
+    return patient_page
+
+
+def fill_check_in(page, *, pain, mood, sleep_hours, sleep_quality, minutes, kind, note=""):
+    page.locator(f"label[for=id_pain_{pain}]").click()
+    page.locator(f"label[for=id_mood_{mood}]").click()
+    page.get_by_label("Hours of sleep last night").fill(sleep_hours)
+    page.get_by_label("Minutes of activity today").fill(minutes)
+    page.get_by_text(sleep_quality, exact=True).click()
+    page.get_by_label("Kind of activity").select_option(kind)
+    if note:
+        page.get_by_text("Warning signs and a note (optional)").click()
+        page.get_by_label("Note (optional, private)").fill(note)
+
+
+def queued(page, user):
+    return page.evaluate(QUEUED_JS, owner_tag(user))
+
+
+def wait_for_rows(user, count):
+    """The live server stores from its own thread: wait until `count` rows are there."""
+    return eventually(lambda: (rows := list(CheckIn.objects.filter(patient=user))) and len(rows) >= count and rows,
+                      message=f"{count} check-in rows")
+
+
+def test_an_offline_check_in_is_kept_on_the_phone_then_stored_once_when_back_online(
+    offline_ready, patient, today, shot
+):
+    page = offline_ready
+    page.context.set_offline(True)
+    page.goto("/checkin/")
+    fill_check_in(page, pain=3, mood=7, sleep_hours="6.5", sleep_quality="Good", minutes="25", kind="walking",
+                  note="Short walk")
+    page.get_by_role("button", name="Save check-in").click()
+
+    page.wait_for_url(HOME)
+    status = page.locator("[data-pwa-status]")
+    expect(status).to_contain_text("Saved on this phone. Mend will send your check-in when you are back online.")
+    expect(status).to_contain_text("1 check-in is waiting on this phone")
+    shot(page, "home-offline-one-waiting")
+    [item] = queued(page, patient)
+    assert item["values"]["date"] == today.isoformat()
+    assert not CheckIn.objects.exists()
+
+    page.context.set_offline(False)  # the `online` event sends it
+    page.get_by_text("Sent the check-in saved on this phone.").wait_for()
+    [row] = wait_for_rows(patient, 1)
+    assert str(row.client_uuid) == item["client_uuid"]
+    assert (row.date, row.pain, row.mood, row.sleep_hours, row.sleep_quality) == (today, 3, 7, Decimal("6.5"), 4)
+    assert (row.exercise_minutes, row.exercise_kind, row.note) == (25, "walking", "Short walk")
+    assert queued(page, patient) == []
+
+    # The same item sent again (a response lost on the way, say): still one row.
+    page.evaluate("(item) => MendQueue.put(item)", item)
+    page.reload()
+    page.get_by_text("Sent the check-in saved on this phone.").wait_for()
+    assert queued(page, patient) == []
+    assert CheckIn.objects.filter(patient=patient).count() == 1
+
+
+def test_each_offline_check_in_gets_a_fresh_uuid(offline_ready, patient, today):
+    page = offline_ready
+    page.context.set_offline(True)
+    for day in (today - datetime.timedelta(days=1), today):
+        page.goto("/checkin/")
+        fill_check_in(page, pain=2, mood=6, sleep_hours="7", sleep_quality="Okay", minutes="0", kind="none")
+        page.locator("#id_date").fill(day.isoformat())
+        page.get_by_role("button", name="Save check-in").click()
+        page.wait_for_url(HOME)
+    expect(page.locator("[data-pwa-status]")).to_contain_text("2 check-ins are waiting on this phone")
+    items = queued(page, patient)
+    assert len({item["client_uuid"] for item in items}) == 2
+
+    page.context.set_offline(False)
+    page.get_by_text("Sent the 2 check-ins saved on this phone.").wait_for()
+    rows = wait_for_rows(patient, 2)
+    assert sorted(row.date for row in rows) == [today - datetime.timedelta(days=1), today]
+
+
+def test_background_sync_sends_the_check_in_with_no_page_open(offline_ready, patient, today):
+    page = offline_ready
+    page.context.set_offline(True)
+    page.goto("/checkin/")
+    fill_check_in(page, pain=5, mood=5, sleep_hours="8", sleep_quality="Good", minutes="10", kind="yoga")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    page.goto("about:blank")  # no Mend page left to hear the `online` event
+    page.context.set_offline(False)
+
+    # What Chromium does when the connection returns: fire the worker's `sync` event.
+    cdp = page.context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    [registration] = [r for r in registrations if not r["isDeleted"]]
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {"origin": registration["scopeURL"].rstrip("/"), "registrationId": registration["registrationId"],
+         "tag": "mend-checkins", "lastChance": False},
+    )
+    [row] = wait_for_rows(patient, 1)
+    assert (row.date, row.pain, row.exercise_kind) == (today, 5, "yoga")
+
+
+def test_a_check_in_is_kept_on_the_phone_when_the_connection_fails_though_the_phone_thinks_it_is_online(
+    offline_ready, patient, today
+):
+    page = offline_ready
+    page.goto("/checkin/")
+    fill_check_in(page, pain=6, mood=4, sleep_hours="5", sleep_quality="Poor", minutes="0", kind="none")
+    # A weak connection: the phone reports it is online, but nothing gets through.
+    page.evaluate("() => Object.defineProperty(navigator, 'onLine', { get: () => true })")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save check-in").click()
+
+    page.wait_for_url(HOME)
+    expect(page.locator("[data-pwa-status]")).to_contain_text("Saved on this phone")
+    [item] = queued(page, patient)
+    assert (item["values"]["pain"], item["values"]["date"]) == ("6", today.isoformat())
+    page.context.set_offline(False)
+    page.reload()
+    [row] = wait_for_rows(patient, 1)
+    assert row.pain == 6
+
+
+def test_offline_the_form_names_what_is_missing_and_keeps_what_was_typed(offline_ready, patient):
+    page = offline_ready
+    page.context.set_offline(True)
+    page.goto("/checkin/")
+    page.locator("label[for=id_pain_4]").click()
+    page.get_by_label("Hours of sleep last night").fill("7")
+    page.get_by_role("button", name="Save check-in").click()
+
+    alert = page.locator("#offline-form-problems")
+    assert alert.get_attribute("role") == "alert"
+    text = alert.inner_text()
+    assert "Mood" in text and "How well did you sleep?" in text and "Minutes of activity today" in text
+    assert "Pain" not in text
+    assert page.url.endswith("/checkin/")
+    assert page.locator("#id_pain_4").is_checked()
+    assert page.get_by_label("Hours of sleep last night").input_value() == "7"
+    assert queued(page, patient) == []
+
+
+def test_a_check_in_the_server_refuses_is_kept_and_shown_to_the_patient_to_fix(offline_ready, patient, today, shot):
+    page = offline_ready
+    values = {"date": today.isoformat(), "pain": "12", "mood": "6", "sleep_hours": "7", "sleep_quality": "3",
+              "exercise_minutes": "15", "exercise_kind": "walking", "symptoms": [], "note": "Kept safe"}
+    # Saved by an older version of Mend whose form allowed 12, say.
+    page.evaluate("([values, owner]) => MendQueue.add(values, owner)", [values, owner_tag(patient)])
+    page.reload()
+
+    problem = page.locator(".queue-invalid")
+    problem.wait_for()
+    assert "Your check-in for today could not be sent" in problem.inner_text()
+    assert "Pain: choose a whole number from 0 to 10." in problem.inner_text()
+    shot(page, "home-check-in-needs-a-fix")
+    assert [item["status"] for item in queued(page, patient)] == ["invalid"]
+    assert not CheckIn.objects.exists()
+
+    problem.get_by_role("link", name="Fix it").click()
+    assert "Pain: choose a whole number from 0 to 10." in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Hours of sleep last night").input_value() == "7"
+    assert page.locator("#id_note").input_value() == "Kept safe"
+    page.locator("label[for=id_pain_8]").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    [row] = wait_for_rows(patient, 1)
+    assert (row.pain, row.note) == (8, "Kept safe")
+    assert queued(page, patient) == []
+
+
+def test_a_new_version_takes_over_without_losing_a_half_filled_check_in(
+    offline_ready, patient, monkeypatch
+):
+    from checkin import app_shell
+
+    page = offline_ready
+    page.goto("/checkin/")
+    page.locator("label[for=id_pain_5]").click()
+    page.get_by_label("Hours of sleep last night").fill("6")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    old = f"mend-shell-{app_shell.cache_version()}"
+
+    monkeypatch.setattr(app_shell, "cache_version", lambda: "a-new-deploy")  # what a deploy does
+    page.evaluate(
+        """async () => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            const changed = new Promise((resolve) =>
+              navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+            await registration.update();
+            await changed;
+        }"""
+    )
+    names = eventually(lambda: (keys := page.evaluate("caches.keys()")) and old not in keys and keys,
+                       message="the old caches to go")
+    assert "mend-shell-a-new-deploy" in names and old not in names
+    assert "mend-pages-a-new-deploy" in names  # the kept pages came along
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.locator("#id_pain_5").is_checked()
+    assert page.get_by_label("Hours of sleep last night").input_value() == "6"
