@@ -25,9 +25,9 @@ from checkin import access, exports, invites, throttle, trends
 from checkin.guidance import load_rules, noticed
 from checkin.models import CheckIn, Severity, Share
 from checkin.patterns import REGISTRY
-from checkin.trends import Day
 from checkin.security import client_ip
 from checkin.share_forms import RedeemForm, ReportRangeForm
+from checkin.trends import Day
 from checkin.views.trends import RANGES, trends_context
 
 PATIENTS_PAGE_SIZE = 25
@@ -235,11 +235,11 @@ def _range_words(days: str, end: datetime.date) -> str:
 @require_GET
 def report(request, share_id):
     clinician = request.user
-    share = access.open_share(
-        clinician,
-        share_id,
-        what=lambda s: "opened a printable report of " + _range_words(*_range_form(request, s, REPORT_LENGTHS).range_or_default()),
-    )
+
+    def what(share):
+        return "opened a printable report of " + _range_words(*_range_form(request, share, REPORT_LENGTHS).range_or_default())
+
+    share = access.open_share(clinician, share_id, what=what)
     patient = share.patient
     form = _range_form(request, share, REPORT_LENGTHS)
     days, end = form.range_or_default()
