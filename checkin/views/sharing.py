@@ -67,7 +67,6 @@ def index(request):
         "shares": [s for s in shares if s.is_redeemed],
         "invitations": invitations,
         "views": access.own_access_log(patient)[:RECENT_VIEWS],
-        "now": now,
         "today": today,
         "invite_days": INVITE_DAYS,
     }
