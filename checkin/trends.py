@@ -74,6 +74,7 @@ class Totals:
     Everything is a plain sum, so a database can compute them with SUM and
     COUNT (the trends view does, for long histories) without reading every
     row into Python.
+
     ``day_*`` sums use ``day_number``; ``short_*`` are nights under
     ``SHORT_SLEEP_HOURS``; ``active_*`` are days with any exercise. Integer
     fields stay integers, so variances computed from them are exact.
