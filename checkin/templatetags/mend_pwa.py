@@ -19,8 +19,9 @@ def pwa_head(context):
     signed_in = bool(user and user.is_authenticated)
     return {
         "owner": app_shell.owner_tag(user) if signed_in else "",
-        # Only signed-in pages send check-ins, so only they need the token.
-        "csrf_token": context.get("csrf_token") if signed_in else "",
+        # Only signed-in pages send check-ins, so only they need the token. (Not
+        # named csrf_token: inclusion tags copy the page's own over that name.)
+        "page_csrf": context.get("csrf_token") if signed_in else "",
         "service_worker_url": reverse("mend_serviceworker"),
         "session_ending": " ".join(app_shell.session_ending_paths()),
     }

@@ -108,7 +108,7 @@
             el(
               "p",
               "alert alert-warning",
-              "You are offline. Pages you have opened before still work, and a check-in is kept on this phone until you are back online."
+              "You are offline. A check-in you save is kept on this phone until you are back online."
             )
           );
         }

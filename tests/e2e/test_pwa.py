@@ -5,6 +5,7 @@ import json
 import struct
 
 import pytest
+from playwright.sync_api import expect
 
 from checkin import app_shell
 from tests.e2e.pwa_helpers import cached_urls, visit_while_online
@@ -172,7 +173,7 @@ def test_offline_the_check_in_and_home_open_from_the_phone_and_other_pages_show_
     assert page.get_by_role("heading", name="How are you today?").is_visible()
     page.goto("/")
     assert page.get_by_role("heading", name="Hello, Pat").is_visible()
-    assert "You are offline" in page.locator("[data-pwa-status]").inner_text()
+    expect(page.locator("[data-pwa-status]")).to_contain_text("You are offline")
 
     page.goto("/history/")  # never opened, so never kept
     assert page.get_by_role("heading", name="You are offline").is_visible()

@@ -1,0 +1,97 @@
+"""Every main page at phone size, light and dark: a screenshot for a person to
+look at (tests/e2e/artifacts/<scheme>-<page>.png) and axe-core with no serious
+or critical problem, logged out and logged in."""
+
+import datetime
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+PUBLIC_PAGES = {
+    "landing": "/",
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "help": "/help/",
+    "offline": "/offline/",
+}
+PATIENT_PAGES = {
+    "home": "/",
+    "checkin": "/checkin/",
+    "history": "/history/",
+    "help-signed-in": "/help/",
+    "account": "/account/",
+}
+# Pages other features add; screenshotted once they exist.
+LATER_PAGES = {"trends": "trends", "guidance": "guidance_index"}
+SCHEMES = ("light", "dark")
+
+
+def later_pages():
+    pages = {}
+    for name, url_name in LATER_PAGES.items():
+        try:
+            pages[name] = reverse(url_name)
+        except NoReverseMatch:
+            pass
+    return pages
+
+
+@pytest.fixture
+def two_weeks(patient, today, make_checkin):
+    """A patient with a fortnight of check-ins, so pages show what they show in use."""
+    for days_ago in range(1, 15):
+        make_checkin(patient, today - datetime.timedelta(days=days_ago), pain=3 + days_ago % 5, mood=7 - days_ago % 4)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_public_pages_look_right_and_pass_axe(phone_page, shot, axe_check, scheme):
+    page = phone_page(color_scheme=scheme)
+    for name, path in PUBLIC_PAGES.items():
+        page.goto(path)
+        shot(page, f"{scheme}-{name}")
+        axe_check(page, f"{path} ({scheme})")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_patient_pages_look_right_and_pass_axe(
+    phone_page, log_in, patient, two_weeks, loaded_guidance, shot, axe_check, scheme
+):
+    page = phone_page(color_scheme=scheme)
+    log_in(page, patient)
+    for name, path in {**PATIENT_PAGES, **later_pages()}.items():
+        page.goto(path)
+        page.wait_for_load_state("networkidle")  # charts and the queue status draw after load
+        shot(page, f"{scheme}-{name}")
+        axe_check(page, f"{path} ({scheme}, signed in)")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_status_messages_and_install_offer_look_right_and_pass_axe(
+    phone_page, log_in, patient, wait_for_service_worker, shot, axe_check, scheme
+):
+    """What pwa.js adds: the offline note, a waiting check-in, one needing a fix, the install offer."""
+    from checkin.app_shell import owner_tag
+
+    page = phone_page(color_scheme=scheme)
+    log_in(page, patient)
+    wait_for_service_worker(page)
+    page.goto("/")
+    page.evaluate(
+        """(owner) => MendQueue.add({date: "2000-01-01", pain: "11", mood: "5", sleep_hours: "7", sleep_quality: "3",
+                                     exercise_minutes: "0", exercise_kind: "none", symptoms: [], note: ""}, owner)""",
+        owner_tag(patient),
+    )
+    page.reload()
+    page.locator(".queue-invalid").wait_for()
+    page.context.set_offline(True)
+    page.evaluate(
+        """(owner) => MendQueue.add({date: "2000-01-02", pain: "4", mood: "5", sleep_hours: "7", sleep_quality: "3",
+                                     exercise_minutes: "0", exercise_kind: "none", symptoms: [], note: ""}, owner)""",
+        owner_tag(patient),
+    )
+    page.reload()
+    page.evaluate("() => window.dispatchEvent(Object.assign(new Event('beforeinstallprompt'), { prompt() {} }))")
+    page.get_by_role("button", name="Install Mend").wait_for()
+    page.locator(".queue-waiting").wait_for()
+    shot(page, f"{scheme}-home-offline-status")
+    axe_check(page, f"home with status messages ({scheme})")

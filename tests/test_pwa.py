@@ -1,0 +1,113 @@
+"""The installable app's server side: manifest, service worker, offline page,
+and the tags every page carries. (The browser proves the rest: tests/e2e.)"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from checkin import app_shell
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+OWN_TEMPLATES = ["offline.html", "manifest.json", "pwa/head.html", "pwa/status.html"]
+
+
+def test_the_manifest_is_json_with_the_fields_a_phone_needs(client):
+    response = client.get("/manifest.json")
+    assert response.status_code == 200
+    manifest = json.loads(response.content)
+    assert (manifest["name"], manifest["short_name"], manifest["id"]) == ("Mend", "Mend", "/")
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == ("/checkin/", "/", "standalone")
+    assert {icon["purpose"] for icon in manifest["icons"]} == {"any", "maskable"}
+    assert [s["form_factor"] for s in manifest["screenshots"]] == ["narrow"]
+    assert [s["name"] for s in manifest["shortcuts"]] == ["Check in", "Trends"]
+
+
+def test_every_image_the_manifest_names_exists(client):
+    manifest = json.loads(client.get("/manifest.json").content)
+    for image in manifest["icons"] + manifest["screenshots"] + [i for s in manifest["shortcuts"] for i in s["icons"]]:
+        assert client.get(image["src"]).status_code == 200, image["src"]
+
+
+def test_the_service_worker_is_served_at_the_root_as_javascript_never_from_a_cache(client):
+    response = client.get("/serviceworker.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "no-cache" in response["Cache-Control"]
+    body = response.content.decode()
+    assert f'"version": "{app_shell.cache_version()}"' in body
+    assert "importScripts(CONFIG.queueScript)" in body
+
+
+def test_the_service_worker_is_told_every_precached_url_and_each_answers_200(client):
+    body = client.get("/serviceworker.js").content.decode()
+    config = json.loads(re.search(r"const CONFIG = (\{.*\});", body).group(1))
+    assert config["precache"] == app_shell.precache_urls()
+    assert "/offline/" in config["precache"]
+    for url in config["precache"]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_service_worker_keeps_private_areas_out_of_every_cache(client):
+    config = json.loads(re.search(r"const CONFIG = (\{.*\});", client.get("/serviceworker.js").content.decode()).group(1))
+    for prefix in ("/admin/", "/clinician/", "/share/", "/account/", "/accounts/", "/api/"):
+        assert prefix in config["privatePrefixes"]
+    assert "/accounts/logout/" in config["sessionEnding"]
+
+
+def test_the_cache_version_is_computed_once_and_names_the_shell_files():
+    assert app_shell.cache_version() == app_shell.cache_version()
+    assert re.fullmatch(r"[0-9a-f]{12}", app_shell.cache_version())
+
+
+def test_the_offline_page_holds_nothing_personal_even_when_fetched_logged_in(patient_client, patient):
+    html = patient_client.get("/offline/").content.decode()
+    assert "You are offline" in html
+    assert "116 123" in html and "tel:999" in html  # help without a connection
+    for personal in (patient.email, patient.name, app_shell.owner_tag(patient), "csrfmiddlewaretoken", "data-csrf"):
+        assert personal not in html
+
+
+def test_the_offline_page_loads_nothing_from_another_host(client):
+    html = client.get("/offline/").content.decode()
+    assert not re.search(r"""(src|href)=["']https?://""", html.replace('href="tel:', ""))
+
+
+@pytest.mark.parametrize("name", OWN_TEMPLATES)
+def test_pwa_templates_have_no_inline_script_or_style(name):
+    text = (TEMPLATES / name).read_text()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), "inline <script>"
+    assert "<style" not in text and "style=" not in text
+    assert not re.search(r"\son[a-z]+=", text), "inline event handler"
+
+
+def test_signed_in_pages_carry_the_manifest_ios_tags_and_their_owner(patient_client, patient):
+    html = patient_client.get("/").content.decode()
+    assert '<link rel="manifest" href="/manifest.json">' in html
+    assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
+    assert 'rel="apple-touch-icon"' in html
+    assert f'data-owner="{app_shell.owner_tag(patient)}"' in html
+    assert 'data-sw="/serviceworker.js"' in html
+
+
+def test_anonymous_pages_carry_no_owner_and_no_token(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'data-owner=""' in html and 'data-csrf=""' in html
+
+
+def test_each_account_has_its_own_opaque_owner_tag(patient, other_patient):
+    from django.contrib.auth.models import AnonymousUser
+
+    tags = {app_shell.owner_tag(patient), app_shell.owner_tag(other_patient)}
+    assert len(tags) == 2
+    assert all(str(patient.pk) != tag and patient.email not in tag for tag in tags)
+    assert app_shell.owner_tag(AnonymousUser()) == ""
+
+
+def test_the_install_offer_is_on_home_but_not_on_the_check_in_form(patient_client):
+    assert "data-install-offer" in patient_client.get("/").content.decode()
+    assert "data-install-offer" not in patient_client.get("/checkin/").content.decode()
