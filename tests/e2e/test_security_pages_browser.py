@@ -1,0 +1,53 @@
+"""The pages issue 7 added or changed, at phone size in light and dark: the
+account page's "log out on every device", the lock-out page and the 503 page."""
+
+import pytest
+
+from checkin.security import unavailable_response
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_account_page_offers_logging_out_on_every_device(phone_page, log_in, patient, shot, axe_check, scheme):
+    page = phone_page(color_scheme=scheme)
+    log_in(page, patient)
+    page.goto("/account/")
+    button = page.get_by_role("button", name="Log out on every device")
+    assert button.is_visible()
+    assert button.bounding_box()["height"] >= 44
+    axe_check(page, "account")
+    shot(page, f"security-account-{scheme}")
+    with page.expect_navigation():
+        button.click()
+    assert "/accounts/login/" in page.url
+    assert "logged out on every device" in page.content()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_five_wrong_passwords_show_a_clear_lock_out_page(phone_page, patient, shot, axe_check, scheme):
+    page = phone_page(color_scheme=scheme)
+    for _ in range(5):
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(patient.email)
+        page.get_by_label("Password").fill("not-" + PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("heading", name="Logging in is paused for 15 minutes").is_visible()
+    assert page.get_by_role("link", name="Set a new password").bounding_box()["height"] >= 44
+    axe_check(page, "locked out")
+    shot(page, f"security-locked-out-{scheme}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_503_page_is_calm_and_keeps_the_crisis_numbers(phone_page, shot, axe_check, scheme):
+    page = phone_page(color_scheme=scheme)
+    body = unavailable_response().content
+    page.route("**/history/", lambda route: route.fulfill(status=503, body=body, content_type="text/html"))
+    page.goto("/history/")
+    assert page.get_by_role("heading", name="Mend is taking a short break").is_visible()
+    assert page.get_by_role("link", name="999").is_visible()
+    assert page.get_by_role("link", name="Try again").bounding_box()["height"] >= 44
+    axe_check(page, "503")
+    shot(page, f"security-503-{scheme}")
