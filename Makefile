@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test migrate demo clean loadbench bench
+.PHONY: run test migrate demo clean loadbench bench lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,15 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py runserver $(HOST)
 
+# The browser tests (tests/e2e) need a Chromium: Debian's /usr/bin/chromium, or
+# Playwright's own. Without one they are skipped, and this says so loudly.
 test: $(VENV)/.installed-dev
+	@$(BIN)/python -c 'from tests.e2e.conftest import browser_available as b; raise SystemExit(not b())' \
+	  || { echo; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	       echo "!!  NO CHROMIUM FOUND: the browser tests in tests/e2e will be SKIPPED."; \
+	       echo "!!  Install one:  sudo apt-get install chromium   (Debian/Ubuntu)"; \
+	       echo "!!  or:           $(BIN)/playwright install chromium"; \
+	       echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; }
 	$(BIN)/python -m pytest
 
 demo: export DJANGO_DEBUG ?= 1
@@ -51,3 +59,13 @@ clean:
 # on 127.0.0.1:5432. About seven minutes.
 loadbench: $(VENV)/.installed-dev
 	$(BIN)/python scripts/loadbench.py
+
+# Performance budget (scripts/lighthouse.py): Lighthouse, mobile preset, on
+# /accounts/login/ and /checkin/ logged in, with production settings; needs
+# node/npm and a Chromium (CHROME_PATH, default /usr/bin/chromium).
+scripts/lighthouse/node_modules/.bin/lighthouse: scripts/lighthouse/package.json
+	cd scripts/lighthouse && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: $(VENV)/.installed-dev scripts/lighthouse/node_modules/.bin/lighthouse
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse.py

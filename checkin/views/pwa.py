@@ -11,10 +11,14 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.gzip import gzip_page
 
 from checkin import app_shell
 
 
+# Compressed: it is the largest thing a first visit fetches that WhiteNoise
+# does not already serve compressed (and it holds no secret for BREACH to find).
+@gzip_page
 @never_cache  # browsers must see a new version at once; they revalidate the script anyway
 def service_worker(request):
     config = {

@@ -8,7 +8,8 @@
      PAGES_CACHE, which is emptied when anyone logs out or another person
      logs in. Private areas (admin, clinician, sharing, account, API) never
      touch a cache.
-   - Static files: cache first (their names carry a content hash).
+   - Static files: cache first (their names carry a content hash); so are
+     the manifest and offline page, which are part of the shell.
    - Check-ins saved on the phone while offline are sent by Background Sync
      where the browser has it (see static/js/offline-queue.js).
    A new version takes over at once but never reloads an open page, so a
@@ -86,8 +87,14 @@ self.addEventListener("fetch", (event) => {
   } else if (request.mode === "navigate") {
     event.respondWith(networkFirst(event));
   } else if (CONFIG.precache.includes(url.pathname)) {
-    // The manifest and the offline page: fresh when possible.
-    event.respondWith(fetch(request).catch(() => caches.match(url.pathname)));
+    // The manifest and the offline page belong to this deploy's shell (a new
+    // deploy precaches them afresh), so a repeat visit fetches only the page.
+    event.respondWith(
+      caches
+        .open(SHELL_CACHE)
+        .then((cache) => cache.match(url.pathname))
+        .then((cached) => cached || fetch(request))
+    );
   }
 });
 

@@ -91,6 +91,13 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Say it again at the very end, where nobody can miss it."""
+    if not browser_available() and terminalreporter.stats.get("skipped"):
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(INSTALL_HINT, red=True, bold=True)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright's launch options plus Debian's Chromium and quiet flags."""

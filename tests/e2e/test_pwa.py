@@ -189,3 +189,32 @@ def test_private_pages_are_never_kept_offline(patient_page, wait_for_service_wor
     page.context.set_offline(True)
     page.goto("/account/")
     assert page.get_by_role("heading", name="You are offline").is_visible()
+
+
+def test_a_repeat_visit_fetches_nothing_but_the_page(patient_page, wait_for_service_worker):
+    from django.core.signals import request_started
+
+    page = patient_page
+    page.goto("/checkin/")
+    wait_for_service_worker(page)
+    page.goto("/checkin/")  # the worker now keeps whatever the page uses
+    page.wait_for_load_state("networkidle")
+
+    reached_server = []
+
+    def record(sender, environ, **kwargs):
+        reached_server.append(environ["PATH_INFO"])
+
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    request_started.connect(record)
+    try:
+        page.goto("/checkin/")
+        page.wait_for_load_state("networkidle")
+    finally:
+        request_started.disconnect(record)
+    assert reached_server == ["/checkin/"]
+    # Every file the page used came from the worker's caches.
+    files = [r for r in responses if r.request.resource_type != "document"]
+    assert len(files) >= 5
+    assert all(r.from_service_worker for r in files), [r.url for r in files if not r.from_service_worker]
