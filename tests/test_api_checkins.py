@@ -252,7 +252,7 @@ def test_no_json_body_causes_a_server_error(patient_client, today, junk):
 
 def test_it_refuses_anonymous_requests_in_json(client, today):
     for response in (client.get(URL), post(client, queued(today))):
-        assert response.status_code == 403
+        assert response.status_code == 401
         assert response.json()["errors"]["__all__"] == ["Log in to send or read check-ins."]
     assert not CheckIn.objects.exists()
 

@@ -7,8 +7,9 @@ row (the body's `outcome` and `winner` say which answers the day now holds),
 400 with `{"errors": {field: [messages]}}` for bad input.
 GET `?since=YYYY-MM-DD` lists the signed-in patient's own check-ins.
 
-Session authentication; POSTs carry the CSRF token in `X-CSRFToken`. Every
-answer is JSON, including refusals, and none is ever stored by a cache.
+Session authentication (401 when logged out); POSTs carry the CSRF token in
+`X-CSRFToken` (403 without it). Every answer is JSON, including refusals,
+and none is ever stored by a cache.
 The answers are validated by the same CheckInForm as the web form.
 """
 
@@ -55,7 +56,7 @@ def _error(status, errors):
 @never_cache
 def checkins(request):
     if not request.user.is_authenticated:
-        return _error(403, {"__all__": ["Log in to send or read check-ins."]})
+        return _error(401, {"__all__": ["Log in to send or read check-ins."]})
     if request.method == "POST":
         return _receive(request)
     if request.method in ("GET", "HEAD"):

@@ -95,3 +95,27 @@ def test_the_status_messages_and_install_offer_look_right_and_pass_axe(
     page.locator(".queue-waiting").wait_for()
     shot(page, f"{scheme}-home-offline-status")
     axe_check(page, f"home with status messages ({scheme})")
+
+
+def test_the_manifest_screenshot_is_the_real_check_in_page_at_its_declared_size(new_context, log_in, patient, shot):
+    """Retakes static/img/screenshot-checkin.png's source (artifacts/manifest-screenshot.png);
+    scripts/compress_screenshot.py turns it into the committed file."""
+    import struct
+
+    from django.contrib.staticfiles import finders
+
+    page = new_context(device_scale_factor=2).new_page()
+    log_in(page, patient)
+    page.goto("/checkin/")
+    for label in ("id_pain_3", "id_mood_7", "id_sleep_quality_3"):
+        page.locator(f"label[for={label}]").click()
+    page.get_by_label("Hours of sleep last night").fill("7.5")
+    page.get_by_label("Minutes of activity today").fill("20")
+    page.mouse.click(1, 1)  # no focus ring in the picture
+    taken = shot(page, "manifest-screenshot", full_page=False)
+
+    manifest = page.request.get("/manifest.json").json()
+    declared = manifest["screenshots"][0]["sizes"]
+    committed = open(finders.find("img/screenshot-checkin.png"), "rb").read()
+    for png in (taken.read_bytes(), committed):
+        assert "%dx%d" % struct.unpack(">II", png[16:24]) == declared
