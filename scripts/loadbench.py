@@ -13,7 +13,8 @@ settings (DEBUG off, hashed static files, Secure cookies) over plain HTTP:
 only the HTTPS redirect and HSTS are switched off.
 
 Scenarios, in one run so they are comparable: a trivial "ok" page and a
-static file (the ceilings), the check-in POST, the home page,
+static file (the ceilings), the help page for a signed-in patient (the floor
+of any signed-in page, for reference), the check-in POST, the home page,
 /trends/?days=30, and the clinician's list of 500 patients. The table gives
 requests per second, p50/p95/p99 latency and errors; the targets are checked
 against the trivial page. Needs wrk (Debian: apt-get install wrk).
@@ -60,6 +61,9 @@ class Scenario:
 SCENARIOS = [
     Scenario("trivial ok (ceiling)", "GET", "/bench/ok", 200, None),
     Scenario("static file (ceiling)", "GET", "{static}", 200, None),
+    # Not a target: the least any signed-in page costs (session, user, base
+    # template), to read the other figures against.
+    Scenario("signed-in /help/ (floor)", "GET", "/help/", 200, "year"),
     Scenario("check-in POST", "POST", "/checkin/", 302, "checkin"),
     Scenario("home page", "GET", "/", 200, "year"),
     Scenario("/trends/?days=30", "GET", "/trends/?days=30", 200, "year"),
@@ -241,18 +245,24 @@ def check_once(base, scenario, path, workdir):
         raise SystemExit(f"{scenario.name}: {scenario.method} {path} answered {status} {location or ''}")
 
 
-def worker_cpu_seconds(server) -> dict[int, float]:
-    """CPU time used so far by each gunicorn worker (children of the master)."""
+def workers_cpu_seconds(server) -> float:
+    """CPU time used so far by gunicorn's workers: the live ones, plus those
+    already recycled (the kernel adds a reaped child's time to its parent's
+    cutime and cstime)."""
     tick = os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    used = {}
-    for pid in map(int, children):
+
+    def fields(pid):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    master = fields(server.pid)
+    used = int(master[13]) + int(master[14])  # cutime + cstime: reaped workers
+    for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
+            worker = fields(pid)
+        except FileNotFoundError:  # exited just now; counted once reaped
             continue
-        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-    return used
+        used += int(worker[11]) + int(worker[12])  # utime + stime
+    return used / tick
 
 
 def run_wrk(base, scenario, path, workdir, duration, connections):
@@ -297,12 +307,9 @@ def bench(db, duration, connections):
                 path = scenario.path.format(static=static_path(env))
                 check_once(base, scenario, path, workdir)
                 print(f"   {scenario.name}: {duration} s", flush=True)
-                before = worker_cpu_seconds(server)
+                before = workers_cpu_seconds(server)
                 row = run_wrk(base, scenario, path, workdir, duration, connections)
-                after = worker_cpu_seconds(server)
-                # Workers that were recycled meanwhile are left out of the sum.
-                cpu = sum(after[pid] - before[pid] for pid in after if pid in before)
-                row["cpu_ms"] = 1000 * cpu / max(row["requests"], 1)
+                row["cpu_ms"] = 1000 * (workers_cpu_seconds(server) - before) / max(row["requests"], 1)
                 rows.append(row)
         finally:
             server.terminate()
