@@ -158,7 +158,7 @@ TABLE = {
     "history/": Row(SIGNED_IN),
     "trends/": Row(SIGNED_IN),
     "api/trends/": Row(answers(200, anonymous=401)),
-    "api/checkins/": Row(answers(200, anonymous=403)),
+    "api/checkins/": Row(answers(200, anonymous=401)),
 
     # --- Sharing, export and delete: the patient's own
     "share/": Row(SIGNED_IN),

@@ -21,6 +21,10 @@ from checkin import app_shell
 @gzip_page
 @never_cache  # browsers must see a new version at once; they revalidate the script anyway
 def service_worker(request):
+    if settings.DEBUG:
+        # Static names carry no hash while developing: let an edited file name
+        # new caches at the next check rather than at the next restart.
+        app_shell.cache_version.cache_clear()
     config = {
         "version": app_shell.cache_version(),
         "precache": app_shell.precache_urls(),

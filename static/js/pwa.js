@@ -491,6 +491,14 @@
     });
   }
 
+  // Offline, this page is a kept copy: a one-time message in it ("Saved your
+  // check-in for today") belongs to the day it was kept, not to now.
+  if (!navigator.onLine) {
+    document.querySelectorAll("[data-flash]").forEach(function (node) {
+      node.remove();
+    });
+  }
+
   window.addEventListener("online", sendWaiting);
   if ("serviceWorker" in navigator) {
     // Background Sync sent them first: say so here too.

@@ -22,7 +22,7 @@ Fixtures (see each docstring):
   ``tests/e2e/artifacts/<name>.png`` for a person to look at.
 - ``axe_check(page, name="") -> list``: runs axe-core on the page, fails the
   test on serious or critical violations, returns the lesser ones.
-- ``wait_for_service_worker(page, timeout=15000) -> None``: waits until Mend's
+- ``wait_for_service_worker(page, timeout=30000) -> None``: waits until Mend's
   service worker controls the page (needed before testing anything offline).
 """
 
@@ -203,15 +203,32 @@ def axe_check(_axe):
     return check
 
 
+# What went wrong, for the failure message.
+_SW_STATE_JS = """async () => ({
+  registrations: (await navigator.serviceWorker.getRegistrations()).map((r) => ({
+    scope: r.scope,
+    installing: r.installing && r.installing.state,
+    waiting: r.waiting && r.waiting.state,
+    active: r.active && r.active.state,
+  })),
+  caches: await caches.keys(),
+})"""
+
+
 @pytest.fixture
 def wait_for_service_worker():
-    """`wait_for_service_worker(page, timeout=15000)`: returns once the service worker controls `page`.
+    """`wait_for_service_worker(page, timeout=30000)`: returns once the service worker controls `page`.
 
     After the first install, `clients.claim()` hands control over without a
     reload. Fails (rather than hanging) when no worker takes control in time.
     """
 
-    def wait(page, timeout=15_000):
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=timeout)
+    def wait(page, timeout=30_000):
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=timeout)
+        except PlaywrightTimeout:
+            pytest.fail(f"No service worker took control of {page.url} in {timeout} ms: {page.evaluate(_SW_STATE_JS)}")
 
     return wait

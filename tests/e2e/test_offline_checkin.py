@@ -224,3 +224,19 @@ def test_a_new_version_takes_over_without_losing_a_half_filled_check_in(
     assert page.evaluate("window.stillTheSamePage") is True
     assert page.locator("#id_pain_5").is_checked()
     assert page.get_by_label("Hours of sleep last night").input_value() == "6"
+
+
+def test_a_kept_page_does_not_repeat_an_old_saved_message_offline(offline_ready, patient):
+    page = offline_ready
+    page.goto("/checkin/")
+    fill_check_in(page, pain=2, mood=8, sleep_hours="8", sleep_quality="Good", minutes="30", kind="walking")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    assert page.get_by_text("Saved your check-in for today").is_visible()
+    kept_home = """async () => { const r = await caches.match(location.origin + "/"); return r ? r.text() : ""; }"""
+    eventually(lambda: "Saved your check-in for today" in page.evaluate(kept_home), message="the page to be kept")
+
+    page.context.set_offline(True)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Hello, Pat")).to_be_visible()
+    assert page.get_by_text("Saved your check-in for today").count() == 0
