@@ -82,6 +82,28 @@ def test_every_page_links_the_manifest_and_the_ios_home_screen_tags(page):
     assert png_size(page.request.get(icon).body()) == "180x180"
 
 
+@pytest.fixture
+def own_profile_page(browser_type, browser_type_launch_args, browser_context_args, tmp_path):
+    """A page in a real browser profile: Chromium never offers to install an app
+    in the off-the-record contexts Playwright normally makes. The flag skips
+    the "visited often enough" heuristic, so the offer comes at once."""
+    launch = {**browser_type_launch_args}
+    launch["args"] = [*launch["args"], "--bypass-app-banner-engagement-checks"]
+    context = browser_type.launch_persistent_context(tmp_path / "profile", **launch, **browser_context_args)
+    yield context.new_page()
+    context.close()
+
+
+def test_chromium_offers_to_install_mend_and_the_install_button_appears(own_profile_page, log_in, patient):
+    page = own_profile_page
+    page.add_init_script("window.addEventListener('beforeinstallprompt', () => { window.offered = true; })")
+    log_in(page, patient)
+    cdp = page.context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    expect(page.get_by_role("button", name="Install Mend")).to_be_visible()
+    assert page.evaluate("window.offered") is True
+
+
 def test_the_install_button_appears_when_chromium_offers_to_install_and_opens_its_prompt(patient_page):
     page = patient_page
     install = page.get_by_role("button", name="Install Mend")
