@@ -16,8 +16,8 @@ import functools
 import hashlib
 
 from django.contrib.staticfiles import finders
-from django.templatetags.static import static
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import salted_hmac
 

@@ -488,6 +488,14 @@
     // After the page has loaded: the worker's downloads must not slow the first paint.
     window.addEventListener("load", function () {
       navigator.serviceWorker.register(config.sw, { scope: "/" }).catch(function () {});
+      // A page that opened while the worker was still installing (the one
+      // right after logging in, say) missed its claim: ask for it, so that
+      // this very page already works offline.
+      navigator.serviceWorker.ready.then(function (registration) {
+        if (!navigator.serviceWorker.controller && registration.active) {
+          registration.active.postMessage({ type: "claim" });
+        }
+      });
     });
   }
 

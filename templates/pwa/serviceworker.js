@@ -186,7 +186,8 @@ async function forgetPersonalPages() {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "forget-pages") event.waitUntil(forgetPersonalPages());
+  // A page that opened without a worker asks to be taken over (see pwa.js).
+  if (data.type === "claim") event.waitUntil(self.clients.claim());
 });
 
 // Background Sync: send check-ins saved on the phone, even with Mend closed.

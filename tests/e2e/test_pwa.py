@@ -167,6 +167,17 @@ def test_the_service_worker_controls_every_page_and_precaches_the_whole_shell(pa
         assert page.request.get(url).status == 200, url
 
 
+def test_a_page_that_opened_without_the_worker_is_taken_over_at_once(patient_page, wait_for_service_worker):
+    """Like the first page after logging in, which opens while the worker is
+    still installing: a hard reload opens a page the worker does not control."""
+    page = patient_page
+    wait_for_service_worker(page)
+    cdp = page.context.new_cdp_session(page)
+    with page.expect_navigation():
+        cdp.send("Page.reload", {"ignoreCache": True})
+    wait_for_service_worker(page, timeout=5_000)
+
+
 def test_the_cache_name_changes_when_the_shell_changes(monkeypatch):
     before = app_shell.cache_version()
     monkeypatch.setattr(app_shell, "PRECACHE_STATIC", app_shell.PRECACHE_STATIC + ("icons/icon-512.png",))
