@@ -205,6 +205,23 @@ def test_the_list_puts_patients_with_urgent_patterns_first(
     assert "Symptoms that need prompt medical advice" in html
 
 
+def test_a_pattern_an_admin_made_urgent_also_puts_a_patient_first(
+    clinician_client, clinician, make_user, make_share, make_checkin, loaded_guidance
+):
+    from checkin.models import PatternRule
+
+    PatternRule.objects.filter(detector="high_pain_streak").update(severity="urgent")
+    calm = make_user("aaron@example.com", name="Aaron")
+    sore = make_user("zoe@example.com", name="Zoe")
+    for person in (calm, sore):
+        make_share(person, clinician)
+    for n in range(3):
+        make_checkin(calm, calm.today() - datetime.timedelta(days=n), pain=3, mood=7)
+        make_checkin(sore, sore.today() - datetime.timedelta(days=n), pain=8, mood=5)
+    html = clinician_client.get("/clinician/").content.decode()
+    assert html.index("Zoe") < html.index("Aaron")
+
+
 def test_the_list_never_shows_patients_after_revoke_or_end(clinician_client, clinician, make_user, make_share):
     make_share(make_user("gone@example.com", name="Revoked Rita"), clinician, revoked_at=timezone.now())
     make_share(make_user("ended@example.com", name="Ended Ed"), clinician, ends_at=timezone.now())

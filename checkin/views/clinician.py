@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from checkin import access, exports, invites, throttle, trends
 from checkin.guidance import load_rules, noticed
 from checkin.models import CheckIn, Severity, Share
-from checkin.patterns import REGISTRY
+from checkin.patterns import REGISTRY, SAFETY_DETECTORS
 from checkin.security import client_ip
 from checkin.share_forms import RedeemForm, ReportRangeForm
 from checkin.trends import Day
@@ -161,7 +161,14 @@ def patient_list(request):
     recent_rows = access.checkins_shared_with(clinician).filter(date__gte=earliest).order_by("date")
     for patient_id, *values in recent_rows.values_list("patient_id", *DAY_FIELDS):
         recent[patient_id].append(_day(*values))
-    rules = load_rules()  # once for every patient
+    # Read once for every patient. The list shows only urgent cards, so only
+    # the rules an admin has made urgent run (the safety detectors always do):
+    # the other detectors' cards would be thrown away, 500 times over.
+    rules = {
+        key: rule
+        for key, rule in load_rules().items()
+        if rule.severity == Severity.URGENT or key in SAFETY_DETECTORS
+    }
     rows = [_summary(share, recent[share.patient_id], rules) for share in shares]
     rows.sort(key=lambda row: (not row.urgent, row.patient.get_full_name().lower()))
     page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
