@@ -14,6 +14,7 @@ def test_anonymous_visitors_see_a_short_landing_page(client):
     html = client.get("/").content.decode()
     assert "Create a free account" in html
     assert "Log in" in html
+    assert 'href="/guidance/"' in html  # the header hides its Guidance link on phones
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/help/", "/accounts/password/reset/"])
