@@ -4,6 +4,7 @@ import pytest
 
 from checkin.management.commands.seed_demo import demo_days
 from checkin.models import CheckIn
+from tests.e2e.pwa_helpers import visit_while_online
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,7 +92,9 @@ def test_the_trends_page_once_opened_draws_its_charts_offline(
     page = patient_page
     page.goto("/")
     wait_for_service_worker(page)
-    page.goto("/trends/")
+    # Going offline only after the worker has kept the page (it stores it
+    # after answering, so a quick test could otherwise outrun it).
+    visit_while_online(page, "/trends/")
     assert_charts_drawn(page)
     insights = page.locator(".insight").all_inner_texts()
     page.context.set_offline(True)
