@@ -27,18 +27,15 @@ import datetime
 import json
 import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from production_server import PYTHON, ROOT, free_port, manage, production_env, start_gunicorn
+
 LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench-results" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -49,25 +46,6 @@ FIRST_LOAD_BUDGET = 80 * 1024  # bytes over the wire, compressed
 PAGES = {"login": ("/accounts/login/", False), "checkin": ("/checkin/", True)}
 PATIENT_EMAIL = "lighthouse@example.com"
 ATTEMPTS = 2
-
-
-def production_env(database_url: str) -> dict:
-    """Production settings over plain HTTP on this machine."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GUNICORN_"))}
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": database_url,
-    }
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def seed(workdir: Path):
@@ -97,34 +75,6 @@ def seed(workdir: Path):
     })
     session.create()
     (workdir / "sessionid.txt").write_text(session.session_key)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(env, port, workdir):
-    log = open(workdir / "gunicorn.log", "w")
-    server = subprocess.Popen(
-        [Path(PYTHON).with_name("gunicorn"), "-c", "config/gunicorn.conf.py"],
-        cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
-             "GUNICORN_ACCESS_LOG": str(workdir / "access.log")},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not start; see {workdir / 'gunicorn.log'}")
 
 
 def run_lighthouse(url: str, name: str, cookie: str | None) -> dict:
@@ -224,7 +174,7 @@ def main():
         sessionid = (workdir / "sessionid.txt").read_text()
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_gunicorn(env, port, workdir)
+        server = start_gunicorn(env, port, workdir, access_log=str(workdir / "access.log"))
 
         results = {}
         for name, (path, signed_in) in PAGES.items():

@@ -24,9 +24,7 @@ import argparse
 import datetime
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,8 +34,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from production_server import PYTHON, ROOT, free_port, manage, production_env, start_gunicorn
+
 LUA = ROOT / "scripts" / "loadbench.lua"
 RESULTS = ROOT / "bench-results"
 POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -74,25 +72,6 @@ TARGETS = {"check-in POST": 0.50, "home page": 0.50, "/trends/?days=30": 0.35}
 
 
 # --- the database ------------------------------------------------------------------
-
-
-def production_env(database_url: str) -> dict:
-    """Production settings over plain HTTP on this machine."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GUNICORN_"))}
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "config.settings_bench",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": database_url,
-    }
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def postgres_admin(sql: str):
@@ -190,33 +169,6 @@ def seed(workdir: Path):
 # --- the server and wrk ----------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(env, port, workdir):
-    log = open(workdir / "gunicorn.log", "w")
-    server = subprocess.Popen(
-        [Path(PYTHON).with_name("gunicorn"), "-c", "config/gunicorn.conf.py"],
-        cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2", "GUNICORN_ACCESS_LOG": ""},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not start; see {workdir / 'gunicorn.log'}")
-
-
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -293,7 +245,7 @@ def static_path(env) -> str:
 def bench(db, duration, connections):
     workdir = Path(tempfile.mkdtemp(prefix=f"mend-bench-{db}-"))
     try:
-        env = production_env(prepare(db, workdir))
+        env = production_env(prepare(db, workdir), "config.settings_bench")
         print(f"== {db}: migrate, seed", flush=True)
         manage(env, "migrate", "--noinput")
         manage(env, "createcachetable")
@@ -362,7 +314,7 @@ def main():
 
     load_before = f"{os.getloadavg()[0]:.1f}"
     print("== collectstatic (hashed files, as in production)", flush=True)
-    manage(production_env("sqlite://:memory:"), "collectstatic", "--noinput", "--clear")
+    manage(production_env("sqlite://:memory:", "config.settings_bench"), "collectstatic", "--noinput", "--clear")
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     report, failed = [], []
     for db in databases:

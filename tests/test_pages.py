@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from checkin.models import CheckIn
 

@@ -36,7 +36,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from checkin.models import GuidancePage, PatternRule, Share, Source
+from checkin.models import GuidancePage, PatternRule, Source
 
 pytestmark = pytest.mark.django_db
 

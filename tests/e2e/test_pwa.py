@@ -1,7 +1,6 @@
 """Mend as an installed app, in a real phone-sized Chromium: the manifest, the
 service worker, pages offline, and what a shared phone keeps after log-out."""
 
-import json
 import struct
 
 import pytest
