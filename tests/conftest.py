@@ -48,6 +48,20 @@ def checkin_values(**overrides):
     return {k: v for k, v in values.items() if v is not None}
 
 
+def rough_fortnight(make_checkin, patient, today, days=20, symptoms_today=()):
+    """High pain, short sleep and low mood over the last ten days; calmer days before that."""
+    for n in range(days):
+        bad = n < 10
+        make_checkin(
+            patient,
+            today - datetime.timedelta(days=n),
+            pain=8 if bad else 4,
+            mood=3 if bad else 6,
+            sleep_hours=Decimal("5") if bad else Decimal("8"),
+            symptoms=list(symptoms_today) if n == 0 else [],
+        )
+
+
 @pytest.fixture
 def make_checkin():
     from checkin.models import CheckIn

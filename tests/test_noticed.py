@@ -9,24 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from checkin.guidance import noticed
 from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
-from tests.conftest import checkin_values
+from tests.conftest import checkin_values, rough_fortnight
 
 pytestmark = pytest.mark.django_db
 
 SEEK_HELP_LINK = 'href="/guidance/seek-help-now/"'
-
-
-def rough_fortnight(make_checkin, patient, today, days=20):
-    """High pain, short sleep and low mood over the last ten days; calmer days before that."""
-    for n in range(days):
-        bad = n < 10
-        make_checkin(
-            patient,
-            today - datetime.timedelta(days=n),
-            pain=8 if bad else 4,
-            mood=3 if bad else 6,
-            sleep_hours=Decimal("5") if bad else Decimal("8"),
-        )
 
 
 def cards_in(html):

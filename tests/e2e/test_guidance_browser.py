@@ -1,9 +1,8 @@
 """Guidance in a real browser at phone size: the noticed cards, the safety panel, offline reading."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
+
+from tests.conftest import rough_fortnight
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -11,17 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def rough_days(patient, make_checkin, loaded_guidance):
     """High pain, short sleep and low mood for ten days, with numbness noted today."""
-    today = patient.today()
-    for n in range(20):
-        bad = n < 10
-        make_checkin(
-            patient,
-            today - datetime.timedelta(days=n),
-            pain=8 if bad else 4,
-            mood=3 if bad else 6,
-            sleep_hours=Decimal("5") if bad else Decimal("8"),
-            symptoms=["numbness"] if n == 0 else [],
-        )
+    rough_fortnight(make_checkin, patient, patient.today(), symptoms_today=["numbness"])
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -53,6 +53,15 @@ def assert_nothing_of_pat(page, patient):
         assert personal not in text, personal
 
 
+def queue_a_check_in(page, patient):
+    """Puts one check-in in this phone's queue, as if it had been saved offline."""
+    page.evaluate(
+        "([owner]) => MendQueue.add({date: '2025-01-02', pain: '3', mood: '5', sleep_hours: '7', sleep_quality: '3',"
+        " exercise_minutes: '0', exercise_kind: 'none', symptoms: [], note: ''}, owner)",
+        [owner_tag(patient)],
+    )
+
+
 def test_after_logging_out_the_phone_holds_nothing_of_the_last_person_even_offline(pats_pages_kept, patient):
     page = pats_pages_kept
     log_out(page)
@@ -89,11 +98,7 @@ def test_logging_out_with_check_ins_waiting_asks_first_and_keeps_them_if_the_pat
     page = patient_page
     wait_for_service_worker(page)
     page.goto("/account/")
-    page.evaluate(
-        "([owner]) => MendQueue.add({date: '2025-01-02', pain: '3', mood: '5', sleep_hours: '7', sleep_quality: '3',"
-        " exercise_minutes: '0', exercise_kind: 'none', symptoms: [], note: ''}, owner)",
-        [owner_tag(patient)],
-    )
+    queue_a_check_in(page, patient)
     # The server is in trouble just now, so the check-in still waits.
     monkeypatch.setattr(api, "_receive", lambda request: JsonResponse({"errors": {}}, status=503))
 
@@ -120,11 +125,7 @@ def test_logging_out_sends_waiting_check_ins_first_when_it_can(patient_page, pat
     page = patient_page
     wait_for_service_worker(page)
     page.goto("/account/")
-    page.evaluate(
-        "([owner]) => MendQueue.add({date: '2025-01-02', pain: '3', mood: '5', sleep_hours: '7', sleep_quality: '3',"
-        " exercise_minutes: '0', exercise_kind: 'none', symptoms: [], note: ''}, owner)",
-        [owner_tag(patient)],
-    )
+    queue_a_check_in(page, patient)
     questions = []
     page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     log_out(page)
@@ -138,11 +139,7 @@ def test_a_check_in_queued_by_one_person_is_never_sent_as_another(
     page = pats_pages_kept
     # Pat's session ends without a log-out while a check-in Pat saved offline still waits.
     page.context.clear_cookies()
-    page.evaluate(
-        "([owner]) => MendQueue.add({date: '2025-01-02', pain: '3', mood: '5', sleep_hours: '7', sleep_quality: '3',"
-        " exercise_minutes: '0', exercise_kind: 'none', symptoms: [], note: ''}, owner)",
-        [owner_tag(patient)],
-    )
+    queue_a_check_in(page, patient)
     log_in(page, other_patient)
     expect(page.get_by_role("heading", name="Hello, Olive")).to_be_visible()
     page.reload()
