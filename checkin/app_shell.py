@@ -43,6 +43,8 @@ SESSION_ENDING_URL_NAMES = ("logout", "logout_everywhere", "account_delete")
 
 SERVICE_WORKER_TEMPLATE = "pwa/serviceworker.js"
 OFFLINE_TEMPLATE = "offline.html"
+# The offline page includes it, so a change to it must name new caches too.
+HEAD_TEMPLATE = "_head_assets.html"
 
 
 def precache_urls() -> list[str]:
@@ -69,7 +71,7 @@ def cache_version() -> str:
         if source:
             with open(source, "rb") as file:
                 digest.update(file.read())
-    for template in (SERVICE_WORKER_TEMPLATE, OFFLINE_TEMPLATE):
+    for template in (SERVICE_WORKER_TEMPLATE, OFFLINE_TEMPLATE, HEAD_TEMPLATE):
         digest.update(get_template(template).template.source.encode())
     return digest.hexdigest()[:12]
 
