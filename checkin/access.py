@@ -20,7 +20,7 @@ from collections.abc import Callable
 from django.http import Http404
 from django.utils import timezone
 
-from checkin.models import AccessLog, CheckIn, Share, User
+from checkin.models import AccessLog, CheckIn, Share, User, WeekTotals
 
 
 def can_view_patient(viewer: User, patient: User) -> bool:
@@ -42,6 +42,13 @@ def checkins_of(viewer: User, patient: User):
 def own_checkins(viewer: User):
     """The signed-in patient's own check-ins."""
     return checkins_of(viewer, viewer)
+
+
+def own_week_totals(viewer: User):
+    """The signed-in patient's stored weekly totals (derived from their check-ins)."""
+    if not viewer.is_authenticated:
+        raise Http404("No such patient")
+    return WeekTotals.objects.filter(patient=viewer)
 
 
 def own_checkin_on(viewer: User, day: datetime.date) -> CheckIn | None:
@@ -126,3 +133,9 @@ def shared_checkins(viewer: User, share: Share):
         raise Http404("No such share")
     checkins = CheckIn.objects.filter(patient_id=share.patient_id)
     return checkins if share.include_notes else checkins.defer("note")
+
+
+def shared_week_totals(viewer: User, share: Share):
+    """The weekly totals (derived from check-ins) a clinician may read through an opened share."""
+    shared_checkins(viewer, share)  # the same check: 404 unless the share is theirs and active
+    return WeekTotals.objects.filter(patient_id=share.patient_id)

@@ -199,7 +199,7 @@ def _rules_with_pages() -> dict[str, PatternRule]:
 
 class _RulesCache:
     """Rules change only when an admin edits them, yet every home page reads
-    them: each process keeps one copy for MEND_RULES_CACHE_SECONDS (issue 7's
+    them: each process keeps one copy for MEND_RULES_CACHE_SECONDS (in the
     load benchmark: two of the home page's five queries and a fifth of its
     time). An edit shows at once in the process that saved it (the signals
     below) and in the others within that many seconds."""

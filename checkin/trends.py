@@ -21,6 +21,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
+from operator import attrgetter
 
 SERIES_FIELDS = {
     # series key -> Day attribute
@@ -36,6 +38,8 @@ LONGEST_DAILY_RANGE = 366  # more calendar days than this -> weekly points
 
 SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
 STEADY_SLOPE = 0.1  # pain change per week below which we call it steady
+_SIX_DAYS = timedelta(days=6)  # Monday to Sunday
+_ONE_WEEK = timedelta(weeks=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,16 @@ EPOCH_MONDAY = date(1999, 12, 27)
 def day_number(day: date) -> int:
     """Whole days from ``EPOCH_MONDAY`` to ``day``."""
     return (day - EPOCH_MONDAY).days
+
+
+def week_number(day: date) -> int:
+    """Whole weeks from ``EPOCH_MONDAY`` to the Monday of ``day``'s ISO week."""
+    return day_number(day) // 7
+
+
+def week_monday(number: int) -> date:
+    """The Monday of week ``number``: the inverse of ``week_number``."""
+    return EPOCH_MONDAY + timedelta(weeks=number)
 
 
 @dataclass(slots=True)
@@ -123,9 +137,19 @@ class Totals:
                 t.active_mood += d.mood
         return t
 
+    @classmethod
+    def combine(cls, parts: Iterable[Totals]) -> Totals:
+        """The totals of several disjoint sets of days (weeks, say), added field by field."""
+        columns = zip(*map(_totals_tuple, parts))
+        return cls(*map(sum, columns))
+
     def mean(self, field: str) -> float | None:
         """Mean of one summed field (pain, mood, sleep, exercise); ``None`` with no days."""
         return getattr(self, field) / self.n if self.n else None
+
+
+TOTALS_FIELDS = tuple(Totals.__dataclass_fields__)
+_totals_tuple = attrgetter(*TOTALS_FIELDS)
 
 
 # --- small helpers -------------------------------------------------------
@@ -156,6 +180,26 @@ def split_days(days: Iterable[Day], test: Callable[[Day], bool]) -> tuple[list[D
 def week_start(day: date) -> date:
     """Return the Monday of the ISO week containing ``day``."""
     return day - timedelta(days=day.weekday())
+
+
+def numbered_weeks(known: Iterable[tuple[int, Totals]], first: int, stop: int) -> list[tuple[date, Totals]]:
+    """Weeks ``first`` to ``stop - 1`` by ``week_number`` as ``[(monday, Totals), ...]``, oldest first.
+
+    ``known`` gives some weeks' totals (stored ones, say); every other week
+    gets empty ``Totals``, so a chart or table built from the list has no holes.
+    """
+    totals = dict(known)
+    weeks = []
+    monday = week_monday(first)
+    for n in range(first, stop):
+        weeks.append((monday, totals.get(n) or Totals()))
+        monday += _ONE_WEEK
+    return weeks
+
+
+def first_weekday(weekdays: int) -> int:
+    """The earliest weekday (0 = Monday) in a bit set where bit d means weekday d."""
+    return (weekdays & -weekdays).bit_length() - 1
 
 
 def _round(value: float | None, places: int) -> float | None:
@@ -292,19 +336,20 @@ def weekly_summary(days: Iterable[Day], start: date, end: date) -> list[dict]:
 
 def summary_rows(weeks: list[tuple[date, Totals]]) -> list[dict]:
     """``weekly_summary``'s rows from weekly totals given oldest first (rows come newest first)."""
-    rows = [
-        {
+    # Written out rather than with Totals.mean and _round: ten years is ~520
+    # rows, and this loop is a visible part of the "all" page's time.
+    rows = []
+    for monday, t in reversed(weeks):
+        n = t.n
+        rows.append({
             "week_start": monday,
-            "week_end": monday + timedelta(days=6),
-            "mean_pain": _round(totals.mean("pain"), 1),
-            "mean_mood": _round(totals.mean("mood"), 1),
-            "mean_sleep": _round(totals.mean("sleep"), 1),
-            "total_exercise": totals.exercise,
-            "days_checked_in": totals.n,
-        }
-        for monday, totals in weeks
-    ]
-    rows.reverse()  # newest first, as the page lists them
+            "week_end": monday + _SIX_DAYS,
+            "mean_pain": round(t.pain / n, 1) if n else None,
+            "mean_mood": round(t.mood / n, 1) if n else None,
+            "mean_sleep": round(t.sleep / n, 1) if n else None,
+            "total_exercise": t.exercise,
+            "days_checked_in": n,
+        })
     return rows
 
 
@@ -391,9 +436,10 @@ def build_series(days: Iterable[Day], start: date, end: date, max_points: int = 
     the line does not start blank. ``"avg_window": 7``.
 
     Longer ranges switch to ``"resolution": "week"``: the lists of
-    ``weekly_means`` and a 4-week trailing mean of those points (at least 2
-    weeks with data), ``"avg_window": 4``. Ten years is ~523 weeks; if the
-    weeks still exceed ``max_points`` only the newest ``max_points`` are kept.
+    ``weekly_means`` and a 4-week trailing mean of the check-ins behind
+    them (at least 2 weeks with data; see ``weekly_series``),
+    ``"avg_window": 4``. Ten years is ~523 weeks; if the weeks still exceed
+    ``max_points`` only the newest ``max_points`` are kept.
     """
     days = unique_days(days)
     if weekly_resolution(start, end, max_points):
@@ -426,17 +472,38 @@ def _weekly_with_averages(days: list[Day], start: date, end: date, max_points: i
 def weekly_series(weeks: list[tuple[date, Totals]], max_points: int = 530) -> dict:
     """``build_series``'s weekly form from weekly totals given oldest first.
 
-    Lets a caller that already has each week's totals (the trends view asks
-    the database for them on long histories) draw the same chart as
-    ``build_series`` would from the days.
+    Each point is the mean of its week's check-ins (``None`` for a week
+    without any). Each ``*_avg`` point is the mean of the check-ins in its
+    week and the ``WEEKLY_AVG_WINDOW - 1`` weeks before it, once at least 2
+    of those weeks have check-ins: counted by check-in, as the daily chart's
+    7-day average is, so a week with one check-in weighs less than a full
+    week. Window totals are differences of running totals, which are exact
+    (whole numbers, and sleep in half hours), so ten years of weeks cost
+    one pass per measure. Lets a caller that already has each week's totals
+    (the trends view reads stored ones on long histories) draw the same
+    chart as ``build_series`` would from the days.
     """
+    counts = [t.n for _, t in weeks]
+    counts_to = [0, *accumulate(counts)]  # check-ins before each position
+    filled_to = [0, *accumulate(n > 0 for n in counts)]  # weeks with check-ins before each position
+    # Per point: (end, start) of its window in the running totals, and its
+    # number of check-ins; None when fewer than 2 of its weeks have any.
+    windows = []
+    for end in range(1, len(weeks) + 1):
+        start = max(end - WEEKLY_AVG_WINDOW, 0)
+        enough = filled_to[end] - filled_to[start] >= 2
+        windows.append((end, start, counts_to[end] - counts_to[start]) if enough else None)
+
     result = {"dates": [monday.isoformat() for monday, _ in weeks]}
     for key in SERIES_FIELDS:
         # The Totals fields share the series keys: pain, mood, sleep, exercise.
-        result[key] = [_round(totals.mean(key), 2) for _, totals in weeks]
-    for key in SERIES_FIELDS:
-        result[f"{key}_avg"] = rolling_mean(result[key], window=WEEKLY_AVG_WINDOW, min_count=2)
-    if len(result["dates"]) > max_points:
+        sums = [getattr(t, key) for _, t in weeks]
+        sums_to = [0, *accumulate(sums)]
+        result[key] = [round(total / n, 2) if n else None for total, n in zip(sums, counts)]
+        result[f"{key}_avg"] = [
+            None if w is None else round((sums_to[w[0]] - sums_to[w[1]]) / w[2], 2) for w in windows
+        ]
+    if len(weeks) > max_points:
         result = {key: values[-max_points:] for key, values in result.items()}
     result["resolution"] = "week"
     result["avg_window"] = WEEKLY_AVG_WINDOW

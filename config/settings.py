@@ -44,7 +44,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
-# --- Security (issue 7; the README's "Security" section explains each) -------
+# --- Security (the README's "Security" section explains each) ---------------
 # HTTPS only when DEBUG is off. A plain-HTTP run on a private machine (the load
 # benchmark, a laptop) switches the redirect and HSTS off explicitly.
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -4,7 +4,7 @@
 
     make lighthouse          # installs Lighthouse into scripts/lighthouse/node_modules first
 
-Targets (issue 3): performance 95+, accessibility 100, best practices 100;
+Targets: performance 95+, accessibility 100, best practices 100;
 the first load of /checkin/ transfers at most 80 KB (compressed) in all; a
 repeat visit fetches nothing but the HTML.
 

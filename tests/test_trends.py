@@ -15,13 +15,17 @@ from checkin.trends import (
     daily_series,
     date_range,
     day_number,
+    first_weekday,
     insights,
     insights_from_totals,
     mean,
+    numbered_weeks,
     rolling_mean,
     slope_per_week,
     split_days,
     unique_days,
+    week_monday,
+    week_number,
     week_start,
     week_totals,
     weekly_means,
@@ -538,6 +542,30 @@ def test_build_series_weekly_average_is_a_four_week_trailing_mean():
     assert series["pain_avg"][:6] == [None, 3.0, 4.0, 5.0, 7.0, 8.0]
 
 
+def test_the_weekly_average_counts_check_ins_so_a_thin_week_weighs_less():
+    # A full week of pain 2, then a week with a single check-in of pain 9.
+    days = [day(MONDAY + timedelta(days=i), pain=2) for i in range(7)] + [day(MONDAY + timedelta(days=7), pain=9)]
+    series = build_series(days, MONDAY, MONDAY + timedelta(days=399))
+    assert series["pain"][:2] == [2.0, 9.0]
+    # (7 x 2 + 9) / 8 check-ins, not (2 + 9) / 2 weeks.
+    assert series["pain_avg"][:2] == [None, 2.88]
+
+
+def test_the_weekly_average_skips_empty_weeks_and_needs_two_weeks_with_check_ins():
+    weeks = [
+        (MONDAY, Totals(n=2, pain=8, mood=10, sleep=15.0, exercise=30)),
+        (MONDAY + timedelta(weeks=1), Totals()),
+        (MONDAY + timedelta(weeks=2), Totals()),
+        (MONDAY + timedelta(weeks=3), Totals(n=1, pain=1, mood=1, sleep=6.5, exercise=0)),
+        (MONDAY + timedelta(weeks=4), Totals()),
+    ]
+    series = weekly_series(weeks)
+    assert series["pain"] == [4.0, None, None, 1.0, None]
+    # Weeks 0-3 hold 3 check-ins with pain 9 in all; week 4's window (1-4) has only one week with any.
+    assert series["pain_avg"] == [None, None, None, 3.0, None]
+    assert series["sleep_avg"][3] == round(21.5 / 3, 2)
+
+
 def test_build_series_keeps_only_the_newest_weeks_beyond_max_points():
     start, end = date(2015, 1, 1), date(2024, 12, 29)
     series = build_series([], start, end, max_points=100)
@@ -754,3 +782,42 @@ def test_weekly_series_and_table_can_be_built_from_weekly_totals():
 def test_weekly_resolution_starts_one_day_past_a_leap_year():
     assert not weekly_resolution(date(2024, 1, 1), date(2024, 12, 31))
     assert weekly_resolution(date(2024, 1, 1), date(2025, 1, 1))
+
+
+# --- stored weeks: numbers, gaps, first days, adding totals up ---------------------------
+
+
+def test_week_numbers_count_whole_weeks_from_the_epoch_monday_and_back():
+    assert week_number(EPOCH_MONDAY) == 0
+    assert week_number(EPOCH_MONDAY + timedelta(days=6)) == 0  # its Sunday
+    assert week_number(date(2024, 2, 29)) == week_number(date(2024, 2, 26))  # a leap day, in its week
+    for d in (date(2000, 1, 1), date(2024, 2, 29), date(2026, 11, 22)):
+        assert week_monday(week_number(d)) == week_start(d)
+
+
+def test_numbered_weeks_fill_the_gaps_with_empty_totals():
+    first = week_number(MONDAY)
+    busy = Totals(n=3, pain=12)
+    weeks = numbered_weeks([(first, busy), (first + 3, busy)], first, first + 5)
+    assert [monday for monday, _ in weeks] == [MONDAY + timedelta(weeks=k) for k in range(5)]
+    assert [totals.n for _, totals in weeks] == [3, 0, 0, 3, 0]
+    assert numbered_weeks([], first, first) == []
+
+
+def test_first_weekday_is_the_lowest_bit_set():
+    assert first_weekday(0b0000001) == 0  # Monday
+    assert first_weekday(0b1010100) == 2  # Wednesday, Friday and Sunday
+    assert first_weekday(0b1000000) == 6  # only Sunday
+
+
+def test_totals_of_weeks_combined_equal_the_totals_of_all_their_days():
+    rng = random.Random(3)
+    days = [
+        day(MONDAY + timedelta(days=n), pain=rng.randint(0, 10), mood=rng.randint(0, 10),
+            sleep=rng.choice([4.5, 6.0, 8.5]), exercise=rng.choice([0, 20]))
+        for n in range(200)
+        if rng.random() > 0.2
+    ]
+    weeks = week_totals(days, MONDAY, MONDAY + timedelta(days=199))
+    assert Totals.combine(totals for _, totals in weeks) == Totals.of(days)
+    assert Totals.combine([]) == Totals()

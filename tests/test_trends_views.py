@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from checkin import trends
-from checkin.models import CheckIn, User
+from checkin.models import CheckIn, User, WeekTotals
 from checkin.views.trends import sparkline, trends_context
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,11 @@ def bulk_days(patient, today, count, **fields):
         values.update(fields)
         rows.append(CheckIn(patient=patient, date=today - datetime.timedelta(days=n), **values))
     CheckIn.objects.bulk_create(rows)
+
+
+def querysets(patient):
+    """The patient's check-ins and stored weeks, as the views pass them to trends_context."""
+    return CheckIn.objects.filter(patient=patient), WeekTotals.objects.filter(patient=patient)
 
 
 def chart_data(html):
@@ -287,20 +292,20 @@ def test_the_number_of_queries_is_the_same_for_30_and_3650_stored_days(
 def test_a_numeric_range_is_read_in_one_query(patient, today):
     bulk_days(patient, today, 400)
     with CaptureQueriesContext(connection) as queries:
-        trends_context(CheckIn.objects.filter(patient=patient), today, "90")
+        trends_context(*querysets(patient), today, "90")
     assert len(queries) == 1
 
 
-def test_all_looks_up_the_first_day_then_reads_the_range_in_one_more_query(patient, today):
+def test_all_reads_older_weeks_and_the_recent_days_in_two_queries(patient, today):
     bulk_days(patient, today, 400)
     with CaptureQueriesContext(connection) as queries:
-        trends_context(CheckIn.objects.filter(patient=patient), today, "all")
+        trends_context(*querysets(patient), today, "all")
     assert len(queries) == 2
 
 
-def test_weekly_sums_from_the_database_match_the_pure_calculation(patient, today):
+def test_stored_weekly_totals_give_the_same_page_as_the_pure_calculation(patient, today):
     # Two and a half years with gaps, short nights, rest days and a leap day:
-    # the database's weekly sums must give exactly what trends.py gives from the days.
+    # older weeks read from WeekTotals must give exactly what trends.py gives from the days.
     rng = random.Random(4)
     rows = [
         CheckIn(
@@ -313,7 +318,7 @@ def test_weekly_sums_from_the_database_match_the_pure_calculation(patient, today
         if rng.random() > 0.15 and not 300 <= n < 330  # a missing month, too
     ]
     CheckIn.objects.bulk_create(rows)
-    context = trends_context(CheckIn.objects.filter(patient=patient), today, "all")
+    context = trends_context(*querysets(patient), today, "all")
     days = [c.as_day() for c in CheckIn.objects.filter(patient=patient)]
     start = min(d.date for d in days)
     assert context["start"] == start
@@ -328,13 +333,16 @@ def test_weekly_sums_from_the_database_match_the_pure_calculation(patient, today
 # --- reuse by other pages -----------------------------------------------------------------
 
 
-def test_trends_context_reads_only_the_queryset_it_is_given(patient, other_patient, today, make_checkin):
-    make_checkin(patient, today, pain=1)
-    make_checkin(other_patient, today, pain=9)
-    context = trends_context(CheckIn.objects.filter(patient=other_patient), today, "7")
-    assert context["series"]["pain"][-1] == 9
-    assert context["days_checked_in"] == 1
-    assert context["range"] == "7"
+def test_trends_context_reads_only_the_querysets_it_is_given(patient, other_patient, today):
+    bulk_days(patient, today, 800, pain=1)
+    bulk_days(other_patient, today, 800, pain=9)
+    week = trends_context(*querysets(other_patient), today, "7")
+    assert week["series"]["pain"][-1] == 9
+    assert week["days_checked_in"] == 7
+    assert week["range"] == "7"
+    everything = trends_context(*querysets(other_patient), today, "all")
+    assert set(everything["series"]["pain"]) == {9}  # older weeks from the stored totals, recent from the days
+    assert everything["days_checked_in"] == 800
 
 
 # --- the home sparkline -----------------------------------------------------------------
