@@ -162,9 +162,17 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note")
 
-    def __init__(self, *args, today: datetime.date, **kwargs):
+    def __init__(self, *args, today: datetime.date, day: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        if day is not None and day != today:
+            # Filling in an earlier day: "today" and "last night" would be wrong.
+            self.fields["sleep_hours"].label = "Hours of sleep the night before"
+            self.fields["exercise_minutes"].label = "Minutes of activity that day"
+            self.fields["symptoms"].label = "Any of these that day? (optional)"
+            self.fields["exercise_kind"].choices = [
+                (value, "None that day" if value == ExerciseKind.NONE else label) for value, label in ExerciseKind.choices
+            ]
         self.fields["date"].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
         self.helper = FormHelper()
         self.helper.form_tag = False

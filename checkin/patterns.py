@@ -28,6 +28,9 @@ from checkin.trends import Day, correlation, correlation_words, mean, slope_per_
 # These run whatever the configured rules say: they are about safety.
 SAFETY_DETECTORS = ("red_flag", "very_low_mood")
 
+# The red-flag card looks back at least this many days, today included.
+RED_FLAG_MIN_WINDOW = 3
+
 SYMPTOM_WORDS = {
     "numbness": "numbness",
     "weakness": "leg weakness",
@@ -218,7 +221,7 @@ def _window(default: int, low: int, high: int) -> Param:
 @register(
     "red_flag",
     "Symptoms that need prompt medical advice",
-    params=(_window(3, 3, 14),),  # can be widened, never narrowed below 3 days
+    params=(_window(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 14),),  # can be widened, never narrowed
     always_urgent=True,
 )
 def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:

@@ -51,7 +51,10 @@ def test_logging_in_with_the_email(client, patient):
 def test_a_wrong_password_is_refused_with_a_message(client, patient):
     response = client.post("/accounts/login/", {"username": "patient@example.com", "password": "nope"})
     assert response.status_code == 200
-    assert "Please enter a correct email address and password" in response.content.decode()
+    html = response.content.decode()
+    assert "Please enter a correct email address and password" in html
+    # Announced by screen readers as the page loads.
+    assert re.search(r'<div class="alert[^"]*" role="alert">\s*<ul class="m-0">\s*<li>Please enter a correct', html)
 
 
 def test_logging_out_takes_a_post(patient_client):

@@ -1,6 +1,7 @@
 """The daily check-in form: record, change, back-fill, and every kind of bad input."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,6 +71,17 @@ def test_it_back_fills_a_missed_past_day(patient_client, patient, yesterday):
     response = patient_client.post(f"/checkin/{yesterday:%Y-%m-%d}/", checkin_values(pain="3"))
     assert response.status_code == 302
     assert CheckIn.objects.get(patient=patient).date == yesterday
+
+
+def test_a_past_days_form_asks_about_that_day_not_today(patient_client, yesterday):
+    past = patient_client.get(f"/checkin/{yesterday:%Y-%m-%d}/").content.decode()
+    assert "Hours of sleep the night before" in past
+    assert "Minutes of activity that day" in past
+    assert "Any of these that day?" in past
+    assert "today" not in re.sub(r"<[^>]+>", " ", past.split("<form", 1)[1].split("</form>", 1)[0])
+    todays = patient_client.get("/checkin/").content.decode()
+    assert "Hours of sleep last night" in todays
+    assert "Minutes of activity today" in todays
 
 
 @pytest.mark.parametrize("path", ["/checkin/2999-01-01/", "/checkin/1999-12-31/", "/checkin/not-a-date/", "/checkin/2024-02-30/"])

@@ -126,6 +126,30 @@ def test_the_safety_panel_shows_right_after_saving_a_check_in(patient_client, lo
     assert_safety_panel_on_top(html)
 
 
+def test_back_filling_red_flags_from_days_ago_still_says_what_to_do(patient_client, today, loaded_guidance):
+    # Too old for the red-flag card (it looks at the last three days), yet
+    # the symptoms may still be there: the patient is told what to do anyway.
+    past = today - datetime.timedelta(days=5)
+    response = patient_client.post(
+        f"/checkin/{past.isoformat()}/", checkin_values(symptoms=["bladder_bowel", "numbness"]), follow=True
+    )
+    html = response.content.decode()
+    assert f"Saved your check-in for {past:%A %d %B}" in html
+    assert ("urgent", "red_flag") not in cards_in(html)
+    assert (
+        f'role="alert">You noted numbness and bladder or bowel changes on {past:%A %d %B}. '
+        "If you still have any of this, please contact your doctor today"
+    ) in html
+
+
+def test_a_recent_red_flag_gets_its_card_and_no_second_warning(patient_client, today, loaded_guidance):
+    yesterday = today - datetime.timedelta(days=1)
+    response = patient_client.post(f"/checkin/{yesterday.isoformat()}/", checkin_values(symptoms=["fever"]), follow=True)
+    html = response.content.decode()
+    assert ("urgent", "red_flag") in cards_in(html)
+    assert "You noted fever" not in html
+
+
 def test_the_urgent_cards_cannot_be_disabled_downgraded_or_unlinked(patient_client, patient, today, make_checkin, loaded_guidance):
     make_checkin(patient, today, mood=0, symptoms=["fever"])
     for rule in PatternRule.objects.filter(detector__in=["red_flag", "very_low_mood"]):

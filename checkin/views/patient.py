@@ -11,6 +11,7 @@ from checkin import access
 from checkin.forms import CheckInForm
 from checkin.guidance import noticed
 from checkin.models import FIRST_DATE, CheckIn
+from checkin.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
 from checkin.views.trends import sparkline
 
 HISTORY_PAGE_SIZE = 30
@@ -65,12 +66,16 @@ def _checkin_form(request, day, is_today):
     today = patient.today()
     existing = access.own_checkin_on(patient, day)
     if request.method == "POST":
-        form = CheckInForm(request.POST, instance=existing, today=today)
+        form = CheckInForm(request.POST, instance=existing, today=today, day=day)
         if form.is_valid():
             target = form.cleaned_data["date"] or day
             values = {name: form.cleaned_data[name] for name in form.Meta.fields}
             checkin, created = CheckIn.objects.record(patient, target, values, form.cleaned_data["client_uuid"])
             messages.success(request, _saved_message(checkin, created, today))
+            if checkin.symptoms and (today - checkin.date).days >= RED_FLAG_MIN_WINDOW:
+                # Too long ago for the home page's red-flag card, but the
+                # symptoms may not have gone: say what to do all the same.
+                messages.error(request, _old_red_flag_message(checkin))
             return redirect("home")
     else:
         initial = {"date": day}
@@ -78,7 +83,7 @@ def _checkin_form(request, day, is_today):
             previous = access.own_checkins(patient).filter(date__lt=day).first()
             if previous:
                 initial.update({name: getattr(previous, name) for name in COPYABLE})
-        form = CheckInForm(instance=existing, initial=initial, today=today)
+        form = CheckInForm(instance=existing, initial=initial, today=today, day=day)
     previous_exists = existing is None and access.own_checkins(patient).filter(date__lt=day).exists()
     return render(
         request,
@@ -91,6 +96,15 @@ def _checkin_form(request, day, is_today):
             "can_copy": previous_exists and request.GET.get("copy") != "yesterday",
             "action": reverse("checkin_today") if is_today else reverse("checkin_day", args=[day.isoformat()]),
         },
+    )
+
+
+def _old_red_flag_message(checkin):
+    words = " and ".join(words for code, words in SYMPTOM_WORDS.items() if code in checkin.symptoms)
+    return (
+        f"You noted {words} on {checkin.date:%A %d %B}. If you still have any of this, please contact "
+        "your doctor today; if it is severe or came on suddenly, call your emergency number. "
+        "“Get help now” at the top of every page says where to turn."
     )
 
 
