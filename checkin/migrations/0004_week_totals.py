@@ -5,10 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 # Triggers that keep checkin_weektotals equal to the sums of each week's
-# check-ins (see checkin.models.WeekTotals). Each row a check-in adds to its
-# week, as an SQL expression of that row ({r} is NEW, OLD or the backfill's
-# alias; {day} its day number, whole days since Monday 27 Dec 1999, as in
-# checkin.trends.day_number). 6 is trends.SHORT_SLEEP_HOURS.
+# check-ins (see checkin.models.WeekTotals). For each column, what one
+# check-in adds to its week, as an SQL expression of that check-in ({r} is
+# NEW, OLD or the backfill's alias; {day} its day number, whole days since
+# Monday 27 Dec 1999, as in checkin.trends.day_number). 6 is
+# trends.SHORT_SLEEP_HOURS; tests/test_week_totals.py compares the results
+# with trends.Totals, so the two cannot drift apart unnoticed.
 ADDS = {
     "weekdays": "(1 << ({day} % 7))",
     "n": "1",
