@@ -32,6 +32,12 @@ class SignupForm(auth_forms.BaseUserCreationForm):
 class LoginForm(auth_forms.AuthenticationForm):
     """Django's login form; its `username` field holds the email address."""
 
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        # Django's words say both fields may be case-sensitive; the email is not here.
+        "invalid_login": "That email address and password do not match an account. Passwords are case-sensitive.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email"

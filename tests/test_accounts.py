@@ -52,9 +52,9 @@ def test_a_wrong_password_is_refused_with_a_message(client, patient):
     response = client.post("/accounts/login/", {"username": "patient@example.com", "password": "nope"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Please enter a correct email address and password" in html
+    assert "That email address and password do not match an account." in html
     # Announced by screen readers as the page loads.
-    assert re.search(r'<div class="alert[^"]*" role="alert">\s*<ul class="m-0">\s*<li>Please enter a correct', html)
+    assert re.search(r'<div class="alert[^"]*" role="alert">\s*<ul class="m-0">\s*<li>That email address and', html)
 
 
 def test_logging_out_takes_a_post(patient_client):

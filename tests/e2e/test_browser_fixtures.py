@@ -10,7 +10,7 @@ def test_it_logs_in_through_the_real_form_at_phone_size(patient_page, shot):
 
 
 def test_it_fails_with_the_forms_own_words_when_a_login_is_refused(page, log_in, patient):
-    with pytest.raises(pytest.fail.Exception, match="Please enter a correct email address and password"):
+    with pytest.raises(pytest.fail.Exception, match="That email address and password do not match an account"):
         log_in(page, patient, password="not the password")
 
 
