@@ -16,11 +16,13 @@ The rules:
 import datetime
 import uuid
 from collections.abc import Callable
+from typing import NamedTuple
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from checkin.models import AccessLog, CheckIn, Share, User, WeekTotals
+from checkin.models import AccessLog, CheckIn, HistoryTotals, Share, User, WeekTotals
 
 
 def can_view_patient(viewer: User, patient: User) -> bool:
@@ -44,11 +46,26 @@ def own_checkins(viewer: User):
     return checkins_of(viewer, viewer)
 
 
-def own_week_totals(viewer: User):
-    """The signed-in patient's stored weekly totals (derived from their check-ins)."""
+class StoredTotals(NamedTuple):
+    """One patient's totals kept by the database from their check-ins
+    (``WeekTotals`` and ``HistoryTotals`` querysets), for the trends page's "all"."""
+
+    weeks: QuerySet
+    history: QuerySet
+
+    @classmethod
+    def of(cls, patient_id) -> "StoredTotals":
+        return cls(
+            weeks=WeekTotals.objects.filter(patient_id=patient_id),
+            history=HistoryTotals.objects.filter(patient_id=patient_id),
+        )
+
+
+def own_stored_totals(viewer: User) -> StoredTotals:
+    """The signed-in patient's stored totals."""
     if not viewer.is_authenticated:
         raise Http404("No such patient")
-    return WeekTotals.objects.filter(patient=viewer)
+    return StoredTotals.of(viewer.pk)
 
 
 def own_checkin_on(viewer: User, day: datetime.date) -> CheckIn | None:
@@ -135,7 +152,7 @@ def shared_checkins(viewer: User, share: Share):
     return checkins if share.include_notes else checkins.defer("note")
 
 
-def shared_week_totals(viewer: User, share: Share):
-    """The weekly totals (derived from check-ins) a clinician may read through an opened share."""
+def shared_stored_totals(viewer: User, share: Share) -> StoredTotals:
+    """The stored totals (derived from check-ins) a clinician may read through an opened share."""
     shared_checkins(viewer, share)  # the same check: 404 unless the share is theirs and active
-    return WeekTotals.objects.filter(patient_id=share.patient_id)
+    return StoredTotals.of(share.patient_id)

@@ -270,15 +270,17 @@ class CheckIn(models.Model):
 
 
 class WeekTotals(models.Model):
-    """One patient's ``trends.Totals`` for one ISO week, kept by the database.
+    """One patient's check-ins of one ISO week, counted and summed by the database.
 
-    Triggers on ``checkin_checkin`` (migration 0004) add each inserted row to
-    its week and take each deleted row away, and an update does both, so
-    every way of writing a check-in (form, API, sync, admin, bulk_create,
-    QuerySet.update, raw SQL) keeps these rows right. Adding and taking away
-    are commutative, so two transactions writing days of the same week at
-    once cannot lose each other's change. The trends page reads ten years as
-    about 520 of these rows instead of 3,650 check-ins.
+    With ``HistoryTotals``, what the trends page reads for "all": ten years
+    is about 520 of these small rows and one history row, instead of 3,650
+    check-ins. Triggers on ``checkin_checkin`` (migration 0004) add each
+    inserted check-in to its week and its patient's history, take each
+    deleted one away, and do both for an update, so every way of writing a
+    check-in (form, API, sync, admin, bulk_create, QuerySet.update, raw
+    SQL) keeps them right. Adding and taking away commute, so two
+    transactions saving check-ins of one patient at once cannot lose each
+    other's change.
 
     A week whose check-ins were all deleted keeps a row of zeros (``n = 0``).
     SQLite drops a table's triggers when a migration rebuilds the table:
@@ -291,9 +293,11 @@ class WeekTotals(models.Model):
     # rather than the Monday's date keeps the triggers' SQL the same on both
     # databases and the rows cheap to read.
     week = models.IntegerField()
-    # Bit d set when weekday d (0 = Monday) has a check-in: gives the first day.
+    # Bit d set when weekday d (0 = Monday) has a check-in: gives the first
+    # and last days.
     weekdays = models.SmallIntegerField(default=0)
-    # The fields of trends.Totals, with the same names.
+    # The first fields of trends.Totals, with the same names: what a weekly
+    # point and table row show.
     n = models.SmallIntegerField(default=0)
     pain = models.IntegerField(default=0)
     mood = models.IntegerField(default=0)
@@ -301,17 +305,6 @@ class WeekTotals(models.Model):
     # reads several times faster than a Decimal.
     sleep = models.FloatField(default=0)
     exercise = models.IntegerField(default=0)
-    pain_sq = models.IntegerField(default=0)
-    mood_sq = models.IntegerField(default=0)
-    pain_mood = models.IntegerField(default=0)
-    day = models.BigIntegerField(default=0)
-    day_sq = models.BigIntegerField(default=0)
-    day_pain = models.BigIntegerField(default=0)
-    short_n = models.SmallIntegerField(default=0)
-    short_pain = models.IntegerField(default=0)
-    active_n = models.SmallIntegerField(default=0)
-    active_pain = models.IntegerField(default=0)
-    active_mood = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -321,6 +314,38 @@ class WeekTotals(models.Model):
 
     def __str__(self):
         return f"{self.patient_id} week of {week_monday(self.week):%Y-%m-%d}"
+
+
+class HistoryTotals(models.Model):
+    """``trends.Totals`` of all of one patient's check-ins, kept by the same
+    triggers as ``WeekTotals``: the insights for "all" in one row."""
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The fields of trends.Totals, with the same names.
+    n = models.IntegerField(default=0)
+    pain = models.IntegerField(default=0)
+    mood = models.IntegerField(default=0)
+    sleep = models.FloatField(default=0)
+    exercise = models.IntegerField(default=0)
+    pain_sq = models.IntegerField(default=0)
+    mood_sq = models.IntegerField(default=0)
+    pain_mood = models.IntegerField(default=0)
+    day = models.BigIntegerField(default=0)
+    day_sq = models.BigIntegerField(default=0)
+    day_pain = models.BigIntegerField(default=0)
+    short_n = models.IntegerField(default=0)
+    short_pain = models.IntegerField(default=0)
+    active_n = models.IntegerField(default=0)
+    active_pain = models.IntegerField(default=0)
+    active_mood = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "history totals"
+
+    def __str__(self):
+        return f"{self.patient_id}: {self.n} check-ins"
 
 
 # --- Guidance ----------------------------------------------------------------

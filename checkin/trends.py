@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
-from operator import attrgetter
 
 SERIES_FIELDS = {
     # series key -> Day attribute
@@ -137,19 +136,12 @@ class Totals:
                 t.active_mood += d.mood
         return t
 
-    @classmethod
-    def combine(cls, parts: Iterable[Totals]) -> Totals:
-        """The totals of several disjoint sets of days (weeks, say), added field by field."""
-        columns = zip(*map(_totals_tuple, parts))
-        return cls(*map(sum, columns))
-
     def mean(self, field: str) -> float | None:
         """Mean of one summed field (pain, mood, sleep, exercise); ``None`` with no days."""
         return getattr(self, field) / self.n if self.n else None
 
 
 TOTALS_FIELDS = tuple(Totals.__dataclass_fields__)
-_totals_tuple = attrgetter(*TOTALS_FIELDS)
 
 
 # --- small helpers -------------------------------------------------------
@@ -200,6 +192,11 @@ def numbered_weeks(known: Iterable[tuple[int, Totals]], first: int, stop: int) -
 def first_weekday(weekdays: int) -> int:
     """The earliest weekday (0 = Monday) in a bit set where bit d means weekday d."""
     return (weekdays & -weekdays).bit_length() - 1
+
+
+def last_weekday(weekdays: int) -> int:
+    """The latest weekday (6 = Sunday) in a bit set where bit d means weekday d."""
+    return weekdays.bit_length() - 1
 
 
 def _round(value: float | None, places: int) -> float | None:

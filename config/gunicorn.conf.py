@@ -41,8 +41,8 @@ def when_ready(server):
         server.log.exception("Compiling templates at start-up failed")
     # Everything loaded so far (Django, the app, the compiled templates) lives
     # as long as the server: freezing it keeps the workers' garbage collector
-    # from walking those objects again on every full collection (which cost
-    # the ten-year trends page a quarter of its time), and from touching the
+    # from walking those objects again on every full collection (a visible
+    # share of the ten-year trends page's time), and from touching the
     # memory pages the workers share with the master.
     gc.freeze()
 

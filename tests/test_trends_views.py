@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from checkin import trends
-from checkin.models import CheckIn, User, WeekTotals
+from checkin.access import StoredTotals
+from checkin.models import CheckIn, User
 from checkin.views.trends import sparkline, trends_context
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,8 @@ def bulk_days(patient, today, count, **fields):
 
 
 def querysets(patient):
-    """The patient's check-ins and stored weeks, as the views pass them to trends_context."""
-    return CheckIn.objects.filter(patient=patient), WeekTotals.objects.filter(patient=patient)
+    """The patient's check-ins and stored totals, as the views pass them to trends_context."""
+    return CheckIn.objects.filter(patient=patient), StoredTotals.of(patient.pk)
 
 
 def chart_data(html):
@@ -296,11 +297,31 @@ def test_a_numeric_range_is_read_in_one_query(patient, today):
     assert len(queries) == 1
 
 
-def test_all_reads_older_weeks_and_the_recent_days_in_two_queries(patient, today):
-    bulk_days(patient, today, 400)
+@pytest.mark.parametrize("stored_days", [200, 400])
+def test_all_reads_the_stored_weeks_then_the_days_or_the_history_totals(patient, today, stored_days):
+    # Under a year: the weeks give the first day, then the days are read.
+    # Over a year: the weeks are the chart, and one row holds the totals.
+    bulk_days(patient, today, stored_days)
     with CaptureQueriesContext(connection) as queries:
-        trends_context(*querysets(patient), today, "all")
+        context = trends_context(*querysets(patient), today, "all")
     assert len(queries) == 2
+    assert "checkin_weektotals" in queries[0]["sql"]
+    second = "checkin_historytotals" if stored_days > 366 else "checkin_checkin"
+    assert second in queries[1]["sql"]
+    assert context["days_checked_in"] == stored_days
+
+
+def test_all_ends_on_a_check_in_dated_after_today(patient, today, make_checkin):
+    # A patient who moved west can have a check-in dated "tomorrow" in their
+    # new time zone: "all" shows every check-in, so the range reaches it.
+    tomorrow = today + datetime.timedelta(days=1)
+    bulk_days(patient, today, 400)
+    make_checkin(patient, tomorrow, pain=10)
+    context = trends_context(*querysets(patient), today, "all")
+    assert context["end"] == tomorrow
+    assert context["days_checked_in"] == 401
+    assert context["calendar_days"] == 401
+    assert context["series"]["dates"][-1] == trends.week_start(tomorrow).isoformat()
 
 
 def test_stored_weekly_totals_give_the_same_page_as_the_pure_calculation(patient, today):

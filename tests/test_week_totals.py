@@ -1,7 +1,8 @@
-"""The stored weekly totals (checkin.models.WeekTotals) always equal the sums
-of each week's check-ins, whichever way the check-ins were written: the
-database's triggers keep them, so these tests write check-ins every way the
-project does and compare with trends.Totals computed from the rows."""
+"""The stored totals (checkin.models.WeekTotals and HistoryTotals) always
+equal the sums of each week's and each patient's check-ins, whichever way the
+check-ins were written: the database's triggers keep them, so these tests
+write check-ins every way the project does and compare with trends.Totals
+computed from the rows."""
 
 import datetime
 import random
@@ -15,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from checkin import trends
-from checkin.models import CheckIn, WeekTotals
+from checkin.models import CheckIn, HistoryTotals, WeekTotals
 from checkin.sync import store_client_checkin
 from checkin.trends import Totals
 from tests.conftest import checkin_values
@@ -24,35 +25,43 @@ from tests.test_concurrent_saves import run_together
 
 pytestmark = pytest.mark.django_db
 
-STORED = ("weekdays", *trends.TOTALS_FIELDS)
+WEEK_FIELDS = ("n", "pain", "mood", "sleep", "exercise")  # the first fields of Totals
 
 
 def expected_weeks(patient) -> dict:
-    """{week number: (weekdays, Totals)} computed in Python from the patient's check-ins."""
+    """{week number: (weekdays, Totals of n to exercise)} computed in Python from the patient's check-ins."""
     weeks: dict[int, list] = {}
     for checkin in CheckIn.objects.filter(patient=patient):
         weeks.setdefault(trends.week_number(checkin.date), []).append(checkin.as_day())
-    return {
-        week: (sum(1 << d.date.weekday() for d in days), Totals.of(days))
-        for week, days in weeks.items()
-    }
+    result = {}
+    for week, days in weeks.items():
+        totals = Totals.of(days)
+        shown = Totals(*(getattr(totals, name) for name in WEEK_FIELDS))
+        result[week] = (sum(1 << d.date.weekday() for d in days), shown)
+    return result
 
 
 def stored_weeks(patient) -> dict:
     """{week number: (weekdays, Totals)} as stored; a week emptied by deletes must be all zeros."""
     result = {}
-    for week, *values in WeekTotals.objects.filter(patient=patient).values_list("week", *STORED):
-        weekdays, *sums = values
+    rows = WeekTotals.objects.filter(patient=patient).values_list("week", "weekdays", *WEEK_FIELDS)
+    for week, weekdays, *sums in rows:
         if sums[0] == 0:  # n
-            assert weekdays == 0 and not any(sums), f"week {week} has no check-ins but non-zero sums {values}"
+            assert weekdays == 0 and not any(sums), f"week {week} has no check-ins but non-zero sums {sums}"
             continue
         result[week] = (weekdays, Totals(*sums))
     return result
 
 
+def stored_history(patient) -> Totals:
+    row = HistoryTotals.objects.filter(patient=patient).values_list(*trends.TOTALS_FIELDS).first()
+    return Totals(*row) if row else Totals()
+
+
 def assert_in_step(*patients):
     for patient in patients:
         assert stored_weeks(patient) == expected_weeks(patient)
+        assert stored_history(patient) == Totals.of(c.as_day() for c in CheckIn.objects.filter(patient=patient))
 
 
 def values(**overrides):
@@ -119,6 +128,8 @@ def test_a_week_emptied_by_deletes_keeps_a_row_of_zeros_that_the_trends_page_ski
     CheckIn.objects.filter(patient=patient, pain=9).delete()
     assert WeekTotals.objects.filter(patient=patient, n=0).count() == 1
     assert_in_step(patient)
+    CheckIn.objects.filter(patient=patient).delete()
+    assert stored_history(patient) == Totals()
 
 
 def test_a_long_random_run_of_writes_stays_in_step(patient, today):
@@ -166,8 +177,9 @@ def test_deleting_a_patient_deletes_their_weeks_and_nobody_elses(make_user, toda
         CheckIn.objects.bulk_create(
             CheckIn(patient=person, date=today - datetime.timedelta(days=n), **values()) for n in range(40)
         )
-    leaving.delete()  # commits: a trigger re-creating their weeks would break the foreign key here
+    leaving.delete()  # commits: a trigger re-creating their rows would break the foreign key here
     assert not WeekTotals.objects.filter(patient_id=leaving.pk).exists()
+    assert not HistoryTotals.objects.filter(patient_id=leaving.pk).exists()
     assert_in_step(staying)
 
 
@@ -212,4 +224,5 @@ def test_two_days_of_one_week_saved_at_the_same_moment_both_count(make_user):
     assert errors == []
     week = WeekTotals.objects.get(patient=patient, week=trends.week_number(monday))
     assert (week.n, week.pain) == (2, 9)
+    assert (stored_history(patient).n, stored_history(patient).pain) == (2, 9)
     assert_in_step(patient)

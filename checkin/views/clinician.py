@@ -207,7 +207,9 @@ def patient_page(request, share_id):
     context = {
         "share": share,
         "patient": patient,
-        "trends": trends_context(checkins, access.shared_week_totals(clinician, share), today, request.GET.get("days")),
+        "trends": trends_context(
+            checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days")
+        ),
         "cards": for_clinician(noticed(checkins.between(today - datetime.timedelta(days=PATTERN_DAYS - 1), today), today)),
         "pattern_days": PATTERN_DAYS,
         "notes": (
@@ -258,7 +260,7 @@ def report(request, share_id):
         "generated_at": timezone.now(),
         # The same builder as the patient's own trends page, ending on the chosen day.
         "trends": trends_context(
-            checkins.filter(date__lte=end), access.shared_week_totals(clinician, share), end, days
+            checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days
         ),
         "cards": for_clinician(noticed(checkins.between(end - datetime.timedelta(days=PATTERN_DAYS - 1), end), end)),
         "pattern_days": PATTERN_DAYS,

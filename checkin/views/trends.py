@@ -55,67 +55,73 @@ def _days(checkins) -> list[Day]:
 
 
 # Columns of a stored week (checkin.models.WeekTotals), in the order
-# _stored_weeks unpacks them: the Totals fields have the same names.
-WEEK_COLUMNS = ("week", "weekdays", *trends.TOTALS_FIELDS)
+# _stored_weeks unpacks them: the first fields of Totals, with their names.
+WEEK_COLUMNS = ("week", "weekdays", "n", "pain", "mood", "sleep", "exercise")
 
 
-def _stored_weeks(week_totals, before: int) -> list[tuple[int, int, Totals]]:
-    """The stored weeks numbered below ``before`` that have check-ins, oldest first: (week, weekdays, totals)."""
-    rows = week_totals.filter(week__lt=before, n__gt=0).order_by("week").values_list(*WEEK_COLUMNS)
+def _stored_weeks(week_totals) -> list[tuple[int, int, Totals]]:
+    """Every stored week with check-ins, oldest first: (week number, weekdays, Totals of n to exercise)."""
+    rows = week_totals.filter(n__gt=0).order_by("week").values_list(*WEEK_COLUMNS)
     return [(week, weekdays, Totals(*sums)) for week, weekdays, *sums in rows]
 
 
-def trends_context(checkins, week_totals, today: datetime.date, days_param) -> dict:
+def _history_totals(history_totals) -> Totals:
+    row = history_totals.values_list(*trends.TOTALS_FIELDS).first()
+    return Totals(*row) if row else Totals()
+
+
+def trends_context(checkins, stored, today: datetime.date, days_param) -> dict:
     """Everything the trends partial and the API show, for one patient and one range.
 
-    ``checkins`` and ``week_totals`` are the patient's CheckIn and
-    WeekTotals querysets, already access-checked by the caller (only "all"
-    reads the week totals); ``today`` is the patient's own local date (or
-    the last day of a report); ``days_param`` is the raw ``?days=`` value.
+    ``checkins`` (a CheckIn queryset) and ``stored`` (``access.StoredTotals``)
+    are the patient's, already access-checked by the caller; ``today`` is
+    the patient's own local date (or a report's last day); ``days_param``
+    is the raw ``?days=`` value.
 
-    The number of queries never depends on the size of the history. A
-    numeric range reads its days in one query (through the (patient, date)
-    index; an empty range asks once more whether older days exist). "all"
-    reads the stored totals of every week before this one, which give the
-    first day; then, for a history longer than the daily chart's longest
-    range, only this week's days (ten years is ~520 small rows and up to 7
-    check-ins), otherwise every day since the first.
+    "all" is every check-in stored: from the first to today, or to the last
+    one if it is dated later (after a move west, say). It reads the stored
+    weeks, which give the first and last days, then either the stored
+    history totals (over a year: ten years is ~520 small rows and one) or
+    the days since the first. A numeric range reads its days in one query,
+    through the (patient, date) index; an empty one asks once more whether
+    older days exist. So the number of queries never depends on the size of
+    the history.
     """
     key = range_key(days_param)
     calendar_days = RANGES[key][1]
-    this_week = trends.week_number(today)
-    this_monday = trends.week_monday(this_week)
+    end = today
     if calendar_days is None:
-        older = _stored_weeks(week_totals, this_week)
-        if older:
-            first_week, weekdays, _ = older[0]
-            start = trends.week_monday(first_week) + datetime.timedelta(days=trends.first_weekday(weekdays))
+        weeks_stored = _stored_weeks(stored.weeks)
+        if weeks_stored:
+            first_week, first_days, _ = weeks_stored[0]
+            last_week, last_days, _ = weeks_stored[-1]
+            start = trends.week_monday(first_week) + datetime.timedelta(days=trends.first_weekday(first_days))
+            last = trends.week_monday(last_week) + datetime.timedelta(days=trends.last_weekday(last_days))
+            end = max(today, last)
         else:
-            start = this_monday  # or later: the first check-in this week, found below
+            start = today
     else:
         start = today - datetime.timedelta(days=calendar_days - 1)
 
-    if trends.weekly_resolution(start, today):
-        # Only "all" gets here, with more than a year: the stored weeks, the
-        # empty weeks between them, then this week summed from its days.
-        days = _days(checkins.between(this_monday, today))
-        weeks = trends.numbered_weeks(((week, totals) for week, _, totals in older), first_week, this_week)
-        weeks += trends.week_totals(days, this_monday, today)
-        totals = Totals.combine(t for _, t in weeks)
+    if trends.weekly_resolution(start, end):
+        # Only "all" gets here, with more than a year: its stored weeks, with
+        # the empty ones between them, and its stored totals.
+        weeks = trends.numbered_weeks(
+            ((week, totals) for week, _, totals in weeks_stored), first_week, trends.week_number(end) + 1
+        )
+        totals = _history_totals(stored.history)
         series = trends.weekly_series(weeks)
         weekly = trends.summary_rows(weeks)
         has_history = True
     else:
         # The days just before the range feed the first rolling averages.
-        days = _days(checkins.between(start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1), today))
-        if calendar_days is None and not older:
-            start = days[0].date if days else today
+        days = _days(checkins.between(start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1), end))
         in_range = [d for d in days if d.date >= start]
         totals = Totals.of(in_range)
-        series = trends.build_series(days, start, today)
-        weekly = trends.weekly_summary(in_range, start, today)
+        series = trends.build_series(days, start, end)
+        weekly = trends.weekly_summary(in_range, start, end)
         if calendar_days is None:
-            has_history = bool(days)
+            has_history = bool(weeks_stored)
         else:
             # Only an empty range needs to know whether older days exist (to
             # tell a newcomer from someone back after a break).
@@ -125,8 +131,8 @@ def trends_context(checkins, week_totals, today: datetime.date, days_param) -> d
         "range": key,
         "ranges": [{"key": k, "label": label, "current": k == key} for k, (label, _) in RANGES.items()],
         "start": start,
-        "end": today,
-        "calendar_days": (today - start).days + 1,
+        "end": end,
+        "calendar_days": (end - start).days + 1,
         "days_checked_in": totals.n,
         "has_data": totals.n > 0,
         "has_history": has_history,
@@ -142,7 +148,7 @@ def trends_context(checkins, week_totals, today: datetime.date, days_param) -> d
 def trends_page(request):
     patient = request.user
     context = trends_context(
-        access.own_checkins(patient), access.own_week_totals(patient), patient.today(), request.GET.get("days")
+        access.own_checkins(patient), access.own_stored_totals(patient), patient.today(), request.GET.get("days")
     )
     return render(request, "trends/trends.html", {"trends": context, "owner": True})
 
@@ -154,7 +160,7 @@ def trends_api(request):
         return JsonResponse({"error": "Log in to see your trends."}, status=401)
     patient = request.user
     context = trends_context(
-        access.own_checkins(patient), access.own_week_totals(patient), patient.today(), request.GET.get("days")
+        access.own_checkins(patient), access.own_stored_totals(patient), patient.today(), request.GET.get("days")
     )
     return JsonResponse(api_payload(context))
 
