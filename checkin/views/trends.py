@@ -75,8 +75,8 @@ def trends_context(checkins, stored, today: datetime.date, days_param) -> dict:
 
     ``checkins`` (a CheckIn queryset) and ``stored`` (``access.StoredTotals``)
     are the patient's, already access-checked by the caller; ``today`` is
-    the patient's own local date (or a report's last day); ``days_param``
-    is the raw ``?days=`` value.
+    the patient's own local date (or the last day of a report, which never
+    offers "all"); ``days_param`` is the raw ``?days=`` value.
 
     "all" is every check-in stored: from the first to today, or to the last
     one if it is dated later (after a move west, say). It reads the stored
