@@ -37,7 +37,6 @@ LONGEST_DAILY_RANGE = 366  # more calendar days than this -> weekly points
 
 SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
 STEADY_SLOPE = 0.1  # pain change per week below which we call it steady
-_SIX_DAYS = timedelta(days=6)  # Monday to Sunday
 _ONE_WEEK = timedelta(weeks=1)
 
 
@@ -333,20 +332,19 @@ def weekly_summary(days: Iterable[Day], start: date, end: date) -> list[dict]:
 
 def summary_rows(weeks: list[tuple[date, Totals]]) -> list[dict]:
     """``weekly_summary``'s rows from weekly totals given oldest first (rows come newest first)."""
-    # Written out rather than with Totals.mean and _round: ten years is ~520
-    # rows, and this loop is a visible part of the "all" page's time.
-    rows = []
-    for monday, t in reversed(weeks):
-        n = t.n
-        rows.append({
+    rows = [
+        {
             "week_start": monday,
-            "week_end": monday + _SIX_DAYS,
-            "mean_pain": round(t.pain / n, 1) if n else None,
-            "mean_mood": round(t.mood / n, 1) if n else None,
-            "mean_sleep": round(t.sleep / n, 1) if n else None,
-            "total_exercise": t.exercise,
-            "days_checked_in": n,
-        })
+            "week_end": monday + timedelta(days=6),
+            "mean_pain": _round(totals.mean("pain"), 1),
+            "mean_mood": _round(totals.mean("mood"), 1),
+            "mean_sleep": _round(totals.mean("sleep"), 1),
+            "total_exercise": totals.exercise,
+            "days_checked_in": totals.n,
+        }
+        for monday, totals in weeks
+    ]
+    rows.reverse()  # newest first, as the page lists them
     return rows
 
 
