@@ -228,8 +228,20 @@ REPORT_LENGTHS = {key: RANGES[key][0] for key in ("7", "30", "90")}
 CSV_LENGTHS = {key: label for key, (label, _days) in RANGES.items()}
 
 
-def _range_form(request, share: Share, lengths: dict) -> ReportRangeForm:
-    return ReportRangeForm(request.GET, today=share.patient.today(), lengths=lengths)
+def _open_with_range(request, share_id, lengths: dict, describe) -> tuple[Share, ReportRangeForm]:
+    """Open the clinician's share, logging the view, and read the range asked for.
+
+    The log's words depend on the range, and the range on the patient's
+    calendar, so the form is built once ``access.open_share`` has the share;
+    ``describe(form)`` gives the words."""
+    forms = []
+
+    def what(share):
+        forms.append(ReportRangeForm(request.GET, today=share.patient.today(), lengths=lengths))
+        return describe(forms[0])
+
+    share = access.open_share(request.user, share_id, what=what)
+    return share, forms[0]
 
 
 def _range_words(days: str, end: datetime.date) -> str:
@@ -245,12 +257,11 @@ def _range_words(days: str, end: datetime.date) -> str:
 def report(request, share_id):
     clinician = request.user
 
-    def what(share):
-        return "opened a printable report of " + _range_words(*_range_form(request, share, REPORT_LENGTHS).range_or_default())
+    def describe(form):
+        return "opened a printable report of " + _range_words(*form.range_or_default())
 
-    share = access.open_share(clinician, share_id, what=what)
+    share, form = _open_with_range(request, share_id, REPORT_LENGTHS, describe)
     patient = share.patient
-    form = _range_form(request, share, REPORT_LENGTHS)
     days, end = form.range_or_default()
     checkins = access.shared_checkins(clinician, share)
     context = {
@@ -278,14 +289,12 @@ def report(request, share_id):
 def report_csv(request, share_id):
     clinician = request.user
 
-    def what(share):
-        form = _range_form(request, share, CSV_LENGTHS)
+    def describe(form):
         if not form.is_valid():
             return "asked for a spreadsheet (CSV) with dates that were not valid; nothing was sent"
         return "downloaded a spreadsheet (CSV) of " + _range_words(form.cleaned_data["days"], form.cleaned_data["end"])
 
-    share = access.open_share(clinician, share_id, what=what)
-    form = _range_form(request, share, CSV_LENGTHS)
+    share, form = _open_with_range(request, share_id, CSV_LENGTHS, describe)
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
         return render(request, "clinician/csv_error.html", {"share": share, "errors": errors}, status=400)
