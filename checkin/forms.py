@@ -10,6 +10,20 @@ from checkin.models import FIRST_DATE, NOTE_MAX_LENGTH, CheckIn, ExerciseKind, S
 
 SCALE = [(n, str(n)) for n in range(11)]
 
+# AUTH_PASSWORD_VALIDATORS in one plain sentence, instead of Django's list of
+# four "Your password can't..." lines (tests/test_accounts.py keeps the number
+# in step with the settings).
+PASSWORD_HELP = "At least 8 characters. Not a common password, not only numbers, and not like your email."
+PASSWORD_AGAIN_HELP = "Type it once more, to rule out a typo."
+
+
+def plain_password_fields(form, first: str, second: str, label: str = "Password"):
+    """Label a password form's two new-password fields in plain words."""
+    form.fields[first].help_text = PASSWORD_HELP
+    form.fields[first].label = label
+    form.fields[second].label = f"{label} again"
+    form.fields[second].help_text = PASSWORD_AGAIN_HELP
+
 
 class SignupForm(auth_forms.BaseUserCreationForm):
     class Meta:
@@ -19,6 +33,7 @@ class SignupForm(auth_forms.BaseUserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        plain_password_fields(self, "password1", "password2")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Create my account", css_class="btn-lg w-100"))
 
@@ -27,6 +42,23 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("Email: an account with this address already exists. Log in instead.")
         return email
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's form for a new password (from a reset link), in plain words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_password_fields(self, "new_password1", "new_password2", label="New password")
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form for changing a password, in plain words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        plain_password_fields(self, "new_password1", "new_password2", label="New password")
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -59,6 +91,8 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ("name", "time_zone")
         labels = {"name": "Your name (optional)"}
+        # The model's help text speaks to admins ("this person").
+        help_texts = {"name": "How Mend greets you."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

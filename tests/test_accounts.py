@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
 
+from checkin.forms import PASSWORD_HELP
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,36 @@ def test_a_reset_for_an_unknown_email_reveals_nothing(client, mailoutbox):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+def password_form_page(client, patient, mailoutbox, which):
+    """The HTML of the signup, change-password or reset-link form."""
+    if which == "signup":
+        return client.get("/accounts/signup/").content.decode()
+    if which == "change":
+        client.force_login(patient)
+        return client.get("/accounts/password/change/").content.decode()
+    client.post("/accounts/password/reset/", {"email": patient.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body).group(1)
+    return client.get(link, follow=True).content.decode()
+
+
+@pytest.mark.parametrize("which", ["signup", "change", "reset"])
+def test_password_forms_say_the_rules_in_one_plain_sentence(client, patient, mailoutbox, which):
+    html = password_form_page(client, patient, mailoutbox, which)
+    assert PASSWORD_HELP in html
+    assert "Your password can’t" not in html  # Django's four-line list
+    assert re.search(r"<label[^>]*>\s*(New p|P)assword again", html)
+    if which == "change":
+        assert re.search(r"<label[^>]*>\s*Current password", html)
+
+
+def test_the_password_sentence_names_the_configured_minimum_length():
+    minimum = next(v for v in get_default_password_validators() if isinstance(v, MinimumLengthValidator))
+    assert f"At least {minimum.min_length} characters." in PASSWORD_HELP
+    assert {type(v).__name__ for v in get_default_password_validators()} == {
+        "UserAttributeSimilarityValidator",  # "not like your email"
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",  # "not a common password"
+        "NumericPasswordValidator",  # "not only numbers"
+    }

@@ -127,6 +127,12 @@ def test_the_account_page_changes_name_and_time_zone(patient_client, patient):
     assert (patient.name, patient.time_zone) == ("Patricia", "Pacific/Auckland")
 
 
+def test_the_account_page_speaks_to_the_patient(patient_client):
+    html = patient_client.get("/account/").content.decode()
+    assert "How Mend greets you." in html
+    assert "this person" not in html  # the model's wording, meant for admins
+
+
 def test_the_account_page_refuses_an_unknown_time_zone(patient_client, patient):
     response = patient_client.post("/account/", {"name": "P", "time_zone": "Mars/Olympus"})
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from checkin.forms import SetPasswordForm
 from checkin.models import User
 from checkin.security import RateLimit, client_ip
 
@@ -56,6 +57,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Setting a new password from the emailed link proves the account is
     theirs: it also lifts a login lock-out for that account."""
+
+    form_class = SetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
