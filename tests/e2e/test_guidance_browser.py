@@ -63,3 +63,29 @@ def test_a_guidance_page_once_opened_stays_readable_offline(patient_page, loaded
         assert page.get_by_text("A simple breathing practice").is_visible()
     finally:
         page.context.set_offline(False)
+
+
+def test_the_admin_preview_follows_typing_and_shows_lists_as_patients_see_them(
+    phone_page, log_in, make_user, loaded_guidance, shot
+):
+    from checkin.models import GuidancePage
+
+    page = phone_page()
+    page.set_viewport_size({"width": 1280, "height": 900})  # admins edit at a desk
+    log_in(page, make_user("admin@example.com", is_staff=True, is_superuser=True))
+    guide = GuidancePage.objects.get(slug="sleep-and-stress")
+    page.goto(f"/admin/checkin/guidancepage/{guide.pk}/change/")
+    preview = page.locator(".guidance-preview")
+    page.locator("#id_body").fill("## A new heading\n\n- first point\n- second point\n\n<script>document.title='x'</script>")
+    preview.get_by_role("heading", name="A new heading").wait_for()
+    items = preview.locator("li")
+    assert items.all_inner_texts() == ["first point", "second point"]
+    # The admin's own form styles drop bullets and indent lists by 160px.
+    assert items.first.evaluate("li => getComputedStyle(li).listStyleType") == "disc"
+    indent = preview.locator("ul").bounding_box()["x"] - preview.bounding_box()["x"]
+    assert indent < 40, indent
+    assert "<script" not in preview.inner_html()
+    shot(page, "admin-guidance-preview")
+    # Nothing was saved by previewing.
+    guide.refresh_from_db()
+    assert "A new heading" not in guide.body
