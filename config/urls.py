@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Ahead of django-pwa's, which serves a fixed file: Mend's names this deploy's caches.
     path("serviceworker.js", pwa_views.service_worker, name="mend_serviceworker"),
+    path("favicon.ico", pwa_views.favicon),
     path("", include("pwa.urls")),
     path("", include("checkin.urls")),
 ]

@@ -33,6 +33,17 @@ def test_every_image_the_manifest_names_exists(client):
         assert client.get(image["src"]).status_code == 200, image["src"]
 
 
+def test_favicon_ico_at_the_root_leads_to_the_icon(client):
+    # Browsers fetch it by themselves for pages that name no icon (the admin's).
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/icons/favicon.ico"
+    assert "max-age=86400" in response["Cache-Control"]
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
 def test_the_service_worker_is_served_at_the_root_as_javascript_never_from_a_cache(client):
     response = client.get("/serviceworker.js")
     assert response.status_code == 200

@@ -127,6 +127,7 @@ TABLE = {
 
     # --- The progressive web app
     "serviceworker.js": Row(PUBLIC),
+    "favicon.ico": Row(answers(302)),  # to the hashed static icon
     # django-pwa's own worker, shadowed by Mend's at the same address.
     "^serviceworker\\.js$": Row(PUBLIC, url="/serviceworker.js"),
     "^manifest\\.json$": Row(PUBLIC, url="/manifest.json"),

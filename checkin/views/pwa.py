@@ -1,4 +1,5 @@
-"""The service worker, rendered with this deploy's cache name and hashed static URLs.
+"""The service worker, rendered with this deploy's cache name and hashed
+static URLs; and /favicon.ico.
 
 Routed in config/urls.py ahead of django-pwa's own /serviceworker.js, which
 can only serve a fixed file.
@@ -7,10 +8,10 @@ can only serve a fixed file.
 import json
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.gzip import gzip_page
 
 from checkin import app_shell
@@ -42,3 +43,13 @@ def service_worker(request):
         {"config": json.dumps(config)},
         content_type="application/javascript; charset=utf-8",
     )
+
+
+# Browsers ask for /favicon.ico by themselves wherever a page names no icon
+# (the Django admin's pages). Redirected rather than served
+# here, so that the icon keeps WhiteNoise's hashed, long-cached URL; the
+# redirect itself is kept a day, not forever, because the hash changes with
+# the icon.
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request):
+    return redirect(static("icons/favicon.ico"))

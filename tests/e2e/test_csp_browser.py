@@ -46,10 +46,6 @@ def note_console(msg, problems):
     if msg.type not in ("error", "warning"):
         return
     source = msg.location.get("url", "")
-    # Chromium asks any page without a <link rel=icon> (the Django admin's)
-    # for /favicon.ico by itself; Mend serves none. Not a page's doing.
-    if source.endswith("/favicon.ico") and "404" in msg.text:
-        return
     problems.append(f"console {msg.type}: {msg.text} ({source})")
 
 
