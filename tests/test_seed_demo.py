@@ -18,6 +18,7 @@ def test_seed_demo_creates_a_patient_with_120_days_and_prints_its_login(capsys):
     assert 95 <= len(dates) <= 120  # about one day in ten is missed, as in life
     assert max(dates) == user.today()
     assert min(dates) >= user.today() - datetime.timedelta(days=119)
+    assert f"{len(dates)} check-ins over the last 120 days" in out
 
 
 def test_seed_demo_twice_resets_rather_than_duplicates():

@@ -64,5 +64,6 @@ class Command(BaseCommand):
         user.save()
         user.checkins.all().delete()
         CheckIn.objects.bulk_create(CheckIn(patient=user, **row) for row in demo_days(user.today(), days))
-        self.stdout.write(self.style.SUCCESS(f"Demo patient ready with {user.checkins.count()} check-ins."))
+        count = user.checkins.count()
+        self.stdout.write(self.style.SUCCESS(f"Demo patient ready with {count} check-ins over the last {days} days."))
         self.stdout.write(f"  email:    {email}\n  password: {password}")
