@@ -2,9 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from checkin.forms import LoginForm, PasswordChangeForm
-from checkin.views import accounts, api, guidance, patient, public
+from checkin.views import account_security, accounts, api, guidance, patient, public
 from checkin.views import trends as trends_views
-from checkin.views import account_security
 
 urlpatterns = [
     path("", patient.home, name="home"),
