@@ -65,6 +65,27 @@ def test_patient_pages_look_right_and_pass_axe(
         axe_check(page, f"{path} ({scheme}, signed in)")
 
 
+def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_desk(phone_page, log_in, patient, shot):
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/history/")
+    tabs = page.get_by_role("navigation", name="Main")
+    box = tabs.bounding_box()
+    assert box["y"] + box["height"] == pytest.approx(844, abs=1)  # the bottom of the phone's screen
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    header, box = page.locator("header.topbar").bounding_box(), tabs.bounding_box()
+    assert box["y"] == pytest.approx(header["y"] + header["height"], abs=1)
+    assert page.locator("main").bounding_box()["y"] >= box["y"] + box["height"]
+    # The page's column lines up with the header's (not Bootstrap's wider container).
+    assert page.locator("main h1").bounding_box()["x"] == pytest.approx(page.locator(".brand").bounding_box()["x"], abs=2)
+    for name in ("Home", "Check in", "History", "Trends", "Account"):
+        assert tabs.get_by_role("link", name=name, exact=True).bounding_box()["height"] >= 44, name
+    # The header's own Account link would say it twice.
+    assert not page.locator("header").get_by_role("link", name="Account").is_visible()
+    shot(page, "desk-history-tabs", full_page=False)
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_status_messages_and_install_offer_look_right_and_pass_axe(
     phone_page, log_in, patient, wait_for_service_worker, shot, axe_check, scheme
