@@ -102,13 +102,17 @@ def test_logging_out_with_check_ins_waiting_asks_first_and_keeps_them_if_the_pat
     # The server is in trouble just now, so the check-in still waits.
     monkeypatch.setattr(api, "_receive", lambda request: JsonResponse({"errors": {}}, status=503))
 
-    with page.expect_event("dialog") as asked:
-        page.get_by_role("button", name="Log out", exact=True).click()
-    assert asked.value.message == (
+    # Answered by a handler: the question comes after a failed send, and a
+    # dialog left open until click() returns can hold click() up for good.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Log out", exact=True).click()
+    # wait_for_timeout, unlike time.sleep, lets Playwright deliver the dialog.
+    eventually(lambda: page.wait_for_timeout(50) or asked, message="the question before logging out")
+    assert asked == [
         "1 check-in saved on this phone has not been sent to Mend yet. "
         "Logging out deletes it from this phone. Log out anyway?"
-    )
-    asked.value.dismiss()
+    ]
     assert page.url.endswith("/account/")
     assert len(page.evaluate("(owner) => MendQueue.list(owner)", owner_tag(patient))) == 1
     page.reload()
