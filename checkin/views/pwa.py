@@ -46,10 +46,9 @@ def service_worker(request):
 
 
 # Browsers ask for /favicon.ico by themselves wherever a page names no icon
-# (the Django admin's pages). Redirected rather than served
-# here, so that the icon keeps WhiteNoise's hashed, long-cached URL; the
-# redirect itself is kept a day, not forever, because the hash changes with
-# the icon.
+# (the Django admin's pages). Redirected rather than served here, so that the
+# icon keeps WhiteNoise's hashed, long-cached URL; the redirect itself is kept
+# a day, not forever, because the hash changes with the icon.
 @cache_control(public=True, max_age=24 * 3600)
 def favicon(request):
     return redirect(static("icons/favicon.ico"))

@@ -76,7 +76,8 @@ def test_the_admin_preview_follows_typing_and_shows_lists_as_patients_see_them(
     guide = GuidancePage.objects.get(slug="sleep-and-stress")
     page.goto(f"/admin/checkin/guidancepage/{guide.pk}/change/")
     preview = page.locator(".guidance-preview")
-    page.locator("#id_body").fill("## A new heading\n\n- first point\n- second point\n\n<script>document.title='x'</script>")
+    body = "## A new heading\n\n- first point\n- second point\n\n<script>document.title='x'</script>"
+    page.locator("#id_body").fill(body)
     preview.get_by_role("heading", name="A new heading").wait_for()
     items = preview.locator("li")
     assert items.all_inner_texts() == ["first point", "second point"]

@@ -65,7 +65,9 @@ def test_patient_pages_look_right_and_pass_axe(
         axe_check(page, f"{path} ({scheme}, signed in)")
 
 
-def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_desk(phone_page, log_in, patient, shot):
+def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_desk(
+    phone_page, log_in, patient, shot
+):
     page = phone_page()
     log_in(page, patient)
     page.goto("/history/")
@@ -78,7 +80,8 @@ def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_
     assert box["y"] == pytest.approx(header["y"] + header["height"], abs=1)
     assert page.locator("main").bounding_box()["y"] >= box["y"] + box["height"]
     # The page's column lines up with the header's (not Bootstrap's wider container).
-    assert page.locator("main h1").bounding_box()["x"] == pytest.approx(page.locator(".brand").bounding_box()["x"], abs=2)
+    brand = page.locator(".brand").bounding_box()
+    assert page.locator("main h1").bounding_box()["x"] == pytest.approx(brand["x"], abs=2)
     for name in ("Home", "Check in", "History", "Trends", "Account"):
         assert tabs.get_by_role("link", name=name, exact=True).bounding_box()["height"] >= 44, name
     # The header's own Account link would say it twice.
