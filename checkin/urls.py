@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from checkin.forms import LoginForm, PasswordChangeForm
+from checkin.forms import PasswordChangeForm
 from checkin.views import account_security, accounts, api, guidance, patient, public
 from checkin.views import trends as trends_views
 
@@ -19,11 +19,7 @@ urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     # Accounts
     path("accounts/signup/", accounts.signup, name="signup"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",

@@ -47,7 +47,17 @@ def test_sign_up_refuses_an_email_already_in_use(client, patient):
 def test_logging_in_with_the_email(client, patient):
     response = client.post("/accounts/login/", {"username": "Patient@Example.com", "password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == "/"
     assert client.get("/history/").status_code == 200
+
+
+def test_clinicians_land_on_their_patients_unless_sent_elsewhere(client, clinician):
+    credentials = {"username": clinician.email, "password": PASSWORD}
+    assert client.post("/accounts/login/", credentials)["Location"] == "/clinician/"
+    assert client.get("/accounts/login/")["Location"] == "/clinician/"  # already logged in
+    client.logout()
+    response = client.post("/accounts/login/?next=/clinician/redeem/", credentials)
+    assert response["Location"] == "/clinician/redeem/"
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, patient):

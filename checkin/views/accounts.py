@@ -1,9 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 
-from checkin.forms import AccountForm, SignupForm
+from checkin.forms import AccountForm, LoginForm, SignupForm
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, with the email form. Without a ?next=, clinicians land
+    on their list of patients, which is what they come for; everyone else on
+    home. (A clinician's own check-ins stay a tap away, under Home.)"""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        if self.request.user.is_clinician:
+            return resolve_url("clinician_home")
+        return super().get_default_redirect_url()
 
 
 def signup(request):
