@@ -160,8 +160,8 @@ class PatternRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["params"].help_text = (
             'Settings as JSON, e.g. {"threshold": 8, "min_days": 4}. Leave {} for the defaults; '
-            "the settings each detector understands are listed below. The home page looks at the "
-            "last 35 days, so a longer window sees no further back there."
+            "the settings each detector understands are listed below. Pages read as many days back "
+            "as the widest window of the rules that run."
         )
         self.fields["guidance"].help_text = "The pages the card links to. An enabled rule needs at least one published page."
 

@@ -236,25 +236,52 @@ def _usable_params(rule: PatternRule) -> dict | None:
 
 
 def load_rules() -> dict[str, PatternRule]:
-    """The rules for ``noticed(..., rules=)``: read once when cards are made for
-    many patients in one request (the clinician's list of patients)."""
+    """The rules for ``noticed(..., rules=)`` and ``lookback_days(rules)``: read
+    once for a request that needs both, or cards for many patients (the
+    clinician's list of patients)."""
     return _rules_with_pages()
+
+
+def _enabled(rules: dict[str, PatternRule]) -> list[str]:
+    """The detectors the rules switch on (the safety ones run whatever this says)."""
+    return [key for key, rule in rules.items() if rule.enabled and key in REGISTRY]
+
+
+def lookback_days(rules: dict[str, PatternRule] | None = None) -> int:
+    """How many days up to "today" ``noticed()`` needs to be given for ``rules``
+    (default: the current ones): the widest window among the detectors that
+    run, as admins have set it. Every detector looks only at its window.
+
+    Reading exactly this many days keeps a widened window true to its words
+    ("in the last 60 days"), and the clinician's list, which runs only the
+    urgent rules, from reading a month per patient for three-day windows.
+    """
+    rules = _rules_with_pages() if rules is None else rules
+    windows = []
+    for key in {*_enabled(rules), *SAFETY_DETECTORS}:
+        rule = rules.get(key)
+        try:
+            params = validate_params(key, rule.params if rule else None)
+        except ValueError:  # noticed() logs it and runs the defaults
+            params = validate_params(key, None)
+        windows.append(params["window"])
+    return max(windows)
 
 
 def noticed(rows: Iterable, today: date, rules: dict[str, PatternRule] | None = None) -> Cards:
     """Cards for what the detectors find in ``rows`` up to ``today``, urgent first.
 
     ``rows`` are CheckIn rows or ``trends.Day`` objects, already limited to
-    what the viewer may see; pass at least the last 35 days (the longest
-    default window is 30 days). No request is involved. Queries: none when
-    there are no rows, otherwise at most three, whatever the history size;
-    with ``rules`` from ``load_rules()``, at most one.
+    what the viewer may see; pass at least the last ``lookback_days(rules)``
+    days. No request is involved. Queries: none when there are no rows,
+    otherwise at most three, whatever the history size; with ``rules`` from
+    ``load_rules()``, at most one.
     """
     days = _as_days(rows)
     if not days:
         return Cards()
     rules = _rules_with_pages() if rules is None else rules
-    enabled = [key for key, rule in rules.items() if rule.enabled and key in REGISTRY]
+    enabled = _enabled(rules)
     # A disabled safety rule still runs, so its (widen-only) settings still apply.
     tuned = set(enabled) | {key for key in SAFETY_DETECTORS if key in rules}
     params = {key: p for key in tuned if (p := _usable_params(rules[key])) is not None}

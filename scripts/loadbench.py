@@ -44,7 +44,7 @@ BENCH_DB = "mend_bench"
 CHECKIN_PATIENTS = 200
 YEAR_DAYS = 365
 CLINICIAN_PATIENTS = 500
-CLINICIAN_PATIENT_DAYS = 35  # what the list reads for each patient
+CLINICIAN_PATIENT_DAYS = 35  # each sharing patient's history (the list reads what its rules need)
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,33 @@ def test_a_pattern_an_admin_made_urgent_also_puts_a_patient_first(
     assert html.index("Zoe") < html.index("Aaron")
 
 
+def test_an_urgent_rule_with_a_wide_window_sees_all_of_it_on_the_list(
+    clinician_client, clinician, make_user, make_share, make_checkin, loaded_guidance
+):
+    from checkin.models import PatternRule
+
+    # 40 quiet check-ins: more than a month back, which the list used to stop at.
+    PatternRule.objects.filter(detector="inactivity").update(severity="urgent", params={"window": 60, "min_days": 40})
+    still = make_user("zoe@example.com", name="Zoe")
+    make_share(make_user("aaron@example.com", name="Aaron"), clinician)
+    make_share(still, clinician)
+    for n in range(40):
+        make_checkin(still, still.today() - datetime.timedelta(days=n), exercise_minutes=0, exercise_kind="none")
+    html = clinician_client.get("/clinician/").content.decode()
+    assert html.index("Zoe") < html.index("Aaron")
+    assert "No exercise lately" in html
+
+
+def test_the_patient_page_says_how_many_days_its_patterns_cover(clinician_client, share, patient, today, loaded_guidance):
+    from checkin.models import PatternRule
+
+    quiet = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+    assert "No patterns or red flags in the 30 days up to" in quiet
+    PatternRule.objects.filter(detector="inactivity").update(params={"window": 60, "min_days": 4})
+    html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+    assert "No patterns or red flags in the 60 days up to" in html
+
+
 def test_the_list_never_shows_patients_after_revoke_or_end(clinician_client, clinician, make_user, make_share):
     make_share(make_user("gone@example.com", name="Revoked Rita"), clinician, revoked_at=timezone.now())
     make_share(make_user("ended@example.com", name="Ended Ed"), clinician, ends_at=timezone.now())

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from checkin.guidance import noticed
+from checkin.guidance import load_rules, lookback_days, noticed
 from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
+from checkin.patterns import REGISTRY
 from tests.conftest import checkin_values, rough_fortnight
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +215,40 @@ def test_noticed_works_from_check_in_rows_or_plain_days_without_a_request(patien
     card = next(c for c in from_rows if c.detector == "short_sleep_pain")
     assert [page.get_absolute_url() for page in card.pages] == ["/guidance/sleep-and-stress/"]
     assert card.finding.figures["short_days"] == 10
+
+
+# --- how far back: the rules' windows ---------------------------------------------
+
+
+def still_days(make_checkin, patient, today, count):
+    """``count`` days up to today with no exercise and nothing else of note."""
+    for n in range(count):
+        make_checkin(patient, today - datetime.timedelta(days=n), exercise_minutes=0, exercise_kind="none")
+
+
+def test_lookback_is_the_widest_window_among_the_rules_that_run(loaded_guidance):
+    rules = load_rules()
+    assert lookback_days(rules) == 30  # pain_mood_linked, short_sleep_pain, exercise_helps
+    PatternRule.objects.filter(detector="inactivity").update(params={"window": 60, "min_days": 4})
+    assert lookback_days(load_rules()) == 60
+    PatternRule.objects.filter(detector="inactivity").update(enabled=False)
+    assert lookback_days(load_rules()) == 30  # a rule that does not run needs no days
+    # The safety detectors run whatever their rule says, widened windows included.
+    PatternRule.objects.filter(detector="red_flag").update(enabled=False, params={"window": 14})
+    assert lookback_days({"red_flag": PatternRule.objects.get(detector="red_flag")}) == 14
+    assert lookback_days({}) == 3  # no rules at all: the safety detectors' defaults
+    PatternRule.objects.filter(detector="pain_rising").update(params={"window": "lots"})
+    assert lookback_days(load_rules()) == 30  # unusable settings run as the defaults
+
+
+def test_every_detector_looks_only_at_a_window_lookback_can_read():
+    assert all("window" in {p.name for p in detector.params} for detector in REGISTRY.values())
+
+
+def test_a_widened_window_on_home_reads_every_day_it_speaks_of(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
+    still_days(make_checkin, patient, today, 50)
+    PatternRule.objects.filter(detector="inactivity").update(params={"window": 60, "min_days": 40})
+    html = patient_client.get("/").content.decode()
+    assert "no exercise logged on any of the 50 check-ins in the last 60 days" in html.lower()

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access, exports, invites, throttle, trends
-from checkin.guidance import load_rules, noticed
+from checkin.guidance import load_rules, lookback_days, noticed
 from checkin.models import CheckIn, Severity, Share
 from checkin.patterns import REGISTRY, SAFETY_DETECTORS
 from checkin.security import client_ip
@@ -32,9 +32,6 @@ from checkin.views.trends import RANGES, trends_context
 
 PATIENTS_PAGE_SIZE = 25
 MEAN_DAYS = 7
-# Pattern detectors look back up to 30 days by default; guidance.noticed()
-# asks for at least the last 35.
-PATTERN_DAYS = 35
 RECENT_NOTES = 30
 # The columns the list reads for each recent day (a trends.Day's fields).
 DAY_FIELDS = ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "symptoms")
@@ -153,22 +150,23 @@ def patient_list(request):
     clinician = request.user
     latest = CheckIn.objects.filter(patient=OuterRef("patient")).order_by("-date").values("date")[:1]
     shares = list(access.shares_with(clinician).annotate(last_checkin=Subquery(latest)))
-    # Patients' "today" differs by time zone: read from the earliest window start.
-    earliest = min((s.patient.today() for s in shares), default=timezone.now().date())
-    earliest -= datetime.timedelta(days=PATTERN_DAYS)
-    recent = defaultdict(list)
-    # Plain tuples, not model instances: 500 patients x 35 days is 17,500 rows.
-    recent_rows = access.checkins_shared_with(clinician).filter(date__gte=earliest).order_by("date")
-    for patient_id, *values in recent_rows.values_list("patient_id", *DAY_FIELDS):
-        recent[patient_id].append(_day(*values))
     # Read once for every patient. The list shows only urgent cards, so only
     # the rules an admin has made urgent run (the safety detectors always do):
-    # the other detectors' cards would be thrown away, 500 times over.
+    # the other detectors' cards would be thrown away, 500 times over; and
+    # only the days those rules and the means look at are read.
     rules = {
         key: rule
         for key, rule in load_rules().items()
         if rule.severity == Severity.URGENT or key in SAFETY_DETECTORS
     }
+    # Patients' "today" differs by time zone: read from the earliest window start.
+    earliest = min((s.patient.today() for s in shares), default=timezone.now().date())
+    earliest -= datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules)))
+    recent = defaultdict(list)
+    # Plain tuples, not model instances: for 500 patients these are thousands of rows.
+    recent_rows = access.checkins_shared_with(clinician).filter(date__gte=earliest).order_by("date")
+    for patient_id, *values in recent_rows.values_list("patient_id", *DAY_FIELDS):
+        recent[patient_id].append(_day(*values))
     rows = [_summary(share, recent[share.patient_id], rules) for share in shares]
     rows.sort(key=lambda row: (not row.urgent, row.patient.get_full_name().lower()))
     page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -195,6 +193,14 @@ def _summary(share: Share, days: list, rules: dict) -> PatientRow:
 # --- one patient --------------------------------------------------------------
 
 
+def _cards(checkins, end: datetime.date) -> dict:
+    """The patient's cards as of ``end``, and how many days up to it they cover."""
+    rules = load_rules()
+    days = lookback_days(rules)
+    rows = checkins.between(end - datetime.timedelta(days=days - 1), end)
+    return {"cards": for_clinician(noticed(rows, end, rules)), "pattern_days": days}
+
+
 @login_required
 @never_cache
 @require_GET
@@ -210,8 +216,7 @@ def patient_page(request, share_id):
         "trends": trends_context(
             checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days")
         ),
-        "cards": for_clinician(noticed(checkins.between(today - datetime.timedelta(days=PATTERN_DAYS - 1), today), today)),
-        "pattern_days": PATTERN_DAYS,
+        **_cards(checkins, today),
         "notes": (
             list(checkins.exclude(note="").filter(date__lte=today).only("date", "note")[:RECENT_NOTES])
             if share.include_notes
@@ -273,8 +278,7 @@ def report(request, share_id):
         "trends": trends_context(
             checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days
         ),
-        "cards": for_clinician(noticed(checkins.between(end - datetime.timedelta(days=PATTERN_DAYS - 1), end), end)),
-        "pattern_days": PATTERN_DAYS,
+        **_cards(checkins, end),
         "csv_query": f"days={days}&end={end.isoformat()}",
     }
     context["red_flags"] = list(

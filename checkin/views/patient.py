@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from checkin import access
 from checkin.forms import CheckInForm
-from checkin.guidance import noticed
+from checkin.guidance import load_rules, lookback_days, noticed
 from checkin.models import FIRST_DATE, CheckIn
 from checkin.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
-from checkin.views.trends import sparkline
+from checkin.views.trends import SPARKLINE_DAYS, sparkline
 
 HISTORY_PAGE_SIZE = 30
 # Answers the "same as yesterday" shortcut copies; the day, note and red
@@ -20,24 +20,27 @@ HISTORY_PAGE_SIZE = 30
 COPYABLE = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
 
 
-# The home page reads this many recent days in one query; every widget on it
-# (the week table, the sparkline, the pattern cards) works from that list.
-HOME_DAYS = 35
+# The week table and the sparkline show this many days; the page reads more
+# when the pattern rules look further back (guidance.lookback_days).
+WEEK_DAYS = 7
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "public/landing.html")
     today = request.user.today()
-    recent = list(access.own_checkins(request.user).between(today - datetime.timedelta(days=HOME_DAYS - 1), today))
+    # One read of recent days serves every part of the page.
+    rules = load_rules()
+    days = max(WEEK_DAYS, SPARKLINE_DAYS, lookback_days(rules))
+    recent = list(access.own_checkins(request.user).between(today - datetime.timedelta(days=days - 1), today))
     by_date = {c.date: c for c in recent}
-    week = [today - datetime.timedelta(days=n) for n in range(7)]
+    week = [today - datetime.timedelta(days=n) for n in range(WEEK_DAYS)]
     context = {
         "today": today,
         "todays": by_date.get(today),
         "week": [(day, by_date.get(day)) for day in week],
         "sparkline": sparkline(recent, today),
-        "noticed": noticed(recent, today),
+        "noticed": noticed(recent, today, rules),
     }
     return render(request, "patient/home.html", context)
 
