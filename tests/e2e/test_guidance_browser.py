@@ -42,6 +42,7 @@ def test_the_guidance_index_and_a_page_read_well_at_phone_size(phone_page, loade
     page.goto("/guidance/")
     page.get_by_label("Search guidance").fill("swimming")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/guidance/?q=swimming")  # is_visible() does not wait for the results
     assert page.get_by_role("link", name="Staying active with low-impact exercise").is_visible()
     shot(page, f"guidance-search-{scheme}")
     axe_check(page, f"guidance search ({scheme})")
