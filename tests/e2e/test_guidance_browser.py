@@ -29,6 +29,7 @@ def test_home_puts_the_safety_panel_first_and_links_each_card_to_guidance(
     cards = page.locator(".findings [data-severity]")
     assert cards.first.get_attribute("data-severity") == "attention"
     page.locator(".findings").get_by_role("link", name="Sleep and stress").click()
+    page.wait_for_url("**/guidance/sleep-and-stress/")  # home has an h1 too
     assert page.get_by_role("heading", level=1).inner_text() == "Sleep and stress"
     assert page.get_by_text("How far to trust it").first.is_visible()
     page.goto("/")
@@ -47,6 +48,7 @@ def test_the_guidance_index_and_a_page_read_well_at_phone_size(phone_page, loade
     shot(page, f"guidance-search-{scheme}")
     axe_check(page, f"guidance search ({scheme})")
     page.get_by_role("link", name="Staying active with low-impact exercise").click()
+    page.wait_for_url("**/guidance/staying-active/")
     assert page.get_by_text("This is general information, not medical advice.").is_visible()
     shot(page, f"guidance-page-{scheme}")
     axe_check(page, f"guidance page ({scheme})")
