@@ -247,16 +247,15 @@ def _enabled(rules: dict[str, PatternRule]) -> list[str]:
     return [key for key, rule in rules.items() if rule.enabled and key in REGISTRY]
 
 
-def lookback_days(rules: dict[str, PatternRule] | None = None) -> int:
+def lookback_days(rules: dict[str, PatternRule]) -> int:
     """How many days up to "today" ``noticed()`` needs to be given for ``rules``
-    (default: the current ones): the widest window among the detectors that
-    run, as admins have set it. Every detector looks only at its window.
+    (from ``load_rules()``): the widest window among the detectors that run,
+    as admins have set it. Every detector looks only at its window.
 
     Reading exactly this many days keeps a widened window true to its words
     ("in the last 60 days"), and the clinician's list, which runs only the
     urgent rules, from reading a month per patient for three-day windows.
     """
-    rules = _rules_with_pages() if rules is None else rules
     windows = []
     for key in {*_enabled(rules), *SAFETY_DETECTORS}:
         rule = rules.get(key)
