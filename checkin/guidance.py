@@ -259,11 +259,8 @@ def lookback_days(rules: dict[str, PatternRule]) -> int:
     windows = []
     for key in {*_enabled(rules), *SAFETY_DETECTORS}:
         rule = rules.get(key)
-        try:
-            params = validate_params(key, rule.params if rule else None)
-        except ValueError:  # noticed() logs it and runs the defaults
-            params = validate_params(key, None)
-        windows.append(params["window"])
+        # Unusable settings run as the defaults, as in noticed().
+        windows.append(validate_params(key, rule and _usable_params(rule))["window"])
     return max(windows)
 
 
