@@ -22,11 +22,18 @@
     var parts = iso.split("-");
     return new Date(+parts[0], +parts[1] - 1, +parts[2]);
   }
-  var tickFormat = weekly ? { month: "short", year: "numeric" } : { day: "numeric", month: "short" };
-  var ticks = series.dates.map(function (iso) { return toDate(iso).toLocaleDateString("en-GB", tickFormat); });
+  // Written out rather than toLocaleDateString: recent browsers abbreviate
+  // September to "Sept" in en-GB, while the page's tables (Django) say "Sep".
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var ticks = series.dates.map(function (iso) {
+    var d = toDate(iso);
+    return weekly ? MONTHS[d.getMonth()] + " " + d.getFullYear() : d.getDate() + " " + MONTHS[d.getMonth()];
+  });
   var titles = series.dates.map(function (iso) {
-    var text = toDate(iso).toLocaleDateString("en-GB", { weekday: weekly ? undefined : "short", day: "numeric", month: "short", year: "numeric" });
-    return weekly ? "Week of " + text : text;
+    var d = toDate(iso);
+    var text = d.getDate() + " " + MONTHS[d.getMonth()] + " " + d.getFullYear();
+    return weekly ? "Week of " + text : WEEKDAYS[d.getDay()] + " " + text;
   });
   var avgName = weekly ? series.avg_window + "-week average" : series.avg_window + "-day average";
 

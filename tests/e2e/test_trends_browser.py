@@ -1,6 +1,9 @@
 """/trends/ in a phone-sized Chromium: demo data, light and dark, an empty account, and offline."""
 
+import datetime
+
 import pytest
+from django.utils import dateformat
 
 from checkin.management.commands.seed_demo import demo_days
 from checkin.models import CheckIn
@@ -107,3 +110,33 @@ def test_the_trends_page_once_opened_draws_its_charts_offline(
         shot(page, "trends-demo-offline")
     finally:
         page.context.set_offline(False)
+
+
+CHART_DATES_JS = """() => {
+  const chart = Chart.getChart(document.querySelector('canvas[data-trends-chart]'));
+  const tick = chart.options.scales.x.ticks.callback;
+  const title = chart.options.plugins.tooltip.callbacks.title;
+  return chart.data.labels.map((iso, i) => [iso, tick.call(chart.scales.x, null, i), title([{ dataIndex: i }])]);
+}"""
+
+
+@pytest.mark.parametrize(
+    "days, tick_format, title_format",
+    [("365", "j M", "D j M Y"), ("all", "M Y", "\\W\\e\\e\\k \\o\\f j M Y")],
+)
+def test_chart_dates_are_written_as_the_tables_write_them(patient_page, patient, days, tick_format, title_format):
+    """Every month of a year (and weeks, past a year) on the axis and in the
+    tooltips, abbreviated as Django abbreviates them in the tables ("Sep",
+    where browsers' en-GB says "Sept")."""
+    CheckIn.objects.bulk_create(CheckIn(patient=patient, **row) for row in demo_days(patient.today(), 400))
+    page = patient_page
+    page.goto(f"/trends/?days={days}")
+    assert_charts_drawn(page)
+    rows = page.evaluate(CHART_DATES_JS)
+    assert len(rows) >= 52
+    expected = []
+    for iso, _, _ in rows:
+        day = datetime.date.fromisoformat(iso)
+        expected.append([iso, dateformat.format(day, tick_format), dateformat.format(day, title_format)])
+    assert rows == expected
+    assert any(tick.startswith("Sep") or " Sep" in tick for _, tick, _ in rows)
