@@ -93,3 +93,37 @@ def test_the_admin_preview_follows_typing_and_shows_lists_as_patients_see_them(
     # Nothing was saved by previewing.
     guide.refresh_from_db()
     assert "A new heading" not in guide.body
+
+
+def test_the_admin_forms_give_sentences_room(phone_page, log_in, make_user, loaded_guidance, shot):
+    """Titles, messages and the checkbox lists of sources and pages use the
+    width of the form, not the admin's 160px label column."""
+    from checkin.models import GuidancePage, PatternRule
+
+    page = phone_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, make_user("admin@example.com", is_staff=True, is_superuser=True))
+
+    def one_line(label):
+        # Taller than one line plus its padding means the title folded.
+        line = label.evaluate("l => parseFloat(getComputedStyle(l).fontSize) * 2")
+        return label.bounding_box()["height"] < line + 12
+
+    guide = GuidancePage.objects.get(slug="pain-mood-cycle")
+    page.goto(f"/admin/checkin/guidancepage/{guide.pk}/change/")
+    for label in page.locator("#id_sources label").all():
+        assert one_line(label), label.inner_text()
+    for field in ("#id_title", "#id_summary", "#id_body"):
+        assert page.locator(field).bounding_box()["width"] > 600, field
+
+    rule = PatternRule.objects.get(detector="low_mood_run")
+    page.goto(f"/admin/checkin/patternrule/{rule.pk}/change/")
+    for label in page.locator("#id_guidance label").all():
+        assert one_line(label), label.inner_text()
+    for field in ("#id_title", "#id_message"):
+        assert page.locator(field).bounding_box()["width"] > 600, field
+    settings_list = page.locator(".rule-settings")
+    assert settings_list.locator("li").first.evaluate("li => getComputedStyle(li).listStyleType") == "disc"
+    indent = settings_list.bounding_box()["x"] - page.locator(".field-settings_help .readonly").bounding_box()["x"]
+    assert indent < 40, indent
+    shot(page, "admin-pattern-rule")
