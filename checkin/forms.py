@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils import dateformat
 
 from checkin.models import FIRST_DATE, NOTE_MAX_LENGTH, CheckIn, ExerciseKind, SleepQuality, Symptom, User
 
@@ -243,7 +244,8 @@ class CheckInForm(forms.ModelForm):
         if day is None:
             return None
         if day > self.today:
-            raise forms.ValidationError(f"Day: must be today ({self.today:%d %b %Y}) or earlier, not a future day.")
+            today = dateformat.format(self.today, "j M Y")
+            raise forms.ValidationError(f"Day: must be today ({today}) or earlier, not a future day.")
         if day < FIRST_DATE:
             raise forms.ValidationError("Day: must be 1 January 2000 or later.")
         return day

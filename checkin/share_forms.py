@@ -6,6 +6,7 @@ Every error names the field and what is allowed, as the check-in form does.
 import datetime
 
 from django import forms
+from django.utils import dateformat
 
 from checkin import invites
 from checkin.models import FIRST_DATE
@@ -42,8 +43,9 @@ class LastDayMixin:
         if day is None:
             return None
         if day < self.today:
+            today = dateformat.format(self.today, "j M Y")
             raise forms.ValidationError(
-                f"Last day: choose today ({self.today:%d %b %Y}) or a later day, or leave it empty for no end."
+                f"Last day: choose today ({today}) or a later day, or leave it empty for no end."
             )
         if (day - self.today).days > LONGEST_SHARE_DAYS:
             raise forms.ValidationError("Last day: choose a day within the next five years, or leave it empty.")
@@ -147,7 +149,8 @@ class ReportRangeForm(forms.Form):
     def clean_end(self):
         end = self.cleaned_data["end"]
         if end > self.today:
-            raise forms.ValidationError(f"Up to: choose today ({self.today:%d %b %Y}) or an earlier day.")
+            today = dateformat.format(self.today, "j M Y")
+            raise forms.ValidationError(f"Up to: choose today ({today}) or an earlier day.")
         if end < FIRST_DATE:
             raise forms.ValidationError("Up to: choose 1 January 2000 or a later day.")
         return end

@@ -149,3 +149,21 @@ def test_it_never_errors_on_a_huge_number(patient_client):
     response = patient_client.post("/checkin/", checkin_values(exercise_minutes="9" * 400, sleep_hours="9" * 400))
     assert response.status_code == 200
     assert not CheckIn.objects.exists()
+
+
+def test_dates_in_messages_are_written_as_pages_write_them():
+    """Dates in messages read "8 Nov 2026" or "Sunday 8 November": no leading zero, the month in words."""
+    from checkin.forms import CheckInForm
+    from checkin.share_forms import InviteForm, ReportRangeForm
+    from checkin.views.patient import _day_name
+
+    today = datetime.date(2026, 11, 8)
+    form = CheckInForm(checkin_values(date="2026-11-09"), today=today, day=today)
+    assert form.errors["date"] == ["Day: must be today (8 Nov 2026) or earlier, not a future day."]
+    invite = InviteForm({"ends_on": "2026-11-07"}, today=today)
+    assert invite.errors["ends_on"] == [
+        "Last day: choose today (8 Nov 2026) or a later day, or leave it empty for no end."
+    ]
+    report = ReportRangeForm({"end": "2026-11-09"}, today=today, lengths={"30": "30 days"})
+    assert report.errors["end"] == ["Up to: choose today (8 Nov 2026) or an earlier day."]
+    assert _day_name(today) == "Sunday 8 November"

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 
 from checkin import access
 from checkin.forms import CheckInForm
@@ -105,14 +106,19 @@ def _checkin_form(request, day, is_today):
 def _old_red_flag_message(checkin):
     words = " and ".join(words for code, words in SYMPTOM_WORDS.items() if code in checkin.symptoms)
     return (
-        f"You noted {words} on {checkin.date:%A %d %B}. If you still have any of this, please contact "
+        f"You noted {words} on {_day_name(checkin.date)}. If you still have any of this, please contact "
         "your doctor today; if it is severe or came on suddenly, call your emergency number. "
         "“Get help now” at the top of every page says where to turn."
     )
 
 
+def _day_name(day) -> str:
+    """A day as the rest of Mend writes it: "Sunday 8 November", no leading zero."""
+    return dateformat.format(day, "l j F")
+
+
 def _saved_message(checkin, created, today):
-    when = "today" if checkin.date == today else f"{checkin.date:%A %d %B}"
+    when = "today" if checkin.date == today else _day_name(checkin.date)
     verb = "Saved" if created else "Updated"
     return f"{verb} your check-in for {when}. Thank you."
 
