@@ -1,5 +1,4 @@
 import datetime
-import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
@@ -7,7 +6,17 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils import dateformat
 
-from checkin.models import FIRST_DATE, NOTE_MAX_LENGTH, CheckIn, ExerciseKind, SleepQuality, Symptom, User
+from checkin.models import (
+    FIRST_DATE,
+    NOTE_MAX_LENGTH,
+    TIME_ZONES,
+    CheckIn,
+    ExerciseKind,
+    SleepQuality,
+    Symptom,
+    User,
+    default_time_zone,
+)
 
 SCALE = [(n, str(n)) for n in range(11)]
 
@@ -29,11 +38,15 @@ def plain_password_fields(form, first: str, second: str, label: str = "Password"
 class SignupForm(auth_forms.BaseUserCreationForm):
     class Meta:
         model = User
-        fields = ("email",)
+        fields = ("email", "time_zone")
+        # Filled in by static/js/time-zone.js with the device's zone, so that
+        # "today" is the patient's own day from the first check-in.
+        widgets = {"time_zone": forms.HiddenInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        self.fields["time_zone"].required = False
         plain_password_fields(self, "password1", "password2")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Create my account", css_class="btn-lg w-100"))
@@ -43,6 +56,13 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("Email: an account with this address already exists. Log in instead.")
         return email
+
+    def clean_time_zone(self):
+        # Nobody types this field, so nobody could fix it: a zone the server
+        # does not know (or none, without JavaScript) quietly means the
+        # default, which the account page can change.
+        zone = self.cleaned_data.get("time_zone")
+        return zone if zone in TIME_ZONES else default_time_zone()
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
@@ -84,7 +104,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 class AccountForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        choices=[(z, z.replace("_", " ")) for z in sorted(zoneinfo.available_timezones())],
+        choices=[(z, z.replace("_", " ")) for z in sorted(TIME_ZONES)],
         help_text="Mend uses it to decide which day is “today” for you.",
     )
 

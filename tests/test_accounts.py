@@ -27,6 +27,28 @@ def test_signing_up_logs_in_and_lands_on_todays_check_in(client):
     assert client.get("/checkin/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "sent, kept",
+    [
+        ({"time_zone": "America/New_York"}, "America/New_York"),  # the device's, from static/js/time-zone.js
+        ({"time_zone": "Mars/Olympus"}, "UTC"),  # unknown to the server: the default, no error
+        ({"time_zone": ""}, "UTC"),
+        ({}, "UTC"),  # no JavaScript
+    ],
+)
+def test_sign_up_takes_the_devices_time_zone_when_the_server_knows_it(client, settings, sent, kept):
+    settings.TIME_ZONE = "UTC"
+    form = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD, **sent}
+    assert client.post("/accounts/signup/", form).status_code == 302
+    assert get_user_model().objects.get().time_zone == kept
+
+
+def test_the_sign_up_form_carries_the_time_zone_for_its_script(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert re.search(r'<input type="hidden" name="time_zone"[^>]*>', html)
+    assert "/static/js/time-zone.js" in html
+
+
 def test_sign_up_refuses_a_weak_password_and_keeps_the_email(client):
     response = client.post("/accounts/signup/", {"email": "a@example.com", "password1": "123", "password2": "123"})
     html = response.content.decode()

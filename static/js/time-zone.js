@@ -1,0 +1,30 @@
+// The device's time zone, so that "today" in Mend is the patient's own day.
+// Sign-up: fills the form's hidden time_zone field (without JavaScript the
+// server's default applies). Account page: when the device and the account
+// disagree (a new phone, a journey), offers the device's zone in one tap.
+(function () {
+  "use strict";
+  var zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (error) {
+    return;
+  }
+  if (!zone) return;
+
+  var hidden = document.querySelector('input[type="hidden"][name="time_zone"]');
+  if (hidden) hidden.value = zone;
+
+  var offer = document.querySelector("[data-device-zone]");
+  var select = document.querySelector('select[name="time_zone"]');
+  if (!offer || !select || select.value === zone) return;
+  var option = Array.prototype.find.call(select.options, function (o) { return o.value === zone; });
+  if (!option) return; // a zone the server does not know: nothing to offer
+  offer.querySelectorAll("[data-zone-name]").forEach(function (node) { node.textContent = option.text; });
+  offer.querySelector("[data-account-zone]").textContent = select.options[select.selectedIndex].text;
+  offer.querySelector("button").addEventListener("click", function () {
+    select.value = zone;
+    select.form.requestSubmit();
+  });
+  offer.hidden = false;
+})();
