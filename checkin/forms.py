@@ -106,6 +106,10 @@ class AccountForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=[(z, z.replace("_", " ")) for z in sorted(TIME_ZONES)],
         help_text="Mend uses it to decide which day is “today” for you.",
+        error_messages={
+            "required": "Time zone: choose one from the list, such as Europe/London.",
+            "invalid_choice": "Time zone: choose one from the list, such as Europe/London.",
+        },
     )
 
     class Meta:
@@ -119,6 +123,21 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save", css_class="btn-lg w-100"))
+
+
+class ReminderForm(forms.Form):
+    """The time of day for the calendar reminder (checkin.reminders)."""
+
+    time = forms.TimeField(
+        label="Remind me at",
+        initial=datetime.time(20, 0),
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Remind me at: choose a time, such as 20:00.",
+            "invalid": "Remind me at: enter a time as hours and minutes, such as 20:00.",
+        },
+    )
 
 
 class ScaleField(forms.TypedChoiceField):

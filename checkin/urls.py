@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("account/", accounts.account, name="account"),
     path("account/logout-everywhere/", account_security.logout_everywhere, name="logout_everywhere"),
+    path("account/reminder.ics", accounts.reminder, name="account_reminder"),
     # Sharing with clinicians, export and delete, the clinician pages
     path("", include("checkin.urls_sharing")),
 ]

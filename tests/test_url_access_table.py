@@ -152,6 +152,8 @@ TABLE = {
     "accounts/password/reset/complete/": Row(PUBLIC),
     "account/": Row(SIGNED_IN),
     "account/logout-everywhere/": Row(answers(302), method="POST"),  # anonymous: to log in; others: logged out
+    # Without ?time= the account page comes back asking for one; with it, a calendar file.
+    "account/reminder.ics": Row(answers(400, anonymous=302)),
 
     # --- Each person's own check-ins and trends (never anyone else's)
     "checkin/": Row(SIGNED_IN),

@@ -2,9 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.views.decorators.http import require_GET
 
-from checkin.forms import AccountForm, LoginForm, SignupForm
+from checkin import reminders
+from checkin.forms import AccountForm, LoginForm, ReminderForm, SignupForm
 
 
 class LoginView(auth_views.LoginView):
@@ -40,4 +45,22 @@ def account(request):
         form.save()
         messages.success(request, "Your account is saved.")
         return redirect("account")
-    return render(request, "patient/account.html", {"form": form})
+    return render(request, "patient/account.html", {"form": form, "reminder_form": ReminderForm()})
+
+
+@login_required
+@require_GET
+def reminder(request):
+    """The daily reminder as a calendar file, at the time the account page's form asks for."""
+    form = ReminderForm(request.GET)
+    if not form.is_valid():
+        context = {"form": AccountForm(instance=request.user), "reminder_form": form}
+        return render(request, "patient/account.html", context, status=400)
+    # The same for one person every time: a calendar can then replace the
+    # reminder it has rather than add a second one.
+    uid = f"{salted_hmac('mend.reminder', request.user.pk).hexdigest()[:32]}@{request.get_host()}"
+    url = request.build_absolute_uri(reverse("checkin_today"))
+    body = reminders.daily_reminder(request.user.today(), form.cleaned_data["time"], url, uid)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mend-reminder.ics"'
+    return response

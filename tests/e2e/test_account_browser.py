@@ -1,4 +1,4 @@
-"""The device's time zone becomes the account's, so that "today" is the patient's own day."""
+"""The account page in a real browser: the device's time zone and the daily reminder."""
 
 import pytest
 
@@ -58,3 +58,18 @@ def test_no_offer_when_the_phone_and_the_account_agree(phone_in, log_in, patient
     page.goto("/account/")
     page.wait_for_load_state("load")
     assert page.locator("[data-device-zone]").is_hidden()
+
+
+def test_the_daily_reminder_downloads_as_a_calendar_file(phone_in, log_in, patient):
+    page = phone_in("Europe/London")
+    log_in(page, patient)
+    page.goto("/account/")
+    page.get_by_label("Remind me at").fill("07:45")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Add to my calendar").click()
+    download = download_info.value
+    assert download.suggested_filename == "mend-reminder.ics"
+    with open(download.path(), encoding="utf-8") as file:
+        body = file.read()
+    assert "RRULE:FREQ=DAILY" in body
+    assert f"DTSTART:{patient.today():%Y%m%d}T074500" in body
