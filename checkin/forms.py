@@ -254,6 +254,11 @@ class CheckInForm(forms.ModelForm):
                 (value, "None that day" if value == ExerciseKind.NONE else label) for value, label in ExerciseKind.choices
             ]
         self.fields["date"].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
+        self.fields["date"].help_text = (
+            "Change it to move this check-in to another day."
+            if self.instance.pk
+            else "For an earlier day, change it here."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

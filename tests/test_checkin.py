@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from checkin.models import CheckIn
+from checkin.views.patient import _day_name
 from tests.conftest import checkin_values
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,6 @@ def test_dates_in_messages_are_written_as_pages_write_them():
     """Dates in messages read "8 Nov 2026" or "Sunday 8 November": no leading zero, the month in words."""
     from checkin.forms import CheckInForm
     from checkin.share_forms import InviteForm, ReportRangeForm
-    from checkin.views.patient import _day_name
 
     today = datetime.date(2026, 11, 8)
     form = CheckInForm(checkin_values(date="2026-11-09"), today=today, day=today)
@@ -167,3 +167,40 @@ def test_dates_in_messages_are_written_as_pages_write_them():
     report = ReportRangeForm({"end": "2026-11-09"}, today=today, lengths={"30": "30 days"})
     assert report.errors["end"] == ["Up to: choose today (8 Nov 2026) or an earlier day."]
     assert _day_name(today) == "Sunday 8 November"
+
+
+def test_changing_the_day_of_a_check_in_moves_it(patient_client, patient, yesterday, make_checkin):
+    make_checkin(patient, yesterday, pain=8, note="wrong day")
+    earlier = yesterday - datetime.timedelta(days=1)
+    response = patient_client.post(
+        f"/checkin/{yesterday:%Y-%m-%d}/", checkin_values(date=earlier.isoformat(), pain="3", note="wrong day"),
+        follow=True,
+    )
+    (checkin,) = CheckIn.objects.filter(patient=patient)
+    assert (checkin.date, checkin.pain, checkin.note) == (earlier, 3, "wrong day")
+    page = patient_client.get(f"/checkin/{earlier:%Y-%m-%d}/").content.decode()
+    assert "Change it to move this check-in to another day." in page
+    assert "For an earlier day, change it here." in patient_client.get("/checkin/").content.decode()
+    assert f"Moved your check-in from {_day_name(yesterday)} to {_day_name(earlier)}." in response.content.decode()
+
+
+@pytest.mark.parametrize("today_has_one", [False, True])
+def test_another_days_check_in_is_never_overwritten(patient_client, patient, today, yesterday, make_checkin, today_has_one):
+    make_checkin(patient, yesterday, pain=8, note="yesterday's own")
+    if today_has_one:
+        make_checkin(patient, today, pain=5)
+    response = patient_client.post("/checkin/", checkin_values(date=yesterday.isoformat(), pain="2", note="typed now"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Day: {_day_name(yesterday)} already has a check-in. Open it from History to change it" in html
+    assert 'id="id_pain_2" value="2" autocomplete="off" checked' in html and "typed now" in html
+    assert CheckIn.objects.get(patient=patient, date=yesterday).pain == 8
+    assert CheckIn.objects.filter(patient=patient).count() == (2 if today_has_one else 1)
+    if today_has_one:
+        assert CheckIn.objects.get(patient=patient, date=today).pain == 5
+
+
+def test_a_new_check_in_may_go_to_an_empty_earlier_day(patient_client, patient, yesterday):
+    response = patient_client.post("/checkin/", checkin_values(date=yesterday.isoformat(), pain="2"))
+    assert response.status_code == 302
+    assert CheckIn.objects.get(patient=patient).date == yesterday

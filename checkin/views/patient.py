@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,11 +72,13 @@ def _checkin_form(request, day, is_today):
     existing = access.own_checkin_on(patient, day)
     if request.method == "POST":
         form = CheckInForm(request.POST, instance=existing, today=today, day=day)
-        if form.is_valid():
-            target = form.cleaned_data["date"] or day
-            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            checkin, created = CheckIn.objects.record(patient, target, values, form.cleaned_data["client_uuid"])
-            messages.success(request, _saved_message(checkin, created, today))
+        saved = _save(form, patient, day, existing) if form.is_valid() else None
+        if saved is not None:
+            checkin, created = saved
+            if checkin.date != day and existing is not None:
+                messages.success(request, f"Moved your check-in from {_day_name(day)} to {_day_name(checkin.date)}.")
+            else:
+                messages.success(request, _saved_message(checkin, created, today))
             if checkin.symptoms and (today - checkin.date).days >= RED_FLAG_MIN_WINDOW:
                 # Too long ago for the home page's red-flag card, but the
                 # symptoms may not have gone: say what to do all the same.
@@ -101,6 +104,38 @@ def _checkin_form(request, day, is_today):
             "action": reverse("checkin_today") if is_today else reverse("checkin_day", args=[day.isoformat()]),
         },
     )
+
+
+def _save(form, patient, day, existing):
+    """Save a valid form for ``day``; (check-in, created), or None with an error on the form.
+
+    Changing the Day field moves this day's check-in to the other day. It
+    never overwrites a check-in the other day already has: that one is
+    changed from its own form.
+    """
+    target = form.cleaned_data["date"] or day
+    values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    if target == day:
+        return CheckIn.objects.record(patient, day, values, form.cleaned_data["client_uuid"])
+    taken = (
+        f"Day: {_day_name(target)} already has a check-in. "
+        "Open it from History to change it, or choose another day."
+    )
+    if access.own_checkin_on(patient, target) is not None:
+        form.add_error("date", taken)
+        return None
+    if existing is None:
+        return CheckIn.objects.record(patient, target, values, form.cleaned_data["client_uuid"])
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.date = target
+    try:
+        with transaction.atomic():
+            existing.save()
+    except IntegrityError:  # the other day was saved in the meantime
+        form.add_error("date", taken)
+        return None
+    return existing, False
 
 
 def _old_red_flag_message(checkin):
