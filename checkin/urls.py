@@ -9,6 +9,8 @@ urlpatterns = [
     path("", patient.home, name="home"),
     path("checkin/", patient.checkin_today, name="checkin_today"),
     path("checkin/<str:day>/", patient.checkin_day, name="checkin_day"),
+    # Not under /checkin/: the service worker keeps any form posted there offline as a check-in.
+    path("history/<str:day>/delete/", patient.checkin_delete, name="checkin_delete"),
     path("history/", patient.history, name="history"),
     path("api/checkins/", api.checkins, name="api_checkins"),
     path("trends/", trends_views.trends_page, name="trends"),

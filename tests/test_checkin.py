@@ -1,10 +1,11 @@
-"""The daily check-in form: record, change, back-fill, and every kind of bad input."""
+"""The daily check-in form: record, change, move, delete, back-fill, and every kind of bad input."""
 
 import datetime
 import re
 from decimal import Decimal
 
 import pytest
+from django.utils import dateformat
 
 from checkin.models import CheckIn
 from checkin.views.patient import _day_name
@@ -204,3 +205,32 @@ def test_a_new_check_in_may_go_to_an_empty_earlier_day(patient_client, patient, 
     response = patient_client.post("/checkin/", checkin_values(date=yesterday.isoformat(), pain="2"))
     assert response.status_code == 302
     assert CheckIn.objects.get(patient=patient).date == yesterday
+
+
+def test_a_check_in_is_deleted_only_after_a_page_that_asks(patient_client, patient, yesterday, make_checkin):
+    make_checkin(patient, yesterday, pain=7, note="entered by mistake")
+    path = f"/history/{yesterday:%Y-%m-%d}/delete/"
+    assert f'href="{path}"' in patient_client.get(f"/checkin/{yesterday:%Y-%m-%d}/").content.decode()
+    asking = patient_client.get(path).content.decode()
+    assert f"Delete your check-in for {dateformat.format(yesterday, 'l j F Y')}?" in asking
+    assert "Pain 7" in asking and "and its note" in asking
+    assert CheckIn.objects.filter(patient=patient).exists()  # looking deletes nothing
+    response = patient_client.post(path, follow=True)
+    assert response.redirect_chain == [("/history/", 302)]
+    assert f"Deleted your check-in for {_day_name(yesterday)}." in response.content.decode()
+    assert not CheckIn.objects.filter(patient=patient).exists()
+    assert patient_client.post(path).status_code == 404  # nothing left to delete
+
+
+def test_a_day_without_a_check_in_offers_nothing_to_delete(patient_client):
+    assert "Delete this check-in" not in patient_client.get("/checkin/").content.decode()
+
+
+def test_nobody_else_can_delete_a_patients_check_in(client, patient, other_patient, clinician, yesterday, make_checkin):
+    make_checkin(patient, yesterday)
+    for person in (other_patient, clinician):
+        client.force_login(person)
+        assert client.post(f"/history/{yesterday:%Y-%m-%d}/delete/").status_code == 404
+    client.logout()
+    assert client.post(f"/history/{yesterday:%Y-%m-%d}/delete/").status_code == 302  # to log in
+    assert CheckIn.objects.filter(patient=patient).count() == 1

@@ -158,6 +158,8 @@ TABLE = {
     # --- Each person's own check-ins and trends (never anyone else's)
     "checkin/": Row(SIGNED_IN),
     "checkin/<str:day>/": Row(SIGNED_IN),
+    # The confirmation page, for the owner only: nobody else has a check-in that day.
+    "history/<str:day>/delete/": Row(answers(404, anonymous=302, owner=200)),
     "history/": Row(SIGNED_IN),
     "trends/": Row(SIGNED_IN),
     "api/trends/": Row(answers(200, anonymous=401)),

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat
+from django.views.decorators.http import require_http_methods
 
 from checkin import access
 from checkin.forms import CheckInForm
@@ -52,12 +53,16 @@ def checkin_today(request):
     return _checkin_form(request, request.user.today(), is_today=True)
 
 
-@login_required
-def checkin_day(request, day: str):
+def _parse_day(day: str) -> datetime.date:
     try:
-        date = datetime.date.fromisoformat(day)
+        return datetime.date.fromisoformat(day)
     except ValueError:
         raise Http404("Not a date") from None
+
+
+@login_required
+def checkin_day(request, day: str):
+    date = _parse_day(day)
     today = request.user.today()
     if date == today:
         return redirect("checkin_today")
@@ -104,6 +109,20 @@ def _checkin_form(request, day, is_today):
             "action": reverse("checkin_today") if is_today else reverse("checkin_day", args=[day.isoformat()]),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin_delete(request, day: str):
+    """Delete one of the patient's own check-ins, after a page that asks first."""
+    checkin = access.own_checkin_on(request.user, _parse_day(day))
+    if checkin is None:
+        raise Http404("No check-in on that day")
+    if request.method == "POST":
+        checkin.delete()
+        messages.success(request, f"Deleted your check-in for {_day_name(checkin.date)}.")
+        return redirect("history")
+    return render(request, "patient/checkin_delete.html", {"checkin": checkin})
 
 
 def _save(form, patient, day, existing):

@@ -240,3 +240,22 @@ def test_a_kept_page_does_not_repeat_an_old_saved_message_offline(offline_ready,
     page.goto("/")
     expect(page.get_by_role("heading", name="Hello, Pat")).to_be_visible()
     assert page.get_by_text("Saved your check-in for today").count() == 0
+
+
+def test_deleting_a_check_in_without_a_connection_never_becomes_a_queued_check_in(
+    offline_ready, patient, today, make_checkin
+):
+    # The service worker keeps forms posted under /checkin/ as check-ins when
+    # the network fails; the delete form must not be taken for one.
+    yesterday = today - datetime.timedelta(days=1)
+    make_checkin(patient, yesterday, pain=7)
+    page = offline_ready
+    page.goto(f"/history/{yesterday:%Y-%m-%d}/delete/")
+    page.evaluate("() => Object.defineProperty(navigator, 'onLine', { get: () => true })")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Delete this check-in").click()
+    page.wait_for_load_state()
+    page.context.set_offline(False)
+    page.goto("/")
+    assert queued(page, patient) == []
+    assert CheckIn.objects.get(patient=patient).date == yesterday
