@@ -234,3 +234,18 @@ def test_nobody_else_can_delete_a_patients_check_in(client, patient, other_patie
     client.logout()
     assert client.post(f"/history/{yesterday:%Y-%m-%d}/delete/").status_code == 302  # to log in
     assert CheckIn.objects.filter(patient=patient).count() == 1
+
+
+def test_same_as_names_the_day_it_copies(patient_client, patient, today, make_checkin):
+    five_days_ago = today - datetime.timedelta(days=5)
+    make_checkin(patient, five_days_ago, pain=6)
+    page = patient_client.get("/checkin/").content.decode()
+    assert f"Same as {dateformat.format(five_days_ago, 'l j F')}" in page and "Same as yesterday" not in page
+    copied = patient_client.get("/checkin/?copy=yesterday").content.decode()
+    assert 'id="id_pain_6" value="6" autocomplete="off" checked' in copied
+    four_days_ago = five_days_ago + datetime.timedelta(days=1)
+    past = patient_client.get(f"/checkin/{four_days_ago:%Y-%m-%d}/").content.decode()
+    assert "Same as the day before" in past
+    # Nothing earlier to copy: no button.
+    first = five_days_ago - datetime.timedelta(days=1)
+    assert "Same as" not in patient_client.get(f"/checkin/{first:%Y-%m-%d}/").content.decode()

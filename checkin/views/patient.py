@@ -18,7 +18,7 @@ from checkin.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
 from checkin.views.trends import SPARKLINE_DAYS, sparkline
 
 HISTORY_PAGE_SIZE = 30
-# Answers the "same as yesterday" shortcut copies; the day, note and red
+# Answers the "Same as ..." shortcut copies from the last check-in; the day, note and red
 # flags are deliberately left for the patient to answer afresh.
 COPYABLE = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
 
@@ -53,6 +53,15 @@ def checkin_today(request):
     return _checkin_form(request, request.user.today(), is_today=True)
 
 
+def _copy_label(previous, day, is_today) -> str | None:
+    """The "Same as ..." button's words: the day it copies, as the patient would say it."""
+    if previous is None:
+        return None
+    if previous.date == day - datetime.timedelta(days=1):
+        return "Same as yesterday" if is_today else "Same as the day before"
+    return f"Same as {dateformat.format(previous.date, 'l j F')}"
+
+
 def _parse_day(day: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(day)
@@ -75,6 +84,8 @@ def _checkin_form(request, day, is_today):
     patient = request.user
     today = patient.today()
     existing = access.own_checkin_on(patient, day)
+    # The last check-in before this day, which "Same as ..." copies from.
+    previous = None if existing else access.own_checkins(patient).filter(date__lt=day).first()
     if request.method == "POST":
         form = CheckInForm(request.POST, instance=existing, today=today, day=day)
         saved = _save(form, patient, day, existing) if form.is_valid() else None
@@ -91,12 +102,9 @@ def _checkin_form(request, day, is_today):
             return redirect("home")
     else:
         initial = {"date": day}
-        if existing is None and request.GET.get("copy") == "yesterday":
-            previous = access.own_checkins(patient).filter(date__lt=day).first()
-            if previous:
-                initial.update({name: getattr(previous, name) for name in COPYABLE})
+        if previous and request.GET.get("copy") == "yesterday":
+            initial.update({name: getattr(previous, name) for name in COPYABLE})
         form = CheckInForm(instance=existing, initial=initial, today=today, day=day)
-    previous_exists = existing is None and access.own_checkins(patient).filter(date__lt=day).exists()
     return render(
         request,
         "patient/checkin.html",
@@ -105,7 +113,7 @@ def _checkin_form(request, day, is_today):
             "day": day,
             "is_today": is_today,
             "existing": existing,
-            "can_copy": previous_exists and request.GET.get("copy") != "yesterday",
+            "copy_label": _copy_label(previous, day, is_today) if request.GET.get("copy") != "yesterday" else None,
             "action": reverse("checkin_today") if is_today else reverse("checkin_day", args=[day.isoformat()]),
         },
     )
