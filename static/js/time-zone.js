@@ -1,7 +1,8 @@
 // The device's time zone, so that "today" in Mend is the patient's own day.
 // Sign-up: fills the form's hidden time_zone field (without JavaScript the
-// server's default applies). Account page: when the device and the account
-// disagree (a new phone, a journey), offers the device's zone in one tap.
+// server's default applies). Home: says so when the device is on another
+// day in another zone (a journey). Account page: when the device and the
+// account disagree, offers the device's zone in one tap.
 (function () {
   "use strict";
   var zone;
@@ -14,6 +15,15 @@
 
   var hidden = document.querySelector('input[type="hidden"][name="time_zone"]');
   if (hidden) hidden.value = zone;
+
+  // Both must differ: a page kept from yesterday shows yesterday's date, and
+  // a neighbouring zone is usually on the same day.
+  var mismatch = document.querySelector("[data-zone-mismatch]");
+  if (mismatch && mismatch.dataset.accountZone !== zone) {
+    var now = new Date();
+    var local = [now.getFullYear(), String(now.getMonth() + 1).padStart(2, "0"), String(now.getDate()).padStart(2, "0")].join("-");
+    if (local !== mismatch.dataset.today) mismatch.hidden = false;
+  }
 
   var offer = document.querySelector("[data-device-zone]");
   var select = document.querySelector('select[name="time_zone"]');

@@ -1,4 +1,7 @@
-"""The account page in a real browser: the device's time zone and the daily reminder."""
+"""The device's time zone (sign-up, home, account page) and the daily reminder, in a real browser."""
+
+import datetime
+import zoneinfo
 
 import pytest
 
@@ -73,3 +76,35 @@ def test_the_daily_reminder_downloads_as_a_calendar_file(phone_in, log_in, patie
         body = file.read()
     assert "RRULE:FREQ=DAILY" in body
     assert f"DTSTART:{patient.today():%Y%m%d}T074500" in body
+
+
+def zone_on(day_differs: bool, account_zone: str) -> str:
+    """A time zone other than the account's whose date right now is (or is not) the account's date."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    account_date = now.astimezone(zoneinfo.ZoneInfo(account_zone)).date()
+    for zone in ("Europe/Paris", "Africa/Lagos", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo", "America/Denver"):
+        if (now.astimezone(zoneinfo.ZoneInfo(zone)).date() != account_date) == day_differs:
+            return zone
+    raise AssertionError("no candidate zone")
+
+
+def test_home_says_when_the_phone_is_on_another_day_in_another_time_zone(phone_in, log_in, patient, shot):
+    page = phone_in(zone_on(day_differs=True, account_zone=patient.time_zone))
+    log_in(page, patient)
+    page.goto("/")
+    warning = page.locator("[data-zone-mismatch]")
+    warning.wait_for()
+    assert "Mend counts your days in Europe/London time." in warning.inner_text()
+    shot(page, "home-another-day")
+    warning.get_by_role("link", name="Change the time zone").click()
+    page.wait_for_url("**/account/")
+
+
+@pytest.mark.parametrize("same_zone", [True, False])
+def test_home_says_nothing_when_the_phone_is_on_the_same_day(phone_in, log_in, patient, same_zone):
+    zone = patient.time_zone if same_zone else zone_on(day_differs=False, account_zone=patient.time_zone)
+    page = phone_in(zone)
+    log_in(page, patient)
+    page.goto("/")
+    page.wait_for_load_state("load")
+    assert page.locator("[data-zone-mismatch]").is_hidden()
