@@ -59,7 +59,7 @@ def _copy_label(previous, day, is_today) -> str | None:
         return None
     if previous.date == day - datetime.timedelta(days=1):
         return "Same as yesterday" if is_today else "Same as the day before"
-    return f"Same as {dateformat.format(previous.date, 'l j F')}"
+    return f"Same as {_day_name(previous.date)}"
 
 
 def _parse_day(day: str) -> datetime.date:
@@ -84,8 +84,6 @@ def _checkin_form(request, day, is_today):
     patient = request.user
     today = patient.today()
     existing = access.own_checkin_on(patient, day)
-    # The last check-in before this day, which "Same as ..." copies from.
-    previous = None if existing else access.own_checkins(patient).filter(date__lt=day).first()
     if request.method == "POST":
         form = CheckInForm(request.POST, instance=existing, today=today, day=day)
         saved = _save(form, patient, day, existing) if form.is_valid() else None
@@ -100,7 +98,9 @@ def _checkin_form(request, day, is_today):
                 # symptoms may not have gone: say what to do all the same.
                 messages.error(request, _old_red_flag_message(checkin))
             return redirect("home")
-    else:
+    # The last check-in before this day, which "Same as ..." copies from.
+    previous = None if existing else access.own_checkins(patient).filter(date__lt=day).first()
+    if request.method != "POST":
         initial = {"date": day}
         if previous and request.GET.get("copy") == "yesterday":
             initial.update({name: getattr(previous, name) for name in COPYABLE})
