@@ -16,6 +16,7 @@ from checkin.models import (
     Symptom,
     User,
     default_time_zone,
+    zone_label,
 )
 
 SCALE = [(n, str(n)) for n in range(11)]
@@ -104,7 +105,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 class AccountForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        choices=[(z, z.replace("_", " ")) for z in sorted(TIME_ZONES)],
+        choices=[(z, zone_label(z)) for z in sorted(TIME_ZONES)],
         help_text="Mend uses it to decide which day is “today” for you.",
         error_messages={
             "required": "Time zone: choose one from the list, such as Europe/London.",

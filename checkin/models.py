@@ -31,6 +31,10 @@ NOTE_MAX_LENGTH = 2000
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
 
 
+def zone_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
 def validate_time_zone(value: str) -> None:
     if value not in TIME_ZONES:
         raise ValidationError(f"“{value}” is not a time zone. Pick one from the list, such as Europe/London.")
@@ -114,6 +118,11 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.name or self.email.split("@")[0]
+
+    @property
+    def time_zone_label(self) -> str:
+        """The time zone as people read it: "America/New York"."""
+        return zone_label(self.time_zone)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -147,3 +147,13 @@ def test_patients_cannot_make_themselves_clinicians(patient_client, patient):
     patient_client.post("/account/", {"name": "P", "time_zone": "Europe/London", "is_clinician": "on"})
     patient.refresh_from_db()
     assert patient.is_clinician is False
+
+
+def test_time_zones_read_as_people_write_them(patient_client, patient):
+    patient.time_zone = "America/New_York"
+    patient.save()
+    assert patient.time_zone_label == "America/New York"
+    assert "Mend counts your days in America/New York time." in patient_client.get("/").content.decode()
+    assert '<option value="America/New_York" selected>America/New York</option>' in (
+        patient_client.get("/account/").content.decode()
+    )
