@@ -18,11 +18,10 @@
 
   // Both must differ: a page kept from yesterday shows yesterday's date, and
   // a neighbouring zone is usually on the same day.
+  // MendQueue (offline-queue.js, on every page before this script) knows the device's date.
   var mismatch = document.querySelector("[data-zone-mismatch]");
-  if (mismatch && mismatch.dataset.accountZone !== zone) {
-    var now = new Date();
-    var local = [now.getFullYear(), String(now.getMonth() + 1).padStart(2, "0"), String(now.getDate()).padStart(2, "0")].join("-");
-    if (local !== mismatch.dataset.today) mismatch.hidden = false;
+  if (mismatch && window.MendQueue && mismatch.dataset.accountZone !== zone) {
+    if (window.MendQueue.isoToday() !== mismatch.dataset.today) mismatch.hidden = false;
   }
 
   var offer = document.querySelector("[data-device-zone]");
