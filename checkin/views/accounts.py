@@ -45,7 +45,16 @@ def account(request):
         form.save()
         messages.success(request, "Your account is saved.")
         return redirect("account")
-    return render(request, "patient/account.html", {"form": form, "reminder_form": ReminderForm()})
+    return _account_page(request, form=form)
+
+
+def _account_page(request, form=None, reminder_form=None, status=200):
+    """The account page, with whichever of its two forms came back with errors."""
+    context = {
+        "form": AccountForm(instance=request.user) if form is None else form,
+        "reminder_form": ReminderForm() if reminder_form is None else reminder_form,
+    }
+    return render(request, "patient/account.html", context, status=status)
 
 
 @login_required
@@ -54,8 +63,7 @@ def reminder(request):
     """The daily reminder as a calendar file, at the time the account page's form asks for."""
     form = ReminderForm(request.GET)
     if not form.is_valid():
-        context = {"form": AccountForm(instance=request.user), "reminder_form": form}
-        return render(request, "patient/account.html", context, status=400)
+        return _account_page(request, reminder_form=form, status=400)
     # The same for one person every time: a calendar can then replace the
     # reminder it has rather than add a second one.
     uid = f"{salted_hmac('mend.reminder', request.user.pk).hexdigest()[:32]}@{request.get_host()}"
