@@ -37,6 +37,31 @@ LONGEST_DAILY_RANGE = 366  # more calendar days than this -> weekly points
 
 SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
 STEADY_SLOPE = 0.1  # pain change per week below which we call it steady
+
+# The insights' sentences in two voices. The patient reads about "your pain";
+# a clinician reading a shared trend reads about "pain" (the page already says
+# whose), so neither has to translate the other's wording.
+PATIENT, CLINICIAN = "patient", "clinician"
+INSIGHT_WORDS = {
+    PATIENT: {
+        "no_link": "Your pain and mood did not clearly move together",
+        "mood_lower": "On days with more pain your mood was lower",
+        "mood_higher": "On days with more pain your mood was higher",
+        "short_sleep": "After nights under {hours} hours of sleep your pain averaged",
+        "exercise": "On days you exercised your pain averaged {pain:.1f} and your mood {mood:.1f}",
+        "steady": "Your pain has stayed about level",
+        "moving": "Your pain has been {direction}",
+    },
+    CLINICIAN: {
+        "no_link": "Pain and mood did not clearly move together",
+        "mood_lower": "On days with more pain, mood was lower",
+        "mood_higher": "On days with more pain, mood was higher",
+        "short_sleep": "After nights under {hours} hours of sleep, pain averaged",
+        "exercise": "On days with exercise, pain averaged {pain:.1f} and mood {mood:.1f}",
+        "steady": "Pain has stayed about level",
+        "moving": "Pain has been {direction}",
+    },
+}
 _ONE_WEEK = timedelta(weeks=1)
 
 
@@ -508,7 +533,7 @@ def weekly_series(weeks: list[tuple[date, Totals]], max_points: int = 530) -> di
 # --- insights --------------------------------------------------------------
 
 
-def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5) -> list[dict]:
+def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT) -> list[dict]:
     """Plain-English observations about the given days, most basic first.
 
     Each item is ``{"kind", "text", "days", ...figures}`` and appears only
@@ -517,13 +542,17 @@ def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5) -> lis
     "pain_mood", "short_sleep_pain", "exercise", "pain_trend". Text numbers
     use 1 dp, except r which uses 2 dp because 1 dp hides too much of it.
     These describe the person's own records; they are observations, not
-    proof of cause. Computed from the days' ``Totals``: see
+    proof of cause. ``voice`` is ``PATIENT`` ("your pain", the default) or
+    ``CLINICIAN`` ("pain"): the same findings and figures, worded for who
+    reads them (``INSIGHT_WORDS``). Computed from the days' ``Totals``: see
     ``insights_from_totals``.
     """
-    return insights_from_totals(Totals.of(unique_days(days)), min_pairs, min_side)
+    return insights_from_totals(Totals.of(unique_days(days)), min_pairs, min_side, voice)
 
 
-def insights_from_totals(totals: Totals, min_pairs: int = 14, min_side: int = 5) -> list[dict]:
+def insights_from_totals(
+    totals: Totals, min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT
+) -> list[dict]:
     """``insights`` from the totals of the days rather than the days themselves.
 
     Same rules, same words: correlation and slope come from exact integer
@@ -532,11 +561,12 @@ def insights_from_totals(totals: Totals, min_pairs: int = 14, min_side: int = 5)
     """
     if totals.n < min_pairs:
         return []
+    words = INSIGHT_WORDS[voice]
     found = [
-        _pain_mood_insight(totals),
-        _short_sleep_insight(totals, min_side),
-        _exercise_insight(totals, min_side),
-        _pain_trend_insight(totals),
+        _pain_mood_insight(totals, words),
+        _short_sleep_insight(totals, min_side, words),
+        _exercise_insight(totals, min_side, words),
+        _pain_trend_insight(totals, words),
     ]
     return [item for item in found if item is not None]
 
@@ -546,7 +576,7 @@ def _spread(n: int, total: int, total_sq: int) -> int:
     return n * total_sq - total * total
 
 
-def _pain_mood_insight(t: Totals) -> dict | None:
+def _pain_mood_insight(t: Totals, words: dict) -> dict | None:
     # Pearson's r from sums; None (like ``correlation``) below 3 days or
     # when either side never varies.
     spread_pain, spread_mood = _spread(t.n, t.pain, t.pain_sq), _spread(t.n, t.mood, t.mood_sq)
@@ -556,11 +586,9 @@ def _pain_mood_insight(t: Totals) -> dict | None:
     r = round(max(-1.0, min(1.0, r)), 2)
     strength = correlation_words(r)
     if strength == "no clear link":
-        opening = "Your pain and mood did not clearly move together"
-    elif r < 0:
-        opening = "On days with more pain your mood was lower"
+        opening = words["no_link"]
     else:
-        opening = "On days with more pain your mood was higher"
+        opening = words["mood_lower" if r < 0 else "mood_higher"]
     return {
         "kind": "pain_mood",
         "text": f"{opening}: {strength} (r = {r:.2f}) over {t.n} days.",
@@ -570,7 +598,7 @@ def _pain_mood_insight(t: Totals) -> dict | None:
     }
 
 
-def _short_sleep_insight(t: Totals, min_side: int) -> dict | None:
+def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
     # sleep_hours is the night before the Day, so this pairs a night with
     # the pain of the day after it.
     short_days, long_days = t.short_n, t.n - t.short_n
@@ -584,7 +612,7 @@ def _short_sleep_insight(t: Totals, min_side: int) -> dict | None:
     return {
         "kind": "short_sleep_pain",
         "text": (
-            f"After nights under {SHORT_SLEEP_HOURS} hours of sleep your pain averaged "
+            f"{words['short_sleep'].format(hours=SHORT_SLEEP_HOURS)} "
             f"{short_mean:.1f}, against {long_mean:.1f} after longer nights "
             f"({short_days} and {long_days} days)."
         ),
@@ -596,7 +624,7 @@ def _short_sleep_insight(t: Totals, min_side: int) -> dict | None:
     }
 
 
-def _exercise_insight(t: Totals, min_side: int) -> dict | None:
+def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
     active, rest = t.active_n, t.n - t.active_n
     if active < min_side or rest < min_side:
         return None
@@ -605,9 +633,8 @@ def _exercise_insight(t: Totals, min_side: int) -> dict | None:
     return {
         "kind": "exercise",
         "text": (
-            f"On days you exercised your pain averaged {with_pain:.1f} and your mood "
-            f"{with_mood:.1f}, against pain {without_pain:.1f} and mood {without_mood:.1f} "
-            f"on days without ({active} and {rest} days)."
+            f"{words['exercise'].format(pain=with_pain, mood=with_mood)}, against pain "
+            f"{without_pain:.1f} and mood {without_mood:.1f} on days without ({active} and {rest} days)."
         ),
         "days": t.n,
         "with_pain": round(with_pain, 1),
@@ -619,7 +646,7 @@ def _exercise_insight(t: Totals, min_side: int) -> dict | None:
     }
 
 
-def _pain_trend_insight(t: Totals) -> dict | None:
+def _pain_trend_insight(t: Totals, words: dict) -> dict | None:
     # Least squares of pain on day number, like ``slope_per_week``.
     spread_days = _spread(t.n, t.day, t.day_sq)
     if t.n < 2 or spread_days == 0:
@@ -629,10 +656,10 @@ def _pain_trend_insight(t: Totals) -> dict | None:
     slope = round(slope, 2)
     if abs(slope) < STEADY_SLOPE:
         direction = "steady"
-        text = f"Your pain has stayed about level (less than {STEADY_SLOPE:.1f} points a week) over {t.n} days."
+        text = f"{words['steady']} (less than {STEADY_SLOPE:.1f} points a week) over {t.n} days."
     else:
         direction = "rising" if slope > 0 else "falling"
-        text = f"Your pain has been {direction} by about {abs(slope):.1f} points a week over {t.n} days."
+        text = f"{words['moving'].format(direction=direction)} by about {abs(slope):.1f} points a week over {t.n} days."
     return {
         "kind": "pain_trend",
         "text": text,

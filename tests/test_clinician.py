@@ -297,15 +297,17 @@ def test_the_patient_page_shows_trends_and_patterns_read_only(clinician_client, 
     assert "<form" not in html.split('id="main"')[1].split("</main>")[0].replace('role="search"', "")
 
 
-def test_insights_on_the_patient_page_say_they_are_worded_for_the_patient(
+def test_insights_speak_to_the_clinician_on_the_patient_page_and_report_and_to_the_patient_on_theirs(
     clinician_client, patient_client, share, patient, today, make_checkin
 ):
     for n in range(20):
         make_checkin(patient, today - datetime.timedelta(days=n), pain=n % 8, mood=9 - n % 8)
-    clinician_html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
-    assert "On days with more pain your mood was lower" in clinician_html
-    assert "Worded as the patient reads them." in clinician_html
-    assert "Worded as the patient reads them." not in patient_client.get("/trends/").content.decode()
+    for url in (f"/clinician/patients/{share.pk}/", f"/clinician/patients/{share.pk}/report/?days=30"):
+        html = clinician_client.get(url).content.decode()
+        assert "On days with more pain, mood was lower: a strong link (r = -1.00) over 20 days." in html
+        assert "your mood" not in html and "Your pain" not in html
+    patient_html = patient_client.get("/trends/").content.decode()
+    assert "On days with more pain your mood was lower: a strong link (r = -1.00) over 20 days." in patient_html
 
 
 def test_every_view_writes_an_access_log_row_the_patient_can_read(clinician_client, patient_client, share):

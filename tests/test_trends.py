@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from checkin.trends import (
+    CLINICIAN,
     EPOCH_MONDAY,
     Day,
     Totals,
@@ -717,6 +718,32 @@ def test_insights_come_in_a_fixed_order():
     exercise = [30, 0] * 7
     kinds = [i["kind"] for i in insights(run_of_days(MONDAY, pains, moods, sleeps=sleeps, exercise=exercise))]
     assert kinds == ["pain_mood", "short_sleep_pain", "exercise", "pain_trend"]
+
+
+def test_insights_for_a_clinician_say_pain_and_mood_not_yours_with_the_same_figures():
+    pains = [2, 8] * 7
+    moods = [7, 3] * 7
+    sleeps = [8.0, 5.0] * 7
+    exercise = [30, 0] * 7
+    days = run_of_days(MONDAY, pains, moods, sleeps=sleeps, exercise=exercise)
+    patient, clinician = insights(days), insights(days, voice=CLINICIAN)
+    assert [i["text"] for i in clinician] == [
+        "On days with more pain, mood was lower: a strong link (r = -1.00) over 14 days.",
+        "After nights under 6 hours of sleep, pain averaged 8.0, against 2.0 after longer nights (7 and 7 days).",
+        "On days with exercise, pain averaged 2.0 and mood 7.0, against pain 8.0 and mood 3.0 on days without (7 and 7 days).",
+        "Pain has been rising by about 0.7 points a week over 14 days.",
+    ]
+    # Only the words differ: the same findings with the same figures.
+    assert [{**i, "text": None} for i in clinician] == [{**i, "text": None} for i in patient]
+
+
+def test_insights_for_a_clinician_word_no_link_steady_pain_and_higher_mood_without_your():
+    no_link = by_kind(insights(run_of_days(MONDAY, [1, 2, 3, 4] * 4, [1, 2, 2, 1] * 4), voice=CLINICIAN))
+    assert no_link["pain_mood"]["text"] == "Pain and mood did not clearly move together: no clear link (r = 0.00) over 16 days."
+    steady = by_kind(insights(run_of_days(MONDAY, [4] * 14), voice=CLINICIAN))
+    assert steady["pain_trend"]["text"] == "Pain has stayed about level (less than 0.1 points a week) over 14 days."
+    higher = by_kind(insights(run_of_days(MONDAY, [1, 2, 3] * 5, [1, 3, 2] * 5), voice=CLINICIAN))
+    assert higher["pain_mood"]["text"].startswith("On days with more pain, mood was higher: a moderate link")
 
 
 def test_insights_do_not_depend_on_input_order_or_duplicates():

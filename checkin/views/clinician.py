@@ -214,7 +214,7 @@ def patient_page(request, share_id):
         "share": share,
         "patient": patient,
         "trends": trends_context(
-            checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days")
+            checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days"), trends.CLINICIAN
         ),
         **_cards(checkins, today),
         "notes": (
@@ -276,7 +276,7 @@ def report(request, share_id):
         "generated_at": timezone.now(),
         # The same builder as the patient's own trends page, ending on the chosen day.
         "trends": trends_context(
-            checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days
+            checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days, trends.CLINICIAN
         ),
         **_cards(checkins, end),
         "csv_query": f"days={days}&end={end.isoformat()}",
