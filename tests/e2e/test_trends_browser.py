@@ -68,6 +68,22 @@ def test_the_range_buttons_change_the_range(patient_page, demo_history):
     assert_charts_drawn(page)
 
 
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_week_by_week_table_fits_a_small_phone_caption_and_all(phone_page, log_in, patient, demo_history, shot, width):
+    page = phone_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, patient)
+    page.goto("/trends/")
+    sizes = page.evaluate("""() => {
+      const table = document.querySelector('.weekly-table');
+      return {table: table.scrollWidth, box: table.closest('.table-responsive').clientWidth,
+              page: document.documentElement.scrollWidth}; }""")
+    assert sizes["table"] <= sizes["box"], sizes  # nothing to scroll sideways, the caption not cut
+    assert sizes["page"] <= width, sizes
+    page.locator("#week-by-week").scroll_into_view_if_needed()
+    shot(page, f"trends-week-table-{width}", full_page=False)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_an_empty_account_sees_an_encouraging_start(phone_page, log_in, patient, shot, axe_check, scheme):
     page = phone_page(color_scheme=scheme)
