@@ -17,9 +17,10 @@ import datetime
 import json
 
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.views.csrf import csrf_failure as django_csrf_failure
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from checkin import access
@@ -187,7 +188,11 @@ def _as_json(row):
 
 
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: JSON for the API, Django's usual page everywhere else."""
+    """CSRF_FAILURE_VIEW: JSON for the API; elsewhere a page in plain words
+    that links back to the page the form came from, for a fresh one (Django
+    logs the reason itself, to django.security.csrf)."""
     if request.path.startswith("/api/"):
         return _error(403, {"__all__": ["Missing or stale CSRF token: reload the page and try again."]})
-    return django_csrf_failure(request, reason=reason)
+    referer = request.META.get("HTTP_REFERER", "")
+    same_site = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    return render(request, "403_csrf.html", {"again_url": referer if same_site else "/"}, status=403)

@@ -13,6 +13,7 @@ PUBLIC_PAGES = {
     "signup": "/accounts/signup/",
     "help": "/help/",
     "offline": "/offline/",
+    "not-found": "/no-such-page/",
 }
 PATIENT_PAGES = {
     "home": "/",
@@ -20,6 +21,7 @@ PATIENT_PAGES = {
     "history": "/history/",
     "help-signed-in": "/help/",
     "account": "/account/",
+    "not-found-signed-in": "/no-such-page/",
 }
 # Pages other features add; screenshotted once they exist.
 LATER_PAGES = {"trends": "trends", "guidance": "guidance_index"}
@@ -63,6 +65,20 @@ def test_patient_pages_look_right_and_pass_axe(
         page.wait_for_load_state("networkidle")  # charts and the queue status draw after load
         shot(page, f"{scheme}-{name}")
         axe_check(page, f"{path} ({scheme}, signed in)")
+
+
+def test_no_page_scrolls_sideways_on_the_smallest_phones(phone_page, log_in, patient, two_weeks, loaded_guidance):
+    page = phone_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    pages = {**PUBLIC_PAGES, **PATIENT_PAGES, **later_pages()}
+    for name, path in PUBLIC_PAGES.items():
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, name
+    log_in(page, patient)
+    for name, path in pages.items():
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{name} (signed in)"
 
 
 def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_desk(
