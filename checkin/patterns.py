@@ -531,8 +531,9 @@ def exercise_helps(days: list[Day], today: date, params: dict) -> Finding | None
         (active, rest),
         diff,
         summary=(
-            f"pain averaged {with_mean:.1f} on days you exercised, against {without_mean:.1f} "
-            f"on days you didn't ({len(active)} and {len(rest)} days)"
+            # Neutral, like every summary: the clinician's pages show it too.
+            f"pain averaged {with_mean:.1f} on days with exercise, against {without_mean:.1f} "
+            f"on days without ({len(active)} and {len(rest)} days)"
         ),
         figures={"with_mean": round(with_mean, 1), "without_mean": round(without_mean, 1),
                  "with_days": len(active), "without_days": len(rest)},

@@ -297,17 +297,22 @@ def test_the_patient_page_shows_trends_and_patterns_read_only(clinician_client, 
     assert "<form" not in html.split('id="main"')[1].split("</main>")[0].replace('role="search"', "")
 
 
-def test_insights_speak_to_the_clinician_on_the_patient_page_and_report_and_to_the_patient_on_theirs(
-    clinician_client, patient_client, share, patient, today, make_checkin
+def test_insights_and_patterns_speak_to_the_clinician_on_the_patient_page_and_report(
+    clinician_client, patient_client, share, patient, today, make_checkin, loaded_guidance
 ):
     for n in range(20):
-        make_checkin(patient, today - datetime.timedelta(days=n), pain=n % 8, mood=9 - n % 8)
+        # Exercise on the 12 days of pain 0-3, none on the 8 days of pain 4-7.
+        minutes = 30 if n % 8 < 4 else 0
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=n % 8, mood=9 - n % 8, exercise_minutes=minutes)
     for url in (f"/clinician/patients/{share.pk}/", f"/clinician/patients/{share.pk}/report/?days=30"):
         html = clinician_client.get(url).content.decode()
         assert "On days with more pain, mood was lower: a strong link (r = -1.00) over 20 days." in html
-        assert "your mood" not in html and "Your pain" not in html
+        assert "On days with exercise, pain averaged 1.5 and mood 7.5, against pain 5.5 and mood 3.5" in html
+        assert "pain averaged 1.5 on days with exercise, against 5.5 on days without (12 and 8 days)" in html
+        assert "your mood" not in html and "Your pain" not in html and "days you" not in html
     patient_html = patient_client.get("/trends/").content.decode()
     assert "On days with more pain your mood was lower: a strong link (r = -1.00) over 20 days." in patient_html
+    assert "On days you exercised your pain averaged 1.5 and your mood 7.5" in patient_html
 
 
 def test_every_view_writes_an_access_log_row_the_patient_can_read(clinician_client, patient_client, share):

@@ -474,7 +474,7 @@ def test_inactivity_ignores_exercise_before_the_window():
 def test_exercise_helps_fires_when_pain_is_lower_on_exercise_days():
     days = days_ending(pains=[3] * 5 + [5] * 5, exercise=[30] * 5 + [0] * 5)
     finding = run("exercise_helps", days)
-    assert finding.summary == "pain averaged 3.0 on days you exercised, against 5.0 on days you didn't (5 and 5 days)"
+    assert finding.summary == "pain averaged 3.0 on days with exercise, against 5.0 on days without (5 and 5 days)"
     assert finding.strength == 0.2
     assert finding.figures["with_mean"] == 3.0
     assert finding.figures["without_mean"] == 5.0
