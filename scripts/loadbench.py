@@ -13,8 +13,9 @@ settings (DEBUG off, hashed static files, Secure cookies) over plain HTTP:
 only the HTTPS redirect and HSTS are switched off.
 
 Scenarios, in one run so they are comparable: a trivial "ok" page and a
-static file (the ceilings), the help page for a signed-in patient (the floor
-of any signed-in page, for reference), the check-in POST, the home page,
+static file (the ceilings), the same trivial page with a patient's session
+cookie and the help page for a signed-in patient (the floor of any signed-in
+page), both for reference, the check-in POST, the home page,
 /trends/?days=30, and the clinician's list of 500 patients. The table gives
 requests per second, p50/p95/p99 latency and errors; the targets are checked
 against the trivial page. Needs wrk (Debian: apt-get install wrk).
@@ -59,8 +60,11 @@ class Scenario:
 SCENARIOS = [
     Scenario("trivial ok (ceiling)", "GET", "/bench/ok", 200, None),
     Scenario("static file (ceiling)", "GET", "{static}", 200, None),
-    # Not a target: the least any signed-in page costs (session, user, base
-    # template), to read the other figures against.
+    # Not targets: the trivial page with a patient's session cookie (what
+    # loading the session and the user alone costs), and the least any
+    # signed-in page costs (session, user, base template), to read the other
+    # figures against.
+    Scenario("signed-in trivial ok", "GET", "/bench/ok", 200, "year"),
     Scenario("signed-in /help/ (floor)", "GET", "/help/", 200, "year"),
     Scenario("check-in POST", "POST", "/checkin/", 302, "checkin"),
     Scenario("home page", "GET", "/", 200, "year"),
