@@ -1,4 +1,5 @@
-"""Helpers for the PWA browser tests: the phone's caches, and waiting on state that changes later."""
+"""Helpers for the PWA browser tests: the phone's caches, waiting on state that changes later, and
+filling in the check-in form."""
 
 import time
 
@@ -44,3 +45,15 @@ def visit_while_online(page, *paths):
         page.goto(path)
     keepable = {path for path in paths if not path.startswith(app_shell.PRIVATE_PREFIXES)}
     eventually(lambda: keepable <= set(cached_urls(page, "mend-pages-")), message=f"{keepable} to be kept")
+
+
+def fill_check_in(page, *, pain, mood, sleep_hours, sleep_quality, minutes, kind, note=""):
+    page.locator(f"label[for=id_pain_{pain}]").click()
+    page.locator(f"label[for=id_mood_{mood}]").click()
+    page.get_by_label("Hours of sleep last night").fill(sleep_hours)
+    page.get_by_label("Minutes of activity today").fill(minutes)
+    page.get_by_text(sleep_quality, exact=True).click()
+    page.get_by_label("Kind of activity").select_option(kind)
+    if note:
+        page.get_by_text("Warning signs and a note (optional)").click()
+        page.get_by_label("Note (optional, private)").fill(note)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from checkin.app_shell import owner_tag
 from checkin.models import CheckIn
-from tests.e2e.pwa_helpers import eventually, visit_while_online
+from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
 
 QUEUED_JS = "(owner) => MendQueue.list(owner)"
 HOME = re.compile(r"^https?://[^/]+/(\?.*)?$")
@@ -23,18 +23,6 @@ def offline_ready(patient_page, wait_for_service_worker):
     wait_for_service_worker(patient_page)
     visit_while_online(patient_page, "/checkin/", "/")
     return patient_page
-
-
-def fill_check_in(page, *, pain, mood, sleep_hours, sleep_quality, minutes, kind, note=""):
-    page.locator(f"label[for=id_pain_{pain}]").click()
-    page.locator(f"label[for=id_mood_{mood}]").click()
-    page.get_by_label("Hours of sleep last night").fill(sleep_hours)
-    page.get_by_label("Minutes of activity today").fill(minutes)
-    page.get_by_text(sleep_quality, exact=True).click()
-    page.get_by_label("Kind of activity").select_option(kind)
-    if note:
-        page.get_by_text("Warning signs and a note (optional)").click()
-        page.get_by_label("Note (optional, private)").fill(note)
 
 
 def queued(page, user):

@@ -1,10 +1,13 @@
 """The pages issue 7 added or changed, at phone size in light and dark: the
-account page's "log out on every device", the lock-out page and the 503 page."""
+account page's "log out on every device", the lock-out page, the 503 page,
+and the page for a form sent with a stale CSRF token."""
 
 import pytest
 
+from checkin.models import CheckIn
 from checkin.security import unavailable_response
 from tests.conftest import PASSWORD
+from tests.e2e.pwa_helpers import eventually, fill_check_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,3 +54,32 @@ def test_the_503_page_is_calm_and_keeps_the_crisis_numbers(phone_page, shot, axe
     assert page.get_by_role("link", name="Try again").bounding_box()["height"] >= 44
     axe_check(page, "503")
     shot(page, f"security-503-{scheme}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_check_in_sent_with_a_stale_token_can_be_sent_again_from_a_fresh_form(
+    phone_page, log_in, patient, shot, axe_check, scheme, live_server
+):
+    page = phone_page(color_scheme=scheme)
+    log_in(page, patient)
+    page.goto("/checkin/")
+    # As if another tab had logged in again meanwhile: the form's token no longer matches the cookie.
+    page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "url": live_server.url}])
+    fill_check_in(page, pain=3, mood=7, sleep_hours="7", sleep_quality="Good", minutes="20", kind="walking")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save check-in").click()
+    assert page.get_by_role("heading", name="Please send that again").is_visible()
+    assert not CheckIn.objects.filter(patient=patient).exists()
+    again = page.get_by_role("link", name="Open the page again")
+    assert again.bounding_box()["height"] >= 44
+    axe_check(page, f"stale form token ({scheme})")
+    shot(page, f"security-csrf-{scheme}")
+
+    with page.expect_navigation():
+        again.click()
+    assert page.url.endswith("/checkin/")
+    fill_check_in(page, pain=3, mood=7, sleep_hours="7", sleep_quality="Good", minutes="20", kind="walking")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save check-in").click()
+    saved = eventually(lambda: CheckIn.objects.filter(patient=patient).first(), message="the check-in")
+    assert (saved.pain, saved.mood) == (3, 7)
