@@ -28,6 +28,16 @@ def other_patient(make_user):
 
 
 @pytest.fixture
+def strict_client(patient):
+    """A client logged in as `patient` that checks CSRF tokens, as a browser's requests are checked."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(patient)
+    return client
+
+
+@pytest.fixture
 def patient_client(client, patient):
     client.force_login(patient)
     return client

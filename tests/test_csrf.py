@@ -4,7 +4,6 @@ JSON API included."""
 import uuid
 
 import pytest
-from django.test import Client
 
 from tests.conftest import checkin_values
 from tests.urlmap import every_url
@@ -13,13 +12,6 @@ pytestmark = pytest.mark.django_db
 
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 URLS = every_url()
-
-
-@pytest.fixture
-def strict_client(patient):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(patient)
-    return client
 
 
 def test_the_url_list_covers_the_pages_that_change_data():

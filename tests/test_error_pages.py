@@ -59,13 +59,6 @@ def test_a_stranger_clinician_sees_the_same_page_for_a_real_share_as_for_no_shar
 # --- CSRF (403) ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def strict_client(patient):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(patient)
-    return client
-
-
 @pytest.mark.django_db
 def test_a_form_sent_with_a_stale_token_gets_a_plain_page_linking_back_to_the_form(strict_client):
     response = strict_client.post(

@@ -70,12 +70,11 @@ def test_patient_pages_look_right_and_pass_axe(
 def test_no_page_scrolls_sideways_on_the_smallest_phones(phone_page, log_in, patient, two_weeks, loaded_guidance):
     page = phone_page()
     page.set_viewport_size({"width": 320, "height": 640})
-    pages = {**PUBLIC_PAGES, **PATIENT_PAGES, **later_pages()}
     for name, path in PUBLIC_PAGES.items():
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, name
     log_in(page, patient)
-    for name, path in pages.items():
+    for name, path in {**PUBLIC_PAGES, **PATIENT_PAGES, **later_pages()}.items():
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{name} (signed in)"
