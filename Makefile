@@ -56,7 +56,7 @@ clean:
 
 # Load benchmark (scripts/loadbench.py): gunicorn with 2 workers against SQLite
 # and PostgreSQL, driven by wrk; needs wrk (apt-get install wrk) and PostgreSQL
-# on 127.0.0.1:5432. About seven minutes.
+# on 127.0.0.1:5432. About twelve minutes.
 loadbench: $(VENV)/.installed-dev
 	$(BIN)/python scripts/loadbench.py
 

@@ -1,13 +1,36 @@
-"""Mend's URLs plus /bench/ok, the benchmark's ceiling (config/settings_bench.py)."""
+"""Mend's URLs plus the benchmark's own pages, for config/settings_bench.py and
+config/settings_bench_bare.py only (scripts/loadbench.py)."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from checkin.models import User
 from config.urls import handler500, urlpatterns as app_urlpatterns  # noqa: F401 (handler500 is read from here)
 
 
 def ok(request):
+    """The ceiling: does nothing and says so."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/ok", ok), *app_urlpatterns]
+def signed_in(request):
+    """The least a signed-in page can be: load the session and the user, say "ok"."""
+    if not request.user.is_authenticated:
+        return HttpResponseForbidden()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@csrf_exempt  # measured without CSRF middleware anyway (settings_bench_bare)
+@require_POST
+def write(request):
+    """The least a signed-in write can be: one UPDATE of the user's own row, no form, then a redirect."""
+    if not request.user.is_authenticated:
+        return HttpResponseForbidden()
+    User.objects.filter(pk=request.user.pk).update(last_login=timezone.now())
+    return HttpResponseRedirect("/")
+
+
+urlpatterns = [path("bench/ok", ok), path("bench/signed-in", signed_in), path("bench/write", write), *app_urlpatterns]

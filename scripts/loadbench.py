@@ -16,9 +16,13 @@ Scenarios, in one run so they are comparable: a trivial "ok" page and a
 static file (the ceilings), the same trivial page with a patient's session
 cookie and the help page for a signed-in patient (the floor of any signed-in
 page), both for reference, the check-in POST, the home page,
-/trends/?days=30, and the clinician's list of 500 patients. The table gives
-requests per second, p50/p95/p99 latency and errors; the targets are checked
-against the trivial page. Needs wrk (Debian: apt-get install wrk).
+/trends/?days=30, and the clinician's list of 500 patients. Then, from a
+second gunicorn on the same database, bare Django (sessions and auth
+middleware only, config/settings_bench_bare.py): its trivial page, the same
+page signed in, and a signed-in write of one row, to show what Django itself
+costs. The table gives requests per second, p50/p95/p99 latency and errors;
+the targets are checked against Mend's trivial page. Needs wrk (Debian:
+apt-get install wrk).
 """
 
 import argparse
@@ -55,6 +59,7 @@ class Scenario:
     path: str
     expected: int
     sessions: str | None  # which seeded sessions send it; None: anonymous
+    server: str = "mend"  # "bare": Django with sessions and auth only (config/settings_bench_bare.py)
 
 
 SCENARIOS = [
@@ -70,7 +75,14 @@ SCENARIOS = [
     Scenario("home page", "GET", "/", 200, "year"),
     Scenario("/trends/?days=30", "GET", "/trends/?days=30", 200, "year"),
     Scenario("clinician list (500)", "GET", "/clinician/", 200, "clinician"),
+    # Not targets either: the same database served by Django with nothing of
+    # Mend's middleware, to show what Django itself costs a signed-in request
+    # before any app code runs. Each is compared with its own trivial page.
+    Scenario("bare Django: trivial ok", "GET", "/bench/ok", 200, None, "bare"),
+    Scenario("bare Django: signed-in ok", "GET", "/bench/signed-in", 200, "year", "bare"),
+    Scenario("bare Django: signed-in one-row write", "POST", "/bench/write", 302, "checkin", "bare"),
 ]
+SETTINGS = {"mend": "config.settings_bench", "bare": "config.settings_bench_bare"}
 # Throughput as a share of the trivial page's.
 TARGETS = {"check-in POST": 0.50, "home page": 0.50, "/trends/?days=30": 0.35}
 
@@ -248,48 +260,59 @@ def static_path(env) -> str:
 
 def bench(db, duration, connections):
     workdir = Path(tempfile.mkdtemp(prefix=f"mend-bench-{db}-"))
+    servers = {}
     try:
-        env = production_env(prepare(db, workdir), "config.settings_bench")
+        database_url = prepare(db, workdir)
+        env = production_env(database_url, SETTINGS["mend"])
         print(f"== {db}: migrate, seed", flush=True)
         manage(env, "migrate", "--noinput")
         manage(env, "createcachetable")
         subprocess.run([PYTHON, __file__, "--seed", str(workdir)], cwd=ROOT, env=env, check=True)
-        port = free_port()
-        server = start_gunicorn(env, port, workdir)
-        base = f"http://127.0.0.1:{port}"
+        for name, settings_module in SETTINGS.items():
+            # Both servers share the secret key, so the seeded sessions work on either.
+            port = free_port()
+            server_env = {**env, "DJANGO_SETTINGS_MODULE": settings_module}
+            servers[name] = (start_gunicorn(server_env, port, workdir, log_name=f"gunicorn-{name}.log"), port)
         rows = []
-        try:
-            for scenario in SCENARIOS:
-                path = scenario.path.format(static=static_path(env))
-                check_once(base, scenario, path, workdir)
-                print(f"   {scenario.name}: {duration} s", flush=True)
-                before = workers_cpu_seconds(server)
-                row = run_wrk(base, scenario, path, workdir, duration, connections)
-                row["cpu_ms"] = 1000 * (workers_cpu_seconds(server) - before) / max(row["requests"], 1)
-                rows.append(row)
-        finally:
-            server.terminate()
-            server.wait(30)
+        for scenario in SCENARIOS:
+            server, port = servers[scenario.server]
+            base = f"http://127.0.0.1:{port}"
+            path = scenario.path.format(static=static_path(env))
+            check_once(base, scenario, path, workdir)
+            print(f"   {scenario.name}: {duration} s", flush=True)
+            before = workers_cpu_seconds(server)
+            row = run_wrk(base, scenario, path, workdir, duration, connections)
+            row["cpu_ms"] = 1000 * (workers_cpu_seconds(server) - before) / max(row["requests"], 1)
+            row["server"] = scenario.server
+            rows.append(row)
         return rows
     finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(30)
         cleanup(db)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 def table(db, rows) -> str:
-    ceiling = rows[0]["rps"]
-    lines = [
-        f"{db}:",
-        "",
-        "| scenario | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors | worker CPU ms/req |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['scenario']} | {r['rps']:.0f} | {100 * r['rps'] / ceiling:.0f}% | {r['p50_ms']:.1f} "
-            f"| {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['cpu_ms']:.2f} |"
-        )
-    return "\n".join(lines)
+    """One table per server; each row's share is of its own server's first (trivial) row."""
+    lines = []
+    for server, title in (("mend", db), ("bare", f"{db}, bare Django (sessions and auth middleware only)")):
+        group = [r for r in rows if r["server"] == server]
+        ceiling = group[0]["rps"]
+        lines += [
+            f"{title}:",
+            "",
+            "| scenario | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors | worker CPU ms/req |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in group:
+            lines.append(
+                f"| {r['scenario']} | {r['rps']:.0f} | {100 * r['rps'] / ceiling:.0f}% | {r['p50_ms']:.1f} "
+                f"| {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['cpu_ms']:.2f} |"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip()
 
 
 def verdicts(rows) -> list[str]:
@@ -318,7 +341,7 @@ def main():
 
     load_before = f"{os.getloadavg()[0]:.1f}"
     print("== collectstatic (hashed files, as in production)", flush=True)
-    manage(production_env("sqlite://:memory:", "config.settings_bench"), "collectstatic", "--noinput", "--clear")
+    manage(production_env("sqlite://:memory:", SETTINGS["mend"]), "collectstatic", "--noinput", "--clear")
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     report, failed = [], []
     for db in databases:

@@ -39,9 +39,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env, port, workdir: Path, access_log: str = ""):
+def start_gunicorn(env, port, workdir: Path, access_log: str = "", log_name: str = "gunicorn.log"):
     """gunicorn with 2 workers and config/gunicorn.conf.py, once /healthz answers."""
-    log = open(workdir / "gunicorn.log", "w")
+    log = open(workdir / log_name, "w")
     server = subprocess.Popen(
         [Path(PYTHON).with_name("gunicorn"), "-c", "config/gunicorn.conf.py"],
         cwd=ROOT,
@@ -58,4 +58,4 @@ def start_gunicorn(env, port, workdir: Path, access_log: str = ""):
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit(f"gunicorn did not start; see {workdir / 'gunicorn.log'}")
+    raise SystemExit(f"gunicorn did not start; see {workdir / log_name}")
