@@ -234,8 +234,12 @@
   var form = document.querySelector("form[data-checkin-form]");
   var fixing = null;
 
+  function formPath() {
+    return new URL(form.action, location.href).pathname;
+  }
+
   function isTodaysForm() {
-    return new URL(form.action, location.href).pathname === "/checkin/";
+    return formPath() === "/checkin/";
   }
 
   // A copy of today's form kept from an earlier day still shows that day's
@@ -318,6 +322,64 @@
       });
   }
 
+  // Puts answers (as Q.valuesFromForm gives them) back into the form, with
+  // the optional part open when it holds any, as the server shows it.
+  function fillForm(values) {
+    var extra = form.querySelector("details.extra");
+    if (extra && (values.note || (values.symptoms || []).length)) extra.open = true;
+    Object.keys(values).forEach(function (name) {
+      var value = values[name];
+      var controls = form.querySelectorAll('[name="' + name + '"]');
+      Array.prototype.forEach.call(controls, function (control) {
+        if (control.type === "radio" || control.type === "checkbox") {
+          control.checked = [].concat(value).map(String).indexOf(control.value) !== -1;
+        } else {
+          control.value = value;
+        }
+      });
+    });
+  }
+
+  // A check-in sent with a stale security token (a tab opened before logging
+  // in again) is refused before the server reads it. So the answers are kept
+  // in this tab as the form goes. The refusal page (data-keeps-answers) marks
+  // them as refused, and the next page, the fresh form it links back to, puts
+  // them back. Any other page drops them: the check-in was saved, or shown
+  // again by the server with its errors.
+  var KEPT_KEY = "mend-kept-answers";
+
+  function keepAnswers() {
+    var kept = { owner: config.owner, path: formPath(), values: Q.valuesFromForm(new FormData(form)) };
+    try {
+      sessionStorage.setItem(KEPT_KEY, JSON.stringify(kept));
+    } catch (e) {} // storage off or full: the refusal page still explains
+  }
+
+  function restoreKept() {
+    var kept = null;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(KEPT_KEY));
+      sessionStorage.removeItem(KEPT_KEY);
+    } catch (e) {}
+    if (!kept) return;
+    var refusal = document.querySelector("[data-keeps-answers]");
+    if (refusal) {
+      kept.refused = true;
+      try {
+        sessionStorage.setItem(KEPT_KEY, JSON.stringify(kept));
+        refusal.hidden = false;
+      } catch (e) {}
+      return;
+    }
+    // Only into the same form, for the same account: never someone else's answers on a shared phone.
+    if (!kept.refused || !form || kept.owner !== config.owner || kept.path !== formPath()) return;
+    fillForm(kept.values);
+    var box = el("div", "alert alert-info");
+    box.setAttribute("role", "status");
+    box.appendChild(el("p", "mb-0", "Your answers are back. Check them, then press Save."));
+    form.parentNode.insertBefore(box, form);
+  }
+
   // Reopens a queued check-in the server refused, with its answers and the
   // server's messages, so the patient can correct and save it.
   function restoreFix() {
@@ -326,17 +388,7 @@
     Q.get(uuid).then(function (item) {
       if (!item || item.owner !== config.owner) return;
       fixing = uuid;
-      Object.keys(item.values).forEach(function (name) {
-        var value = item.values[name];
-        var controls = form.querySelectorAll('[name="' + name + '"]');
-        Array.prototype.forEach.call(controls, function (control) {
-          if (control.type === "radio" || control.type === "checkbox") {
-            control.checked = [].concat(value).map(String).indexOf(control.value) !== -1;
-          } else {
-            control.value = value;
-          }
-        });
-      });
+      fillForm(item.values);
       if (form.elements.client_uuid) form.elements.client_uuid.value = uuid;
       var box = el("div", "alert alert-danger");
       box.setAttribute("role", "alert");
@@ -352,25 +404,26 @@
     });
   }
 
+  restoreKept();
   if (form) {
     freshenDate();
     restoreFix();
     form.addEventListener("submit", function (event) {
       if (!navigator.onLine) return saveOnPhone(event);
-      if (fixing) {
-        // The form now carries the fixed answers; the queued copy can go.
-        event.preventDefault();
-        var uuid = fixing;
-        fixing = null;
-        Q.remove(uuid).then(
-          function () {
-            form.requestSubmit(event.submitter);
-          },
-          function () {
-            form.requestSubmit(event.submitter);
-          }
-        );
-      }
+      if (!fixing) return keepAnswers();
+      // The form now carries the fixed answers; the queued copy can go, then
+      // the form is sent again (and its answers kept, as above).
+      event.preventDefault();
+      var uuid = fixing;
+      fixing = null;
+      Q.remove(uuid).then(
+        function () {
+          form.requestSubmit(event.submitter);
+        },
+        function () {
+          form.requestSubmit(event.submitter);
+        }
+      );
     });
   }
 

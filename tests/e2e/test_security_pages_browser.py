@@ -57,7 +57,7 @@ def test_the_503_page_is_calm_and_keeps_the_crisis_numbers(phone_page, shot, axe
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_check_in_sent_with_a_stale_token_can_be_sent_again_from_a_fresh_form(
+def test_a_check_in_sent_with_a_stale_token_comes_back_with_its_answers_ready_to_save(
     phone_page, log_in, patient, shot, axe_check, scheme, live_server
 ):
     page = phone_page(color_scheme=scheme)
@@ -65,10 +65,11 @@ def test_a_check_in_sent_with_a_stale_token_can_be_sent_again_from_a_fresh_form(
     page.goto("/checkin/")
     # As if another tab had logged in again meanwhile: the form's token no longer matches the cookie.
     page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "url": live_server.url}])
-    fill_check_in(page, pain=3, mood=7, sleep_hours="7", sleep_quality="Good", minutes="20", kind="walking")
+    fill_check_in(page, pain=3, mood=7, sleep_hours="7", sleep_quality="Good", minutes="20", kind="walking", note="Long drive")
     with page.expect_navigation():
         page.get_by_role("button", name="Save check-in").click()
     assert page.get_by_role("heading", name="Please send that again").is_visible()
+    assert page.get_by_text("Your check-in answers are kept").is_visible()
     assert not CheckIn.objects.filter(patient=patient).exists()
     again = page.get_by_role("link", name="Open the page again")
     assert again.bounding_box()["height"] >= 44
@@ -78,8 +79,39 @@ def test_a_check_in_sent_with_a_stale_token_can_be_sent_again_from_a_fresh_form(
     with page.expect_navigation():
         again.click()
     assert page.url.endswith("/checkin/")
-    fill_check_in(page, pain=3, mood=7, sleep_hours="7", sleep_quality="Good", minutes="20", kind="walking")
+    assert page.get_by_role("status").filter(has_text="Your answers are back").is_visible()
+    assert page.locator("#id_pain_3").is_checked() and page.locator("#id_mood_7").is_checked()
+    assert page.get_by_label("Hours of sleep last night").input_value() == "7"
+    assert page.get_by_label("Note (optional, private)").input_value() == "Long drive"
+    assert page.get_by_label("Note (optional, private)").is_visible()  # the optional part opens to show it
+    axe_check(page, f"answers restored ({scheme})")
+    shot(page, f"security-csrf-restored-{scheme}")
     with page.expect_navigation():
         page.get_by_role("button", name="Save check-in").click()
     saved = eventually(lambda: CheckIn.objects.filter(patient=patient).first(), message="the check-in")
-    assert (saved.pain, saved.mood) == (3, 7)
+    assert (saved.pain, saved.mood, saved.sleep_hours, saved.note) == (3, 7, 7, "Long drive")
+
+    # Kept for that one trip back only: the page after saving dropped them
+    # (health data does not linger in the tab), and the form opens as usual.
+    assert page.evaluate("sessionStorage.getItem('mend-kept-answers')") is None
+    page.goto("/checkin/")
+    assert page.get_by_text("Your answers are back").count() == 0
+
+
+def test_kept_answers_fill_only_the_same_accounts_form(phone_page, log_in, patient):
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/history/")
+    owner = page.locator("script[data-owner]").get_attribute("data-owner")
+
+    def keep_and_return(owner):
+        kept = {"owner": owner, "path": "/checkin/", "values": {"pain": "3", "note": "Private"}, "refused": True}
+        page.evaluate("kept => sessionStorage.setItem('mend-kept-answers', JSON.stringify(kept))", kept)
+        page.goto("/checkin/")
+        return page.get_by_label("Note (optional, private)").input_value()
+
+    # Answers kept while another account was logged in on this phone stay out.
+    assert keep_and_return("another-account") == ""
+    assert not page.locator("#id_pain_3").is_checked()
+    assert keep_and_return(owner) == "Private"
+    assert page.locator("#id_pain_3").is_checked()
