@@ -262,8 +262,7 @@ def bench(db, duration, connections):
     workdir = Path(tempfile.mkdtemp(prefix=f"mend-bench-{db}-"))
     servers = {}
     try:
-        database_url = prepare(db, workdir)
-        env = production_env(database_url, SETTINGS["mend"])
+        env = production_env(prepare(db, workdir), SETTINGS["mend"])
         print(f"== {db}: migrate, seed", flush=True)
         manage(env, "migrate", "--noinput")
         manage(env, "createcachetable")
