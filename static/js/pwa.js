@@ -340,12 +340,13 @@
     });
   }
 
-  // A check-in sent with a stale security token (a tab opened before logging
-  // in again) is refused before the server reads it. So the answers are kept
-  // in this tab as the form goes. The refusal page (data-keeps-answers) marks
-  // them as refused, and the next page, the fresh form it links back to, puts
-  // them back. Any other page drops them: the check-in was saved, or shown
-  // again by the server with its errors.
+  // A check-in can be refused before the server reads it: sent with a stale
+  // security token (a tab opened before logging in again), or after the
+  // session ended (logged out on every device). So the answers are kept in
+  // this tab as the form goes. A page that refuses them (data-keeps-answers:
+  // the stale-token page, the log-in page) marks them refused, and the form
+  // it leads back to puts them back. Any other page drops them: the check-in
+  // was saved, or shown again by the server with its errors.
   var KEPT_KEY = "mend-kept-answers";
 
   function keepAnswers() {

@@ -98,6 +98,40 @@ def test_a_check_in_sent_with_a_stale_token_comes_back_with_its_answers_ready_to
     assert page.get_by_text("Your answers are back").count() == 0
 
 
+def test_a_check_in_sent_after_the_session_ended_comes_back_after_logging_in(
+    phone_page, log_in, patient, axe_check, shot
+):
+    page = phone_page(color_scheme="dark")
+    log_in(page, patient)
+    page.goto("/checkin/")
+    fill_check_in(page, pain=6, mood=2, sleep_hours="4.5", sleep_quality="Poor", minutes="0", kind="none")
+    # Meanwhile the patient logged out on every device from another one.
+    page.context.clear_cookies(name="sessionid")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save check-in").click()
+    assert "/accounts/login/" in page.url
+    assert page.get_by_text("Your check-in answers are kept").is_visible()
+    axe_check(page, "log in with kept answers")
+    shot(page, "login-kept-answers-dark")
+    page.get_by_label("Email").fill(patient.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    assert page.url.endswith("/checkin/")
+    assert page.get_by_text("Your answers are back").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save check-in").click()
+    saved = eventually(lambda: CheckIn.objects.filter(patient=patient).first(), message="the check-in")
+    assert (saved.pain, saved.mood, saved.sleep_hours) == (6, 2, 4.5)
+
+
+def test_the_log_in_page_says_nothing_of_kept_answers_when_there_are_none(phone_page):
+    page = phone_page()
+    page.goto("/accounts/login/")
+    assert page.get_by_role("button", name="Log in").is_visible()
+    assert not page.get_by_text("Your check-in answers are kept").is_visible()
+
+
 def test_kept_answers_fill_only_the_same_accounts_form(phone_page, log_in, patient):
     page = phone_page()
     log_in(page, patient)
