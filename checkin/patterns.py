@@ -406,8 +406,7 @@ def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | No
     return Finding(
         detector="pain_mood_linked",
         summary=(
-            f"mood was lower on days with more pain: {correlation_words(r)} "
-            f"(r = {r:.2f}) over {len(recent)} days"
+            f"mood was lower on days with more pain: {correlation_words(r)} over {len(recent)} days"
         ),
         start=recent[0].date,
         end=recent[-1].date,

@@ -51,6 +51,8 @@ INSIGHT_WORDS = {
         "exercise": "On days you exercised your pain averaged {pain:.1f} and your mood {mood:.1f}",
         "steady": "Your pain has stayed about level",
         "moving": "Your pain has been {direction}",
+        # A patient reads the strength in words; a clinician also gets Pearson's r.
+        "link": "{strength} over {days} days",
     },
     CLINICIAN: {
         "no_link": "Pain and mood did not clearly move together",
@@ -60,6 +62,7 @@ INSIGHT_WORDS = {
         "exercise": "On days with exercise, pain averaged {pain:.1f} and mood {mood:.1f}",
         "steady": "Pain has stayed about level",
         "moving": "Pain has been {direction}",
+        "link": "{strength} (r = {r:.2f}) over {days} days",
     },
 }
 _ONE_WEEK = timedelta(weeks=1)
@@ -591,7 +594,7 @@ def _pain_mood_insight(t: Totals, words: dict) -> dict | None:
         opening = words["mood_lower" if r < 0 else "mood_higher"]
     return {
         "kind": "pain_mood",
-        "text": f"{opening}: {strength} (r = {r:.2f}) over {t.n} days.",
+        "text": f"{opening}: {words['link'].format(strength=strength, r=r, days=t.n)}.",
         "days": t.n,
         "r": r,
         "strength": strength,

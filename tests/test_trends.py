@@ -601,7 +601,7 @@ def test_insights_report_pain_and_mood_moving_in_opposite_directions():
     found = by_kind(insights(run_of_days(MONDAY, pains, moods)))
     assert found["pain_mood"] == {
         "kind": "pain_mood",
-        "text": "On days with more pain your mood was lower: a moderate link (r = -0.50) over 15 days.",
+        "text": "On days with more pain your mood was lower: a moderate link over 15 days.",
         "days": 15,
         "r": -0.5,
         "strength": "a moderate link",
@@ -613,7 +613,7 @@ def test_insights_say_when_pain_and_mood_show_no_clear_link():
     found = by_kind(insights(run_of_days(MONDAY, [1, 2, 3, 4] * 4, [1, 2, 2, 1] * 4)))
     assert found["pain_mood"]["r"] == 0.0
     assert found["pain_mood"]["text"] == (
-        "Your pain and mood did not clearly move together: no clear link (r = 0.00) over 16 days."
+        "Your pain and mood did not clearly move together: no clear link over 16 days."
     )
 
 
