@@ -412,8 +412,7 @@
     form.addEventListener("submit", function (event) {
       if (!navigator.onLine) return saveOnPhone(event);
       if (!fixing) return keepAnswers();
-      // The form now carries the fixed answers; the queued copy can go, then
-      // the form is sent again (and its answers kept, as above).
+      // The form now carries the fixed answers; the queued copy can go.
       event.preventDefault();
       var uuid = fixing;
       fixing = null;
