@@ -405,9 +405,7 @@ def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | No
     r = round(r, 2)
     return Finding(
         detector="pain_mood_linked",
-        summary=(
-            f"mood was lower on days with more pain: {correlation_words(r)} over {len(recent)} days"
-        ),
+        summary=f"mood was lower on days with more pain: {correlation_words(r)} over {len(recent)} days",
         start=recent[0].date,
         end=recent[-1].date,
         strength=_clamp(abs(r)),
