@@ -24,7 +24,6 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py runserver $(HOST)
 
@@ -42,7 +41,6 @@ test: $(VENV)/.installed-dev
 demo: export DJANGO_DEBUG ?= 1
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py seed_demo
 

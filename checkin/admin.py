@@ -1,26 +1,6 @@
-"""The Django admin: accounts here; guidance admin lives beside it.
+"""The Django admin, one module per area: accounts, and guidance (sources,
+pages and pattern rules). Check-ins, notes and shares are deliberately not
+registered: health data is not browsable in /admin/."""
 
-Check-ins, notes and shares are deliberately not registered: staff status is
-not a clinician's, and health data is not browsable in /admin/.
-"""
-
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-
-from checkin import admin_guidance  # noqa: F401  (registers Source, GuidancePage, PatternRule)
-from checkin.models import User
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "name", "is_clinician", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_clinician", "is_staff", "is_active"]
-    search_fields = ["email", "name"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "time_zone"]}),
-        ("Role", {"fields": ["is_clinician", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+from checkin.accounts import admin as accounts_admin  # noqa: F401  (registers User)
+from checkin.guidance import admin as guidance_admin  # noqa: F401  (registers Source, GuidancePage, PatternRule)

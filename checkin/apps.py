@@ -9,6 +9,6 @@ class CheckinConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from checkin.security import mark_session_fresh
+        from checkin.web.middleware import mark_session_fresh
 
-        user_logged_in.connect(mark_session_fresh, dispatch_uid="checkin.security.mark_session_fresh")
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="checkin.web.middleware.mark_session_fresh")

@@ -53,7 +53,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
 # Only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For itself:
 # trusting those headers from a client would let anyone claim HTTPS or any
-# address (checkin.security.client_ip reads the latter).
+# address (checkin.web.ratelimit.client_ip reads the latter).
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG
@@ -62,7 +62,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Sessions end after two weeks without a visit: checkin.security's
+# Sessions end after two weeks without a visit: checkin.web.middleware's
 # SessionRefreshMiddleware slides the expiry forward (at most once an hour, not
 # on every request as SESSION_SAVE_EVERY_REQUEST would).
 SESSION_COOKIE_AGE = 14 * 24 * 3600
@@ -99,8 +99,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field that holds the email
-AXES_USERNAME_CALLABLE = "checkin.security.login_email"
-AXES_CLIENT_IP_CALLABLE = "checkin.security.client_ip"
+AXES_USERNAME_CALLABLE = "checkin.accounts.lockout.login_email"
+AXES_CLIENT_IP_CALLABLE = "checkin.web.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Tries during a lock-out do not restart it: the page can promise 15 minutes.
@@ -110,12 +110,6 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # axes needs no pages in the admin.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
-
-# One cache shared by every worker and app server, so that the password-reset
-# and invitation-code throttles count across them (a per-process cache would
-# multiply each limit by the number of workers). `manage.py createcachetable`
-# creates its table; the test runner does so by itself.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mend_cache"}}
 
 SILENCED_SYSTEM_CHECKS = [
     # security.W021 asks for the HSTS "preload" flag. Preloading puts the domain
@@ -143,15 +137,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "checkin.security.PermissionsPolicyMiddleware",
+    "checkin.web.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "checkin.security.SessionRefreshMiddleware",
-    "checkin.security.DatabaseUnavailableMiddleware",
+    "checkin.web.middleware.SessionRefreshMiddleware",
+    "checkin.web.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "checkin.middleware.PatientTimeZoneMiddleware",
+    "checkin.web.middleware.PatientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lock-out into its page.
@@ -257,7 +251,7 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Mend <noreply@localhost>")
 
 # Seconds each process keeps the pattern rules and their guidance links
-# (checkin/guidance.py); an admin's edit reaches every process within this.
+# (checkin/insights/cards.py); an admin's edit reaches every process within this.
 MEND_RULES_CACHE_SECONDS = envint("MEND_RULES_CACHE_SECONDS", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -280,12 +274,12 @@ PWA_APP_DEBUG_MODE = False
 PWA_APP_ICONS = []
 PWA_APP_ICONS_APPLE = []
 PWA_APP_SPLASH_SCREEN = []
-# django-pwa serves this file as is; Mend's own view (checkin/views/pwa.py,
+# django-pwa serves this file as is; Mend's own view (checkin/pwa/views.py,
 # routed first in config/urls.py) renders the real service worker from
 # templates/pwa/serviceworker.js, because it needs hashed static names.
 PWA_SERVICE_WORKER_PATH = BASE_DIR / "templates" / "pwa" / "serviceworker.js"
 # The JSON API answers a missing CSRF token in JSON; other pages as usual.
-CSRF_FAILURE_VIEW = "checkin.views.api.csrf_failure"
+CSRF_FAILURE_VIEW = "checkin.web.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

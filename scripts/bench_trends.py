@@ -56,7 +56,6 @@ def setup_django(database_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
 
 @contextlib.contextmanager
@@ -111,7 +110,7 @@ def seed(days: int, today: datetime.date):
 
 def pure_trends(days):
     """trends.py alone on days already in memory: series, weekly table and insights."""
-    from checkin import trends
+    from checkin.insights import trends
 
     start, end = days[0].date, days[-1].date
 

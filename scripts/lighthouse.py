@@ -167,7 +167,6 @@ def main():
     server = None
     try:
         manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
         manage(env, "load_guidance")
         manage(env, "collectstatic", "--noinput")
         subprocess.run([PYTHON, __file__, "--seed", str(workdir)], cwd=ROOT, env=env, check=True)

@@ -123,7 +123,7 @@ def seed(workdir: Path):
     from django.utils import timezone
 
     from checkin.models import CheckIn, Share, User
-    from checkin.security import REFRESHED_AT
+    from checkin.web.middleware import REFRESHED_AT
 
     call_command("load_guidance", verbosity=0)
 
@@ -265,7 +265,6 @@ def bench(db, duration, connections):
         env = production_env(prepare(db, workdir), SETTINGS["mend"])
         print(f"== {db}: migrate, seed", flush=True)
         manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
         subprocess.run([PYTHON, __file__, "--seed", str(workdir)], cwd=ROOT, env=env, check=True)
         for name, settings_module in SETTINGS.items():
             # Both servers share the secret key, so the seeded sessions work on either.

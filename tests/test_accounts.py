@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
 
-from checkin.forms import PASSWORD_HELP
+from checkin.accounts.forms import PASSWORD_HELP
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

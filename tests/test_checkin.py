@@ -8,7 +8,7 @@ import pytest
 from django.utils import dateformat
 
 from checkin.models import CheckIn
-from checkin.views.patient import _day_name
+from checkin.daily.views import _day_name
 from tests.conftest import checkin_values
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +155,8 @@ def test_it_never_errors_on_a_huge_number(patient_client):
 
 def test_dates_in_messages_are_written_as_pages_write_them():
     """Dates in messages read "8 Nov 2026" or "Sunday 8 November": no leading zero, the month in words."""
-    from checkin.forms import CheckInForm
-    from checkin.share_forms import InviteForm, ReportRangeForm
+    from checkin.daily.forms import CheckInForm
+    from checkin.sharing.forms import InviteForm, ReportRangeForm
 
     today = datetime.date(2026, 11, 8)
     form = CheckInForm(checkin_values(date="2026-11-09"), today=today, day=today)

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from checkin import invites
+from checkin.sharing import invites
 from checkin.models import AccessLog, CheckIn, Share
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from checkin.security import unavailable_response
+from checkin.web.errors import unavailable_response
 from tests.postgres import require_postgresql
 
 PAGE_HEADING = "Mend is taking a short break"
@@ -37,7 +37,7 @@ def test_a_view_that_loses_the_database_answers_503(patient_client, monkeypatch)
     def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("checkin.views.patient.access.own_checkins", lost)
+    monkeypatch.setattr("checkin.daily.views.access.own_checkins", lost)
     response = patient_client.get("/history/")
     assert response.status_code == 503
     assert PAGE_HEADING in response.content.decode()
@@ -65,7 +65,7 @@ def test_other_errors_are_still_a_500(quiet_client, patient, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug, not the database")
 
-    monkeypatch.setattr("checkin.views.patient.access.own_checkins", broken)
+    monkeypatch.setattr("checkin.daily.views.access.own_checkins", broken)
     response = quiet_client.get("/history/")
     assert response.status_code == 500
     assert PAGE_HEADING not in response.content.decode()

@@ -107,7 +107,7 @@ def test_a_view_that_fails_answers_500_with_the_plain_page(patient, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("checkin.views.patient.access.own_checkins", broken)
+    monkeypatch.setattr("checkin.daily.views.access.own_checkins", broken)
     client = Client(raise_request_exception=False)
     client.force_login(patient)
     response = client.get("/history/")

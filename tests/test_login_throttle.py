@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import RequestFactory, override_settings
 
-from checkin.security import client_ip
+from checkin.web.ratelimit import client_ip
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -124,15 +124,13 @@ def test_the_reset_form_limits_one_client_asking_for_many_addresses(client):
 
 
 def test_invitation_codes_are_throttled_too(client, make_user):
-    # Built with the sharing pages (checkin/throttle.py); checked here as part
-    # of the production checklist.
-    from checkin import throttle
+    from checkin.web.ratelimit import REDEEM_PER_CLINICIAN
 
     clinician = make_user("dr@example.com", is_clinician=True)
     client.force_login(clinician)
-    for _ in range(throttle.LIMITS[0].max_failures):
+    for _ in range(REDEEM_PER_CLINICIAN.limit):
         client.post("/clinician/redeem/", {"code": "K7QX-M4PR-2Z"}, REMOTE_ADDR=HOME)
-    assert throttle.is_blocked(clinician.pk, HOME)
+    assert REDEEM_PER_CLINICIAN.is_over(clinician.pk)
     assert client.post("/clinician/redeem/", {"code": "K7QX-M4PR-2Z"}, REMOTE_ADDR=HOME).status_code == 429
 
 

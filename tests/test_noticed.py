@@ -8,9 +8,9 @@ from django.db import connection
 from django.utils import dateformat
 from django.test.utils import CaptureQueriesContext
 
-from checkin.guidance import load_rules, lookback_days, noticed
+from checkin.insights.cards import load_rules, lookback_days, noticed
 from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
-from checkin.patterns import REGISTRY
+from checkin.insights.patterns import REGISTRY
 from tests.conftest import checkin_values, rough_fortnight
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,12 @@
-"""Unit tests for checkin.patterns: detector registry, validation and every detector."""
+"""Unit tests for checkin.insights.patterns: detector registry, validation and every detector."""
 
 import json
 from datetime import date, timedelta
 
 import pytest
 
-from checkin.patterns import REGISTRY, SAFETY_DETECTORS, Finding, Param, detect, register, validate_params
-from checkin.trends import Day
+from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, Finding, Param, detect, register, validate_params
+from checkin.insights.trends import Day
 
 TODAY = date(2024, 11, 21)  # a Thursday
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from checkin import app_shell
+from checkin.pwa import app_shell
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from checkin.security import PERMISSIONS_POLICY
+from checkin.web.middleware import PERMISSIONS_POLICY
 from tests.urlmap import every_url
 
 pytestmark = pytest.mark.django_db

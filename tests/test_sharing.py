@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from checkin import invites
+from checkin.sharing import invites
 from checkin.models import AccessLog, Share
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,11 @@
-"""Unit tests for checkin.trends: pure functions, no database needed."""
+"""Unit tests for checkin.insights.trends: pure functions, no database needed."""
 
 import random
 from datetime import date, timedelta
 
 import pytest
 
-from checkin.trends import (
+from checkin.insights.trends import (
     CLINICIAN,
     EPOCH_MONDAY,
     Day,

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from checkin import trends
+from checkin.insights import trends
 from checkin.access import StoredTotals
 from checkin.models import CheckIn, User
-from checkin.views.trends import sparkline, trends_context
+from checkin.insights.views import sparkline, trends_context
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from checkin import app_shell
+from checkin.pwa import app_shell
 
 register = template.Library()
 

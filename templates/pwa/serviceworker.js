@@ -1,5 +1,5 @@
 /* Mend's service worker, served at /serviceworker.js (scope /) by
-   checkin/views/pwa.py, which fills in CONFIG (see checkin/app_shell.py).
+   checkin/pwa/views.py, which fills in CONFIG (see checkin/pwa/app_shell.py).
 
    - The app shell (CSS, JS, icons, offline page, manifest) is precached under
      a cache named for this deploy; older caches are deleted on activate.

@@ -3,7 +3,7 @@ filling in the check-in form."""
 
 import time
 
-from checkin import app_shell
+from checkin.pwa import app_shell
 
 _CACHED_URLS_JS = """async (prefix) => {
     const urls = [];

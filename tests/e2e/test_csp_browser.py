@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from checkin.security import unavailable_response
+from checkin.web.errors import unavailable_response
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from checkin.app_shell import owner_tag
+from checkin.pwa.app_shell import owner_tag
 from checkin.models import CheckIn
 from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
 
@@ -186,7 +186,7 @@ def test_a_check_in_the_server_refuses_is_kept_and_shown_to_the_patient_to_fix(o
 def test_a_new_version_takes_over_without_losing_a_half_filled_check_in(
     offline_ready, patient, monkeypatch
 ):
-    from checkin import app_shell
+    from checkin.pwa import app_shell
 
     page = offline_ready
     page.goto("/checkin/")

@@ -6,7 +6,7 @@ import struct
 import pytest
 from playwright.sync_api import expect
 
-from checkin import app_shell
+from checkin.pwa import app_shell
 from tests.e2e.pwa_helpers import cached_urls, visit_while_online
 
 EXPECTED_SIZES = {"192x192", "512x512"}

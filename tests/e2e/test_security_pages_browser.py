@@ -5,7 +5,7 @@ and the page for a form sent with a stale CSRF token."""
 import pytest
 
 from checkin.models import CheckIn
-from checkin.security import unavailable_response
+from checkin.web.errors import unavailable_response
 from tests.conftest import PASSWORD
 from tests.e2e.pwa_helpers import eventually, fill_check_in
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from checkin.guidance import DEFAULT_RULES
+from checkin.insights.cards import DEFAULT_RULES
 from checkin.models import GuidancePage, PatternRule, Source
-from checkin.patterns import REGISTRY
+from checkin.insights.patterns import REGISTRY
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 PAGE_FIELDS = ("slug", "title", "summary", "topic", "order", "sources")

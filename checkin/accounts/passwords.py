@@ -9,14 +9,12 @@ from django.db.models import F
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from checkin.forms import SetPasswordForm
+from checkin.accounts.forms import SetPasswordForm
 from checkin.models import User
-from checkin.security import RateLimit, client_ip
+from checkin.web.ratelimit import RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
 
 # Each reset request sends an email: a few per hour per address asked for is
 # plenty for a person and stops the form being used to flood an inbox.
-RESET_PER_EMAIL = RateLimit("reset-email", limit=5, window=3600)
-RESET_PER_CLIENT = RateLimit("reset-ip", limit=20, window=3600)
 RESET_THROTTLED = (
     "Email: we have already sent several links. Please look in your inbox and spam folder, "
     "or try again in an hour."

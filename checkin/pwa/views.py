@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.gzip import gzip_page
 
-from checkin import app_shell
+from checkin.pwa import app_shell
 
 
 # Compressed: it is the largest thing a first visit fetches that WhiteNoise

@@ -17,16 +17,14 @@ import datetime
 import json
 
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from checkin import access
-from checkin.app_shell import owner_tag
-from checkin.forms import CheckInForm
-from checkin.sync import Outcome, UuidTaken, store_client_checkin
+from checkin.pwa.app_shell import owner_tag
+from checkin.daily.forms import CheckInForm
+from checkin.daily.sync import Outcome, UuidTaken, store_client_checkin
 
 # One check-in with the longest note, every character escaped as \uXXXX, is
 # about 13 KB; anything much bigger is not a check-in.
@@ -185,14 +183,3 @@ def _as_json(row):
         "client_uuid": str(row.client_uuid),
         "updated_at": row.updated_at.isoformat(),
     }
-
-
-def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: JSON for the API; elsewhere a page in plain words
-    that links back to the page the form came from, for a fresh one (Django
-    logs the reason itself, to django.security.csrf)."""
-    if request.path.startswith("/api/"):
-        return _error(403, {"__all__": ["Missing or stale CSRF token: reload the page and try again."]})
-    referer = request.META.get("HTTP_REFERER", "")
-    same_site = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
-    return render(request, "403_csrf.html", {"again_url": referer if same_site else "/"}, status=403)

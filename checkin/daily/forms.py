@@ -1,144 +1,16 @@
+"""The daily check-in form: the one place that validates a check-in's answers,
+for the web form and the JSON API alike."""
+
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
-from django.contrib.auth import forms as auth_forms
 from django.utils import dateformat
 
-from checkin.models import (
-    FIRST_DATE,
-    NOTE_MAX_LENGTH,
-    TIME_ZONES,
-    CheckIn,
-    ExerciseKind,
-    SleepQuality,
-    Symptom,
-    User,
-    default_time_zone,
-    zone_label,
-)
+from checkin.models import FIRST_DATE, NOTE_MAX_LENGTH, CheckIn, ExerciseKind, SleepQuality, Symptom
 
 SCALE = [(n, str(n)) for n in range(11)]
-
-# AUTH_PASSWORD_VALIDATORS in one plain sentence, instead of Django's list of
-# four "Your password can't..." lines (tests/test_accounts.py keeps the number
-# in step with the settings).
-PASSWORD_HELP = "At least 8 characters. Not a common password, not only numbers, and not like your email."
-PASSWORD_AGAIN_HELP = "Type it once more, to rule out a typo."
-
-
-def plain_password_fields(form, first: str, second: str, label: str = "Password"):
-    """Label a password form's two new-password fields in plain words."""
-    form.fields[first].help_text = PASSWORD_HELP
-    form.fields[first].label = label
-    form.fields[second].label = f"{label} again"
-    form.fields[second].help_text = PASSWORD_AGAIN_HELP
-
-
-class SignupForm(auth_forms.BaseUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "time_zone")
-        # Filled in by static/js/time-zone.js with the device's zone, so that
-        # "today" is the patient's own day from the first check-in.
-        widgets = {"time_zone": forms.HiddenInput}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
-        self.fields["time_zone"].required = False
-        plain_password_fields(self, "password1", "password2")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Create my account", css_class="btn-lg w-100"))
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("Email: an account with this address already exists. Log in instead.")
-        return email
-
-    def clean_time_zone(self):
-        # Nobody types this field, so nobody could fix it: a zone the server
-        # does not know (or none, without JavaScript) quietly means the
-        # default, which the account page can change.
-        zone = self.cleaned_data.get("time_zone")
-        return zone if zone in TIME_ZONES else default_time_zone()
-
-
-class SetPasswordForm(auth_forms.SetPasswordForm):
-    """Django's form for a new password (from a reset link), in plain words."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        plain_password_fields(self, "new_password1", "new_password2", label="New password")
-
-
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Django's form for changing a password, in plain words."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Current password"
-        plain_password_fields(self, "new_password1", "new_password2", label="New password")
-
-
-class LoginForm(auth_forms.AuthenticationForm):
-    """Django's login form; its `username` field holds the email address."""
-
-    error_messages = {
-        **auth_forms.AuthenticationForm.error_messages,
-        # Django's words say both fields may be case-sensitive; the email is not here.
-        "invalid_login": "That email address and password do not match an account. Passwords are case-sensitive.",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email"
-        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Log in", css_class="btn-lg w-100"))
-
-    def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
-
-
-class AccountForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        choices=[(z, zone_label(z)) for z in sorted(TIME_ZONES)],
-        help_text="Mend uses it to decide which day is “today” for you.",
-        error_messages={
-            "required": "Time zone: choose one from the list, such as Europe/London.",
-            "invalid_choice": "Time zone: choose one from the list, such as Europe/London.",
-        },
-    )
-
-    class Meta:
-        model = User
-        fields = ("name", "time_zone")
-        labels = {"name": "Your name (optional)"}
-        # The model's help text speaks to admins ("this person").
-        help_texts = {"name": "How Mend greets you."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save", css_class="btn-lg w-100"))
-
-
-class ReminderForm(forms.Form):
-    """The time of day for the calendar reminder (checkin.reminders)."""
-
-    time = forms.TimeField(
-        label="Remind me at",
-        initial=datetime.time(20, 0),
-        input_formats=["%H:%M", "%H:%M:%S"],
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": "Remind me at: choose a time, such as 20:00.",
-            "invalid": "Remind me at: enter a time as hours and minutes, such as 20:00.",
-        },
-    )
 
 
 class ScaleField(forms.TypedChoiceField):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from checkin.trends import Day, correlation, correlation_words, mean, slope_per_week, split_days, unique_days
+from checkin.insights.trends import Day, correlation, correlation_words, mean, slope_per_week, split_days, unique_days
 
 # These run whatever the configured rules say: they are about safety.
 SAFETY_DETECTORS = ("red_flag", "very_low_mood")

@@ -11,11 +11,11 @@ from django.utils import dateformat
 from django.views.decorators.http import require_http_methods
 
 from checkin import access
-from checkin.forms import CheckInForm
-from checkin.guidance import load_rules, lookback_days, noticed
+from checkin.daily.forms import CheckInForm
+from checkin.insights.cards import load_rules, lookback_days, noticed
 from checkin.models import FIRST_DATE, CheckIn
-from checkin.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
-from checkin.views.trends import SPARKLINE_DAYS, sparkline
+from checkin.insights.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
+from checkin.insights.views import SPARKLINE_DAYS, sparkline
 
 HISTORY_PAGE_SIZE = 30
 # Answers the "Same as ..." shortcut copies from the last check-in; the day, note and red

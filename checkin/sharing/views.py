@@ -1,9 +1,8 @@
-"""The patient's side of sharing: invitations, shares, who viewed what; export and delete."""
+"""The patient's side of sharing: invitations, shares, who viewed what."""
 
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -15,9 +14,11 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from checkin import access, exports, invites
+from checkin import access
+
+from checkin.sharing import invites
 from checkin.models import Share
-from checkin.share_forms import DeleteAccountForm, InviteForm, LastDayForm, NotesForm
+from checkin.sharing.forms import InviteForm, LastDayForm, NotesForm
 
 INVITE_DAYS = 7
 # Enough for several clinicians at once; stops a runaway script filling the list.
@@ -166,59 +167,3 @@ def last_day(request, share_id):
 def views_log(request):
     page = Paginator(access.own_access_log(request.user), VIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "sharing/views.html", {"page": page})
-
-
-# --- the account's data ----------------------------------------------------
-
-
-@login_required
-@require_GET
-def export(request):
-    user = request.user
-    stamp = f"{user.today():%Y-%m-%d}"
-    checkins = access.own_checkins(user)
-    if request.GET.get("format") == "csv":
-        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True)
-    head = {
-        "exported_at": timezone.now(),
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "time_zone": user.time_zone,
-            "joined": user.date_joined,
-        },
-    }
-    shares = [
-        {
-            "clinician": str(s.clinician) if s.clinician else None,
-            "created_at": s.created_at,
-            "redeemed_at": s.redeemed_at,
-            "include_notes": s.include_notes,
-            "ends_at": s.ends_at,
-            "revoked_at": s.revoked_at,
-        }
-        for s in access.own_shares(user).select_related("clinician").order_by("created_at")
-    ]
-    views = [
-        {"clinician": str(v.clinician) if v.clinician else None, "viewed_at": v.viewed_at, "what": v.what}
-        for v in access.own_access_log(user).iterator(chunk_size=exports.CHUNK)
-    ]
-    return exports.json_response(head, checkins, {"shares": shares, "views": views}, f"mend-export-{stamp}.json")
-
-
-@login_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def delete_account(request):
-    user = request.user
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # The database cascades: check-ins, shares and the access log go with the account.
-            user.delete()
-        logout(request)
-        messages.success(request, "Your account and all your check-ins have been deleted.")
-        return redirect("home")
-    counts = {"checkins": access.own_checkins(user).count(), "shares": access.own_shares(user).count()}
-    status = 400 if form.errors else 200
-    return render(request, "sharing/delete_account.html", {"form": form, **counts}, status=status)

@@ -1,4 +1,4 @@
-"""Forms for sharing with clinicians, exporting and deleting an account.
+"""Forms for sharing with clinicians: invitations, shares and report ranges.
 
 Every error names the field and what is allowed, as the check-in form does.
 """
@@ -8,7 +8,7 @@ import datetime
 from django import forms
 from django.utils import dateformat
 
-from checkin import invites
+from checkin.sharing import invites
 from checkin.models import FIRST_DATE
 
 # How far ahead a patient may set a share's last day: far enough for any
@@ -101,25 +101,6 @@ class RedeemForm(forms.Form):
                 "(it never uses 0, 1, I, L or O)."
             )
         return code
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Password: enter your password to confirm."},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("Password: that is not your password. Nothing was deleted.")
-        return password
 
 
 class ReportRangeForm(forms.Form):

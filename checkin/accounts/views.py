@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
-from checkin import reminders
-from checkin.forms import AccountForm, LoginForm, ReminderForm, SignupForm
+from checkin.accounts import reminders
+from checkin.accounts.forms import AccountForm, LoginForm, ReminderForm, SignupForm
 
 
 class LoginView(auth_views.LoginView):

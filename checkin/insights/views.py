@@ -15,8 +15,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from checkin import access, trends
-from checkin.trends import Day, Totals
+from checkin import access
+
+from checkin.insights import trends
+from checkin.insights.trends import Day, Totals
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
 # None means "everything since the first check-in".

@@ -21,14 +21,21 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from checkin import access, exports, invites, throttle, trends
-from checkin.guidance import load_rules, lookback_days, noticed
+from checkin import access
+
+from checkin.daily import exports
+
+from checkin.sharing import invites
+
+
+from checkin.insights import trends
+from checkin.insights.cards import load_rules, lookback_days, noticed
 from checkin.models import CheckIn, Severity, Share
-from checkin.patterns import REGISTRY, SAFETY_DETECTORS
-from checkin.security import client_ip
-from checkin.share_forms import RedeemForm, ReportRangeForm
-from checkin.trends import Day
-from checkin.views.trends import RANGES, trends_context
+from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
+from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
+from checkin.sharing.forms import RedeemForm, ReportRangeForm
+from checkin.insights.trends import Day
+from checkin.insights.views import RANGES, trends_context
 
 PATIENTS_PAGE_SIZE = 25
 MEAN_DAYS = 7
@@ -80,14 +87,21 @@ def redeem(request):
     address = client_ip(request)  # the real client's address, also behind a proxy
     if request.method == "POST":
         form = RedeemForm(request.POST)
-        if throttle.is_blocked(clinician.pk, address):
+        limits = ((REDEEM_PER_CLINICIAN, clinician.pk), (REDEEM_PER_ADDRESS, address))
+        if any(limit.is_over(value) for limit, value in limits):
             return render(request, "clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
         if form.is_valid():
+            # Counted before the code is tried, so simultaneous tries cannot
+            # all slip in under the limit; a code that works is then forgiven.
+            allowed = [limit.hit(value) for limit, value in limits]
+            if not all(allowed):
+                return render(request, "clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
             share = redeem_code(form.cleaned_data["code"], clinician)
             if share is not None:
+                for limit, value in limits:
+                    limit.forgive(value)
                 messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with you.")
                 return redirect("clinician_patient", share_id=share.pk)
-            throttle.record_failure(clinician.pk, address)
             form.add_error("code", WRONG_CODE)
         return render(request, "clinician/redeem.html", {"form": form}, status=400)
     # The invitation link carries the code in ?code=; it only fills the form in.

@@ -4,7 +4,7 @@
 page and the clinician's read-only view of a patient. It takes check-ins
 (model rows or plain ``trends.Day`` objects) that the caller has already
 fetched through ``checkin/access.py``, runs the detectors in
-``checkin/patterns.py`` with the admin-edited ``PatternRule`` settings, and
+``checkin/insights/patterns.py`` with the admin-edited ``PatternRule`` settings, and
 returns cards, urgent first.
 
 Safety is not configurable away: the detectors in ``SAFETY_DETECTORS`` always
@@ -26,8 +26,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
 from checkin.models import GuidancePage, PatternRule, Severity
-from checkin.patterns import REGISTRY, SAFETY_DETECTORS, Finding, detect, validate_params
-from checkin.trends import Day
+from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, Finding, detect, validate_params
+from checkin.insights.trends import Day
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,67 @@
+"""The account's data: everything the patient stored, exported (JSON or CSV) or deleted."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from checkin import access
+from checkin.accounts.forms import DeleteAccountForm
+from checkin.daily import exports
+
+
+@login_required
+@require_GET
+def export(request):
+    user = request.user
+    stamp = f"{user.today():%Y-%m-%d}"
+    checkins = access.own_checkins(user)
+    if request.GET.get("format") == "csv":
+        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True)
+    head = {
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "time_zone": user.time_zone,
+            "joined": user.date_joined,
+        },
+    }
+    shares = [
+        {
+            "clinician": str(s.clinician) if s.clinician else None,
+            "created_at": s.created_at,
+            "redeemed_at": s.redeemed_at,
+            "include_notes": s.include_notes,
+            "ends_at": s.ends_at,
+            "revoked_at": s.revoked_at,
+        }
+        for s in access.own_shares(user).select_related("clinician").order_by("created_at")
+    ]
+    views = [
+        {"clinician": str(v.clinician) if v.clinician else None, "viewed_at": v.viewed_at, "what": v.what}
+        for v in access.own_access_log(user).iterator(chunk_size=exports.CHUNK)
+    ]
+    return exports.json_response(head, checkins, {"shares": shares, "views": views}, f"mend-export-{stamp}.json")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    user = request.user
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # The database cascades: check-ins, shares and the access log go with the account.
+            user.delete()
+        logout(request)
+        messages.success(request, "Your account and all your check-ins have been deleted.")
+        return redirect("home")
+    counts = {"checkins": access.own_checkins(user).count(), "shares": access.own_shares(user).count()}
+    status = 400 if form.errors else 200
+    return render(request, "sharing/delete_account.html", {"form": form, **counts}, status=status)

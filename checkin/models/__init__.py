@@ -1,0 +1,26 @@
+"""Mend's data, one module per area; everything is importable from here
+(``checkin.models.CheckIn``), as Django and the migrations expect."""
+
+from checkin.models.accounts import (  # noqa: F401
+    TIME_ZONES,
+    User,
+    UserManager,
+    default_time_zone,
+    validate_time_zone,
+    zone_label,
+)
+from checkin.models.checkins import (  # noqa: F401
+    FIRST_DATE,
+    NOTE_MAX_LENGTH,
+    CheckIn,
+    CheckInQuerySet,
+    ExerciseKind,
+    HistoryTotals,
+    SleepQuality,
+    Symptom,
+    WeekTotals,
+    validate_symptoms,
+)
+from checkin.models.guidance import GuidancePage, PatternRule, Severity, Source, Trust  # noqa: F401
+from checkin.models.sharing import AccessLog, Share  # noqa: F401
+from checkin.models.limits import RateCount  # noqa: F401

@@ -1,0 +1,119 @@
+"""Accounts: patients and clinicians sign in with an email address."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+# Read once: zoneinfo walks the tz database on every call (about 10 ms).
+TIME_ZONES = frozenset(zoneinfo.available_timezones())
+
+
+def zone_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in TIME_ZONES:
+        raise ValidationError(f"“{value}” is not a time zone. Pick one from the list, such as Europe/London.")
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(max_length=150, blank=True, help_text="How Mend greets this person; optional.")
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Decides which calendar day counts as “today” for this person.",
+    )
+    is_clinician = models.BooleanField(
+        default=False,
+        help_text="Lets this account redeem a patient's invitation. Only admins can set it.",
+    )
+    # Part of every session's check value (see get_session_auth_hash): raising
+    # it by one ends all of this person's sessions ("log out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_session_auth_hash(self):
+        """Django checks this against the value stored in each session on every
+        request; a new password or a new session_generation ends old sessions."""
+        return self._session_hash(None)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret):
+        if not self.session_generation:
+            # Django's own value, so sessions from before this field still work.
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "checkin.User.session_hash", f"{self.password}:{self.session_generation}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def get_short_name(self):
+        return self.name or self.email.split("@")[0]
+
+    @property
+    def time_zone_label(self) -> str:
+        """The time zone as people read it: "America/New York"."""
+        return zone_label(self.time_zone)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def today(self) -> datetime.date:
+        """The patient's own calendar date right now, not the server's."""
+        return timezone.now().astimezone(self.zone).date()

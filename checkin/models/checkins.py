@@ -1,0 +1,246 @@
+"""The daily check-in, and the totals the database keeps of them.
+
+Invariants live in the database as well as in forms: one check-in per patient
+per day, and a named check constraint on every range, so that no code path
+(form, API, admin, shell) can store a bad row.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, router, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Length, Mod
+from django.db.models.lookups import Exact, LessThanOrEqual
+
+from checkin.insights.trends import Day, week_monday
+
+FIRST_DATE = datetime.date(2000, 1, 1)
+NOTE_MAX_LENGTH = 2000
+
+
+class ExerciseKind(models.TextChoices):
+    WALKING = "walking", "Walking"
+    STRETCHING = "stretching", "Stretching"
+    SWIMMING = "swimming", "Swimming"
+    YOGA = "yoga", "Yoga"
+    STRENGTH = "strength", "Strength"
+    PHYSIO = "physio", "Physio exercises"
+    OTHER = "other", "Other"
+    NONE = "none", "None today"
+
+
+class Symptom(models.TextChoices):
+    NUMBNESS = "numbness", "Numbness in the legs, buttocks or groin"
+    WEAKNESS = "weakness", "Weakness in the legs"
+    BLADDER_BOWEL = "bladder_bowel", "Changes in bladder or bowel control"
+    FEVER = "fever", "Fever"
+
+
+class SleepQuality(models.IntegerChoices):
+    VERY_POOR = 1, "Very poor"
+    POOR = 2, "Poor"
+    OKAY = 3, "Okay"
+    GOOD = 4, "Good"
+    VERY_GOOD = 5, "Very good"
+
+
+def validate_symptoms(value) -> None:
+    allowed = set(Symptom.values)
+    if not isinstance(value, list) or any(item not in allowed for item in value):
+        raise ValidationError(f"Symptoms must be a list of: {', '.join(Symptom.values)}.")
+
+
+class CheckInQuerySet(models.QuerySet):
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def record(self, patient, day: datetime.date, values: dict, client_uuid: uuid.UUID | None = None):
+        """Save the patient's answers for a day: create the row, or update the day's row.
+
+        Returns (check-in, created). Safe against two saves of the same day at
+        the same moment: the loser of the race hits the unique constraint and
+        retries as an update, so the patient never sees an error.
+        """
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    return self.update_or_create(
+                        patient=patient,
+                        date=day,
+                        defaults=values,
+                        create_defaults={**values, "client_uuid": client_uuid or uuid.uuid4()},
+                    )
+            except IntegrityError:
+                if attempt:
+                    raise
+                # Either the day was created meanwhile (the retry updates it) or
+                # the client's uuid already names another day's row (the retry
+                # gives this row a fresh one).
+                client_uuid = None
+
+
+class CheckIn(models.Model):
+    """One patient's answers for one local calendar day."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField()
+    pain = models.PositiveSmallIntegerField(help_text="0 = no pain, 10 = worst imaginable")
+    mood = models.PositiveSmallIntegerField(help_text="0 = very low, 10 = very good")
+    sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, help_text="Last night, in half hours")
+    sleep_quality = models.PositiveSmallIntegerField(choices=SleepQuality.choices)
+    exercise_minutes = models.PositiveSmallIntegerField()
+    exercise_kind = models.CharField(max_length=16, choices=ExerciseKind.choices, default=ExerciseKind.NONE)
+    symptoms = models.JSONField(default=list, blank=True, validators=[validate_symptoms])
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    client_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            # Also the index behind every per-patient date-range query
+            # (history, trends, home page's last seven days).
+            models.UniqueConstraint(fields=["patient", "date"], name="checkin_one_per_patient_day"),
+            models.CheckConstraint(condition=Q(pain__gte=0, pain__lte=10), name="checkin_pain_0_10"),
+            models.CheckConstraint(condition=Q(mood__gte=0, mood__lte=10), name="checkin_mood_0_10"),
+            models.CheckConstraint(condition=Q(sleep_hours__gte=0, sleep_hours__lte=24), name="checkin_sleep_0_24"),
+            # Half-hour steps: twice the hours is a whole number.
+            models.CheckConstraint(
+                condition=Exact(Mod(F("sleep_hours") * 2, 1), 0), name="checkin_sleep_half_hour_steps"
+            ),
+            models.CheckConstraint(condition=Q(sleep_quality__gte=1, sleep_quality__lte=5), name="checkin_sleep_quality_1_5"),
+            models.CheckConstraint(
+                condition=Q(exercise_minutes__gte=0, exercise_minutes__lte=1440), name="checkin_exercise_0_1440"
+            ),
+            models.CheckConstraint(condition=Q(exercise_kind__in=ExerciseKind.values), name="checkin_exercise_kind_known"),
+            models.CheckConstraint(condition=Q(date__gte=FIRST_DATE), name="checkin_date_from_2000"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH), name="checkin_note_max_length"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} on {self.date:%Y-%m-%d}"
+
+    def validate_constraints(self, exclude=None):
+        """Model validation (full_clean, so CheckInForm) leaves out the check
+        constraints: the form's fields enforce every range with a message
+        naming the field, and the database enforces them on every write.
+        Django would otherwise run one query per constraint on each save
+        (tests/test_checkin_fuzz.py shows nothing bad gets through)."""
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for constraint in self._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint):
+                continue
+            try:
+                constraint.validate(type(self), self, exclude=exclude, using=using)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_red_flag(self) -> bool:
+        return bool(self.symptoms)
+
+    def as_day(self) -> Day:
+        """This check-in as plain data for the pure trends and patterns modules."""
+        return Day(
+            date=self.date,
+            pain=self.pain,
+            mood=self.mood,
+            sleep_hours=float(self.sleep_hours),
+            sleep_quality=self.sleep_quality,
+            exercise_minutes=self.exercise_minutes,
+            symptoms=tuple(self.symptoms),
+        )
+
+    def symptom_labels(self) -> list[str]:
+        labels = dict(Symptom.choices)
+        return [labels.get(code, code) for code in self.symptoms]
+
+
+class WeekTotals(models.Model):
+    """One patient's check-ins of one ISO week, counted and summed by the database.
+
+    With ``HistoryTotals``, what the trends page reads for "all": ten years
+    is about 520 of these small rows and one history row, instead of 3,650
+    check-ins. Triggers on ``checkin_checkin`` (migration 0004) add each
+    inserted check-in to its week and its patient's history, take each
+    deleted one away, and do both for an update, so every way of writing a
+    check-in (form, API, sync, admin, bulk_create, QuerySet.update, raw
+    SQL) keeps them right. Adding and taking away commute, so two
+    transactions saving check-ins of one patient at once cannot lose each
+    other's change.
+
+    A week whose check-ins were all deleted keeps a row of zeros (``n = 0``).
+    SQLite drops a table's triggers when a migration rebuilds the table:
+    a migration that alters CheckIn must create them again
+    (``tests/test_week_totals.py`` fails until it does).
+    """
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # trends.week_number: whole weeks since Monday 27 Dec 1999. A number
+    # rather than the Monday's date keeps the triggers' SQL the same on both
+    # databases and the rows cheap to read.
+    week = models.IntegerField()
+    # Bit d set when weekday d (0 = Monday) has a check-in: gives the first
+    # and last days.
+    weekdays = models.SmallIntegerField(default=0)
+    # The first fields of trends.Totals, with the same names: what a weekly
+    # point and table row show.
+    n = models.SmallIntegerField(default=0)
+    pain = models.IntegerField(default=0)
+    mood = models.IntegerField(default=0)
+    # Hours in half-hour steps: sums of halves are exact in a float, which
+    # reads several times faster than a Decimal.
+    sleep = models.FloatField(default=0)
+    exercise = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The triggers' ON CONFLICT target, and the index the trends page reads by.
+            models.UniqueConstraint(fields=["patient", "week"], name="weektotals_one_per_patient_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.patient_id} week of {week_monday(self.week):%Y-%m-%d}"
+
+
+class HistoryTotals(models.Model):
+    """``trends.Totals`` of all of one patient's check-ins, kept by the same
+    triggers as ``WeekTotals``: the insights for "all" in one row."""
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The fields of trends.Totals, with the same names.
+    n = models.IntegerField(default=0)
+    pain = models.IntegerField(default=0)
+    mood = models.IntegerField(default=0)
+    sleep = models.FloatField(default=0)
+    exercise = models.IntegerField(default=0)
+    pain_sq = models.IntegerField(default=0)
+    mood_sq = models.IntegerField(default=0)
+    pain_mood = models.IntegerField(default=0)
+    day = models.BigIntegerField(default=0)
+    day_sq = models.BigIntegerField(default=0)
+    day_pain = models.BigIntegerField(default=0)
+    short_n = models.IntegerField(default=0)
+    short_pain = models.IntegerField(default=0)
+    active_n = models.IntegerField(default=0)
+    active_pain = models.IntegerField(default=0)
+    active_mood = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "history totals"
+
+    def __str__(self):
+        return f"{self.patient_id}: {self.n} check-ins"

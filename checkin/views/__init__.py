@@ -1,1 +1,0 @@
-"""Views, one module per audience: public pages, accounts, the patient's own pages."""

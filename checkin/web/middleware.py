@@ -1,0 +1,115 @@
+"""All of Mend's middleware: small pieces Django has no setting for.
+
+- PermissionsPolicyMiddleware: a Permissions-Policy header that turns off the
+  browser features Mend never uses.
+- SessionRefreshMiddleware: sessions end after two weeks without a visit,
+  without a session write on every request.
+- DatabaseUnavailableMiddleware: a clear 503 page (checkin/web/errors.py)
+  when the database is away.
+- PatientTimeZoneMiddleware: times in the signed-in person's own zone.
+"""
+
+import logging
+import time
+
+from django.contrib.auth import SESSION_KEY
+from django.utils import timezone
+
+from checkin.web.errors import DATABASE_ERRORS, unavailable_response
+
+logger = logging.getLogger(__name__)
+
+# Features a check-in app never needs; an empty allow-list "()" turns each off
+# for the page and for anything it might embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+# How stale the session's expiry may get before a request slides it forward.
+# Sessions therefore end between SESSION_COOKIE_AGE minus this and
+# SESSION_COOKIE_AGE after the last visit.
+SESSION_REFRESH_SECONDS = 3600
+REFRESHED_AT = "_refreshed_at"
+
+
+class SessionRefreshMiddleware:
+    """Keep a signed-in session alive while it is used, for two weeks after the last visit.
+
+    SESSION_SAVE_EVERY_REQUEST would do it with a database write on every
+    request; this writes the session at most once an hour per person.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        # Only sessions the request already read (no extra query) and that
+        # belong to someone signed in; an anonymous visit never creates one.
+        if session.accessed and session.get(SESSION_KEY) is not None:
+            now = int(time.time())
+            if now - session.get(REFRESHED_AT, 0) >= SESSION_REFRESH_SECONDS:
+                # Marks the session modified: SessionMiddleware saves it with a
+                # new expiry date and sends the cookie again with a new max-age.
+                session[REFRESHED_AT] = now
+        return response
+
+
+def mark_session_fresh(sender, request, user, **kwargs):
+    """On log-in the session is saved anyway: stamp it, so the next request
+    need not write it again."""
+    request.session[REFRESHED_AT] = int(time.time())
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses the database answers 503 with a page saying so, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error("Database unavailable: %s", exception, exc_info=exception)
+            return unavailable_response()
+        return None
+
+
+
+class PatientTimeZoneMiddleware:
+    """Show times in the signed-in person's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(user.zone)
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
