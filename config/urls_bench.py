@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from checkin.models import User
-from config.urls import handler500, urlpatterns as app_urlpatterns  # noqa: F401 (handler500 is read from here)
+from config.urls import handler500  # noqa: F401 (handler500 is read from here)
+from config.urls import urlpatterns as app_urlpatterns
 
 
 def ok(request):

@@ -110,14 +110,14 @@ def seed(days: int, today: datetime.date):
 
 def pure_trends(days):
     """trends.py alone on days already in memory: series, weekly table and insights."""
-    from checkin.insights import trends
+    from checkin.insights import sentences, trends
 
     start, end = days[0].date, days[-1].date
 
     def run():
         trends.build_series(days, start, end)
         trends.weekly_summary(days, start, end)
-        trends.insights(days)
+        sentences.insights(days)
 
     return run
 

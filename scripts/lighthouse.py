@@ -34,7 +34,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from production_server import PYTHON, ROOT, free_port, manage, production_env, start_gunicorn
+from production_server import (
+    PYTHON,
+    ROOT,
+    free_port,
+    manage,
+    production_env,
+    start_gunicorn,
+)
 
 LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench-results" / "lighthouse"

@@ -39,7 +39,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from production_server import PYTHON, ROOT, free_port, manage, production_env, start_gunicorn
+from production_server import (
+    PYTHON,
+    ROOT,
+    free_port,
+    manage,
+    production_env,
+    start_gunicorn,
+)
 
 LUA = ROOT / "scripts" / "loadbench.lua"
 RESULTS = ROOT / "bench-results"

@@ -4,7 +4,10 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator,
+    get_default_password_validators,
+)
 
 from checkin.accounts.forms import PASSWORD_HELP
 from tests.conftest import PASSWORD

@@ -12,9 +12,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkin.pwa.app_shell import owner_tag
-from checkin.models import CheckIn
 from checkin.daily.api import MAX_BODY_BYTES
+from checkin.models import CheckIn
+from checkin.pwa.app_shell import owner_tag
 
 pytestmark = pytest.mark.django_db
 

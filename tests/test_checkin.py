@@ -8,7 +8,7 @@ import pytest
 from django.utils import dateformat
 
 from checkin.models import CheckIn
-from checkin.daily.views import _day_name
+from checkin.web.dates import day_name
 from tests.conftest import checkin_values
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_dates_in_messages_are_written_as_pages_write_them():
     ]
     report = ReportRangeForm({"end": "2026-11-09"}, today=today, lengths={"30": "30 days"})
     assert report.errors["end"] == ["Up to: choose today (8 Nov 2026) or an earlier day."]
-    assert _day_name(today) == "Sunday 8 November"
+    assert day_name(today) == "Sunday 8 November"
 
 
 def test_changing_the_day_of_a_check_in_moves_it(patient_client, patient, yesterday, make_checkin):
@@ -182,7 +182,7 @@ def test_changing_the_day_of_a_check_in_moves_it(patient_client, patient, yester
     page = patient_client.get(f"/checkin/{earlier:%Y-%m-%d}/").content.decode()
     assert "Change it to move this check-in to another day." in page
     assert "For an earlier day, change it here." in patient_client.get("/checkin/").content.decode()
-    assert f"Moved your check-in from {_day_name(yesterday)} to {_day_name(earlier)}." in response.content.decode()
+    assert f"Moved your check-in from {day_name(yesterday)} to {day_name(earlier)}." in response.content.decode()
 
 
 @pytest.mark.parametrize("today_has_one", [False, True])
@@ -193,7 +193,7 @@ def test_another_days_check_in_is_never_overwritten(patient_client, patient, tod
     response = patient_client.post("/checkin/", checkin_values(date=yesterday.isoformat(), pain="2", note="typed now"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"Day: {_day_name(yesterday)} already has a check-in. Open it from History to change it" in html
+    assert f"Day: {day_name(yesterday)} already has a check-in. Open it from History to change it" in html
     assert 'id="id_pain_2" value="2" autocomplete="off" checked' in html and "typed now" in html
     assert CheckIn.objects.get(patient=patient, date=yesterday).pain == 8
     assert CheckIn.objects.filter(patient=patient).count() == (2 if today_has_one else 1)
@@ -217,7 +217,7 @@ def test_a_check_in_is_deleted_only_after_a_page_that_asks(patient_client, patie
     assert CheckIn.objects.filter(patient=patient).exists()  # looking deletes nothing
     response = patient_client.post(path, follow=True)
     assert response.redirect_chain == [("/history/", 302)]
-    assert f"Deleted your check-in for {_day_name(yesterday)}." in response.content.decode()
+    assert f"Deleted your check-in for {day_name(yesterday)}." in response.content.decode()
     assert not CheckIn.objects.filter(patient=patient).exists()
     assert patient_client.post(path).status_code == 404  # nothing left to delete
 

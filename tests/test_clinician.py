@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from checkin.sharing import invites
 from checkin.models import AccessLog, CheckIn, Share
+from checkin.sharing import invites
 
 pytestmark = pytest.mark.django_db
 

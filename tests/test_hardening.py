@@ -19,7 +19,11 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from checkin.web.middleware import PERMISSIONS_POLICY, REFRESHED_AT, SESSION_REFRESH_SECONDS
+from checkin.web.middleware import (
+    PERMISSIONS_POLICY,
+    REFRESHED_AT,
+    SESSION_REFRESH_SECONDS,
+)
 from tests.conftest import PASSWORD
 from tests.test_settings import ROOT
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.utils import dateformat
 from django.test.utils import CaptureQueriesContext
+from django.utils import dateformat
 
 from checkin.insights.cards import load_rules, lookback_days, noticed
-from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
 from checkin.insights.patterns import REGISTRY
+from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
 from tests.conftest import checkin_values, rough_fortnight
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, Finding, Param, detect, register, validate_params
+from checkin.insights.patterns import (
+    REGISTRY,
+    SAFETY_DETECTORS,
+    Finding,
+    Param,
+    detect,
+    register,
+    validate_params,
+)
 from checkin.insights.trends import Day
 
 TODAY = date(2024, 11, 21)  # a Thursday

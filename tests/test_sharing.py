@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from checkin.sharing import invites
 from checkin.models import AccessLog, Share
+from checkin.sharing import invites
 
 pytestmark = pytest.mark.django_db
 

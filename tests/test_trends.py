@@ -5,36 +5,29 @@ from datetime import date, timedelta
 
 import pytest
 
+from checkin.insights.sentences import CLINICIAN, insights, insights_from_totals
+from checkin.insights.stats import correlation, correlation_words, mean, rolling_mean, slope_per_week
 from checkin.insights.trends import (
-    CLINICIAN,
     EPOCH_MONDAY,
     Day,
     Totals,
     build_series,
-    correlation,
-    correlation_words,
     daily_series,
     date_range,
     day_number,
     first_weekday,
     last_weekday,
-    insights,
-    insights_from_totals,
-    mean,
     numbered_weeks,
-    rolling_mean,
-    slope_per_week,
     split_days,
     unique_days,
     week_monday,
     week_number,
     week_start,
     week_totals,
-    weekly_means,
     weekly_resolution,
     weekly_series,
-    weeks_of,
     weekly_summary,
+    weeks_of,
 )
 
 MONDAY = date(2024, 1, 1)  # 1 Jan 2024 was a Monday
@@ -211,16 +204,35 @@ def test_rolling_mean_of_empty_list_is_empty():
     assert rolling_mean([]) == []
 
 
-# --- weekly_means ----------------------------------------------------------------
+# --- weekly points ---------------------------------------------------------------
 
 
-def test_weekly_means_averages_each_iso_week_over_checked_in_days():
+def weekly_points(days, start, end):
+    """The weekly chart's own values (no averages): what a long range draws."""
+    series = weekly_series(week_totals(days, start, end))
+    return {key: series[key] for key in ("dates", "pain", "mood", "sleep", "exercise")}
+
+
+def weekly_means_the_slow_way(days, start, end):
+    """A reference for the weekly points: each ISO week's mean of the daily series, slot by slot."""
+    daily = daily_series(days, start, end)
+    weeks = {}
+    for i, iso in enumerate(daily["dates"]):
+        weeks.setdefault(week_start(date.fromisoformat(iso)), []).append(i)
+    result = {"dates": [monday.isoformat() for monday in weeks]}
+    for key in ("pain", "mood", "sleep", "exercise"):
+        means = [mean(daily[key][i] for i in positions) for positions in weeks.values()]
+        result[key] = [None if m is None else round(m, 2) for m in means]
+    return result
+
+
+def test_weekly_points_averages_each_iso_week_over_checked_in_days():
     days = [
         day(date(2024, 1, 3), pain=2, mood=6, sleep=6.0, exercise=30),  # Wed, week of 1 Jan
         day(date(2024, 1, 5), pain=4, mood=7, sleep=7.0, exercise=0),   # Fri, week of 1 Jan
         day(date(2024, 1, 8), pain=6, mood=3, sleep=5.5, exercise=10),  # Mon, week of 8 Jan
     ]
-    weekly = weekly_means(daily_series(days, date(2024, 1, 3), date(2024, 1, 9)))
+    weekly = weekly_points(days, date(2024, 1, 3), date(2024, 1, 9))
     assert weekly == {
         "dates": ["2024-01-01", "2024-01-08"],  # Mondays, even before the first input date
         "pain": [3.0, 6.0],       # (2 + 4) / 2
@@ -230,20 +242,20 @@ def test_weekly_means_averages_each_iso_week_over_checked_in_days():
     }
 
 
-def test_weekly_means_marks_a_week_without_check_ins_as_none():
+def test_weekly_points_marks_a_week_without_check_ins_as_none():
     days = [day(MONDAY, pain=4), day(date(2024, 1, 15), pain=6)]
-    weekly = weekly_means(daily_series(days, MONDAY, date(2024, 1, 21)))
+    weekly = weekly_points(days, MONDAY, date(2024, 1, 21))
     assert weekly["dates"] == ["2024-01-01", "2024-01-08", "2024-01-15"]
     assert weekly["pain"] == [4.0, None, 6.0]
 
 
-def test_weekly_means_rounds_to_two_places():
+def test_weekly_points_rounds_to_two_places():
     days = run_of_days(MONDAY, [1, 1, 2])
-    assert weekly_means(daily_series(days, MONDAY, date(2024, 1, 7)))["pain"] == [1.33]  # 4 / 3
+    assert weekly_points(days, MONDAY, date(2024, 1, 7))["pain"] == [1.33]  # 4 / 3
 
 
-def test_weekly_means_of_an_empty_series_is_empty():
-    assert weekly_means(daily_series([], MONDAY, date(2023, 12, 1))) == {
+def test_weekly_points_of_an_empty_series_is_empty():
+    assert weekly_points([], MONDAY, date(2023, 12, 1)) == {
         "dates": [], "pain": [], "mood": [], "sleep": [], "exercise": [],
     }
 
@@ -528,7 +540,7 @@ def test_build_series_weekly_points_are_the_weekly_means_of_the_daily_series():
         and not date(2022, 6, 1) <= d <= date(2022, 6, 20)
     ]
     series = build_series(days, start, end)
-    expected = weekly_means(daily_series(days, start, end))
+    expected = weekly_means_the_slow_way(days, start, end)
     assert series["resolution"] == "week"
     for key in ["dates", "pain", "mood", "sleep", "exercise"]:
         assert series[key] == expected[key], key

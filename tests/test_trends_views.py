@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from checkin.insights import trends
 from checkin.access import StoredTotals
-from checkin.models import CheckIn, User
+from checkin.insights import sentences, trends
 from checkin.insights.views import sparkline, trends_context
+from checkin.models import CheckIn, User
 
 pytestmark = pytest.mark.django_db
 
@@ -346,7 +346,7 @@ def test_stored_weekly_totals_give_the_same_page_as_the_pure_calculation(patient
     assert context["series"] == trends.build_series(days, start, today)
     assert context["series"]["resolution"] == "week"
     assert context["weekly"] == trends.weekly_summary(days, start, today)
-    assert context["insights"] == trends.insights(days)
+    assert context["insights"] == sentences.insights(days)
     assert len(context["insights"]) >= 3
     assert context["days_checked_in"] == len(days)
 

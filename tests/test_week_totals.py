@@ -15,10 +15,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from checkin.insights import trends
-from checkin.models import CheckIn, HistoryTotals, WeekTotals
 from checkin.daily.sync import store_client_checkin
+from checkin.insights import trends
 from checkin.insights.trends import Totals
+from checkin.models import CheckIn, HistoryTotals, WeekTotals
 from tests.conftest import checkin_values
 from tests.postgres import require_postgresql
 from tests.test_concurrent_saves import run_together

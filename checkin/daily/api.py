@@ -22,9 +22,9 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 
 from checkin import access
-from checkin.pwa.app_shell import owner_tag
 from checkin.daily.forms import CheckInForm
 from checkin.daily.sync import Outcome, UuidTaken, store_client_checkin
+from checkin.pwa.app_shell import owner_tag
 
 # One check-in with the longest note, every character escaped as \uXXXX, is
 # about 13 KB; anything much bigger is not a check-in.

@@ -6,9 +6,16 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
-from django.utils import dateformat
 
-from checkin.models import FIRST_DATE, NOTE_MAX_LENGTH, CheckIn, ExerciseKind, SleepQuality, Symptom
+from checkin.models import (
+    FIRST_DATE,
+    NOTE_MAX_LENGTH,
+    CheckIn,
+    ExerciseKind,
+    SleepQuality,
+    Symptom,
+)
+from checkin.web.dates import medium_date
 
 SCALE = [(n, str(n)) for n in range(11)]
 
@@ -161,7 +168,7 @@ class CheckInForm(forms.ModelForm):
         if day is None:
             return None
         if day > self.today:
-            today = dateformat.format(self.today, "j M Y")
+            today = medium_date(self.today)
             raise forms.ValidationError(f"Day: must be today ({today}) or earlier, not a future day.")
         if day < FIRST_DATE:
             raise forms.ValidationError("Day: must be 1 January 2000 or later.")

@@ -7,15 +7,15 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat
 from django.views.decorators.http import require_http_methods
 
 from checkin import access
 from checkin.daily.forms import CheckInForm
 from checkin.insights.cards import load_rules, lookback_days, noticed
-from checkin.models import FIRST_DATE, CheckIn
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
 from checkin.insights.views import SPARKLINE_DAYS, sparkline
+from checkin.models import FIRST_DATE, CheckIn
+from checkin.web.dates import day_name
 
 HISTORY_PAGE_SIZE = 30
 # Answers the "Same as ..." shortcut copies from the last check-in; the day, note and red
@@ -59,7 +59,7 @@ def _copy_label(previous, day, is_today) -> str | None:
         return None
     if previous.date == day - datetime.timedelta(days=1):
         return "Same as yesterday" if is_today else "Same as the day before"
-    return f"Same as {_day_name(previous.date)}"
+    return f"Same as {day_name(previous.date)}"
 
 
 def _parse_day(day: str) -> datetime.date:
@@ -90,7 +90,7 @@ def _checkin_form(request, day, is_today):
         if saved is not None:
             checkin, created = saved
             if checkin.date != day and existing is not None:
-                messages.success(request, f"Moved your check-in from {_day_name(day)} to {_day_name(checkin.date)}.")
+                messages.success(request, f"Moved your check-in from {day_name(day)} to {day_name(checkin.date)}.")
             else:
                 messages.success(request, _saved_message(checkin, created, today))
             if checkin.symptoms and (today - checkin.date).days >= RED_FLAG_MIN_WINDOW:
@@ -128,7 +128,7 @@ def checkin_delete(request, day: str):
         raise Http404("No check-in on that day")
     if request.method == "POST":
         checkin.delete()
-        messages.success(request, f"Deleted your check-in for {_day_name(checkin.date)}.")
+        messages.success(request, f"Deleted your check-in for {day_name(checkin.date)}.")
         return redirect("history")
     return render(request, "patient/checkin_delete.html", {"checkin": checkin})
 
@@ -145,7 +145,7 @@ def _save(form, patient, day, existing):
     if target == day:
         return CheckIn.objects.record(patient, day, values, form.cleaned_data["client_uuid"])
     taken = (
-        f"Day: {_day_name(target)} already has a check-in. "
+        f"Day: {day_name(target)} already has a check-in. "
         "Open it from History to change it, or choose another day."
     )
     if access.own_checkin_on(patient, target) is not None:
@@ -168,19 +168,14 @@ def _save(form, patient, day, existing):
 def _old_red_flag_message(checkin):
     words = " and ".join(words for code, words in SYMPTOM_WORDS.items() if code in checkin.symptoms)
     return (
-        f"You noted {words} on {_day_name(checkin.date)}. If you still have any of this, please contact "
+        f"You noted {words} on {day_name(checkin.date)}. If you still have any of this, please contact "
         "your doctor today; if it is severe or came on suddenly, call your emergency number. "
         "“Get help now” at the top of every page says where to turn."
     )
 
 
-def _day_name(day) -> str:
-    """A day as the rest of Mend writes it: "Sunday 8 November", no leading zero."""
-    return dateformat.format(day, "l j F")
-
-
 def _saved_message(checkin, created, today):
-    when = "today" if checkin.date == today else _day_name(checkin.date)
+    when = "today" if checkin.date == today else day_name(checkin.date)
     verb = "Saved" if created else "Updated"
     return f"{verb} your check-in for {when}. Thank you."
 

@@ -25,9 +25,15 @@ from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
-from checkin.models import GuidancePage, PatternRule, Severity
-from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, Finding, detect, validate_params
+from checkin.insights.patterns import (
+    REGISTRY,
+    SAFETY_DETECTORS,
+    Finding,
+    detect,
+    validate_params,
+)
 from checkin.insights.trends import Day
+from checkin.models import GuidancePage, PatternRule, Severity
 
 logger = logging.getLogger(__name__)
 

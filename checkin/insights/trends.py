@@ -16,12 +16,12 @@ Conventions used throughout:
 
 from __future__ import annotations
 
-import math
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
+
+from checkin.insights.stats import rolling_mean
 
 SERIES_FIELDS = {
     # series key -> Day attribute
@@ -36,35 +36,7 @@ WEEKLY_AVG_WINDOW = 4  # weeks in the rolling average of a weekly series
 LONGEST_DAILY_RANGE = 366  # more calendar days than this -> weekly points
 
 SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
-STEADY_SLOPE = 0.1  # pain change per week below which we call it steady
 
-# The insights' sentences in two voices. The patient reads about "your pain";
-# a clinician reading a shared trend reads about "pain" (the page already says
-# whose), so neither has to translate the other's wording.
-PATIENT, CLINICIAN = "patient", "clinician"
-INSIGHT_WORDS = {
-    PATIENT: {
-        "no_link": "Your pain and mood did not clearly move together",
-        "mood_lower": "On days with more pain your mood was lower",
-        "mood_higher": "On days with more pain your mood was higher",
-        "short_sleep": "After nights under {hours} hours of sleep your pain averaged",
-        "exercise": "On days you exercised your pain averaged {pain:.1f} and your mood {mood:.1f}",
-        "steady": "Your pain has stayed about level",
-        "moving": "Your pain has been {direction}",
-        # A patient reads the strength in words; a clinician also gets Pearson's r.
-        "link": "{strength} over {days} days",
-    },
-    CLINICIAN: {
-        "no_link": "Pain and mood did not clearly move together",
-        "mood_lower": "On days with more pain, mood was lower",
-        "mood_higher": "On days with more pain, mood was higher",
-        "short_sleep": "After nights under {hours} hours of sleep, pain averaged",
-        "exercise": "On days with exercise, pain averaged {pain:.1f} and mood {mood:.1f}",
-        "steady": "Pain has stayed about level",
-        "moving": "Pain has been {direction}",
-        "link": "{strength} (r = {r:.2f}) over {days} days",
-    },
-}
 _ONE_WEEK = timedelta(weeks=1)
 
 
@@ -230,13 +202,6 @@ def _round(value: float | None, places: int) -> float | None:
     return None if value is None else round(value, places)
 
 
-def _present_pairs(xs, ys) -> list[tuple[float, float]]:
-    xs, ys = list(xs), list(ys)
-    if len(xs) != len(ys):
-        raise ValueError(f"need the same number of values on each side, got {len(xs)} and {len(ys)}")
-    return [(x, y) for x, y in zip(xs, ys) if x is not None and y is not None]
-
-
 # --- public API ------------------------------------------------------------
 
 
@@ -262,61 +227,6 @@ def daily_series(days: Iterable[Day], start: date, end: date) -> dict:
     for key, attr in SERIES_FIELDS.items():
         series[key] = [getattr(by_date[d], attr) if d in by_date else None for d in dates]
     return series
-
-
-def mean(values: Iterable[float | None]) -> float | None:
-    """Arithmetic mean ignoring ``None``; ``None`` when nothing is left.
-
-    Missing days must not count as zeros, hence the filtering.
-    """
-    present = [v for v in values if v is not None]
-    if not present:
-        return None
-    return math.fsum(present) / len(present)
-
-
-def rolling_mean(values: list[float | None], window: int = 7, min_count: int = 4) -> list[float | None]:
-    """Trailing mean over the last ``window`` positions, ignoring ``None``.
-
-    A point is ``None`` when its window holds fewer than ``min_count``
-    values, so a line is not drawn from one or two lonely check-ins.
-    Results are rounded to 2 dp. The output has the same length as input.
-    """
-    # The present values inside the window, with their positions. Sliding
-    # it one step at a time keeps ten years of weekly points cheap.
-    positions: deque[int] = deque()
-    present: deque[float] = deque()
-    result = []
-    for i, value in enumerate(values):
-        if value is not None:
-            positions.append(i)
-            present.append(value)
-        if positions and positions[0] <= i - window:
-            positions.popleft()
-            present.popleft()
-        count = len(present)
-        result.append(round(math.fsum(present) / count, 2) if count >= min_count else None)
-    return result
-
-
-def weekly_means(series: dict) -> dict:
-    """Downsample a ``daily_series`` dict to one point per ISO week.
-
-    Same keys as the input ("dates", "pain", "mood", "sleep", "exercise");
-    "dates" holds each week's Monday (iso), which may fall before the first
-    input date. Each value is the mean over the days checked in that week
-    (so exercise is minutes per checked-in day, not a weekly total),
-    rounded to 2 dp, or ``None`` for a week without check-ins.
-    Other keys in the input are dropped.
-    """
-    weeks: dict[date, list[int]] = {}  # Monday -> positions in the daily lists
-    for i, iso in enumerate(series["dates"]):
-        weeks.setdefault(week_start(date.fromisoformat(iso)), []).append(i)
-
-    result = {"dates": [monday.isoformat() for monday in weeks]}
-    for key in SERIES_FIELDS:
-        result[key] = [_round(mean(series[key][i] for i in positions), 2) for positions in weeks.values()]
-    return result
 
 
 def weeks_of(days: Iterable[Day], start: date, end: date) -> list[tuple[date, list[Day]]]:
@@ -374,78 +284,6 @@ def summary_rows(weeks: list[tuple[date, Totals]]) -> list[dict]:
     ]
     rows.reverse()  # newest first, as the page lists them
     return rows
-
-
-def correlation(xs: Iterable[float | None], ys: Iterable[float | None]) -> float | None:
-    """Pearson correlation over positions where both values are present.
-
-    ``None`` (never an exception) when fewer than 3 pairs remain or either
-    side does not vary: a correlation is meaningless then. ``xs`` and
-    ``ys`` must have the same length (ValueError otherwise, as that is a
-    programming error). The result is not rounded.
-    """
-    pairs = _present_pairs(xs, ys)
-    if len(pairs) < 3:
-        return None
-    x_values = [x for x, _ in pairs]
-    y_values = [y for _, y in pairs]
-    # Check "all equal" directly: float rounding could leave a tiny,
-    # non-zero variance for a constant series like [0.1, 0.1, 0.1].
-    if len(set(x_values)) == 1 or len(set(y_values)) == 1:
-        return None
-    x_mean, y_mean = mean(x_values), mean(y_values)
-    sxy = math.fsum((x - x_mean) * (y - y_mean) for x, y in pairs)
-    sxx = math.fsum((x - x_mean) ** 2 for x in x_values)
-    syy = math.fsum((y - y_mean) ** 2 for y in y_values)
-    r = sxy / math.sqrt(sxx * syy)
-    return max(-1.0, min(1.0, r))  # clamp float noise just outside [-1, 1]
-
-
-def correlation_words(r: float | None, direction: bool = False) -> str:
-    """Describe a correlation's strength in plain words, for people not statisticians.
-
-    By size of ``|r|``: below 0.2 "no clear link", below 0.4 "a weak link",
-    below 0.6 "a moderate link", otherwise "a strong link". The sign is not
-    part of these words because our sentences already say which way things
-    moved ("your mood was lower"). Pass ``direction=True`` to append it:
-    "a moderate link, moving together" (r > 0) or "a moderate link, moving
-    in opposite directions" (r < 0); "no clear link" never gets a direction.
-    ``None`` gives "not enough data to tell".
-    """
-    if r is None:
-        return "not enough data to tell"
-    size = abs(r)
-    if size < 0.2:
-        return "no clear link"
-    if size < 0.4:
-        words = "a weak link"
-    elif size < 0.6:
-        words = "a moderate link"
-    else:
-        words = "a strong link"
-    if direction:
-        words += ", moving together" if r > 0 else ", moving in opposite directions"
-    return words
-
-
-def slope_per_week(dates: Iterable[date], values: Iterable[float | None]) -> float | None:
-    """Least-squares trend of ``values`` against calendar day, in units per week.
-
-    Uses day numbers rather than list positions so gaps between check-ins
-    are respected. Pairs with a ``None`` value are skipped. ``None`` with
-    fewer than 2 points or when all dates are equal. Not rounded.
-    """
-    pairs = _present_pairs((d.toordinal() for d in dates), values)
-    if len(pairs) < 2:
-        return None
-    x_values = [x for x, _ in pairs]
-    if len(set(x_values)) == 1:
-        return None
-    x_mean = mean(x_values)
-    y_mean = mean(y for _, y in pairs)
-    sxy = math.fsum((x - x_mean) * (y - y_mean) for x, y in pairs)
-    sxx = math.fsum((x - x_mean) ** 2 for x in x_values)
-    return sxy / sxx * 7
 
 
 def build_series(days: Iterable[Day], start: date, end: date, max_points: int = 530) -> dict:
@@ -533,140 +371,3 @@ def weekly_series(weeks: list[tuple[date, Totals]], max_points: int = 530) -> di
     return result
 
 
-# --- insights --------------------------------------------------------------
-
-
-def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT) -> list[dict]:
-    """Plain-English observations about the given days, most basic first.
-
-    Each item is ``{"kind", "text", "days", ...figures}`` and appears only
-    with enough data: at least ``min_pairs`` days overall and, for
-    comparisons, at least ``min_side`` days in each group. Kinds, in order:
-    "pain_mood", "short_sleep_pain", "exercise", "pain_trend". Text numbers
-    use 1 dp, except r which uses 2 dp because 1 dp hides too much of it.
-    These describe the person's own records; they are observations, not
-    proof of cause. ``voice`` is ``PATIENT`` ("your pain", the default) or
-    ``CLINICIAN`` ("pain"): the same findings and figures, worded for who
-    reads them (``INSIGHT_WORDS``). Computed from the days' ``Totals``: see
-    ``insights_from_totals``.
-    """
-    return insights_from_totals(Totals.of(unique_days(days)), min_pairs, min_side, voice)
-
-
-def insights_from_totals(
-    totals: Totals, min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT
-) -> list[dict]:
-    """``insights`` from the totals of the days rather than the days themselves.
-
-    Same rules, same words: correlation and slope come from exact integer
-    sums (n, sum of x, of x squared, of x times y), which is how the
-    statistics module's textbook formulas read too.
-    """
-    if totals.n < min_pairs:
-        return []
-    words = INSIGHT_WORDS[voice]
-    found = [
-        _pain_mood_insight(totals, words),
-        _short_sleep_insight(totals, min_side, words),
-        _exercise_insight(totals, min_side, words),
-        _pain_trend_insight(totals, words),
-    ]
-    return [item for item in found if item is not None]
-
-
-def _spread(n: int, total: int, total_sq: int) -> int:
-    """n times the sum of squared deviations, exactly, from integer sums."""
-    return n * total_sq - total * total
-
-
-def _pain_mood_insight(t: Totals, words: dict) -> dict | None:
-    # Pearson's r from sums; None (like ``correlation``) below 3 days or
-    # when either side never varies.
-    spread_pain, spread_mood = _spread(t.n, t.pain, t.pain_sq), _spread(t.n, t.mood, t.mood_sq)
-    if t.n < 3 or spread_pain <= 0 or spread_mood <= 0:
-        return None
-    r = (t.n * t.pain_mood - t.pain * t.mood) / math.sqrt(spread_pain * spread_mood)
-    r = round(max(-1.0, min(1.0, r)), 2)
-    strength = correlation_words(r)
-    if strength == "no clear link":
-        opening = words["no_link"]
-    else:
-        opening = words["mood_lower" if r < 0 else "mood_higher"]
-    return {
-        "kind": "pain_mood",
-        "text": f"{opening}: {words['link'].format(strength=strength, r=r, days=t.n)}.",
-        "days": t.n,
-        "r": r,
-        "strength": strength,
-    }
-
-
-def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
-    # sleep_hours is the night before the Day, so this pairs a night with
-    # the pain of the day after it.
-    short_days, long_days = t.short_n, t.n - t.short_n
-    if short_days < min_side or long_days < min_side:
-        return None
-    short_mean = t.short_pain / short_days
-    long_mean = (t.pain - t.short_pain) / long_days
-    # Round away float noise so a difference of exactly 0.5 on paper counts.
-    if round(abs(short_mean - long_mean), 9) < 0.5:
-        return None
-    return {
-        "kind": "short_sleep_pain",
-        "text": (
-            f"{words['short_sleep'].format(hours=SHORT_SLEEP_HOURS)} "
-            f"{short_mean:.1f}, against {long_mean:.1f} after longer nights "
-            f"({short_days} and {long_days} days)."
-        ),
-        "days": t.n,
-        "short_mean": round(short_mean, 1),
-        "long_mean": round(long_mean, 1),
-        "short_days": short_days,
-        "long_days": long_days,
-    }
-
-
-def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
-    active, rest = t.active_n, t.n - t.active_n
-    if active < min_side or rest < min_side:
-        return None
-    with_pain, without_pain = t.active_pain / active, (t.pain - t.active_pain) / rest
-    with_mood, without_mood = t.active_mood / active, (t.mood - t.active_mood) / rest
-    return {
-        "kind": "exercise",
-        "text": (
-            f"{words['exercise'].format(pain=with_pain, mood=with_mood)}, against pain "
-            f"{without_pain:.1f} and mood {without_mood:.1f} on days without ({active} and {rest} days)."
-        ),
-        "days": t.n,
-        "with_pain": round(with_pain, 1),
-        "without_pain": round(without_pain, 1),
-        "with_mood": round(with_mood, 1),
-        "without_mood": round(without_mood, 1),
-        "with_days": active,
-        "without_days": rest,
-    }
-
-
-def _pain_trend_insight(t: Totals, words: dict) -> dict | None:
-    # Least squares of pain on day number, like ``slope_per_week``.
-    spread_days = _spread(t.n, t.day, t.day_sq)
-    if t.n < 2 or spread_days == 0:
-        return None
-    slope = (t.n * t.day_pain - t.day * t.pain) / spread_days * 7
-    # Decide the direction from the rounded figure so words and number agree.
-    slope = round(slope, 2)
-    if abs(slope) < STEADY_SLOPE:
-        direction = "steady"
-        text = f"{words['steady']} (less than {STEADY_SLOPE:.1f} points a week) over {t.n} days."
-    else:
-        direction = "rising" if slope > 0 else "falling"
-        text = f"{words['moving'].format(direction=direction)} by about {abs(slope):.1f} points a week over {t.n} days."
-    return {
-        "kind": "pain_trend",
-        "text": text,
-        "days": t.n,
-        "slope": slope,
-        "direction": direction,
-    }

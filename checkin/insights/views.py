@@ -16,8 +16,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from checkin import access
-
-from checkin.insights import trends
+from checkin.insights import sentences, trends
 from checkin.insights.trends import Day, Totals
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
@@ -72,14 +71,14 @@ def _history_totals(history_totals) -> Totals:
     return Totals(*row) if row else Totals()
 
 
-def trends_context(checkins, stored, today: datetime.date, days_param, voice: str = trends.PATIENT) -> dict:
+def trends_context(checkins, stored, today: datetime.date, days_param, voice: str = sentences.PATIENT) -> dict:
     """Everything the trends partial and the API show, for one patient and one range.
 
     ``checkins`` (a CheckIn queryset) and ``stored`` (``access.StoredTotals``)
     are the patient's, already access-checked by the caller; ``today`` is
     the patient's own local date (or the last day of a report, which never
     offers "all"); ``days_param`` is the raw ``?days=`` value; ``voice``
-    words the insights for the patient or for a clinician (``trends.INSIGHT_WORDS``).
+    words the insights for the patient or for a clinician (``sentences.INSIGHT_WORDS``).
 
     "all" is every check-in stored: from the first to today, or to the last
     one if it is dated later (after a move west, say). It reads the stored
@@ -141,7 +140,7 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         "has_history": has_history,
         "series": series,
         "weekly": weekly,
-        "insights": trends.insights_from_totals(totals, min_pairs=INSIGHT_MIN_DAYS, voice=voice),
+        "insights": sentences.insights_from_totals(totals, min_pairs=INSIGHT_MIN_DAYS, voice=voice),
         "min_insight_days": INSIGHT_MIN_DAYS,
     }
 

@@ -22,5 +22,5 @@ from checkin.models.checkins import (  # noqa: F401
     validate_symptoms,
 )
 from checkin.models.guidance import GuidancePage, PatternRule, Severity, Source, Trust  # noqa: F401
-from checkin.models.sharing import AccessLog, Share  # noqa: F401
 from checkin.models.limits import RateCount  # noqa: F401
+from checkin.models.sharing import AccessLog, Share  # noqa: F401

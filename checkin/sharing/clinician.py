@@ -16,26 +16,23 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access
-
 from checkin.daily import exports
-
-from checkin.sharing import invites
-
-
-from checkin.insights import trends
+from checkin.insights.sentences import CLINICIAN
+from checkin.insights.stats import mean
 from checkin.insights.cards import load_rules, lookback_days, noticed
-from checkin.models import CheckIn, Severity, Share
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
-from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
-from checkin.sharing.forms import RedeemForm, ReportRangeForm
 from checkin.insights.trends import Day
 from checkin.insights.views import RANGES, trends_context
+from checkin.models import CheckIn, Severity, Share
+from checkin.sharing import invites
+from checkin.sharing.forms import RedeemForm, ReportRangeForm
+from checkin.web.dates import medium_date
+from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
 
 PATIENTS_PAGE_SIZE = 25
 MEAN_DAYS = 7
@@ -198,8 +195,8 @@ def _summary(share: Share, days: list, rules: dict) -> PatientRow:
     return PatientRow(
         share=share,
         last_checkin=share.last_checkin,
-        mean_pain=trends.mean(d.pain for d in week),
-        mean_mood=trends.mean(d.mood for d in week),
+        mean_pain=mean(d.pain for d in week),
+        mean_mood=mean(d.mood for d in week),
         urgent=for_clinician(card for card in noticed(days, today, rules) if card.severity == Severity.URGENT),
     )
 
@@ -228,7 +225,7 @@ def patient_page(request, share_id):
         "share": share,
         "patient": patient,
         "trends": trends_context(
-            checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days"), trends.CLINICIAN
+            checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days"), CLINICIAN
         ),
         **_cards(checkins, today),
         "notes": (
@@ -267,7 +264,7 @@ def _range_words(days: str, end: datetime.date) -> str:
     """"the 30 days up to 3 Mar 2026", as the patient reads it in their log."""
     count = RANGES[days][1]
     first = "everything" if count is None else f"the {count} days"
-    return f"{first} up to {date_format(end, 'j M Y')}"
+    return f"{first} up to {medium_date(end)}"
 
 
 @login_required
@@ -290,7 +287,7 @@ def report(request, share_id):
         "generated_at": timezone.now(),
         # The same builder as the patient's own trends page, ending on the chosen day.
         "trends": trends_context(
-            checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days, trends.CLINICIAN
+            checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days, CLINICIAN
         ),
         **_cards(checkins, end),
         "csv_query": f"days={days}&end={end.isoformat()}",

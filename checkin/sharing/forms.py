@@ -6,10 +6,10 @@ Every error names the field and what is allowed, as the check-in form does.
 import datetime
 
 from django import forms
-from django.utils import dateformat
 
-from checkin.sharing import invites
 from checkin.models import FIRST_DATE
+from checkin.sharing import invites
+from checkin.web.dates import medium_date
 
 # How far ahead a patient may set a share's last day: far enough for any
 # course of care, near enough that a typo (year 2205) is caught.
@@ -43,7 +43,7 @@ class LastDayMixin:
         if day is None:
             return None
         if day < self.today:
-            today = dateformat.format(self.today, "j M Y")
+            today = medium_date(self.today)
             raise forms.ValidationError(
                 f"Last day: choose today ({today}) or a later day, or leave it empty for no end."
             )
@@ -130,7 +130,7 @@ class ReportRangeForm(forms.Form):
     def clean_end(self):
         end = self.cleaned_data["end"]
         if end > self.today:
-            today = dateformat.format(self.today, "j M Y")
+            today = medium_date(self.today)
             raise forms.ValidationError(f"Up to: choose today ({today}) or an earlier day.")
         if end < FIRST_DATE:
             raise forms.ValidationError("Up to: choose 1 January 2000 or a later day.")

@@ -10,15 +10,14 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkin import access
-
-from checkin.sharing import invites
 from checkin.models import Share
+from checkin.sharing import invites
 from checkin.sharing.forms import InviteForm, LastDayForm, NotesForm
+from checkin.web.dates import long_date
 
 INVITE_DAYS = 7
 # Enough for several clinicians at once; stops a runaway script filling the list.
@@ -153,7 +152,7 @@ def last_day(request, share_id):
         share.ends_at = end_of_day(ends_on, patient.zone) if ends_on else None
         share.save(update_fields=["ends_at"])
         if ends_on:
-            messages.success(request, f"Sharing will stop after {date_format(ends_on, 'l j F Y')}.")
+            messages.success(request, f"Sharing will stop after {long_date(ends_on)}.")
         else:
             messages.success(request, "Sharing now has no end date. You can still stop it at any time.")
         return redirect("share_index")

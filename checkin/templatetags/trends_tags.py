@@ -3,10 +3,10 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from checkin.web.dates import MONTHS
+
 register = template.Library()
 
-# Month names by hand: strftime's %b took half the time of building the rows.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @register.simple_tag
@@ -22,7 +22,7 @@ def weekly_rows(rows, end):
     last_year = end.year
     for row in rows:
         monday = row["week_start"]
-        month = _MONTHS[monday.month - 1]
+        month = MONTHS[monday.month - 1]
         # The year only when it is not the range's last year, to keep the column narrow.
         label = f"{monday.day} {month}" if monday.year == last_year else f"{monday.day} {month} {monday.year}"
         if row["days_checked_in"]:

@@ -6,11 +6,10 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from playwright.sync_api import expect
 
-from checkin.pwa.app_shell import owner_tag
 from checkin.models import CheckIn
+from checkin.pwa.app_shell import owner_tag
 from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
 
 QUEUED_JS = "(owner) => MendQueue.list(owner)"

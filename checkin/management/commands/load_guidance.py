@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from checkin.insights.cards import DEFAULT_RULES
-from checkin.models import GuidancePage, PatternRule, Source
 from checkin.insights.patterns import REGISTRY
+from checkin.models import GuidancePage, PatternRule, Source
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 PAGE_FIELDS = ("slug", "title", "summary", "topic", "order", "sources")

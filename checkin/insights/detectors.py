@@ -1,0 +1,363 @@
+"""The pattern detectors: each a small rule over recent check-ins.
+
+Pure Python (no Django). Each is registered with ``patterns.register``
+under a stable key (stored rules refer to it: do not rename); see
+``checkin/insights/patterns.py`` for the conventions they share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from checkin.insights.patterns import (
+    Finding,
+    Param,
+    clamp,
+    last_days,
+    register,
+    tidy,
+    window_param,
+)
+from checkin.insights.stats import (
+    correlation,
+    correlation_words,
+    mean,
+    slope_per_week,
+    split_means,
+)
+from checkin.insights.trends import Day, split_days
+from checkin.web.dates import date_span
+
+# --- pattern detectors -------------------------------------------------------
+
+
+def _longest_run(days: list[Day], test: Callable[[Day], bool]) -> list[Day]:
+    """Longest run of consecutive calendar days passing ``test`` (latest wins ties).
+
+    A missing day breaks a run: we cannot assume what we were not told.
+    """
+    best, run = [], []
+    for day in days:
+        continues = run and day.date - run[-1].date == timedelta(days=1)
+        if test(day):
+            run = run + [day] if continues else [day]
+            if len(run) >= len(best):
+                best = run
+        else:
+            run = []
+    return best
+
+
+@register(
+    "high_pain_streak",
+    "Several high-pain days in a row",
+    params=(
+        Param("threshold", int, 7, 1, 10, "Pain at or above this counts as high."),
+        Param("min_days", int, 3, 2, 30, "How many days in a row are needed."),
+        window_param(14, 3, 60),
+    ),
+)
+def high_pain_streak(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Pain at or above ``threshold`` on ``min_days`` or more consecutive
+    calendar days within the last ``window`` days.
+
+    A run of bad days, rather than one, is when a flare plan or a change in
+    approach is most useful. A day without a check-in breaks the run.
+    """
+    threshold = params["threshold"]
+    run = _longest_run(last_days(days, today, params["window"]), lambda d: d.pain >= threshold)
+    if len(run) < params["min_days"]:
+        return None
+    start, end = run[0].date, run[-1].date
+    return Finding(
+        detector="high_pain_streak",
+        summary=f"pain {threshold} or more on {len(run)} days running ({date_span(start, end)})",
+        start=start,
+        end=end,
+        strength=clamp(len(run) / params["window"]),
+        figures={"threshold": threshold, "run_days": len(run), "highest_pain": max(d.pain for d in run)},
+    )
+
+
+@register(
+    "low_mood_run",
+    "Mostly low mood lately",
+    params=(
+        Param("threshold", int, 3, 0, 10, "Mood at or below this counts as low."),
+        Param("min_share", float, 0.5, 0.1, 0.9, "Share of check-ins that must be low (more than this)."),
+        Param("min_days", int, 5, 1, 60, "Check-ins needed in the window before judging."),
+        window_param(14, 7, 60),
+    ),
+)
+def low_mood_run(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Mood at or below ``threshold`` on more than ``min_share`` of the
+    check-ins in the last ``window`` days, given at least ``min_days`` check-ins.
+
+    Low mood on most days for a couple of weeks is a common sign of
+    depression worth raising; a share (not a count) copes with skipped days.
+    """
+    recent = last_days(days, today, params["window"])
+    if len(recent) < params["min_days"]:
+        return None
+    low = [d for d in recent if d.mood <= params["threshold"]]
+    share = len(low) / len(recent)
+    if share <= params["min_share"]:
+        return None
+    return Finding(
+        detector="low_mood_run",
+        summary=(
+            f"mood {params['threshold']} or lower on {len(low)} of {len(recent)} check-ins "
+            f"in the last {params['window']} days"
+        ),
+        start=low[0].date,
+        end=low[-1].date,
+        strength=clamp(share),
+        figures={
+            "threshold": params["threshold"],
+            "low_days": len(low),
+            "checked_in": len(recent),
+            "share": round(share, 2),
+        },
+    )
+
+
+@register(
+    "pain_mood_linked",
+    "Pain and mood moving together",
+    params=(
+        Param("min_r", float, 0.4, 0.1, 0.9, "How strong the opposite-direction link must be (|r|)."),
+        Param("min_pairs", int, 14, 3, 365, "Check-ins needed before judging."),
+        window_param(30, 7, 365),
+    ),
+)
+def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Over the last ``window`` days, mood tends to be lower on higher-pain
+    days: Pearson r <= -``min_r`` over at least ``min_pairs`` check-ins.
+
+    When pain drags mood down, pain coping and mood support help each other,
+    which is worth pointing out.
+    """
+    recent = last_days(days, today, params["window"])
+    if len(recent) < params["min_pairs"]:
+        return None
+    r = correlation([d.pain for d in recent], [d.mood for d in recent])
+    if r is None or tidy(r) > -params["min_r"]:
+        return None
+    r = round(r, 2)
+    return Finding(
+        detector="pain_mood_linked",
+        summary=f"mood was lower on days with more pain: {correlation_words(r)} over {len(recent)} days",
+        start=recent[0].date,
+        end=recent[-1].date,
+        strength=clamp(abs(r)),
+        figures={"r": r, "pairs": len(recent)},
+    )
+
+
+def _mean_difference_finding(
+    key: str, days: list[Day], groups: tuple[list[Day], list[Day]], diff: float, summary: str, figures: dict
+) -> Finding:
+    """Shared shape for "group A vs group B" findings; strength = difference / 10-point scale."""
+    return Finding(
+        detector=key,
+        summary=summary,
+        start=days[0].date,
+        end=days[-1].date,
+        strength=clamp(diff / 10),
+        figures={**figures, "difference": round(diff, 1), "group_days": [len(groups[0]), len(groups[1])]},
+    )
+
+
+@register(
+    "short_sleep_pain",
+    "More pain after short nights",
+    params=(
+        Param("short_hours", float, 6.0, 3.0, 9.0, "Nights shorter than this count as short."),
+        Param("min_diff", float, 1.0, 0.1, 5.0, "How much higher pain must be after short nights."),
+        Param("min_side", int, 5, 2, 30, "Days needed in each group."),
+        window_param(30, 7, 365),
+    ),
+)
+def short_sleep_pain(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Over the last ``window`` days, mean pain after nights shorter than
+    ``short_hours`` exceeds the mean after longer nights by ``min_diff`` or
+    more, with at least ``min_side`` days in each group.
+
+    Sleep is recorded against the day after the night, so each Day pairs a
+    night with the pain that followed. Poor sleep and pain feed each other;
+    seeing it in one's own data motivates working on sleep.
+    """
+    recent = last_days(days, today, params["window"])
+    short, longer = split_days(recent, lambda d: d.sleep_hours < params["short_hours"])
+    if len(short) < params["min_side"] or len(longer) < params["min_side"]:
+        return None
+    short_mean, long_mean = split_means(len(short), sum(d.pain for d in short), len(recent), sum(d.pain for d in recent))
+    diff = tidy(short_mean - long_mean)
+    if diff < params["min_diff"]:
+        return None
+    hours = f"{params['short_hours']:g}"
+    return _mean_difference_finding(
+        "short_sleep_pain",
+        recent,
+        (short, longer),
+        diff,
+        summary=(
+            f"pain averaged {short_mean:.1f} after nights under {hours} hours, against "
+            f"{long_mean:.1f} after longer nights ({len(short)} and {len(longer)} days)"
+        ),
+        figures={"short_mean": round(short_mean, 1), "long_mean": round(long_mean, 1),
+                 "short_days": len(short), "long_days": len(longer)},
+    )
+
+
+@register(
+    "inactivity",
+    "No exercise lately",
+    params=(
+        Param("min_days", int, 4, 1, 60, "Check-ins needed in the window before judging."),
+        window_param(7, 3, 60),
+    ),
+)
+def inactivity(days: list[Day], today: date, params: dict) -> Finding | None:
+    """No exercise logged on any check-in in the last ``window`` days, given
+    at least ``min_days`` check-ins there.
+
+    Gentle activity is one of the best-supported things for chronic back
+    pain and for mood, so a quiet week deserves a nudge. Requiring check-ins
+    avoids nagging people who simply did not log.
+    """
+    recent = last_days(days, today, params["window"])
+    if len(recent) < params["min_days"] or any(d.exercise_minutes > 0 for d in recent):
+        return None
+    return Finding(
+        detector="inactivity",
+        summary=f"no exercise logged on any of the {len(recent)} check-ins in the last {params['window']} days",
+        start=recent[0].date,
+        end=recent[-1].date,
+        strength=clamp(len(recent) / params["window"]),
+        figures={"checked_in": len(recent)},
+    )
+
+
+@register(
+    "exercise_helps",
+    "Less pain on exercise days",
+    params=(
+        Param("min_diff", float, 0.5, 0.1, 5.0, "How much lower pain must be on exercise days."),
+        Param("min_side", int, 5, 2, 30, "Days needed in each group."),
+        window_param(30, 7, 365),
+    ),
+)
+def exercise_helps(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Over the last ``window`` days, mean pain on days with exercise is lower
+    than on days without by ``min_diff`` or more, with at least ``min_side``
+    days in each group.
+
+    Good news from one's own data is the strongest encouragement to keep moving.
+    """
+    recent = last_days(days, today, params["window"])
+    active, rest = split_days(recent, lambda d: d.exercise_minutes > 0)
+    if len(active) < params["min_side"] or len(rest) < params["min_side"]:
+        return None
+    with_mean, without_mean = split_means(len(active), sum(d.pain for d in active), len(recent), sum(d.pain for d in recent))
+    diff = tidy(without_mean - with_mean)
+    if diff < params["min_diff"]:
+        return None
+    return _mean_difference_finding(
+        "exercise_helps",
+        recent,
+        (active, rest),
+        diff,
+        summary=(
+            # Neutral, like every summary: the clinician's pages show it too.
+            f"pain averaged {with_mean:.1f} on days with exercise, against {without_mean:.1f} "
+            f"on days without ({len(active)} and {len(rest)} days)"
+        ),
+        figures={"with_mean": round(with_mean, 1), "without_mean": round(without_mean, 1),
+                 "with_days": len(active), "without_days": len(rest)},
+    )
+
+
+@register(
+    "pain_rising",
+    "Pain creeping up",
+    params=(
+        Param("min_slope", float, 0.3, 0.1, 5.0, "Rise in pain points per week that counts."),
+        Param("min_days", int, 10, 3, 365, "Check-ins needed in the window before judging."),
+        window_param(28, 7, 365),
+    ),
+)
+def pain_rising(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Pain trending upwards over the last ``window`` days: least-squares
+    slope of at least ``min_slope`` points per week over ``min_days`` or
+    more check-ins.
+
+    A slow rise is easy to miss day to day but worth acting on early.
+    Strength reaches 1 at a rise of 2 points a week.
+    """
+    recent = last_days(days, today, params["window"])
+    if len(recent) < params["min_days"]:
+        return None
+    slope = slope_per_week([d.date for d in recent], [d.pain for d in recent])
+    if slope is None or tidy(slope) < params["min_slope"]:
+        return None
+    return Finding(
+        detector="pain_rising",
+        summary=(
+            f"pain rising by about {slope:.1f} points a week over the last {params['window']} days "
+            f"({len(recent)} check-ins)"
+        ),
+        start=recent[0].date,
+        end=recent[-1].date,
+        strength=clamp(slope / 2),
+        figures={"slope": round(slope, 2), "checked_in": len(recent)},
+    )
+
+
+@register(
+    "improving",
+    "Things are getting better",
+    params=(
+        Param("min_drop", float, 1.0, 0.5, 5.0, "Fall in mean pain, or rise in mean mood, that counts."),
+        Param("min_days", int, 4, 1, 30, "Check-ins needed in each period."),
+        window_param(7, 3, 30),
+    ),
+)
+def improving(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Good news: compared with the ``window`` days before, the last ``window``
+    days show mean pain lower by ``min_drop`` or more, or mean mood higher by
+    ``min_drop`` or more. Each period needs ``min_days`` check-ins.
+
+    Noticing progress matters as much as noticing problems. Strength is the
+    larger change over the 10-point scale.
+    """
+    window = params["window"]
+    both = last_days(days, today, 2 * window)
+    split_at = today - timedelta(days=window - 1)  # first day of the recent period
+    recent, previous = split_days(both, lambda d: d.date >= split_at)
+    if len(recent) < params["min_days"] or len(previous) < params["min_days"]:
+        return None
+    recent_pain, previous_pain = mean(d.pain for d in recent), mean(d.pain for d in previous)
+    recent_mood, previous_mood = mean(d.mood for d in recent), mean(d.mood for d in previous)
+    pain_drop, mood_rise = tidy(previous_pain - recent_pain), tidy(recent_mood - previous_mood)
+    parts = []
+    if pain_drop >= params["min_drop"]:
+        parts.append(f"pain averaged {recent_pain:.1f}, down from {previous_pain:.1f}")
+    if mood_rise >= params["min_drop"]:
+        parts.append(f"mood averaged {recent_mood:.1f}, up from {previous_mood:.1f}")
+    if not parts:
+        return None
+    return Finding(
+        detector="improving",
+        summary=f"{' and '.join(parts)}, over the last {window} days compared with the {window} before",
+        start=previous[0].date,
+        end=recent[-1].date,
+        strength=clamp(max(pain_drop, mood_rise) / 10),
+        figures={
+            "recent_pain": round(recent_pain, 1), "previous_pain": round(previous_pain, 1),
+            "recent_mood": round(recent_mood, 1), "previous_mood": round(previous_mood, 1),
+            "pain_drop": round(pain_drop, 1), "mood_rise": round(mood_rise, 1),
+            "recent_days": len(recent), "previous_days": len(previous),
+        },
+    )

@@ -1,0 +1,94 @@
+"""The safety detectors: red-flag symptoms and very low mood. They run
+whatever the rules say (patterns.SAFETY_DETECTORS), and their cards are always urgent.
+
+Pure Python (no Django). Each is registered with ``patterns.register``
+under a stable key (stored rules refer to it: do not rename); see
+``checkin/insights/patterns.py`` for the conventions they share.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from checkin.insights.patterns import (
+    RED_FLAG_MIN_WINDOW,
+    SYMPTOM_WORDS,
+    Finding,
+    Param,
+    last_days,
+    register,
+    window_param,
+)
+from checkin.insights.trends import Day
+from checkin.web.dates import short_date
+
+# --- pattern detectors -------------------------------------------------------
+
+
+@register(
+    "red_flag",
+    "Symptoms that need prompt medical advice",
+    params=(window_param(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 14),),  # can be widened, never narrowed
+    always_urgent=True,
+)
+def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Any red-flag symptom (numbness, leg weakness, bladder or bowel changes,
+    fever) logged in the last ``window`` days.
+
+    With back pain these can mean nerve compression or infection, which need
+    prompt medical attention, so one report is enough and the detector
+    always runs.
+    """
+    recent = [d for d in last_days(days, today, params["window"]) if d.symptoms]
+    if not recent:
+        return None
+    reports, parts = [], []
+    for d in recent:
+        for symptom in d.symptoms:
+            words = SYMPTOM_WORDS.get(symptom, symptom.replace("_", " "))
+            reports.append({"date": d.date.isoformat(), "symptom": symptom, "words": words})
+            parts.append(f"{words} on {short_date(d.date)}")
+    summary = "; ".join(parts)
+    return Finding(
+        detector="red_flag",
+        summary=summary,
+        start=recent[0].date,
+        end=recent[-1].date,
+        strength=1.0,
+        figures={"reports": reports, "symptoms": sorted({r["symptom"] for r in reports})},
+    )
+
+
+@register(
+    "very_low_mood",
+    "Very low mood",
+    params=(
+        # Range starts at the default so the check cannot be made less sensitive.
+        Param("threshold", int, 1, 1, 3, "Mood at or below this counts as very low."),
+        window_param(3, 3, 14),
+    ),
+    always_urgent=True,
+)
+def very_low_mood(days: list[Day], today: date, params: dict) -> Finding | None:
+    """Mood at or below ``threshold`` (default 1 of 10) on any check-in in the
+    last ``window`` days.
+
+    A single very low day is worth a prompt, caring check-in and pointers to
+    support, so this always runs and cannot be switched off.
+    """
+    low = [d for d in last_days(days, today, params["window"]) if d.mood <= params["threshold"]]
+    if not low:
+        return None
+    summary = "mood " + " and ".join(f"{d.mood} on {short_date(d.date)}" for d in low)
+    return Finding(
+        detector="very_low_mood",
+        summary=summary,
+        start=low[0].date,
+        end=low[-1].date,
+        strength=1.0,
+        figures={
+            "threshold": params["threshold"],
+            "dates": [d.date.isoformat() for d in low],
+            "lowest_mood": min(d.mood for d in low),
+        },
+    )

@@ -1,0 +1,169 @@
+"""The trends page's insights: plain sentences about a patient's own days.
+
+Pure Python (no Django). Computed from ``trends.Totals`` (sums the
+database may have kept for ten years of check-ins) with the formulas in
+``stats``, the same ones the pattern detectors use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checkin.insights.stats import correlation_words, pearson, slope, split_means
+from checkin.insights.trends import SHORT_SLEEP_HOURS, Day, Totals, unique_days
+
+STEADY_SLOPE = 0.1  # pain change per week below which we call it steady
+
+# The insights' sentences in two voices. The patient reads about "your pain";
+# a clinician reading a shared trend reads about "pain" (the page already says
+# whose), so neither has to translate the other's wording.
+PATIENT, CLINICIAN = "patient", "clinician"
+INSIGHT_WORDS = {
+    PATIENT: {
+        "no_link": "Your pain and mood did not clearly move together",
+        "mood_lower": "On days with more pain your mood was lower",
+        "mood_higher": "On days with more pain your mood was higher",
+        "short_sleep": "After nights under {hours} hours of sleep your pain averaged",
+        "exercise": "On days you exercised your pain averaged {pain:.1f} and your mood {mood:.1f}",
+        "steady": "Your pain has stayed about level",
+        "moving": "Your pain has been {direction}",
+        # A patient reads the strength in words; a clinician also gets Pearson's r.
+        "link": "{strength} over {days} days",
+    },
+    CLINICIAN: {
+        "no_link": "Pain and mood did not clearly move together",
+        "mood_lower": "On days with more pain, mood was lower",
+        "mood_higher": "On days with more pain, mood was higher",
+        "short_sleep": "After nights under {hours} hours of sleep, pain averaged",
+        "exercise": "On days with exercise, pain averaged {pain:.1f} and mood {mood:.1f}",
+        "steady": "Pain has stayed about level",
+        "moving": "Pain has been {direction}",
+        "link": "{strength} (r = {r:.2f}) over {days} days",
+    },
+}
+
+
+def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT) -> list[dict]:
+    """Plain-English observations about the given days, most basic first.
+
+    Each item is ``{"kind", "text", "days", ...figures}`` and appears only
+    with enough data: at least ``min_pairs`` days overall and, for
+    comparisons, at least ``min_side`` days in each group. Kinds, in order:
+    "pain_mood", "short_sleep_pain", "exercise", "pain_trend". Text numbers
+    use 1 dp, except r which uses 2 dp because 1 dp hides too much of it.
+    These describe the person's own records; they are observations, not
+    proof of cause. ``voice`` is ``PATIENT`` ("your pain", the default) or
+    ``CLINICIAN`` ("pain"): the same findings and figures, worded for who
+    reads them (``INSIGHT_WORDS``). Computed from the days' ``Totals``: see
+    ``insights_from_totals``.
+    """
+    return insights_from_totals(Totals.of(unique_days(days)), min_pairs, min_side, voice)
+
+
+def insights_from_totals(
+    totals: Totals, min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT
+) -> list[dict]:
+    """``insights`` from the totals of the days rather than the days themselves.
+
+    Same rules, same words: correlation and slope come from exact integer
+    sums (n, sum of x, of x squared, of x times y), which is how the
+    statistics module's textbook formulas read too.
+    """
+    if totals.n < min_pairs:
+        return []
+    words = INSIGHT_WORDS[voice]
+    found = [
+        _pain_mood_insight(totals, words),
+        _short_sleep_insight(totals, min_side, words),
+        _exercise_insight(totals, min_side, words),
+        _pain_trend_insight(totals, words),
+    ]
+    return [item for item in found if item is not None]
+
+
+def _pain_mood_insight(t: Totals, words: dict) -> dict | None:
+    r = pearson(t.n, t.pain, t.mood, t.pain_sq, t.mood_sq, t.pain_mood)
+    if r is None:
+        return None
+    r = round(r, 2)
+    strength = correlation_words(r)
+    if strength == "no clear link":
+        opening = words["no_link"]
+    else:
+        opening = words["mood_lower" if r < 0 else "mood_higher"]
+    return {
+        "kind": "pain_mood",
+        "text": f"{opening}: {words['link'].format(strength=strength, r=r, days=t.n)}.",
+        "days": t.n,
+        "r": r,
+        "strength": strength,
+    }
+
+
+def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
+    # sleep_hours is the night before the Day, so this pairs a night with
+    # the pain of the day after it.
+    short_days, long_days = t.short_n, t.n - t.short_n
+    if short_days < min_side or long_days < min_side:
+        return None
+    short_mean, long_mean = split_means(t.short_n, t.short_pain, t.n, t.pain)
+    # Round away float noise so a difference of exactly 0.5 on paper counts.
+    if round(abs(short_mean - long_mean), 9) < 0.5:
+        return None
+    return {
+        "kind": "short_sleep_pain",
+        "text": (
+            f"{words['short_sleep'].format(hours=SHORT_SLEEP_HOURS)} "
+            f"{short_mean:.1f}, against {long_mean:.1f} after longer nights "
+            f"({short_days} and {long_days} days)."
+        ),
+        "days": t.n,
+        "short_mean": round(short_mean, 1),
+        "long_mean": round(long_mean, 1),
+        "short_days": short_days,
+        "long_days": long_days,
+    }
+
+
+def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
+    active, rest = t.active_n, t.n - t.active_n
+    if active < min_side or rest < min_side:
+        return None
+    with_pain, without_pain = split_means(active, t.active_pain, t.n, t.pain)
+    with_mood, without_mood = split_means(active, t.active_mood, t.n, t.mood)
+    return {
+        "kind": "exercise",
+        "text": (
+            f"{words['exercise'].format(pain=with_pain, mood=with_mood)}, against pain "
+            f"{without_pain:.1f} and mood {without_mood:.1f} on days without ({active} and {rest} days)."
+        ),
+        "days": t.n,
+        "with_pain": round(with_pain, 1),
+        "without_pain": round(without_pain, 1),
+        "with_mood": round(with_mood, 1),
+        "without_mood": round(without_mood, 1),
+        "with_days": active,
+        "without_days": rest,
+    }
+
+
+def _pain_trend_insight(t: Totals, words: dict) -> dict | None:
+    # Least squares of pain on day number, as ``per_weekper_week`` does.
+    per_day = slope(t.n, t.day, t.pain, t.day_sq, t.day_pain)
+    if per_day is None:
+        return None
+    # Decide the direction from the rounded figure so words and number agree.
+    per_week = round(per_day * 7, 2)
+    if abs(per_week) < STEADY_SLOPE:
+        direction = "steady"
+        text = f"{words['steady']} (less than {STEADY_SLOPE:.1f} points a week) over {t.n} days."
+    else:
+        direction = "rising" if per_week > 0 else "falling"
+        text = f"{words['moving'].format(direction=direction)} by about {abs(per_week):.1f} points a week over {t.n} days."
+    return {
+        "kind": "pain_trend",
+        "text": text,
+        "days": t.n,
+        "slope": per_week,
+        "direction": direction,
+    }
