@@ -22,8 +22,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The test client and pytest-django's live_server speak plain HTTP, so the
 # HTTPS redirect would answer every request with a 301. Only the redirect is
 # off; the production values (redirect, HSTS, Secure cookies) are proved by
-# importing config.settings in a subprocess in tests/test_hardening.py.
+# importing config.settings in a subprocess in tests/web/test_hardening.py.
 SECURE_SSL_REDIRECT = False
 # Tests edit rules with queryset.update(), which sends no signal: read them
-# fresh on every request here (tests/test_rules_cache.py tests the cache).
+# fresh on every request here (tests/guidance/test_rules_cache.py tests the cache).
 MEND_RULES_CACHE_SECONDS = 0

@@ -10,7 +10,7 @@ from django.contrib.auth import forms as auth_forms
 from checkin.models import TIME_ZONES, User, default_time_zone, zone_label
 
 # AUTH_PASSWORD_VALIDATORS in one plain sentence, instead of Django's list of
-# four "Your password can't..." lines (tests/test_accounts.py keeps the number
+# four "Your password can't..." lines (tests/accounts/test_accounts.py keeps the number
 # in step with the settings).
 PASSWORD_HELP = "At least 8 characters. Not a common password, not only numbers, and not like your email."
 PASSWORD_AGAIN_HELP = "Type it once more, to rule out a typo."

@@ -10,7 +10,7 @@ from django.db import migrations, models
 # SQL expression of that check-in ({r} is NEW, OLD or the backfill's alias;
 # {day} its day number, whole days since Monday 27 Dec 1999, as in
 # checkin.trends.day_number). 6 is trends.SHORT_SLEEP_HOURS;
-# tests/test_week_totals.py compares the results with trends.Totals, so the
+# tests/insights/test_week_totals.py compares the results with trends.Totals, so the
 # two cannot drift apart unnoticed.
 ADDS = {
     "weekdays": "(1 << ({day} % 7))",

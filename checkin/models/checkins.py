@@ -133,7 +133,7 @@ class CheckIn(models.Model):
         constraints: the form's fields enforce every range with a message
         naming the field, and the database enforces them on every write.
         Django would otherwise run one query per constraint on each save
-        (tests/test_checkin_fuzz.py shows nothing bad gets through)."""
+        (tests/daily/test_checkin_fuzz.py shows nothing bad gets through)."""
         using = router.db_for_write(type(self), instance=self)
         errors = {}
         for constraint in self._meta.constraints:
@@ -183,7 +183,7 @@ class WeekTotals(models.Model):
     A week whose check-ins were all deleted keeps a row of zeros (``n = 0``).
     SQLite drops a table's triggers when a migration rebuilds the table:
     a migration that alters CheckIn must create them again
-    (``tests/test_week_totals.py`` fails until it does).
+    (``tests/insights/test_week_totals.py`` fails until it does).
     """
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -53,15 +53,19 @@ class Limit:
             if not rows.update(count=F("count") + amount):
                 try:
                     with transaction.atomic():
-                        expires = datetime.datetime.fromtimestamp(window + self.window, datetime.timezone.utc)
+                        expires = _moment(window + self.window)
                         RateCount.objects.create(key=key, window=window, count=amount, expires_at=expires)
                 except IntegrityError:  # another request created it first
                     rows.update(count=F("count") + amount)
                 else:
                     # Once per new window: forget every window that has ended.
-                    RateCount.objects.filter(expires_at__lt=datetime.datetime.now(datetime.timezone.utc)).delete()
+                    RateCount.objects.filter(expires_at__lte=_moment(window)).delete()
             # Read after the update, in the same transaction: at least this request's own count.
             return rows.values_list("count", flat=True).get()
+
+
+def _moment(seconds: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
 
 
 # Password-reset links: per address asked for, and per client asking.

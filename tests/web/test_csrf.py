@@ -6,9 +6,9 @@ import uuid
 import pytest
 
 from tests.conftest import checkin_values
-from tests.urlmap import every_url
+from tests.web.urlmap import every_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 URLS = every_url()

@@ -10,9 +10,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.test_hardening import PRODUCTION, ROOT
+import pytest
+
+from tests.web.test_hardening import PRODUCTION, ROOT
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from checkin.models import CheckIn, ExerciseKind, Symptom
 from tests.conftest import checkin_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # What each field's messages start with, so a patient knows which answer to fix.
 FIELD_NAMES = {

@@ -25,7 +25,7 @@ from checkin.web.middleware import (
     SESSION_REFRESH_SECONDS,
 )
 from tests.conftest import PASSWORD
-from tests.test_settings import ROOT
+from tests.web.test_settings import ROOT
 
 PRODUCTION = {
     # Long and varied, as the deployment check demands of a real key.

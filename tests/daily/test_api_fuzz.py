@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checkin.models import CheckIn
-from tests.test_checkin_fuzz import FIELD_NAMES, FUZZ, junk, valid
+from tests.daily.test_checkin_fuzz import FIELD_NAMES, FUZZ, junk, valid
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 API = "/api/checkins/"
 

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.test import Client
 
 from checkin.web.middleware import PERMISSIONS_POLICY
-from tests.urlmap import every_url
+from tests.web.urlmap import every_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",

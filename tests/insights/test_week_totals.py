@@ -21,7 +21,7 @@ from checkin.insights.trends import Totals
 from checkin.models import CheckIn, HistoryTotals, WeekTotals
 from tests.conftest import checkin_values
 from tests.postgres import require_postgresql
-from tests.test_concurrent_saves import run_together
+from tests.daily.test_concurrent_saves import run_together
 
 pytestmark = pytest.mark.django_db
 

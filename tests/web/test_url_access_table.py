@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from checkin.models import GuidancePage, PatternRule, Source
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PERSONAS = (
     "anonymous",
@@ -311,7 +311,7 @@ def test_every_url_pattern_has_a_row(world):
             except LookupError as error:
                 lines.append(f"    {route!r}: Row(...),  # {error}")
         pytest.fail(
-            "These URL patterns have no row in TABLE (tests/test_url_access_table.py). Add one each; "
+            "These URL patterns have no row in TABLE (tests/web/test_url_access_table.py). Add one each; "
             "these are the answers they give to a GET today, so check every status is what you "
             "intend (use method=\"POST\" for actions, and a named profile such as SIGNED_IN if one fits):\n"
             + "\n".join(lines)
