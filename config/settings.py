@@ -274,10 +274,8 @@ PWA_APP_DEBUG_MODE = False
 PWA_APP_ICONS = []
 PWA_APP_ICONS_APPLE = []
 PWA_APP_SPLASH_SCREEN = []
-# django-pwa serves this file as is; Mend's own view (checkin/pwa/views.py,
-# routed first in config/urls.py) renders the real service worker from
-# templates/pwa/serviceworker.js, because it needs hashed static names.
-PWA_SERVICE_WORKER_PATH = BASE_DIR / "templates" / "pwa" / "serviceworker.js"
+# /serviceworker.js is Mend's own view (checkin/pwa/views.py, routed ahead of
+# django-pwa's), rendered from templates/pwa/serviceworker.js with hashed static names.
 # The JSON API answers a missing CSRF token in JSON; other pages as usual.
 CSRF_FAILURE_VIEW = "checkin.web.errors.csrf_failure"
 

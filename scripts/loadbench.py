@@ -18,7 +18,7 @@ cookie and the help page for a signed-in patient (the floor of any signed-in
 page), both for reference, the check-in POST, the home page,
 /trends/?days=30, and the clinician's list of 500 patients. Then, from a
 second gunicorn on the same database, bare Django (sessions and auth
-middleware only, config/settings_bench_bare.py): its trivial page, the same
+middleware only, scripts/bench/settings_bare.py): its trivial page, the same
 page signed in, and a signed-in write of one row, to show what Django itself
 costs. The table gives requests per second, p50/p95/p99 latency and errors;
 the targets are checked against Mend's trivial page. Needs wrk (Debian:
@@ -66,7 +66,7 @@ class Scenario:
     path: str
     expected: int
     sessions: str | None  # which seeded sessions send it; None: anonymous
-    server: str = "mend"  # "bare": Django with sessions and auth only (config/settings_bench_bare.py)
+    server: str = "mend"  # "bare": Django with sessions and auth only (scripts/bench/settings_bare.py)
 
 
 SCENARIOS = [
@@ -89,7 +89,7 @@ SCENARIOS = [
     Scenario("bare Django: signed-in ok", "GET", "/bench/signed-in", 200, "year", "bare"),
     Scenario("bare Django: signed-in one-row write", "POST", "/bench/write", 302, "checkin", "bare"),
 ]
-SETTINGS = {"mend": "config.settings_bench", "bare": "config.settings_bench_bare"}
+SETTINGS = {"mend": "scripts.bench.settings", "bare": "scripts.bench.settings_bare"}
 # Throughput as a share of the trivial page's.
 TARGETS = {"check-in POST": 0.50, "home page": 0.50, "/trends/?days=30": 0.35}
 

@@ -188,9 +188,11 @@ def _as_days(rows: Iterable) -> list[Day]:
     return [row if isinstance(row, Day) else row.as_day() for row in rows]
 
 
-def _rules_with_pages() -> dict[str, PatternRule]:
-    """Every rule with its published guidance pages: two queries, or none
-    while this process's copy is fresh (see _rules_cache)."""
+def load_rules() -> dict[str, PatternRule]:
+    """Every rule with its published guidance pages, for ``noticed(..., rules=)``
+    and ``lookback_days(rules)``: read once for a request that needs both, or
+    cards for many patients (the clinician's list). Two queries, or none while
+    this process's copy is fresh (see _RulesCache)."""
     ttl = settings.MEND_RULES_CACHE_SECONDS
     now = time.monotonic()
     if ttl and _rules_cache.rules is not None and now - _rules_cache.loaded_at < ttl:
@@ -241,13 +243,6 @@ def _usable_params(rule: PatternRule) -> dict | None:
     return rule.params
 
 
-def load_rules() -> dict[str, PatternRule]:
-    """The rules for ``noticed(..., rules=)`` and ``lookback_days(rules)``: read
-    once for a request that needs both, or cards for many patients (the
-    clinician's list of patients)."""
-    return _rules_with_pages()
-
-
 def _enabled(rules: dict[str, PatternRule]) -> list[str]:
     """The detectors the rules switch on (the safety ones run whatever this says)."""
     return [key for key, rule in rules.items() if rule.enabled and key in REGISTRY]
@@ -282,7 +277,7 @@ def noticed(rows: Iterable, today: date, rules: dict[str, PatternRule] | None = 
     days = _as_days(rows)
     if not days:
         return Cards()
-    rules = _rules_with_pages() if rules is None else rules
+    rules = load_rules() if rules is None else rules
     enabled = _enabled(rules)
     # A disabled safety rule still runs, so its (widen-only) settings still apply.
     tuned = set(enabled) | {key for key in SAFETY_DETECTORS if key in rules}

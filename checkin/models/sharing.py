@@ -4,9 +4,19 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from checkin.sharing import invites
+
+# How long an invitation code works before it is redeemed.
+INVITE_DAYS = 7
+
+
+def end_of_day(day: datetime.date, zone) -> datetime.datetime:
+    """The instant a share with last day ``day`` stops: the following midnight in the patient's zone."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
 
 
 class ShareQuerySet(models.QuerySet):
@@ -21,6 +31,49 @@ class ShareQuerySet(models.QuerySet):
         return self.filter(clinician__isnull=False, revoked_at__isnull=True).filter(
             Q(ends_at__isnull=True) | Q(ends_at__gt=now or timezone.now())
         )
+
+    def invite(self, patient, include_notes: bool, last_day: datetime.date | None) -> tuple["Share", str]:
+        """A new invitation from ``patient``; returns it with its code, which is
+        stored only as a hash, so this is the one moment it can be shown."""
+        now = timezone.now()
+        for _attempt in range(3):
+            code = invites.new_code()
+            try:
+                with transaction.atomic():
+                    share = self.create(
+                        patient=patient,
+                        code_hash=invites.code_hash(code),
+                        include_notes=include_notes,
+                        invite_expires_at=now + datetime.timedelta(days=INVITE_DAYS),
+                        ends_at=end_of_day(last_day, patient.zone) if last_day else None,
+                    )
+                return share, code
+            except IntegrityError:  # the same code drawn twice: astronomically rare, draw again
+                continue
+        raise RuntimeError("could not draw an unused invitation code")
+
+    def redeem(self, code: str, clinician) -> "Share | None":
+        """Turn a pending invitation into the clinician's share; None when the code does not work.
+
+        "Does not work" covers unknown, used, cancelled, expired and one's own
+        codes alike, so the answer never tells whether a code existed. The row
+        is locked while it is redeemed, so two clinicians racing for one code
+        cannot both win.
+        """
+        now = timezone.now()
+        with transaction.atomic():
+            share = self.pending(now).select_for_update().filter(code_hash=invites.code_hash(code)).first()
+            if share is None or share.patient_id == clinician.pk:
+                return None
+            # A clinician appears once per patient: a new invitation replaces an earlier share.
+            self.filter(patient_id=share.patient_id, clinician=clinician, revoked_at__isnull=True).update(
+                revoked_at=now
+            )
+            share.clinician = clinician
+            share.redeemed_at = now
+            share.code_hash = None  # single use
+            share.save(update_fields=["clinician", "redeemed_at", "code_hash"])
+        return share
 
 
 class Share(models.Model):
@@ -94,6 +147,18 @@ class Share(models.Model):
         """The Python twin of ShareQuerySet.active(), for a share already loaded."""
         now = now or timezone.now()
         return self.is_redeemed and self.revoked_at is None and (self.ends_at is None or self.ends_at > now)
+
+    def revoke(self) -> None:
+        """Stop the share, or cancel the invitation, at once (again: no change)."""
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.code_hash = None  # a cancelled invitation's code must never work again
+            self.save(update_fields=["revoked_at", "code_hash"])
+
+    def set_last_day(self, day: datetime.date | None) -> None:
+        """Share up to the end of ``day`` in the patient's zone; None: no end date."""
+        self.ends_at = end_of_day(day, self.patient.zone) if day else None
+        self.save(update_fields=["ends_at"])
 
     @property
     def last_day(self) -> datetime.date | None:

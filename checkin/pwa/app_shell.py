@@ -18,7 +18,7 @@ import hashlib
 from django.contrib.staticfiles import finders
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 PRECACHE_STATIC = (
@@ -37,8 +37,7 @@ PRECACHE_PAGES = ("offline", "manifest")  # URL names (django-pwa's)
 PRIVATE_PREFIXES = ("/admin/", "/clinician/", "/share/", "/account/", "/accounts/", "/api/")
 
 # POSTs to these end the session on this phone: the service worker empties the
-# page cache before passing them on. (Some are added by later features; missing
-# names are skipped.)
+# page cache before passing them on.
 SESSION_ENDING_URL_NAMES = ("logout", "logout_everywhere", "account_delete")
 
 SERVICE_WORKER_TEMPLATE = "pwa/serviceworker.js"
@@ -52,13 +51,7 @@ def precache_urls() -> list[str]:
 
 
 def session_ending_paths() -> list[str]:
-    paths = []
-    for name in SESSION_ENDING_URL_NAMES:
-        try:
-            paths.append(reverse(name))
-        except NoReverseMatch:
-            pass
-    return paths
+    return [reverse(name) for name in SESSION_ENDING_URL_NAMES]
 
 
 @functools.cache

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,14 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access
 from checkin.daily import exports
-from checkin.insights.sentences import CLINICIAN
-from checkin.insights.stats import mean
 from checkin.insights.cards import load_rules, lookback_days, noticed
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
+from checkin.insights.sentences import CLINICIAN
+from checkin.insights.stats import mean
 from checkin.insights.trends import Day
 from checkin.insights.views import RANGES, trends_context
 from checkin.models import CheckIn, Severity, Share
-from checkin.sharing import invites
 from checkin.sharing.forms import RedeemForm, ReportRangeForm
 from checkin.web.dates import medium_date
 from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
@@ -47,32 +45,6 @@ TOO_MANY_TRIES = "Too many codes that did not work. Please wait 15 minutes and t
 
 
 # --- redeeming an invitation ---------------------------------------------------
-
-
-def redeem_code(code: str, clinician) -> Share | None:
-    """Turn a pending invitation into the clinician's share; None when the code does not work.
-
-    "Does not work" covers unknown, used, cancelled, expired and one's own
-    codes alike, so the answer never tells whether a code existed. The row
-    is locked while it is redeemed, so two clinicians racing for one code
-    cannot both win.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        share = (
-            Share.objects.pending(now).select_for_update().filter(code_hash=invites.code_hash(code)).first()
-        )
-        if share is None or share.patient_id == clinician.pk:
-            return None
-        # A clinician appears once per patient: a new invitation replaces an earlier share.
-        Share.objects.filter(patient_id=share.patient_id, clinician=clinician, revoked_at__isnull=True).update(
-            revoked_at=now
-        )
-        share.clinician = clinician
-        share.redeemed_at = now
-        share.code_hash = None  # single use
-        share.save(update_fields=["clinician", "redeemed_at", "code_hash"])
-    return share
 
 
 @login_required
@@ -93,7 +65,7 @@ def redeem(request):
             allowed = [limit.hit(value) for limit, value in limits]
             if not all(allowed):
                 return render(request, "clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
-            share = redeem_code(form.cleaned_data["code"], clinician)
+            share = Share.objects.redeem(form.cleaned_data["code"], clinician)
             if share is not None:
                 for limit, value in limits:
                     limit.forgive(value)
@@ -110,7 +82,7 @@ def redeem(request):
 
 
 @dataclass(frozen=True)
-class Finding:
+class SharedFinding:
     """A card from guidance.noticed() in a clinician's words."""
 
     label: str
@@ -120,11 +92,11 @@ class Finding:
     pages: tuple
 
 
-def for_clinician(cards) -> list[Finding]:
+def for_clinician(cards) -> list[SharedFinding]:
     """The patient's cards, titled with the detector's neutral label rather than the
     words written to the patient ("You have had a very low day")."""
     return [
-        Finding(
+        SharedFinding(
             label=REGISTRY[card.detector].label,
             severity=card.severity,
             severity_label=Severity(card.severity).label,

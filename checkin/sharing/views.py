@@ -1,11 +1,9 @@
 """The patient's side of sharing: invitations, shares, who viewed what."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,22 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from checkin import access
 from checkin.models import Share
+from checkin.models.sharing import INVITE_DAYS
 from checkin.sharing import invites
 from checkin.sharing.forms import InviteForm, LastDayForm, NotesForm
 from checkin.web.dates import long_date
 
-INVITE_DAYS = 7
 # Enough for several clinicians at once; stops a runaway script filling the list.
 MAX_OPEN_INVITES = 10
 RECENT_VIEWS = 10
 VIEWS_PAGE_SIZE = 50
 # The session key that carries a new code from the POST to the page showing it.
 NEW_INVITE = "sharing.new_invite"
-
-
-def end_of_day(day: datetime.date, zone) -> datetime.datetime:
-    """The instant a share with last day ``day`` stops: the following midnight in the patient's zone."""
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
 
 
 @login_required
@@ -79,30 +72,13 @@ def _invite_link(request, code: str) -> str:
 
 def _create_invite(request, form):
     patient = request.user
-    now = timezone.now()
-    if access.own_shares(patient).pending(now).count() >= MAX_OPEN_INVITES:
+    if access.own_shares(patient).pending().count() >= MAX_OPEN_INVITES:
         messages.error(
             request, f"You already have {MAX_OPEN_INVITES} open invitations. Cancel one you no longer need first."
         )
         return redirect("share_index")
-    ends_on = form.cleaned_data["ends_on"]
-    for _attempt in range(3):
-        code = invites.new_code()
-        try:
-            with transaction.atomic():
-                share = Share.objects.create(
-                    patient=patient,
-                    code_hash=invites.code_hash(code),
-                    include_notes=form.cleaned_data["include_notes"],
-                    invite_expires_at=now + datetime.timedelta(days=INVITE_DAYS),
-                    ends_at=end_of_day(ends_on, patient.zone) if ends_on else None,
-                )
-            break
-        except IntegrityError:  # the same code drawn twice: astronomically rare, draw again
-            continue
-    else:
-        raise RuntimeError("could not draw an unused invitation code")
-    # Only a hash is stored, so this is the one moment the code can be shown.
+    share, code = Share.objects.invite(patient, form.cleaned_data["include_notes"], form.cleaned_data["ends_on"])
+    # Carried to the page that shows it once (GET after POST).
     request.session[NEW_INVITE] = {"id": str(share.pk), "code": code}
     return redirect("share_index")
 
@@ -111,10 +87,7 @@ def _create_invite(request, form):
 @require_POST
 def revoke(request, share_id):
     share = access.own_share(request.user, share_id)
-    if share.revoked_at is None:
-        share.revoked_at = timezone.now()
-        share.code_hash = None  # a cancelled invitation's code must never work again
-        share.save(update_fields=["revoked_at", "code_hash"])
+    share.revoke()
     if share.is_redeemed:
         messages.success(request, f"Stopped sharing with {share.clinician}. They can no longer see your data.")
     else:
@@ -149,8 +122,7 @@ def last_day(request, share_id):
     form = LastDayForm(request.POST if request.method == "POST" else None, initial=initial, today=patient.today())
     if request.method == "POST" and form.is_valid():
         ends_on = form.cleaned_data["ends_on"]
-        share.ends_at = end_of_day(ends_on, patient.zone) if ends_on else None
-        share.save(update_fields=["ends_at"])
+        share.set_last_day(ends_on)
         if ends_on:
             messages.success(request, f"Sharing will stop after {long_date(ends_on)}.")
         else:

@@ -6,7 +6,13 @@ from datetime import date, timedelta
 import pytest
 
 from checkin.insights.sentences import CLINICIAN, insights, insights_from_totals
-from checkin.insights.stats import correlation, correlation_words, mean, rolling_mean, slope_per_week
+from checkin.insights.stats import (
+    correlation,
+    correlation_words,
+    mean,
+    rolling_mean,
+    slope_per_week,
+)
 from checkin.insights.trends import (
     EPOCH_MONDAY,
     Day,

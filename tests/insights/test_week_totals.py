@@ -20,8 +20,8 @@ from checkin.insights import trends
 from checkin.insights.trends import Totals
 from checkin.models import CheckIn, HistoryTotals, WeekTotals
 from tests.conftest import checkin_values
-from tests.postgres import require_postgresql
 from tests.daily.test_concurrent_saves import run_together
+from tests.postgres import require_postgresql
 
 pytestmark = pytest.mark.django_db
 

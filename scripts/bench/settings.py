@@ -6,4 +6,4 @@ is the ceiling the benchmark compares real pages against.
 
 from config.settings import *  # noqa: F401,F403
 
-ROOT_URLCONF = "config.urls_bench"
+ROOT_URLCONF = "scripts.bench.urls"

@@ -1,5 +1,5 @@
-"""Mend's URLs plus the benchmark's own pages, for config/settings_bench.py and
-config/settings_bench_bare.py only (scripts/loadbench.py)."""
+"""Mend's URLs plus the benchmark's own pages, for scripts/bench/settings.py and
+scripts/bench/settings_bare.py only (scripts/loadbench.py)."""
 
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.urls import path
@@ -26,7 +26,7 @@ def signed_in(request):
 @require_POST
 def write(request):
     """The least a signed-in write can be: one UPDATE of the user's own row, no
-    form, then a redirect (under settings_bench_bare, which has no CSRF check)."""
+    form, then a redirect (under settings_bare, which has no CSRF check)."""
     if not request.user.is_authenticated:
         return HttpResponseForbidden()
     User.objects.filter(pk=request.user.pk).update(last_login=timezone.now())

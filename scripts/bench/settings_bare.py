@@ -2,10 +2,10 @@
 apps and user model, but only the two middlewares any signed-in Django page
 needs (sessions, then the user). Its pages show what Django itself costs
 before an app adds anything: its own trivial page, the same page signed in,
-and a signed-in write of one row (config/urls_bench.py).
+and a signed-in write of one row (scripts/bench/urls.py).
 """
 
-from config.settings_bench import *  # noqa: F401,F403
+from scripts.bench.settings import *  # noqa: F401,F403
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
