@@ -21,12 +21,23 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+# Every page's scripts, in the order they run (js/pwa/app.js says what each does).
+PAGE_SCRIPTS = (
+    "js/offline-queue.js",
+    "js/pwa/app.js",
+    "js/pwa/status.js",
+    "js/pwa/offline-form.js",
+    "js/pwa/kept-answers.js",
+    "js/pwa/shared-phone.js",
+    "js/pwa/install.js",
+    "js/pwa/start.js",
+)
+
 PRECACHE_STATIC = (
     "vendor/bootstrap-5.3.9/bootstrap.min.css",
     "css/mend.css",
     "js/theme.js",
-    "js/offline-queue.js",
-    "js/pwa.js",
+    *PAGE_SCRIPTS,
     "icons/favicon-32.png",
     "icons/icon-192.png",
 )
@@ -40,6 +51,12 @@ PRIVATE_PREFIXES = ("/admin/", "/clinician/", "/share/", "/account/", "/accounts
 # page cache before passing them on.
 SESSION_ENDING_URL_NAMES = ("logout", "logout_everywhere", "account_delete")
 
+# The service worker keeps the signed-in person's pages in the cache named
+# this plus the deploy's version, and pages empty it on logging out.
+PAGES_CACHE_PREFIX = "mend-pages-"
+# Where a check-in saved on the phone lands, so the page can say so.
+SAVED_ON_PHONE = "?saved=phone"
+
 SERVICE_WORKER_TEMPLATE = "pwa/serviceworker.js"
 OFFLINE_TEMPLATE = "offline.html"
 # The offline page includes it, so a change to it must name new caches too.
@@ -52,6 +69,37 @@ def precache_urls() -> list[str]:
 
 def session_ending_paths() -> list[str]:
     return [reverse(name) for name in SESSION_ENDING_URL_NAMES]
+
+
+def shared_config() -> dict:
+    """What the page scripts and the service worker both need, from one place."""
+    return {
+        "apiUrl": reverse("api_checkins"),
+        "checkinUrl": reverse("checkin_today"),
+        "savedUrl": reverse("home") + SAVED_ON_PHONE,
+        "pagesCachePrefix": PAGES_CACHE_PREFIX,
+        "sessionEnding": session_ending_paths(),
+    }
+
+
+def page_config(user, csrf_token: str = "") -> dict:
+    """The page scripts' settings (#mend-config). ``user`` is None on a page
+    rendered without a request (the 503 page): it counts as logged out."""
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        **shared_config(),
+        "owner": owner_tag(user) if signed_in else "",
+        # Only signed-in pages send check-ins, so only they need the token.
+        "csrf": str(csrf_token) if signed_in else "",
+        "sw": reverse("mend_serviceworker"),
+    }
+
+
+def offline_page_config() -> dict:
+    """The offline page's settings: it is cached for everyone, so it belongs
+    to nobody (owner null: the scripts read the phone's last owner) and
+    registers no worker (the worker is what shows it)."""
+    return {**shared_config(), "owner": None, "csrf": "", "sw": ""}
 
 
 @functools.cache

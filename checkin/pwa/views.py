@@ -27,15 +27,14 @@ def service_worker(request):
         # new caches at the next check rather than at the next restart.
         app_shell.cache_version.cache_clear()
     config = {
+        **app_shell.shared_config(),
         "version": app_shell.cache_version(),
         "precache": app_shell.precache_urls(),
         "offlineUrl": reverse("offline"),
         "queueScript": static("js/offline-queue.js"),
         "staticUrl": settings.STATIC_URL,
         "privatePrefixes": list(app_shell.PRIVATE_PREFIXES),
-        "sessionEnding": app_shell.session_ending_paths(),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
-        "checkinPrefix": reverse("checkin_today"),
     }
     return render(
         request,

@@ -1,7 +1,8 @@
-"""`{% pwa_head %}` and `{% pwa_status %}`: what every page needs to be an installable, offline-ready app."""
+"""`{% pwa_head %}`, `{% pwa_offline_scripts %}` and `{% pwa_status %}`: what every
+page needs to be an installable, offline-ready app."""
 
 from django import template
-from django.urls import reverse
+from django.templatetags.static import static
 
 from checkin.pwa import app_shell
 
@@ -11,20 +12,22 @@ register = template.Library()
 INSTALL_OFFER_PAGES = {"home", "account"}
 
 
+def _scripts(config: dict) -> dict:
+    return {"config": config, "scripts": [static(name) for name in app_shell.PAGE_SCRIPTS]}
+
+
 @register.inclusion_tag("pwa/head.html", takes_context=True)
 def pwa_head(context):
     """Manifest, iOS home-screen tags and the app scripts, for <head>."""
     # Some pages (the 503 page) render without a request: they get no owner.
     user = getattr(context.get("request"), "user", None)
-    signed_in = bool(user and user.is_authenticated)
-    return {
-        "owner": app_shell.owner_tag(user) if signed_in else "",
-        # Only signed-in pages send check-ins, so only they need the token. (Not
-        # named csrf_token: inclusion tags copy the page's own over that name.)
-        "page_csrf": context.get("csrf_token") if signed_in else "",
-        "service_worker_url": reverse("mend_serviceworker"),
-        "session_ending": " ".join(app_shell.session_ending_paths()),
-    }
+    return _scripts(app_shell.page_config(user, context.get("csrf_token") or ""))
+
+
+@register.inclusion_tag("pwa/scripts.html")
+def pwa_offline_scripts():
+    """The app scripts for the offline page, which is cached for everyone: nobody's settings."""
+    return _scripts(app_shell.offline_page_config())
 
 
 @register.inclusion_tag("pwa/status.html", takes_context=True)

@@ -1,6 +1,6 @@
 /* Check-ins saved on the phone while offline, and sending them later.
 
-   Loaded by pages (before pwa.js) and by the service worker (importScripts),
+   Loaded by pages (before js/pwa/) and by the service worker (importScripts),
    so it touches no DOM. Exposes self.MendQueue.
 
    Each queued check-in is stored in IndexedDB ("mend" database, "checkins"
@@ -9,7 +9,8 @@
    account is logged in (the server checks the tag too), so on a shared phone
    nobody's check-in lands in someone else's account.
 
-   Sending is POST /api/checkins/, which stores each client_uuid once:
+   Sending is a POST to the API (its URL comes from the page's or the
+   worker's config), which stores each client_uuid once:
    sending the same item twice is harmless. 200/201: done, removed.
    400: kept, marked "invalid" with the server's messages, for the patient to
    fix. Anything else (offline, logged out, server trouble): kept as it is. */
@@ -20,7 +21,6 @@
   var DB_VERSION = 1;
   var ITEMS = "checkins";
   var META = "meta";
-  var API_URL = "/api/checkins/";
   var SYNC_TAG = "mend-checkins";
 
   var dbPromise = null;
@@ -152,7 +152,9 @@
     });
   }
 
-  var FIELDS = ["date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "note"];
+  // Form fields that are not answers; every other field of the check-in
+  // form is one, so the answers' names are the form's own, never a copy.
+  var NOT_ANSWERS = ["csrfmiddlewaretoken", "client_uuid"];
 
   function isoToday() {
     var d = new Date();
@@ -162,8 +164,8 @@
   /* The check-in form's answers (a FormData) as the values the API takes. */
   function valuesFromForm(data) {
     var values = { symptoms: data.getAll("symptoms") };
-    FIELDS.forEach(function (name) {
-      values[name] = data.has(name) ? String(data.get(name)).trim() : "";
+    data.forEach(function (value, name) {
+      if (name !== "symptoms" && NOT_ANSWERS.indexOf(name) === -1) values[name] = String(value).trim();
     });
     if (!values.date) values.date = isoToday();
     return values;
@@ -179,9 +181,9 @@
 
   /* Sends one item. Resolves with "sent", "invalid" or "kept"; rejects when
      the network is down. */
-  function send(item, token) {
+  function send(item, token, url) {
     return root
-      .fetch(API_URL, {
+      .fetch(url, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
@@ -210,7 +212,7 @@
 
   var running = null;
 
-  /* Sends every waiting item of `owner`, one at a time. Resolves with
+  /* Sends every waiting item of `owner` to `url`, one at a time. Resolves with
      {sent: [...], invalid: [...], kept: [...], offline: bool}. Items already
      marked invalid wait for the patient's fix and are not sent again.
      Pages and the service worker may all try at once when the connection
@@ -249,7 +251,7 @@
         return waiting.reduce(function (chain, item) {
           return chain.then(function () {
             if (summary.offline) return;
-            return send(item, options.token).then(
+            return send(item, options.token, options.url).then(
               function (outcome) {
                 summary[outcome.result].push(outcome);
               },

@@ -21,7 +21,7 @@ importScripts(CONFIG.queueScript);
 
 const SHELL_CACHE = "mend-shell-" + CONFIG.version;
 const STATIC_CACHE = "mend-static-" + CONFIG.version;
-const PAGES_CACHE = "mend-pages-" + CONFIG.version;
+const PAGES_CACHE = CONFIG.pagesCachePrefix + CONFIG.version;
 const OWN_CACHES = [SHELL_CACHE, STATIC_CACHE, PAGES_CACHE];
 
 self.addEventListener("install", (event) => {
@@ -38,7 +38,7 @@ self.addEventListener("activate", (event) => {
     (async () => {
       const names = await caches.keys();
       const old = names.filter((name) => name.startsWith("mend-") && !OWN_CACHES.includes(name));
-      await carryPagesOver(old.filter((name) => name.startsWith("mend-pages-")));
+      await carryPagesOver(old.filter((name) => name.startsWith(CONFIG.pagesCachePrefix)));
       await Promise.all(old.map((name) => caches.delete(name)));
       await self.clients.claim();
     })()
@@ -71,7 +71,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "POST") {
     if (CONFIG.sessionEnding.includes(url.pathname)) {
       event.respondWith(endSession(request));
-    } else if (request.mode === "navigate" && url.pathname.startsWith(CONFIG.checkinPrefix)) {
+    } else if (request.mode === "navigate" && url.pathname.startsWith(CONFIG.checkinUrl)) {
       event.respondWith(sendOrKeepCheckin(request));
     }
     return;
@@ -151,7 +151,7 @@ async function offlinePage() {
   );
 }
 
-// The page thought it was online (pwa.js keeps the check-in itself when the
+// The page thought it was online (js/pwa/offline-form.js keeps the check-in itself when the
 // phone says it is offline) but the request failed: keep the check-in on the
 // phone instead of showing the browser's error page.
 async function sendOrKeepCheckin(request) {
@@ -163,7 +163,7 @@ async function sendOrKeepCheckin(request) {
     if (!owner) return offlinePage();
     await MendQueue.add(MendQueue.valuesFromForm(await copy.formData()), owner);
     if (self.registration.sync) await self.registration.sync.register(MendQueue.SYNC_TAG).catch(() => {});
-    return Response.redirect("/?saved=phone", 303);
+    return Response.redirect(CONFIG.savedUrl, 303);
   }
 }
 
@@ -181,12 +181,12 @@ async function endSession(request) {
 
 async function forgetPersonalPages() {
   const names = await caches.keys();
-  await Promise.all(names.filter((name) => name.startsWith("mend-pages-")).map((name) => caches.delete(name)));
+  await Promise.all(names.filter((name) => name.startsWith(CONFIG.pagesCachePrefix)).map((name) => caches.delete(name)));
 }
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  // A page that opened without a worker asks to be taken over (see pwa.js).
+  // A page that opened without a worker asks to be taken over (see js/pwa/start.js).
   if (data.type === "claim") event.waitUntil(self.clients.claim());
 });
 
@@ -200,7 +200,7 @@ async function replayFromWorker() {
   // Background Sync exists (Chromium). Without it, the next page sends them.
   const cookie = self.cookieStore ? await self.cookieStore.get(CONFIG.csrfCookieName) : null;
   if (!cookie) return;
-  const summary = await MendQueue.replay({ token: cookie.value, owner: await MendQueue.getOwner() });
+  const summary = await MendQueue.replay({ token: cookie.value, owner: await MendQueue.getOwner(), url: CONFIG.apiUrl });
   if (summary.sent.length || summary.invalid.length) {
     // Open pages say what was sent, and show what needs a fix.
     const message = { type: "queue-replayed", sent: summary.sent };

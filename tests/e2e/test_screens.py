@@ -108,7 +108,7 @@ def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_
 def test_the_status_messages_and_install_offer_look_right_and_pass_axe(
     phone_page, log_in, patient, wait_for_service_worker, shot, axe_check, scheme
 ):
-    """What pwa.js adds: the offline note, a waiting check-in, one needing a fix, the install offer."""
+    """What js/pwa/ adds: the offline note, a waiting check-in, one needing a fix, the install offer."""
     from checkin.pwa.app_shell import owner_tag
 
     page = phone_page(color_scheme=scheme)

@@ -136,7 +136,7 @@ def test_kept_answers_fill_only_the_same_accounts_form(phone_page, log_in, patie
     page = phone_page()
     log_in(page, patient)
     page.goto("/history/")
-    owner = page.locator("script[data-owner]").get_attribute("data-owner")
+    owner = page.evaluate("JSON.parse(document.getElementById('mend-config').textContent).owner")
 
     def keep_and_return(owner):
         kept = {"owner": owner, "path": "/checkin/", "values": {"pain": "3", "note": "Private"}, "refused": True}

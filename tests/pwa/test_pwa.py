@@ -101,13 +101,34 @@ def test_signed_in_pages_carry_the_manifest_ios_tags_and_their_owner(patient_cli
     assert '<link rel="manifest" href="/manifest.json">' in html
     assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
     assert 'rel="apple-touch-icon"' in html
-    assert f'data-owner="{app_shell.owner_tag(patient)}"' in html
-    assert 'data-sw="/serviceworker.js"' in html
+    config = page_config(html)
+    assert config["owner"] == app_shell.owner_tag(patient)
+    assert config["sw"] == "/serviceworker.js"
+    assert config["checkinUrl"] == "/checkin/" and config["apiUrl"] == "/api/checkins/"
+
+
+def page_config(html: str) -> dict:
+    """The page scripts' settings, from the page's #mend-config block."""
+    found = re.search(r'<script id="mend-config" type="application/json">(.*?)</script>', html)
+    return json.loads(found.group(1))
 
 
 def test_anonymous_pages_carry_no_owner_and_no_token(client):
-    html = client.get("/accounts/login/").content.decode()
-    assert 'data-owner=""' in html and 'data-csrf=""' in html
+    config = page_config(client.get("/accounts/login/").content.decode())
+    assert config["owner"] == "" and config["csrf"] == ""
+
+
+def test_the_offline_page_belongs_to_nobody_even_when_fetched_signed_in(patient_client):
+    config = page_config(patient_client.get("/offline/").content.decode())
+    assert config["owner"] is None and config["csrf"] == "" and config["sw"] == ""
+
+
+def test_the_worker_and_the_pages_share_their_urls_and_cache_names(patient_client):
+    worker = patient_client.get("/serviceworker.js").content.decode()
+    worker_config = json.loads(re.search(r"const CONFIG = (.*);", worker).group(1))
+    page = page_config(patient_client.get("/").content.decode())
+    for key in ("apiUrl", "checkinUrl", "savedUrl", "pagesCachePrefix", "sessionEnding"):
+        assert worker_config[key] == page[key], key
 
 
 def test_each_account_has_its_own_opaque_owner_tag(patient, other_patient):

@@ -1,0 +1,147 @@
+/* The check-in form when the phone is offline: checked by its own markup,
+   kept on the phone, sent later; and a refused queued check-in reopened to
+   be fixed. */
+(() => {
+  "use strict";
+
+  const Mend = window.Mend;
+  const { config, queue, el } = Mend;
+  const form = document.querySelector("form[data-checkin-form]");
+  let fixing = null; // the client_uuid of the queued check-in being fixed
+
+  function formPath() {
+    return new URL(form.action, location.href).pathname;
+  }
+
+  // A copy of today's form kept from an earlier day still shows that day's
+  // date: make it today's, unless the patient chose a day themselves.
+  function freshenDate() {
+    const input = form.elements.date;
+    if (!input || formPath() !== config.checkinUrl) return;
+    const today = queue.isoToday();
+    if (input.value === input.defaultValue && input.defaultValue < today) input.value = today;
+    if (input.max && input.max < today) input.max = today;
+  }
+
+  function controlLabel(control) {
+    const fieldset = control.type === "radio" && control.closest("fieldset");
+    const label = fieldset ? fieldset.querySelector("legend") : form.querySelector(`label[for="${control.id}"]`);
+    return (label ? label.textContent : control.name).replace("*", "").replace(/\s+/g, " ").trim();
+  }
+
+  // What the server would refuse for sure, by the form's own markup: every
+  // group of choices needs one, and every input must meet its own limits.
+  function unanswered() {
+    const seen = new Set();
+    const problems = [];
+    for (const control of form.elements) {
+      if (!control.name || seen.has(control.name)) continue;
+      const missing =
+        control.type === "radio"
+          ? !form.querySelector(`input[name="${control.name}"]:checked`)
+          : control.willValidate && !control.checkValidity();
+      if (missing) {
+        seen.add(control.name);
+        problems.push(control);
+      }
+    }
+    return problems;
+  }
+
+  // One alert above the form, replaced on each try.
+  function formAlert() {
+    const box = document.getElementById("offline-form-problems") || el("div", "alert alert-danger");
+    box.id = "offline-form-problems";
+    box.setAttribute("role", "alert");
+    form.parentNode.insertBefore(box, form);
+    return box;
+  }
+
+  function showProblems(problems) {
+    const box = formAlert();
+    box.replaceChildren(el("p", "fw-semibold mb-1", "Please answer these before saving:"));
+    const list = el("ul", "mb-0");
+    for (const control of problems) list.appendChild(el("li", "", controlLabel(control)));
+    box.appendChild(list);
+    problems[0].focus();
+  }
+
+  async function askForBackgroundSync() {
+    if (!("serviceWorker" in navigator)) return;
+    const ask = navigator.serviceWorker.ready.then((registration) =>
+      registration.sync ? registration.sync.register(queue.SYNC_TAG) : null
+    );
+    // Never hold the patient up: the `online` event and the next start send it too.
+    const enough = new Promise((resolve) => setTimeout(resolve, 1500));
+    await Promise.race([ask, enough]).catch(() => {});
+  }
+
+  async function saveOnPhone(event) {
+    event.preventDefault();
+    const problems = unanswered();
+    if (problems.length) return showProblems(problems);
+    try {
+      await queue.add(queue.valuesFromForm(new FormData(form)), await Mend.currentOwner());
+      if (fixing) await queue.remove(fixing);
+      await askForBackgroundSync();
+      location.href = config.savedUrl;
+    } catch (error) {
+      formAlert().replaceChildren(
+        el("p", "mb-0", "This phone could not keep your check-in (its storage may be full). Please try again when you are back online.")
+      );
+    }
+  }
+
+  // Puts answers (as queue.valuesFromForm gives them) back into the form,
+  // with the optional part open when it holds any, as the server shows it.
+  function fillForm(values) {
+    const extra = form.querySelector("details.extra");
+    if (extra && (values.note || (values.symptoms || []).length)) extra.open = true;
+    for (const [name, value] of Object.entries(values)) {
+      for (const control of form.querySelectorAll(`[name="${name}"]`)) {
+        if (control.type === "radio" || control.type === "checkbox") {
+          control.checked = [].concat(value).map(String).includes(control.value);
+        } else {
+          control.value = value;
+        }
+      }
+    }
+  }
+
+  // Reopens a queued check-in the server refused, with its answers and the
+  // server's messages, so the patient can correct and save it.
+  async function restoreFix() {
+    const uuid = new URLSearchParams(location.search).get("fix");
+    if (!uuid || !config.owner) return;
+    const item = await queue.get(uuid);
+    if (!item || item.owner !== config.owner) return;
+    fixing = uuid;
+    fillForm(item.values);
+    if (form.elements.client_uuid) form.elements.client_uuid.value = uuid;
+    const box = el("div", "alert alert-danger");
+    box.setAttribute("role", "alert");
+    box.appendChild(el("p", "fw-semibold mb-1", "This check-in, saved on your phone, needs a change:"));
+    box.appendChild(Mend.errorList(item.errors, "mb-0"));
+    form.parentNode.insertBefore(box, form);
+  }
+
+  async function onSubmit(event) {
+    if (!navigator.onLine) return saveOnPhone(event);
+    if (!fixing) return Mend.keptAnswers.keep();
+    // The form now carries the fixed answers; the queued copy can go.
+    event.preventDefault();
+    const uuid = fixing;
+    fixing = null;
+    await queue.remove(uuid).catch(() => {});
+    form.requestSubmit(event.submitter);
+  }
+
+  function start() {
+    if (!form) return;
+    freshenDate();
+    restoreFix();
+    form.addEventListener("submit", onSubmit);
+  }
+
+  Mend.checkinForm = { form, formPath: () => (form ? formPath() : null), fillForm, start };
+})();

@@ -1,0 +1,108 @@
+/* The status line: offline, saved on the phone, waiting, sent, needs a fix;
+   and sending what waits. */
+(() => {
+  "use strict";
+
+  const Mend = window.Mend;
+  const { config, queue, el, plural, dayName } = Mend;
+  const region = document.querySelector("[data-pwa-status]");
+  // The check-in form has just saved offline and sent the patient here.
+  const justSaved = location.pathname + location.search === config.savedUrl;
+  if (justSaved) history.replaceState(history.state, "", location.pathname);
+  let lastSent = null;
+
+  async function render() {
+    if (!region) return;
+    let items;
+    try {
+      const owner = await Mend.currentOwner();
+      items = owner ? await queue.list(owner) : [];
+    } catch (error) {
+      return; // no IndexedDB (a private window, say): nothing can be queued either
+    }
+    region.replaceChildren();
+    if (!navigator.onLine) {
+      note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online.");
+    }
+    if (justSaved) note("alert alert-success", "Saved on this phone. Mend will send your check-in when you are back online.");
+    if (lastSent && lastSent.length) renderSent(lastSent);
+    const waiting = items.filter((item) => item.status === "waiting");
+    if (waiting.length) renderWaiting(waiting.length);
+    items.filter((item) => item.status === "invalid").forEach(renderInvalid);
+  }
+
+  function note(className, text) {
+    region.appendChild(el("p", className, text));
+  }
+
+  function renderSent(outcomes) {
+    const box = el("div", "alert alert-success");
+    box.appendChild(
+      el("p", "mb-0", plural(outcomes.length, "Sent the check-in saved on this phone.", "Sent the %d check-ins saved on this phone."))
+    );
+    for (const outcome of outcomes) {
+      if (outcome.answer && outcome.answer.outcome === "kept_newer") {
+        const day = dayName(outcome.item.values.date);
+        box.appendChild(el("p", "mb-0 mt-2", `For ${day}, a newer check-in was already saved, so Mend kept that one.`));
+      }
+    }
+    region.appendChild(box);
+  }
+
+  function renderWaiting(count) {
+    const box = el("div", "alert alert-info queue-waiting");
+    const words = plural(
+      count,
+      "1 check-in is waiting on this phone. It will be sent when you are back online.",
+      "%d check-ins are waiting on this phone. They will be sent when you are back online."
+    );
+    box.appendChild(el("p", "mb-0", words));
+    if (navigator.onLine && config.owner) {
+      const again = el("button", "btn btn-outline-primary mt-2", "Send now");
+      again.type = "button";
+      again.addEventListener("click", sendWaiting);
+      box.appendChild(again);
+    }
+    region.appendChild(box);
+  }
+
+  function renderInvalid(item) {
+    const day = dayName(item.values.date);
+    const box = el("div", "alert alert-danger queue-invalid");
+    box.appendChild(el("p", "fw-semibold mb-1", `Your check-in for ${day} could not be sent. Please check:`));
+    box.appendChild(Mend.errorList(item.errors, "mb-2"));
+    const actions = el("div", "d-flex gap-2 flex-wrap");
+    const fix = el("a", "btn btn-primary", "Fix it");
+    fix.href = `${config.checkinUrl}?fix=${encodeURIComponent(item.client_uuid)}`;
+    const drop = el("button", "btn btn-outline-danger", "Delete it");
+    drop.type = "button";
+    drop.addEventListener("click", async () => {
+      if (window.confirm(`Delete the check-in for ${day} from this phone? It has not been sent.`)) {
+        await queue.remove(item.client_uuid);
+        render();
+      }
+    });
+    actions.append(fix, drop);
+    box.appendChild(actions);
+    region.appendChild(box);
+  }
+
+  async function sendWaiting() {
+    if (!config.owner || !navigator.onLine) return;
+    try {
+      const summary = await queue.replay({ owner: config.owner, token: Mend.csrfToken(), url: config.apiUrl });
+      if (summary.sent.length) lastSent = summary.sent;
+    } catch (error) {
+      // Kept on the phone: the next page, the `online` event or Background Sync tries again.
+    }
+    await render();
+  }
+
+  // Background Sync sent them first: say so here too.
+  function showSent(sent) {
+    if (sent.length) lastSent = sent;
+    render();
+  }
+
+  Mend.status = { render, sendWaiting, showSent };
+})();
