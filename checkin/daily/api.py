@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 
 from checkin import access
+from checkin.daily.answers import ANSWER_FIELDS, record
 from checkin.daily.forms import CheckInForm
 from checkin.daily.sync import Outcome, UuidTaken, store_client_checkin
 from checkin.pwa.app_shell import owner_tag
@@ -30,17 +31,7 @@ from checkin.pwa.app_shell import owner_tag
 # about 13 KB; anything much bigger is not a check-in.
 MAX_BODY_BYTES = 32 * 1024
 # JSON values the form reads as one answer each; `symptoms` is a list.
-SINGLE_VALUE_FIELDS = (
-    "date",
-    "pain",
-    "mood",
-    "sleep_hours",
-    "sleep_quality",
-    "exercise_minutes",
-    "exercise_kind",
-    "note",
-    "client_uuid",
-)
+SINGLE_VALUE_FIELDS = ("date", *(field for field in ANSWER_FIELDS if field != "symptoms"), "client_uuid")
 REQUIRED_HERE = {
     # Optional on the web form (the URL gives the day, the server a uuid), required here.
     "date": "Day: enter a date as YYYY-MM-DD.",
@@ -170,16 +161,4 @@ def _edited_at(value, errors):
 
 
 def _as_json(row):
-    return {
-        "date": row.date.isoformat(),
-        "pain": row.pain,
-        "mood": row.mood,
-        "sleep_hours": float(row.sleep_hours),
-        "sleep_quality": row.sleep_quality,
-        "exercise_minutes": row.exercise_minutes,
-        "exercise_kind": row.exercise_kind,
-        "symptoms": row.symptoms,
-        "note": row.note,
-        "client_uuid": str(row.client_uuid),
-        "updated_at": row.updated_at.isoformat(),
-    }
+    return {**record(row), "client_uuid": str(row.client_uuid), "updated_at": row.updated_at.isoformat()}

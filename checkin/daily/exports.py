@@ -10,10 +10,11 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 
+from checkin.daily import answers
+
 CHUNK = 500
-CSV_COLUMNS = (
-    "date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms",
-)
+# The record's keys (checkin/daily/answers.py), the note last and only when shared.
+CSV_COLUMNS = ("date", *(field for field in answers.ANSWER_FIELDS if field != "note"))
 # Spreadsheets run a cell starting with one of these as a formula; a note
 # such as "=HYPERLINK(...)" must stay text (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,23 +23,6 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(value: str) -> str:
     """Prefix an apostrophe to text a spreadsheet would otherwise run as a formula."""
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-def checkin_record(checkin, include_note: bool = True) -> dict:
-    """One check-in as plain JSON-friendly data."""
-    record = {
-        "date": checkin.date.isoformat(),
-        "pain": checkin.pain,
-        "mood": checkin.mood,
-        "sleep_hours": float(checkin.sleep_hours),
-        "sleep_quality": checkin.sleep_quality,
-        "exercise_minutes": checkin.exercise_minutes,
-        "exercise_kind": checkin.exercise_kind,
-        "symptoms": list(checkin.symptoms),
-    }
-    if include_note:
-        record["note"] = checkin.note
-    return record
 
 
 class _Echo:
@@ -53,7 +37,7 @@ def _csv_lines(checkins, include_notes: bool):
     columns = CSV_COLUMNS + (("note",) if include_notes else ())
     yield writer.writerow(columns)
     for checkin in checkins.iterator(chunk_size=CHUNK):
-        record = checkin_record(checkin, include_note=include_notes)
+        record = answers.record(checkin, include_note=include_notes)
         record["symptoms"] = ";".join(record["symptoms"])
         if include_notes:
             record["note"] = spreadsheet_safe(record["note"])
@@ -78,7 +62,7 @@ def _json_chunks(head: dict, checkins, tail: dict):
     dumps = DjangoJSONEncoder(ensure_ascii=False).encode
     yield dumps(head)[:-1] + (", " if head else "") + '"checkins": ['
     for n, checkin in enumerate(checkins.iterator(chunk_size=CHUNK)):
-        yield ("," if n else "") + "\n  " + dumps(checkin_record(checkin))
+        yield ("," if n else "") + "\n  " + dumps(answers.record(checkin))
     yield "\n]"
     for key, value in tail.items():
         yield f", {json.dumps(key)}: {dumps(value)}"

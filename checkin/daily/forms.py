@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 
+from checkin.daily.answers import ANSWER_FIELDS, RANGES, Range
 from checkin.models import (
     FIRST_DATE,
     NOTE_MAX_LENGTH,
@@ -17,24 +18,25 @@ from checkin.models import (
 )
 from checkin.web.dates import medium_date
 
-SCALE = [(n, str(n)) for n in range(11)]
-
 
 class ScaleField(forms.TypedChoiceField):
     """A 0-10 answer whose error message names the field and the range."""
 
-    def __init__(self, label, **kwargs):
+    def __init__(self, answer: Range, **kwargs):
         super().__init__(
-            label=label,
-            choices=SCALE,
+            label=answer.word,
+            choices=[(n, str(n)) for n in range(answer.low, answer.high + 1)],
             coerce=int,
             widget=forms.RadioSelect,
             error_messages={
-                "required": f"{label}: choose a number from 0 to 10.",
-                "invalid_choice": f"{label}: choose a whole number from 0 to 10.",
+                "required": f"{answer.word}: choose a number {answer.span}.",
+                "invalid_choice": f"{answer.word}: choose a whole number {answer.span}.",
             },
             **kwargs,
         )
+
+
+SLEEP, QUALITY, ACTIVITY = RANGES["sleep_hours"], RANGES["sleep_quality"], RANGES["exercise_minutes"]
 
 
 class CheckInForm(forms.ModelForm):
@@ -46,22 +48,22 @@ class CheckInForm(forms.ModelForm):
         label="Day",
         error_messages={"invalid": "Day: enter a date as YYYY-MM-DD."},
     )
-    pain = ScaleField("Pain")
-    mood = ScaleField("Mood")
+    pain = ScaleField(RANGES["pain"])
+    mood = ScaleField(RANGES["mood"])
     sleep_hours = forms.DecimalField(
         label="Hours of sleep last night",
-        min_value=0,
-        max_value=24,
+        min_value=SLEEP.low,
+        max_value=SLEEP.high,
         decimal_places=1,
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
         error_messages={
-            "required": "Sleep: enter the hours you slept, from 0 to 24.",
-            "invalid": "Sleep: enter a number of hours from 0 to 24, in half hours (for example 6.5).",
-            "min_value": "Sleep: hours must be from 0 to 24.",
-            "max_value": "Sleep: hours must be from 0 to 24.",
+            "required": f"Sleep: enter the hours you slept, {SLEEP.span}.",
+            "invalid": f"Sleep: enter a number of hours {SLEEP.span}, in half hours (for example 6.5).",
+            "min_value": f"Sleep: hours must be {SLEEP.span}.",
+            "max_value": f"Sleep: hours must be {SLEEP.span}.",
             "max_decimal_places": "Sleep: use half hours, for example 6 or 6.5.",
-            "max_digits": "Sleep: hours must be from 0 to 24.",
-            "max_whole_digits": "Sleep: hours must be from 0 to 24.",
+            "max_digits": f"Sleep: hours must be {SLEEP.span}.",
+            "max_whole_digits": f"Sleep: hours must be {SLEEP.span}.",
         },
     )
     sleep_quality = forms.TypedChoiceField(
@@ -70,20 +72,20 @@ class CheckInForm(forms.ModelForm):
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Sleep quality: choose from 1 (very poor) to 5 (very good).",
-            "invalid_choice": "Sleep quality: choose from 1 (very poor) to 5 (very good).",
+            "required": f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good).",
+            "invalid_choice": f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good).",
         },
     )
     exercise_minutes = forms.IntegerField(
         label="Minutes of activity today",
-        min_value=0,
-        max_value=1440,
+        min_value=ACTIVITY.low,
+        max_value=ACTIVITY.high,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "5"}),
         error_messages={
-            "required": "Activity: enter minutes from 0 to 1440 (0 is fine).",
-            "invalid": "Activity: enter whole minutes from 0 to 1440.",
-            "min_value": "Activity: minutes must be from 0 to 1440.",
-            "max_value": "Activity: minutes must be from 0 to 1440 (a whole day).",
+            "required": f"Activity: enter minutes {ACTIVITY.span} (0 is fine).",
+            "invalid": f"Activity: enter whole minutes {ACTIVITY.span}.",
+            "min_value": f"Activity: minutes must be {ACTIVITY.span}.",
+            "max_value": f"Activity: minutes must be {ACTIVITY.span} (a whole day).",
         },
     )
     exercise_kind = forms.ChoiceField(
@@ -120,7 +122,7 @@ class CheckInForm(forms.ModelForm):
 
     class Meta:
         model = CheckIn
-        fields = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note")
+        fields = ANSWER_FIELDS
 
     def __init__(self, *args, today: datetime.date, day: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

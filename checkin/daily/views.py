@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from checkin import access
+from checkin.daily.answers import COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
 from checkin.insights.cards import load_rules, lookback_days, noticed
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
@@ -18,11 +19,6 @@ from checkin.models import FIRST_DATE, CheckIn
 from checkin.web.dates import day_name
 
 HISTORY_PAGE_SIZE = 30
-# Answers the "Same as ..." shortcut copies from the last check-in; the day, note and red
-# flags are deliberately left for the patient to answer afresh.
-COPYABLE = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
-
-
 # The week table and the sparkline show this many days; the page reads more
 # when the pattern rules look further back (guidance.lookback_days).
 WEEK_DAYS = 7
@@ -103,7 +99,7 @@ def _checkin_form(request, day, is_today):
     if request.method != "POST":
         initial = {"date": day}
         if previous and request.GET.get("copy") == "yesterday":
-            initial.update({name: getattr(previous, name) for name in COPYABLE})
+            initial.update({name: getattr(previous, name) for name in COPYABLE_FIELDS})
         form = CheckInForm(instance=existing, initial=initial, today=today, day=day)
     return render(
         request,

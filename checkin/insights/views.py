@@ -9,15 +9,13 @@ the JSON API need, so a clinician's read-only view can reuse it unchanged.
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import FloatField
-from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from checkin import access
 from checkin.insights import sentences, trends
-from checkin.insights.trends import Day, Totals
+from checkin.insights.trends import Totals
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
 # None means "everything since the first check-in".
@@ -29,12 +27,6 @@ RANGES = {
     "all": ("All", None),
 }
 DEFAULT_RANGE = "30"
-
-# Columns read for a range of days: plain tuples rather than model instances,
-# which cost several times more to build (see make bench). Sleep comes as a
-# float straight from the database (half hours are exact in a float): making
-# Decimals first took a third of the time of reading a year of days.
-DAY_COLUMNS = ("date", "pain", "mood", Cast("sleep_hours", FloatField()), "sleep_quality", "exercise_minutes")
 
 # Insights need at least this many check-ins in the range.
 INSIGHT_MIN_DAYS = 14
@@ -48,11 +40,6 @@ def range_key(value) -> str:
     chart range is not worth an error message.
     """
     return value if value in RANGES else DEFAULT_RANGE
-
-
-def _days(checkins) -> list[Day]:
-    rows = checkins.order_by("date").values_list(*DAY_COLUMNS)
-    return [Day(*row) for row in rows]
 
 
 # Columns of a stored week (checkin.models.WeekTotals), in the order
@@ -117,7 +104,7 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         has_history = True
     else:
         # The days just before the range feed the first rolling averages.
-        days = _days(checkins.between(start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1), end))
+        days = checkins.between(start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1), end).days()
         in_range = [d for d in days if d.date >= start]
         totals = Totals.of(in_range)
         series = trends.build_series(days, start, end)

@@ -6,7 +6,6 @@ every page showing one patient's data opens the share through
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -25,7 +24,6 @@ from checkin.insights.cards import load_rules, lookback_days, noticed
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
 from checkin.insights.sentences import CLINICIAN
 from checkin.insights.stats import mean
-from checkin.insights.trends import Day
 from checkin.insights.views import RANGES, trends_context
 from checkin.models import CheckIn, Severity, Share
 from checkin.sharing.forms import RedeemForm, ReportRangeForm
@@ -35,8 +33,6 @@ from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, clie
 PATIENTS_PAGE_SIZE = 25
 MEAN_DAYS = 7
 RECENT_NOTES = 30
-# The columns the list reads for each recent day (a trends.Day's fields).
-DAY_FIELDS = ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "symptoms")
 WRONG_CODE = (
     "Invitation code: this code does not work. It may be mistyped, already used, cancelled "
     "or more than 7 days old. Please ask the patient for a new one."
@@ -145,20 +141,12 @@ def patient_list(request):
     # Patients' "today" differs by time zone: read from the earliest window start.
     earliest = min((s.patient.today() for s in shares), default=timezone.now().date())
     earliest -= datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules)))
-    recent = defaultdict(list)
     # Plain tuples, not model instances: for 500 patients these are thousands of rows.
-    recent_rows = access.checkins_shared_with(clinician).filter(date__gte=earliest).order_by("date")
-    for patient_id, *values in recent_rows.values_list("patient_id", *DAY_FIELDS):
-        recent[patient_id].append(_day(*values))
+    recent = access.checkins_shared_with(clinician).filter(date__gte=earliest).days_by_patient()
     rows = [_summary(share, recent[share.patient_id], rules) for share in shares]
     rows.sort(key=lambda row: (not row.urgent, row.patient.get_full_name().lower()))
     page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clinician/patients.html", {"page": page, "count": len(rows)})
-
-
-def _day(date, pain, mood, sleep_hours, sleep_quality, exercise_minutes, symptoms) -> Day:
-    """A row of DAY_FIELDS as the pure modules' Day (what CheckIn.as_day() gives)."""
-    return Day(date, pain, mood, float(sleep_hours), sleep_quality, exercise_minutes, tuple(symptoms))
 
 
 def _summary(share: Share, days: list, rules: dict) -> PatientRow:
