@@ -54,7 +54,7 @@ def _account_page(request, form=None, reminder_form=None, status=200):
         "form": AccountForm(instance=request.user) if form is None else form,
         "reminder_form": ReminderForm() if reminder_form is None else reminder_form,
     }
-    return render(request, "patient/account.html", context, status=status)
+    return render(request, "accounts/account.html", context, status=status)
 
 
 @login_required

@@ -149,7 +149,7 @@ class CheckInForm(forms.ModelForm):
                 Div(Field("exercise_minutes"), css_class="col-6"),
                 css_class="row g-3",
             ),
-            Field("sleep_quality", template="checkin/fields/choice_row.html"),
+            Field("sleep_quality", template="daily/fields/choice_row.html"),
             Field("exercise_kind"),
             HTML('<details class="mb-3 extra"{% if form.symptoms.value or form.note.value or form.errors.note or form.errors.symptoms %} open{% endif %}><summary class="fw-semibold py-2">Warning signs and a note (optional)</summary>'),
             Field("symptoms"),

@@ -26,7 +26,7 @@ WEEK_DAYS = 7
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "public/landing.html")
+        return render(request, "web/landing.html")
     today = request.user.today()
     # One read of recent days serves every part of the page.
     rules = load_rules()
@@ -41,7 +41,7 @@ def home(request):
         "sparkline": sparkline(recent, today),
         "noticed": noticed(recent, today, rules),
     }
-    return render(request, "patient/home.html", context)
+    return render(request, "daily/home.html", context)
 
 
 @login_required
@@ -103,7 +103,7 @@ def _checkin_form(request, day, is_today):
         form = CheckInForm(instance=existing, initial=initial, today=today, day=day)
     return render(
         request,
-        "patient/checkin.html",
+        "daily/checkin.html",
         {
             "form": form,
             "day": day,
@@ -126,7 +126,7 @@ def checkin_delete(request, day: str):
         checkin.delete()
         messages.success(request, f"Deleted your check-in for {day_name(checkin.date)}.")
         return redirect("history")
-    return render(request, "patient/checkin_delete.html", {"checkin": checkin})
+    return render(request, "daily/checkin_delete.html", {"checkin": checkin})
 
 
 def _save(form, patient, day, existing):
@@ -181,4 +181,4 @@ def history(request):
     checkins = access.own_checkins(request.user).order_by("-date")
     page = Paginator(checkins, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     yesterday = request.user.today() - datetime.timedelta(days=1)
-    return render(request, "patient/history.html", {"page": page, "yesterday": yesterday})
+    return render(request, "daily/history.html", {"page": page, "yesterday": yesterday})

@@ -2,7 +2,7 @@
 
 The views only fetch and render. ``trends_context`` turns one patient's
 check-ins (a queryset the caller has already obtained through
-``checkin.access``) into everything the ``trends/_charts.html`` partial and
+``checkin.access``) into everything the ``insights/_charts.html`` partial and
 the JSON API need, so a clinician's read-only view can reuse it unchanged.
 """
 
@@ -139,7 +139,7 @@ def trends_page(request):
     context = trends_context(
         access.own_checkins(patient), access.own_stored_totals(patient), patient.today(), request.GET.get("days")
     )
-    return render(request, "trends/trends.html", {"trends": context, "owner": True})
+    return render(request, "insights/trends.html", {"trends": context, "owner": True})
 
 
 @require_GET

@@ -54,13 +54,13 @@ def redeem(request):
         form = RedeemForm(request.POST)
         limits = ((REDEEM_PER_CLINICIAN, clinician.pk), (REDEEM_PER_ADDRESS, address))
         if any(limit.is_over(value) for limit, value in limits):
-            return render(request, "clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
+            return render(request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
         if form.is_valid():
             # Counted before the code is tried, so simultaneous tries cannot
             # all slip in under the limit; a code that works is then forgiven.
             allowed = [limit.hit(value) for limit, value in limits]
             if not all(allowed):
-                return render(request, "clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
+                return render(request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
             share = Share.objects.redeem(form.cleaned_data["code"], clinician)
             if share is not None:
                 for limit, value in limits:
@@ -68,10 +68,10 @@ def redeem(request):
                 messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with you.")
                 return redirect("clinician_patient", share_id=share.pk)
             form.add_error("code", WRONG_CODE)
-        return render(request, "clinician/redeem.html", {"form": form}, status=400)
+        return render(request, "sharing/clinician/redeem.html", {"form": form}, status=400)
     # The invitation link carries the code in ?code=; it only fills the form in.
     form = RedeemForm(initial={"code": request.GET.get("code", "")[:40]})
-    return render(request, "clinician/redeem.html", {"form": form})
+    return render(request, "sharing/clinician/redeem.html", {"form": form})
 
 
 # --- the list of patients ---------------------------------------------------
@@ -146,7 +146,7 @@ def patient_list(request):
     rows = [_summary(share, recent[share.patient_id], rules) for share in shares]
     rows.sort(key=lambda row: (not row.urgent, row.patient.get_full_name().lower()))
     page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clinician/patients.html", {"page": page, "count": len(rows)})
+    return render(request, "sharing/clinician/patients.html", {"page": page, "count": len(rows)})
 
 
 def _summary(share: Share, days: list, rules: dict) -> PatientRow:
@@ -195,7 +195,7 @@ def patient_page(request, share_id):
         ),
         "today": today,
     }
-    return render(request, "clinician/patient.html", context)
+    return render(request, "sharing/clinician/patient.html", context)
 
 
 # The report's lengths are the trends page's own ranges (one page fits 90
@@ -255,7 +255,7 @@ def report(request, share_id):
     context["red_flags"] = list(
         checkins.between(context["trends"]["start"], end).exclude(symptoms=[]).only("date", "symptoms")
     )
-    return render(request, "clinician/report.html", context, status=400 if form.errors else 200)
+    return render(request, "sharing/clinician/report.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -272,7 +272,7 @@ def report_csv(request, share_id):
     share, form = _open_with_range(request, share_id, CSV_LENGTHS, describe)
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
-        return render(request, "clinician/csv_error.html", {"share": share, "errors": errors}, status=400)
+        return render(request, "sharing/clinician/csv_error.html", {"share": share, "errors": errors}, status=400)
     days, end = form.cleaned_data["days"], form.cleaned_data["end"]
     checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
     if RANGES[days][1] is not None:

@@ -1,4 +1,4 @@
-"""Template helpers for the trends partial (templates/trends/_charts.html)."""
+"""Template helpers for the trends partial (templates/insights/_charts.html)."""
 
 from django import template
 from django.utils.safestring import mark_safe

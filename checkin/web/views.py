@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 
 
 def help_page(request):
-    return render(request, "public/help.html")
+    return render(request, "web/help.html")
 
 
 @never_cache
