@@ -2,7 +2,7 @@
 
 ``noticed(rows, today)`` is the one entry point, shared by the patient's home
 page and the clinician's read-only view of a patient. It takes check-ins
-(model rows or plain ``trends.Day`` objects) that the caller has already
+(model rows or plain ``days.Day`` objects) that the caller has already
 fetched through ``checkin/access.py``, runs the detectors in
 ``checkin/insights/patterns.py`` with the admin-edited ``PatternRule`` settings, and
 returns cards, urgent first.
@@ -25,6 +25,7 @@ from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
+from checkin.insights.days import Day
 from checkin.insights.patterns import (
     REGISTRY,
     SAFETY_DETECTORS,
@@ -32,7 +33,6 @@ from checkin.insights.patterns import (
     detect,
     validate_params,
 )
-from checkin.insights.trends import Day
 from checkin.models import GuidancePage, PatternRule, Severity
 
 logger = logging.getLogger(__name__)
@@ -268,7 +268,7 @@ def lookback_days(rules: dict[str, PatternRule]) -> int:
 def noticed(rows: Iterable, today: date, rules: dict[str, PatternRule] | None = None) -> Cards:
     """Cards for what the detectors find in ``rows`` up to ``today``, urgent first.
 
-    ``rows`` are CheckIn rows or ``trends.Day`` objects, already limited to
+    ``rows`` are CheckIn rows or ``days.Day`` objects, already limited to
     what the viewer may see; pass at least the last ``lookback_days(rules)``
     days. No request is involved. Queries: none when there are no rows,
     otherwise at most three, whatever the history size; with ``rules`` from

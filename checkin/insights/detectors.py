@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from checkin.insights.days import Day
 from checkin.insights.patterns import (
     Finding,
     Param,
@@ -26,7 +27,7 @@ from checkin.insights.stats import (
     slope_per_week,
     split_means,
 )
-from checkin.insights.trends import Day, split_days
+from checkin.insights.trends import split_days
 from checkin.web.dates import date_span
 
 # --- pattern detectors -------------------------------------------------------

@@ -23,10 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from checkin.insights.trends import (
-    Day,
-    unique_days,
-)
+from checkin.insights.days import Day
+from checkin.insights.trends import unique_days
 
 # These run whatever the configured rules say: they are about safety.
 SAFETY_DETECTORS = ("red_flag", "very_low_mood")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from checkin.insights.days import Day
 from checkin.insights.patterns import (
     RED_FLAG_MIN_WINDOW,
     SYMPTOM_WORDS,
@@ -19,7 +20,6 @@ from checkin.insights.patterns import (
     register,
     window_param,
 )
-from checkin.insights.trends import Day
 from checkin.web.dates import short_date
 
 # --- pattern detectors -------------------------------------------------------

@@ -1,6 +1,6 @@
 """The trends page's insights: plain sentences about a patient's own days.
 
-Pure Python (no Django). Computed from ``trends.Totals`` (sums the
+Pure Python (no Django). Computed from ``totals.Totals`` (sums the
 database may have kept for ten years of check-ins) with the formulas in
 ``stats``, the same ones the pattern detectors use.
 """
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from checkin.insights.days import Day
 from checkin.insights.stats import correlation_words, pearson, slope, split_means
-from checkin.insights.trends import SHORT_SLEEP_HOURS, Day, Totals, unique_days
+from checkin.insights.totals import SHORT_SLEEP_HOURS, Totals
+from checkin.insights.trends import unique_days
 
 STEADY_SLOPE = 0.1  # pain change per week below which we call it steady
 

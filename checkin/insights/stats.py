@@ -4,7 +4,7 @@ Pure Python (no Django). Each statistic is computed from plain sums (the
 count, the sum of x, of x squared, of x times y), which is the one
 definition; the list forms (``correlation``, ``slope_per_week``) sum their
 values and call it. The trends page's insights pass sums the database kept
-(``trends.Totals``), the pattern detectors sum a window of days: both read
+(``totals.Totals``), the pattern detectors sum a window of days: both read
 the same numbers from the same formulas. Integer inputs (pain, mood, day
 numbers) give exact sums, so a figure on the threshold is on it.
 """

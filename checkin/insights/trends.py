@@ -1,4 +1,4 @@
-"""Trends over daily check-ins: series for charts, weekly summaries, insights.
+"""Trends over daily check-ins: series for charts and weekly summaries.
 
 Pure Python on purpose (no Django, no ORM): views turn model rows into
 ``Day`` objects and hand them in, so everything here is easy to test.
@@ -17,11 +17,12 @@ Conventions used throughout:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
+from checkin.insights.days import Day, week_monday
 from checkin.insights.stats import rolling_mean
+from checkin.insights.totals import Totals
 
 SERIES_FIELDS = {
     # series key -> Day attribute
@@ -35,112 +36,7 @@ DAILY_AVG_WINDOW = 7  # days in the daily rolling average
 WEEKLY_AVG_WINDOW = 4  # weeks in the rolling average of a weekly series
 LONGEST_DAILY_RANGE = 366  # more calendar days than this -> weekly points
 
-SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
-
 _ONE_WEEK = timedelta(weeks=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Day:
-    """One check-in as plain data.
-
-    ``sleep_hours`` and ``sleep_quality`` describe the night *before*
-    ``date``, so pairing sleep with pain inside one Day already compares
-    a night with the day that followed it.
-    """
-
-    date: date
-    pain: int
-    mood: int
-    sleep_hours: float
-    sleep_quality: int
-    exercise_minutes: int
-    symptoms: tuple[str, ...] = ()
-
-
-# Day numbers count whole days from this Monday, which comes before any
-# check-in (they start in 2000): day_number // 7 is then the ISO week and
-# day_number % 7 the weekday (0 = Monday). The database uses the same epoch.
-EPOCH_MONDAY = date(1999, 12, 27)
-
-
-def day_number(day: date) -> int:
-    """Whole days from ``EPOCH_MONDAY`` to ``day``."""
-    return (day - EPOCH_MONDAY).days
-
-
-def week_number(day: date) -> int:
-    """Whole weeks from ``EPOCH_MONDAY`` to the Monday of ``day``'s ISO week."""
-    return day_number(day) // 7
-
-
-def week_monday(number: int) -> date:
-    """The Monday of week ``number``: the inverse of ``week_number``."""
-    return EPOCH_MONDAY + timedelta(weeks=number)
-
-
-@dataclass(slots=True)
-class Totals:
-    """Sums over a set of check-ins: all that weekly means and insights need.
-
-    Everything is a plain sum, so a database can compute them with SUM and
-    COUNT (the trends view does, for long histories) without reading every
-    row into Python.
-
-    ``day_*`` sums use ``day_number``; ``short_*`` are nights under
-    ``SHORT_SLEEP_HOURS``; ``active_*`` are days with any exercise. Integer
-    fields stay integers, so variances computed from them are exact.
-    """
-
-    n: int = 0
-    pain: int = 0
-    mood: int = 0
-    sleep: float = 0.0
-    exercise: int = 0
-    pain_sq: int = 0
-    mood_sq: int = 0
-    pain_mood: int = 0
-    day: int = 0
-    day_sq: int = 0
-    day_pain: int = 0
-    short_n: int = 0
-    short_pain: int = 0
-    active_n: int = 0
-    active_pain: int = 0
-    active_mood: int = 0
-
-    @classmethod
-    def of(cls, days: Iterable[Day]) -> Totals:
-        """The totals of the given days (pass unique days: nothing is deduplicated here)."""
-        t = cls()
-        for d in days:
-            x = day_number(d.date)
-            t.n += 1
-            t.pain += d.pain
-            t.mood += d.mood
-            t.sleep += d.sleep_hours
-            t.exercise += d.exercise_minutes
-            t.pain_sq += d.pain * d.pain
-            t.mood_sq += d.mood * d.mood
-            t.pain_mood += d.pain * d.mood
-            t.day += x
-            t.day_sq += x * x
-            t.day_pain += x * d.pain
-            if d.sleep_hours < SHORT_SLEEP_HOURS:
-                t.short_n += 1
-                t.short_pain += d.pain
-            if d.exercise_minutes > 0:
-                t.active_n += 1
-                t.active_pain += d.pain
-                t.active_mood += d.mood
-        return t
-
-    def mean(self, field: str) -> float | None:
-        """Mean of one summed field (pain, mood, sleep, exercise); ``None`` with no days."""
-        return getattr(self, field) / self.n if self.n else None
-
-
-TOTALS_FIELDS = tuple(Totals.__dataclass_fields__)
 
 
 # --- small helpers -------------------------------------------------------

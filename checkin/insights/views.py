@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from checkin import access
 from checkin.insights import sentences, trends
-from checkin.insights.trends import Totals
+from checkin.insights.days import week_monday, week_number
+from checkin.insights.totals import TOTALS_FIELDS, Totals
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
 # None means "everything since the first check-in".
@@ -54,7 +55,7 @@ def _stored_weeks(week_totals) -> list[tuple[int, int, Totals]]:
 
 
 def _history_totals(history_totals) -> Totals:
-    row = history_totals.values_list(*trends.TOTALS_FIELDS).first()
+    row = history_totals.values_list(*TOTALS_FIELDS).first()
     return Totals(*row) if row else Totals()
 
 
@@ -84,8 +85,8 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         if weeks_stored:
             first_week, first_days, _ = weeks_stored[0]
             last_week, last_days, _ = weeks_stored[-1]
-            start = trends.week_monday(first_week) + datetime.timedelta(days=trends.first_weekday(first_days))
-            last = trends.week_monday(last_week) + datetime.timedelta(days=trends.last_weekday(last_days))
+            start = week_monday(first_week) + datetime.timedelta(days=trends.first_weekday(first_days))
+            last = week_monday(last_week) + datetime.timedelta(days=trends.last_weekday(last_days))
             end = max(today, last)
         else:
             start = today
@@ -96,7 +97,7 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         # Only "all" gets here, with more than a year: its stored weeks, with
         # the empty ones between them, and its stored totals.
         weeks = trends.numbered_weeks(
-            ((week, totals) for week, _, totals in weeks_stored), first_week, trends.week_number(end) + 1
+            ((week, totals) for week, _, totals in weeks_stored), first_week, week_number(end) + 1
         )
         totals = _history_totals(stored.history)
         series = trends.weekly_series(weeks)

@@ -4,37 +4,19 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from checkin.insights.totals import SUMS, sql_adds
+
 # Triggers that keep checkin_weektotals and checkin_historytotals equal to
 # the counts and sums of each week's and each patient's check-ins (see
-# checkin.models.WeekTotals). For each column, what one check-in adds, as an
-# SQL expression of that check-in ({r} is NEW, OLD or the backfill's alias;
-# {day} its day number, whole days since Monday 27 Dec 1999, as in
-# checkin.trends.day_number). 6 is trends.SHORT_SLEEP_HOURS;
-# tests/insights/test_week_totals.py compares the results with trends.Totals, so the
-# two cannot drift apart unnoticed.
-ADDS = {
-    "weekdays": "(1 << ({day} % 7))",
-    "n": "1",
-    "pain": "{r}.pain",
-    "mood": "{r}.mood",
-    "sleep": "{r}.sleep_hours",
-    "exercise": "{r}.exercise_minutes",
-    "pain_sq": "{r}.pain * {r}.pain",
-    "mood_sq": "{r}.mood * {r}.mood",
-    "pain_mood": "{r}.pain * {r}.mood",
-    "day": "{day}",
-    "day_sq": "CAST({day} AS BIGINT) * {day}",
-    "day_pain": "{day} * {r}.pain",
-    "short_n": "CASE WHEN {r}.sleep_hours < 6 THEN 1 ELSE 0 END",
-    "short_pain": "CASE WHEN {r}.sleep_hours < 6 THEN {r}.pain ELSE 0 END",
-    "active_n": "CASE WHEN {r}.exercise_minutes > 0 THEN 1 ELSE 0 END",
-    "active_pain": "CASE WHEN {r}.exercise_minutes > 0 THEN {r}.pain ELSE 0 END",
-    "active_mood": "CASE WHEN {r}.exercise_minutes > 0 THEN {r}.mood ELSE 0 END",
-}
+# checkin.models.WeekTotals). What one check-in adds to each column is
+# written as SQL by checkin.insights.totals.sql_adds, from the same SUMS that
+# totals.Totals.of computes in Python; tests/insights/test_week_totals.py
+# compares the stored rows with Totals.of.
+WEEK_COLUMNS = ("weekdays", "n", "pain", "mood", "sleep", "exercise")
 # Each table: the columns a check-in belongs to it by, and the columns it adds to.
 TABLES = {
-    "checkin_weektotals": (("patient_id", "week"), ("weekdays", "n", "pain", "mood", "sleep", "exercise")),
-    "checkin_historytotals": (("patient_id",), tuple(column for column in ADDS if column != "weekdays")),
+    "checkin_weektotals": (("patient_id", "week"), WEEK_COLUMNS),
+    "checkin_historytotals": (("patient_id",), tuple(SUMS)),
 }
 # Only these columns feed the sums: editing a note fires nothing.
 WATCHED = "patient_id, date, pain, mood, sleep_hours, exercise_minutes"
@@ -48,10 +30,10 @@ DAY = {
 
 
 def expressions(vendor, row):
-    """SQL for every key column and every ADDS column, of the check-in ``row``."""
+    """SQL for every key column and every summed column, of the check-in ``row``."""
     day = DAY[vendor].format(r=row)
     keys = {"patient_id": f"{row}.patient_id", "week": f"{day} / 7"}
-    return keys, {column: sql.format(r=row, day=day) for column, sql in ADDS.items()}
+    return keys, sql_adds(row, day, {*WEEK_COLUMNS, *SUMS})
 
 
 def add_row(vendor):

@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, Length, Mod
 from django.db.models.lookups import Exact, LessThanOrEqual
 
 from checkin.daily.answers import RANGES
-from checkin.insights.trends import Day, week_monday
+from checkin.insights.days import Day, week_monday
 
 FIRST_DATE = datetime.date(2000, 1, 1)
 NOTE_MAX_LENGTH = 2000
@@ -206,14 +206,14 @@ class WeekTotals(models.Model):
     """
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    # trends.week_number: whole weeks since Monday 27 Dec 1999. A number
+    # days.week_number: whole weeks since Monday 27 Dec 1999. A number
     # rather than the Monday's date keeps the triggers' SQL the same on both
     # databases and the rows cheap to read.
     week = models.IntegerField()
     # Bit d set when weekday d (0 = Monday) has a check-in: gives the first
     # and last days.
     weekdays = models.SmallIntegerField(default=0)
-    # The first fields of trends.Totals, with the same names: what a weekly
+    # The first fields of totals.Totals, with the same names: what a weekly
     # point and table row show.
     n = models.SmallIntegerField(default=0)
     pain = models.IntegerField(default=0)
@@ -234,13 +234,13 @@ class WeekTotals(models.Model):
 
 
 class HistoryTotals(models.Model):
-    """``trends.Totals`` of all of one patient's check-ins, kept by the same
+    """``totals.Totals`` of all of one patient's check-ins, kept by the same
     triggers as ``WeekTotals``: the insights for "all" in one row."""
 
     patient = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    # The fields of trends.Totals, with the same names.
+    # The fields of totals.Totals, with the same names.
     n = models.IntegerField(default=0)
     pain = models.IntegerField(default=0)
     mood = models.IntegerField(default=0)

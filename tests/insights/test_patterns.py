@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from checkin.insights.days import Day
 from checkin.insights.patterns import (
     REGISTRY,
     SAFETY_DETECTORS,
@@ -14,7 +15,6 @@ from checkin.insights.patterns import (
     register,
     validate_params,
 )
-from checkin.insights.trends import Day
 
 TODAY = date(2024, 11, 21)  # a Thursday
 

@@ -5,6 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from checkin.insights.days import (
+    EPOCH_MONDAY,
+    Day,
+    day_number,
+    week_monday,
+    week_number,
+)
 from checkin.insights.sentences import CLINICIAN, insights, insights_from_totals
 from checkin.insights.stats import (
     correlation,
@@ -13,21 +20,16 @@ from checkin.insights.stats import (
     rolling_mean,
     slope_per_week,
 )
+from checkin.insights.totals import Totals
 from checkin.insights.trends import (
-    EPOCH_MONDAY,
-    Day,
-    Totals,
     build_series,
     daily_series,
     date_range,
-    day_number,
     first_weekday,
     last_weekday,
     numbered_weeks,
     split_days,
     unique_days,
-    week_monday,
-    week_number,
     week_start,
     week_totals,
     weekly_resolution,

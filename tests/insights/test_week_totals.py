@@ -1,7 +1,7 @@
 """The stored totals (checkin.models.WeekTotals and HistoryTotals) always
 equal the sums of each week's and each patient's check-ins, whichever way the
 check-ins were written: the database's triggers keep them, so these tests
-write check-ins every way the project does and compare with trends.Totals
+write check-ins every way the project does and compare with totals.Totals
 computed from the rows."""
 
 import datetime
@@ -17,7 +17,8 @@ from django.db import connection, transaction
 
 from checkin.daily.sync import store_client_checkin
 from checkin.insights import trends
-from checkin.insights.trends import Totals
+from checkin.insights.days import week_number
+from checkin.insights.totals import TOTALS_FIELDS, Totals
 from checkin.models import CheckIn, HistoryTotals, WeekTotals
 from tests.conftest import checkin_values
 from tests.daily.test_concurrent_saves import run_together
@@ -32,7 +33,7 @@ def expected_weeks(patient) -> dict:
     """{week number: (weekdays, Totals of n to exercise)} computed in Python from the patient's check-ins."""
     weeks: dict[int, list] = {}
     for checkin in CheckIn.objects.filter(patient=patient):
-        weeks.setdefault(trends.week_number(checkin.date), []).append(checkin.as_day())
+        weeks.setdefault(week_number(checkin.date), []).append(checkin.as_day())
     result = {}
     for week, days in weeks.items():
         totals = Totals.of(days)
@@ -54,7 +55,7 @@ def stored_weeks(patient) -> dict:
 
 
 def stored_history(patient) -> Totals:
-    row = HistoryTotals.objects.filter(patient=patient).values_list(*trends.TOTALS_FIELDS).first()
+    row = HistoryTotals.objects.filter(patient=patient).values_list(*TOTALS_FIELDS).first()
     return Totals(*row) if row else Totals()
 
 
@@ -86,7 +87,7 @@ def test_the_check_in_form_creating_then_changing_a_day_keeps_its_week(patient_c
     assert_in_step(patient)
     assert patient_client.post("/checkin/", checkin_values(pain="9", sleep_hours="8")).status_code == 302
     assert_in_step(patient)
-    week = stored_weeks(patient)[trends.week_number(today)][1]
+    week = stored_weeks(patient)[week_number(today)][1]
     assert (week.n, week.pain, week.short_n) == (1, 9, 0)
 
 
@@ -119,7 +120,7 @@ def test_moving_a_check_in_to_another_week_moves_its_sums(patient, make_checkin,
     checkin.date = today - datetime.timedelta(days=21)
     checkin.save()
     assert_in_step(patient)
-    assert trends.week_number(today) not in stored_weeks(patient)
+    assert week_number(today) not in stored_weeks(patient)
 
 
 def test_a_week_emptied_by_deletes_keeps_a_row_of_zeros_that_the_trends_page_skips(patient, make_checkin, today):
@@ -162,7 +163,7 @@ def test_the_first_check_in_of_a_week_is_its_lowest_weekday(patient, make_checki
     monday = datetime.date(2024, 2, 26)  # the week of a leap day
     for offset in (4, 2, 6):
         make_checkin(patient, monday + datetime.timedelta(days=offset))
-    weekdays = WeekTotals.objects.get(patient=patient, week=trends.week_number(monday)).weekdays
+    weekdays = WeekTotals.objects.get(patient=patient, week=week_number(monday)).weekdays
     assert weekdays == 0b1010100
     assert trends.first_weekday(weekdays) == 2  # Wednesday, the 28th
 
@@ -222,7 +223,7 @@ def test_two_days_of_one_week_saved_at_the_same_moment_both_count(make_user):
     connection.close()
     _, errors = run_together(first, second)
     assert errors == []
-    week = WeekTotals.objects.get(patient=patient, week=trends.week_number(monday))
+    week = WeekTotals.objects.get(patient=patient, week=week_number(monday))
     assert (week.n, week.pain) == (2, 9)
     assert (stored_history(patient).n, stored_history(patient).pain) == (2, 9)
     assert_in_step(patient)

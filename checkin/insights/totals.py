@@ -1,0 +1,124 @@
+"""Sums over check-ins, defined once for Python and for the database.
+
+``SUMS`` says, for each total, what one check-in adds to it: the product of
+some of its values (none: it counts 1). ``Totals.of`` computes them in
+Python; ``sql_adds`` writes the same products as SQL for the triggers that
+keep ``WeekTotals`` and ``HistoryTotals`` (migration 0004), so the two can
+never say different things. Every total is a plain sum, so adding a
+check-in and taking one away commute. Changing ``SUMS`` needs a migration
+that drops and recreates the triggers and rebuilds the stored rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import mul
+
+from checkin.insights.days import Day, day_number
+
+SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
+
+# What one check-in adds to each total: the product of these values.
+SUMS = {
+    "n": (),
+    "pain": ("pain",),
+    "mood": ("mood",),
+    "sleep": ("sleep_hours",),
+    "exercise": ("exercise_minutes",),
+    "pain_sq": ("pain", "pain"),
+    "mood_sq": ("mood", "mood"),
+    "pain_mood": ("pain", "mood"),
+    "day": ("day",),
+    "day_sq": ("day", "day"),
+    "day_pain": ("day", "pain"),
+    "short_n": ("short",),
+    "short_pain": ("short", "pain"),
+    "active_n": ("active",),
+    "active_pain": ("active", "pain"),
+    "active_mood": ("active", "mood"),
+}
+# Kept only per week: bit d set when weekday d (0 = Monday) has a check-in
+# (one check-in a day, so adding the bits sets them).
+WEEKDAYS = {"weekdays": ("weekday_bit",)}
+
+# Each value a product may use, in Python and as SQL of one check-in row {r}
+# whose day number is {day}.
+VALUES = {
+    "pain": (lambda d, x: d.pain, "{r}.pain"),
+    "mood": (lambda d, x: d.mood, "{r}.mood"),
+    "sleep_hours": (lambda d, x: d.sleep_hours, "{r}.sleep_hours"),
+    "exercise_minutes": (lambda d, x: d.exercise_minutes, "{r}.exercise_minutes"),
+    # BIGINT: squares of day numbers outgrow 32 bits in the 22nd century.
+    "day": (lambda d, x: x, "CAST({day} AS BIGINT)"),
+    "short": (
+        lambda d, x: 1 if d.sleep_hours < SHORT_SLEEP_HOURS else 0,
+        f"CASE WHEN {{r}}.sleep_hours < {SHORT_SLEEP_HOURS} THEN 1 ELSE 0 END",
+    ),
+    "active": (lambda d, x: 1 if d.exercise_minutes > 0 else 0, "CASE WHEN {r}.exercise_minutes > 0 THEN 1 ELSE 0 END"),
+    "weekday_bit": (lambda d, x: 1 << (x % 7), "(1 << ({day} % 7))"),
+}
+
+
+@dataclass(slots=True)
+class Totals:
+    """The ``SUMS`` of a set of check-ins: all that weekly means and insights need.
+
+    ``day_*`` sums use ``day_number``; ``short_*`` are nights under
+    ``SHORT_SLEEP_HOURS``; ``active_*`` are days with any exercise. Integer
+    fields stay integers, so variances computed from them are exact.
+    """
+
+    n: int = 0
+    pain: int = 0
+    mood: int = 0
+    sleep: float = 0.0
+    exercise: int = 0
+    pain_sq: int = 0
+    mood_sq: int = 0
+    pain_mood: int = 0
+    day: int = 0
+    day_sq: int = 0
+    day_pain: int = 0
+    short_n: int = 0
+    short_pain: int = 0
+    active_n: int = 0
+    active_pain: int = 0
+    active_mood: int = 0
+
+    @classmethod
+    def of(cls, days: Iterable[Day]) -> Totals:
+        """The totals of the given days (pass unique days: nothing is deduplicated here)."""
+        days = list(days)
+        numbers = [day_number(d.date) for d in days]
+        # One list per value, then each sum in one pass at C speed.
+        columns = {name: [value(d, x) for d, x in zip(days, numbers)] for name, (value, _sql) in VALUES.items()}
+        return cls(**{name: _sum(columns, factors, len(days)) for name, factors in SUMS.items()})
+
+    def mean(self, field: str) -> float | None:
+        """Mean of one summed field (pain, mood, sleep, exercise); ``None`` with no days."""
+        return getattr(self, field) / self.n if self.n else None
+
+
+TOTALS_FIELDS = tuple(Totals.__dataclass_fields__)
+if TOTALS_FIELDS != tuple(SUMS):
+    raise ImportError("Totals' fields must be SUMS' keys, in the same order")
+
+
+def _sum(columns: dict, factors: tuple[str, ...], count: int):
+    if not factors:
+        return count
+    if len(factors) == 1:
+        return sum(columns[factors[0]])
+    first, second = factors
+    return sum(map(mul, columns[first], columns[second]))
+
+
+def sql_adds(row: str, day: str, columns: Iterable[str]) -> dict[str, str]:
+    """For each of ``columns`` (SUMS or WEEKDAYS keys), the SQL of what one
+    check-in ``row`` adds, given the SQL of its day number."""
+    products = {**SUMS, **WEEKDAYS}
+    return {
+        column: " * ".join(VALUES[name][1].format(r=row, day=day) for name in products[column]) or "1"
+        for column in columns
+    }
