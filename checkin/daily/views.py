@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from checkin import access
 from checkin.daily.answers import COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
-from checkin.insights.cards import load_rules, lookback_days, noticed
+from checkin.guidance.rules import load_rules
+from checkin.insights.cards import lookback_days, noticed
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
 from checkin.insights.views import SPARKLINE_DAYS, sparkline
 from checkin.models import FIRST_DATE, CheckIn

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from checkin.guidance.rendering import render_markdown
-from checkin.insights.cards import SEEK_HELP_SLUG
+from checkin.guidance.rules import SEEK_HELP_SLUG
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, validate_params
 from checkin.models import GuidancePage, PatternRule, Severity, Source
 

@@ -15,16 +15,13 @@ even if an admin disabled their rule, unlinked its pages or deleted it.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.conf import settings
-from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
+from checkin.guidance.rules import DEFAULT_RULES, SEEK_HELP_SLUG, load_rules
 from checkin.insights.days import Day
 from checkin.insights.patterns import (
     REGISTRY,
@@ -37,103 +34,7 @@ from checkin.models import GuidancePage, PatternRule, Severity
 
 logger = logging.getLogger(__name__)
 
-# The page every safety card links to, first, whatever the rules say.
-SEEK_HELP_SLUG = "seek-help-now"
-
 SEVERITY_RANK = {Severity.URGENT: 0, Severity.ATTENTION: 1, Severity.INFO: 2}
-
-# The rules load_guidance creates: one per detector, enabled, each linked to
-# the guidance that fits it. Admins tune and reword them in /admin/; the
-# safety rules' wording here is also the fallback if their rows are missing.
-DEFAULT_RULES = {
-    "red_flag": {
-        "title": "Please get these symptoms checked today",
-        "message": (
-            "You noted symptoms that, alongside back pain, need a clinician's advice soon. "
-            "Please contact your doctor today. If they came on suddenly or are severe, "
-            "call your emergency number or go to an emergency department."
-        ),
-        "severity": Severity.URGENT,
-        "guidance": ["seek-help-now"],
-    },
-    "very_low_mood": {
-        "title": "You have had a very low day",
-        "message": (
-            "Thank you for being honest about how you feel. You do not have to carry this alone: "
-            "please talk to someone today. If you are thinking about harming yourself, "
-            "call a crisis line or your emergency number now."
-        ),
-        "severity": Severity.URGENT,
-        "guidance": ["seek-help-now", "staying-connected"],
-    },
-    "high_pain_streak": {
-        "title": "Several high-pain days in a row",
-        "message": (
-            "A run of bad pain days is hard going. Gentle movement, relaxation and your physio's "
-            "exercises may help; if the pain is severe or keeps getting worse, contact your clinician."
-        ),
-        "severity": Severity.ATTENTION,
-        "guidance": ["physical-therapy", "mindfulness-relaxation"],
-    },
-    "low_mood_run": {
-        "title": "Your mood has been low most days",
-        "message": (
-            "Low mood on most days for a couple of weeks is worth talking about with your clinician. "
-            "Talking therapies and staying in touch with people may help."
-        ),
-        "severity": Severity.ATTENTION,
-        "guidance": ["cbt-and-counselling", "staying-connected", "pain-mood-cycle"],
-    },
-    "pain_mood_linked": {
-        "title": "Your pain and mood seem to move together",
-        "message": (
-            "On days with more pain, your mood has tended to be lower. This is common, and it means "
-            "looking after one may help the other."
-        ),
-        "severity": Severity.INFO,
-        "guidance": ["pain-mood-cycle", "brain-pain-mood"],
-    },
-    "short_sleep_pain": {
-        "title": "More pain after short nights",
-        "message": (
-            "Your pain has tended to be higher after short nights. Calmer evenings and less stress "
-            "before bed may help you sleep."
-        ),
-        "severity": Severity.INFO,
-        "guidance": ["sleep-and-stress"],
-    },
-    "inactivity": {
-        "title": "A quiet week for moving",
-        "message": (
-            "You have not logged any activity lately. Even a short, gentle walk counts; "
-            "check with your clinician about what is safe for you."
-        ),
-        "severity": Severity.INFO,
-        "guidance": ["staying-active"],
-    },
-    "exercise_helps": {
-        "title": "Less pain on days you are active",
-        "message": "Your pain has tended to be lower on days you moved. That is worth keeping up, at a pace that suits you.",
-        "severity": Severity.INFO,
-        "guidance": ["staying-active"],
-    },
-    "pain_rising": {
-        "title": "Your pain has been creeping up",
-        "message": (
-            "Your pain has been slowly rising over the last few weeks. It is worth raising with your "
-            "clinician before it builds further."
-        ),
-        "severity": Severity.ATTENTION,
-        "guidance": ["physical-therapy", "medication-questions"],
-    },
-    "improving": {
-        "title": "Things are looking up",
-        "message": "Your recent days have been better than the ones before. Well done for keeping going.",
-        "severity": Severity.INFO,
-        "guidance": ["pain-mood-cycle", "staying-active"],
-    },
-}
-
 
 @dataclass(frozen=True)
 class Card:
@@ -186,47 +87,6 @@ class Cards(list):
 
 def _as_days(rows: Iterable) -> list[Day]:
     return [row if isinstance(row, Day) else row.as_day() for row in rows]
-
-
-def load_rules() -> dict[str, PatternRule]:
-    """Every rule with its published guidance pages, for ``noticed(..., rules=)``
-    and ``lookback_days(rules)``: read once for a request that needs both, or
-    cards for many patients (the clinician's list). Two queries, or none while
-    this process's copy is fresh (see _RulesCache)."""
-    ttl = settings.MEND_RULES_CACHE_SECONDS
-    now = time.monotonic()
-    if ttl and _rules_cache.rules is not None and now - _rules_cache.loaded_at < ttl:
-        return _rules_cache.rules
-    pages = GuidancePage.objects.published().only("slug", "title", "summary", "order").order_by("order", "title")
-    rules = PatternRule.objects.prefetch_related(Prefetch("guidance", queryset=pages, to_attr="published_pages"))
-    loaded = {rule.detector: rule for rule in rules}
-    if ttl:
-        _rules_cache.rules, _rules_cache.loaded_at = loaded, now
-    return loaded
-
-
-class _RulesCache:
-    """Rules change only when an admin edits them, yet every home page reads
-    them: each process keeps one copy for MEND_RULES_CACHE_SECONDS (in the
-    load benchmark: two of the home page's five queries and a fifth of its
-    time). An edit shows at once in the process that saved it (the signals
-    below) and in the others within that many seconds."""
-
-    rules: dict[str, PatternRule] | None = None
-    loaded_at: float = 0.0
-
-
-_rules_cache = _RulesCache()
-
-
-def _forget_rules(**kwargs):
-    _rules_cache.rules = None
-
-
-for _model in (PatternRule, GuidancePage):
-    post_save.connect(_forget_rules, sender=_model, dispatch_uid=f"guidance-rules-{_model.__name__}-save")
-    post_delete.connect(_forget_rules, sender=_model, dispatch_uid=f"guidance-rules-{_model.__name__}-delete")
-m2m_changed.connect(_forget_rules, sender=PatternRule.guidance.through, dispatch_uid="guidance-rules-links")
 
 
 def _usable_params(rule: PatternRule) -> dict | None:

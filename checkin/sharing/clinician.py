@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access
 from checkin.daily import exports
-from checkin.insights.cards import load_rules, lookback_days, noticed
+from checkin.guidance.rules import load_rules
+from checkin.insights.cards import lookback_days, noticed
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
 from checkin.insights.sentences import CLINICIAN
 from checkin.insights.stats import mean

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from checkin.insights.cards import DEFAULT_RULES, SEEK_HELP_SLUG
+from checkin.guidance.rules import DEFAULT_RULES, SEEK_HELP_SLUG
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
 from checkin.management.commands.load_guidance import CONTENT_DIR, parse_page
 from checkin.models import GuidancePage, PatternRule, Severity, Source

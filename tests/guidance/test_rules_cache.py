@@ -1,4 +1,4 @@
-"""Each process keeps the pattern rules for a minute (checkin/insights/cards.py), so
+"""Each process keeps the pattern rules for a minute (checkin/guidance/rules.py), so
 the home page does not read them on every request."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from checkin.insights import cards as guidance
+from checkin.guidance import rules
 from checkin.models import PatternRule
 
 pytestmark = pytest.mark.django_db
@@ -14,15 +14,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rules_cached(loaded_guidance):
-    guidance._rules_cache.rules = None
+    rules._rules_cache.rules = None
     with override_settings(MEND_RULES_CACHE_SECONDS=60):
         yield
-    guidance._rules_cache.rules = None
+    rules._rules_cache.rules = None
 
 
 def rule_queries():
     with CaptureQueriesContext(connection) as captured:
-        guidance.load_rules()
+        rules.load_rules()
     return [q for q in captured.captured_queries if "checkin_patternrule" in q["sql"]]
 
 
@@ -32,16 +32,16 @@ def test_the_rules_are_read_once_then_kept(rules_cached):
 
 
 def test_an_admin_save_shows_at_once(rules_cached):
-    guidance.load_rules()
+    rules.load_rules()
     rule = PatternRule.objects.get(detector="high_pain_streak")
     rule.title = "A run of hard days"
     rule.save()
-    assert guidance.load_rules()["high_pain_streak"].title == "A run of hard days"
+    assert rules.load_rules()["high_pain_streak"].title == "A run of hard days"
 
 
 def test_other_processes_see_an_edit_within_the_minute(rules_cached):
-    guidance.load_rules()
+    rules.load_rules()
     PatternRule.objects.filter(detector="high_pain_streak").update(title="Edited elsewhere")  # no signal here
-    assert guidance.load_rules()["high_pain_streak"].title != "Edited elsewhere"
-    guidance._rules_cache.loaded_at -= 61
-    assert guidance.load_rules()["high_pain_streak"].title == "Edited elsewhere"
+    assert rules.load_rules()["high_pain_streak"].title != "Edited elsewhere"
+    rules._rules_cache.loaded_at -= 61
+    assert rules.load_rules()["high_pain_streak"].title == "Edited elsewhere"

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat
 
-from checkin.insights.cards import load_rules, lookback_days, noticed
+from checkin.guidance.rules import load_rules
+from checkin.insights.cards import lookback_days, noticed
 from checkin.insights.patterns import REGISTRY
 from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
 from tests.conftest import checkin_values, rough_fortnight

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from checkin.insights.cards import DEFAULT_RULES
+from checkin.guidance.rules import DEFAULT_RULES
 from checkin.insights.patterns import REGISTRY
 from checkin.models import GuidancePage, PatternRule, Source
 
