@@ -38,25 +38,31 @@ SUMS = {
     "active_pain": ("active", "pain"),
     "active_mood": ("active", "mood"),
 }
+# What a week's point and table row show: the sums WeekTotals keeps.
+WEEK_SUMS = ("n", "pain", "mood", "sleep", "exercise")
 # Kept only per week: bit d set when weekday d (0 = Monday) has a check-in
 # (one check-in a day, so adding the bits sets them).
 WEEKDAYS = {"weekdays": ("weekday_bit",)}
 
-# Each value a product may use, in Python and as SQL of one check-in row {r}
-# whose day number is {day}.
+# Each value a product may use: in Python, its list over the days (given
+# their day numbers); in SQL, its expression for one check-in row {r} whose
+# day number is {day}.
 VALUES = {
-    "pain": (lambda d, x: d.pain, "{r}.pain"),
-    "mood": (lambda d, x: d.mood, "{r}.mood"),
-    "sleep_hours": (lambda d, x: d.sleep_hours, "{r}.sleep_hours"),
-    "exercise_minutes": (lambda d, x: d.exercise_minutes, "{r}.exercise_minutes"),
+    "pain": (lambda days, numbers: [d.pain for d in days], "{r}.pain"),
+    "mood": (lambda days, numbers: [d.mood for d in days], "{r}.mood"),
+    "sleep_hours": (lambda days, numbers: [d.sleep_hours for d in days], "{r}.sleep_hours"),
+    "exercise_minutes": (lambda days, numbers: [d.exercise_minutes for d in days], "{r}.exercise_minutes"),
     # BIGINT: squares of day numbers outgrow 32 bits in the 22nd century.
-    "day": (lambda d, x: x, "CAST({day} AS BIGINT)"),
+    "day": (lambda days, numbers: numbers, "CAST({day} AS BIGINT)"),
     "short": (
-        lambda d, x: 1 if d.sleep_hours < SHORT_SLEEP_HOURS else 0,
+        lambda days, numbers: [1 if d.sleep_hours < SHORT_SLEEP_HOURS else 0 for d in days],
         f"CASE WHEN {{r}}.sleep_hours < {SHORT_SLEEP_HOURS} THEN 1 ELSE 0 END",
     ),
-    "active": (lambda d, x: 1 if d.exercise_minutes > 0 else 0, "CASE WHEN {r}.exercise_minutes > 0 THEN 1 ELSE 0 END"),
-    "weekday_bit": (lambda d, x: 1 << (x % 7), "(1 << ({day} % 7))"),
+    "active": (
+        lambda days, numbers: [1 if d.exercise_minutes > 0 else 0 for d in days],
+        "CASE WHEN {r}.exercise_minutes > 0 THEN 1 ELSE 0 END",
+    ),
+    "weekday_bit": (lambda days, numbers: [1 << (x % 7) for x in numbers], "(1 << ({day} % 7))"),
 }
 
 
@@ -87,13 +93,18 @@ class Totals:
     active_mood: int = 0
 
     @classmethod
-    def of(cls, days: Iterable[Day]) -> Totals:
-        """The totals of the given days (pass unique days: nothing is deduplicated here)."""
+    def of(cls, days: Iterable[Day], only: Iterable[str] = tuple(SUMS)) -> Totals:
+        """The totals of the given days (pass unique days: nothing is deduplicated here).
+
+        ``only`` names the totals to compute (the rest stay 0): a week's
+        point needs ``WEEK_SUMS`` alone, and ten years has 520 weeks.
+        """
         days = list(days)
         numbers = [day_number(d.date) for d in days]
         # One list per value, then each sum in one pass at C speed.
-        columns = {name: [value(d, x) for d, x in zip(days, numbers)] for name, (value, _sql) in VALUES.items()}
-        return cls(**{name: _sum(columns, factors, len(days)) for name, factors in SUMS.items()})
+        needed = {name for field in only for name in SUMS[field]}
+        columns = {name: VALUES[name][0](days, numbers) for name in needed}
+        return cls(**{field: _sum(columns, SUMS[field], len(days)) for field in only})
 
     def mean(self, field: str) -> float | None:
         """Mean of one summed field (pain, mood, sleep, exercise); ``None`` with no days."""

@@ -22,7 +22,7 @@ from itertools import accumulate
 
 from checkin.insights.days import Day, week_monday
 from checkin.insights.stats import rolling_mean
-from checkin.insights.totals import Totals
+from checkin.insights.totals import WEEK_SUMS, Totals
 
 SERIES_FIELDS = {
     # series key -> Day attribute
@@ -148,8 +148,8 @@ def weeks_of(days: Iterable[Day], start: date, end: date) -> list[tuple[date, li
 
 
 def week_totals(days: Iterable[Day], start: date, end: date) -> list[tuple[date, Totals]]:
-    """``weeks_of`` with each week's days summed: ``[(monday, Totals), ...]``, oldest first."""
-    return [(monday, Totals.of(week)) for monday, week in weeks_of(days, start, end)]
+    """``weeks_of`` with each week's ``WEEK_SUMS``: ``[(monday, Totals), ...]``, oldest first."""
+    return [(monday, Totals.of(week, only=WEEK_SUMS)) for monday, week in weeks_of(days, start, end)]
 
 
 def weekly_summary(days: Iterable[Day], start: date, end: date) -> list[dict]:

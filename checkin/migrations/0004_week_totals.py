@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from checkin.insights.totals import SUMS, sql_adds
+from checkin.insights.totals import SUMS, WEEK_SUMS, sql_adds
 
 # Triggers that keep checkin_weektotals and checkin_historytotals equal to
 # the counts and sums of each week's and each patient's check-ins (see
@@ -12,7 +12,7 @@ from checkin.insights.totals import SUMS, sql_adds
 # written as SQL by checkin.insights.totals.sql_adds, from the same SUMS that
 # totals.Totals.of computes in Python; tests/insights/test_week_totals.py
 # compares the stored rows with Totals.of.
-WEEK_COLUMNS = ("weekdays", "n", "pain", "mood", "sleep", "exercise")
+WEEK_COLUMNS = ("weekdays", *WEEK_SUMS)
 # Each table: the columns a check-in belongs to it by, and the columns it adds to.
 TABLES = {
     "checkin_weektotals": (("patient_id", "week"), WEEK_COLUMNS),
