@@ -14,7 +14,7 @@ from checkin.insights.days import Day
 from checkin.insights.patterns import (
     Finding,
     Param,
-    clamp,
+    found,
     last_days,
     register,
     tidy,
@@ -70,15 +70,10 @@ def high_pain_streak(days: list[Day], today: date, params: dict) -> Finding | No
     run = _longest_run(last_days(days, today, params["window"]), lambda d: d.pain >= threshold)
     if len(run) < params["min_days"]:
         return None
-    start, end = run[0].date, run[-1].date
-    return Finding(
-        detector="high_pain_streak",
-        summary=f"pain {threshold} or more on {len(run)} days running ({date_span(start, end)})",
-        start=start,
-        end=end,
-        strength=clamp(len(run) / params["window"]),
-        figures={"threshold": threshold, "run_days": len(run), "highest_pain": max(d.pain for d in run)},
-    )
+    summary = f"pain {threshold} or more on {len(run)} days running ({date_span(run[0].date, run[-1].date)})"
+    strength = len(run) / params["window"]
+    return found("high_pain_streak", run, summary, strength, threshold=threshold, run_days=len(run),
+                 highest_pain=max(d.pain for d in run))
 
 
 @register(
@@ -105,22 +100,12 @@ def low_mood_run(days: list[Day], today: date, params: dict) -> Finding | None:
     share = len(low) / len(recent)
     if share <= params["min_share"]:
         return None
-    return Finding(
-        detector="low_mood_run",
-        summary=(
-            f"mood {params['threshold']} or lower on {len(low)} of {len(recent)} check-ins "
-            f"in the last {params['window']} days"
-        ),
-        start=low[0].date,
-        end=low[-1].date,
-        strength=clamp(share),
-        figures={
-            "threshold": params["threshold"],
-            "low_days": len(low),
-            "checked_in": len(recent),
-            "share": round(share, 2),
-        },
+    summary = (
+        f"mood {params['threshold']} or lower on {len(low)} of {len(recent)} check-ins "
+        f"in the last {params['window']} days"
     )
+    return found("low_mood_run", low, summary, share, threshold=params["threshold"], low_days=len(low),
+                 checked_in=len(recent), share=round(share, 2))
 
 
 @register(
@@ -146,28 +131,27 @@ def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | No
     if r is None or tidy(r) > -params["min_r"]:
         return None
     r = round(r, 2)
-    return Finding(
-        detector="pain_mood_linked",
-        summary=f"mood was lower on days with more pain: {correlation_words(r)} over {len(recent)} days",
-        start=recent[0].date,
-        end=recent[-1].date,
-        strength=clamp(abs(r)),
-        figures={"r": r, "pairs": len(recent)},
-    )
+    summary = f"mood was lower on days with more pain: {correlation_words(r)} over {len(recent)} days"
+    return found("pain_mood_linked", recent, summary, abs(r), r=r, pairs=len(recent))
 
 
-def _mean_difference_finding(
-    key: str, days: list[Day], groups: tuple[list[Day], list[Day]], diff: float, summary: str, figures: dict
-) -> Finding:
-    """Shared shape for "group A vs group B" findings; strength = difference / 10-point scale."""
-    return Finding(
-        detector=key,
-        summary=summary,
-        start=days[0].date,
-        end=days[-1].date,
-        strength=clamp(diff / 10),
-        figures={**figures, "difference": round(diff, 1), "group_days": [len(groups[0]), len(groups[1])]},
-    )
+def _pain_in_and_out(recent: list[Day], test: Callable[[Day], bool], min_side: int):
+    """Mean pain on the days passing ``test`` and on the rest, with both groups'
+    sizes: ``(in_mean, out_mean, in_days, out_days)``; None with fewer than
+    ``min_side`` days on either side. "With and without" comparisons read this."""
+    group = [d for d in recent if test(d)]
+    in_days, out_days = len(group), len(recent) - len(group)
+    if in_days < min_side or out_days < min_side:
+        return None
+    in_mean, out_mean = split_means(in_days, sum(d.pain for d in group), len(recent), sum(d.pain for d in recent))
+    return in_mean, out_mean, in_days, out_days
+
+
+def _difference_found(key: str, recent: list[Day], diff: float, summary: str, means: dict, sizes: dict) -> Finding:
+    """A "with and without" finding; strength is the difference over the 10-point scale."""
+    rounded = {name: round(value, 1) for name, value in means.items()}
+    return found(key, recent, summary, diff / 10, **rounded, **sizes, difference=round(diff, 1),
+                 group_days=list(sizes.values()))
 
 
 @register(
@@ -190,26 +174,20 @@ def short_sleep_pain(days: list[Day], today: date, params: dict) -> Finding | No
     seeing it in one's own data motivates working on sleep.
     """
     recent = last_days(days, today, params["window"])
-    short, longer = split_days(recent, lambda d: d.sleep_hours < params["short_hours"])
-    if len(short) < params["min_side"] or len(longer) < params["min_side"]:
+    split = _pain_in_and_out(recent, lambda d: d.sleep_hours < params["short_hours"], params["min_side"])
+    if split is None:
         return None
-    short_mean, long_mean = split_means(len(short), sum(d.pain for d in short), len(recent), sum(d.pain for d in recent))
+    short_mean, long_mean, short_days, long_days = split
     diff = tidy(short_mean - long_mean)
     if diff < params["min_diff"]:
         return None
-    hours = f"{params['short_hours']:g}"
-    return _mean_difference_finding(
-        "short_sleep_pain",
-        recent,
-        (short, longer),
-        diff,
-        summary=(
-            f"pain averaged {short_mean:.1f} after nights under {hours} hours, against "
-            f"{long_mean:.1f} after longer nights ({len(short)} and {len(longer)} days)"
-        ),
-        figures={"short_mean": round(short_mean, 1), "long_mean": round(long_mean, 1),
-                 "short_days": len(short), "long_days": len(longer)},
+    summary = (
+        f"pain averaged {short_mean:.1f} after nights under {params['short_hours']:g} hours, against "
+        f"{long_mean:.1f} after longer nights ({short_days} and {long_days} days)"
     )
+    means = {"short_mean": short_mean, "long_mean": long_mean}
+    return _difference_found("short_sleep_pain", recent, diff, summary, means,
+                             {"short_days": short_days, "long_days": long_days})
 
 
 @register(
@@ -231,14 +209,8 @@ def inactivity(days: list[Day], today: date, params: dict) -> Finding | None:
     recent = last_days(days, today, params["window"])
     if len(recent) < params["min_days"] or any(d.exercise_minutes > 0 for d in recent):
         return None
-    return Finding(
-        detector="inactivity",
-        summary=f"no exercise logged on any of the {len(recent)} check-ins in the last {params['window']} days",
-        start=recent[0].date,
-        end=recent[-1].date,
-        strength=clamp(len(recent) / params["window"]),
-        figures={"checked_in": len(recent)},
-    )
+    summary = f"no exercise logged on any of the {len(recent)} check-ins in the last {params['window']} days"
+    return found("inactivity", recent, summary, len(recent) / params["window"], checked_in=len(recent))
 
 
 @register(
@@ -258,26 +230,21 @@ def exercise_helps(days: list[Day], today: date, params: dict) -> Finding | None
     Good news from one's own data is the strongest encouragement to keep moving.
     """
     recent = last_days(days, today, params["window"])
-    active, rest = split_days(recent, lambda d: d.exercise_minutes > 0)
-    if len(active) < params["min_side"] or len(rest) < params["min_side"]:
+    split = _pain_in_and_out(recent, lambda d: d.exercise_minutes > 0, params["min_side"])
+    if split is None:
         return None
-    with_mean, without_mean = split_means(len(active), sum(d.pain for d in active), len(recent), sum(d.pain for d in recent))
+    with_mean, without_mean, with_days, without_days = split
     diff = tidy(without_mean - with_mean)
     if diff < params["min_diff"]:
         return None
-    return _mean_difference_finding(
-        "exercise_helps",
-        recent,
-        (active, rest),
-        diff,
-        summary=(
-            # Neutral, like every summary: the clinician's pages show it too.
-            f"pain averaged {with_mean:.1f} on days with exercise, against {without_mean:.1f} "
-            f"on days without ({len(active)} and {len(rest)} days)"
-        ),
-        figures={"with_mean": round(with_mean, 1), "without_mean": round(without_mean, 1),
-                 "with_days": len(active), "without_days": len(rest)},
+    # Neutral, like every summary: the clinician's pages show it too.
+    summary = (
+        f"pain averaged {with_mean:.1f} on days with exercise, against {without_mean:.1f} "
+        f"on days without ({with_days} and {without_days} days)"
     )
+    means = {"with_mean": with_mean, "without_mean": without_mean}
+    return _difference_found("exercise_helps", recent, diff, summary, means,
+                             {"with_days": with_days, "without_days": without_days})
 
 
 @register(
@@ -303,17 +270,11 @@ def pain_rising(days: list[Day], today: date, params: dict) -> Finding | None:
     slope = slope_per_week([d.date for d in recent], [d.pain for d in recent])
     if slope is None or tidy(slope) < params["min_slope"]:
         return None
-    return Finding(
-        detector="pain_rising",
-        summary=(
-            f"pain rising by about {slope:.1f} points a week over the last {params['window']} days "
-            f"({len(recent)} check-ins)"
-        ),
-        start=recent[0].date,
-        end=recent[-1].date,
-        strength=clamp(slope / 2),
-        figures={"slope": round(slope, 2), "checked_in": len(recent)},
+    summary = (
+        f"pain rising by about {slope:.1f} points a week over the last {params['window']} days "
+        f"({len(recent)} check-ins)"
     )
+    return found("pain_rising", recent, summary, slope / 2, slope=round(slope, 2), checked_in=len(recent))
 
 
 @register(
@@ -349,16 +310,11 @@ def improving(days: list[Day], today: date, params: dict) -> Finding | None:
         parts.append(f"mood averaged {recent_mood:.1f}, up from {previous_mood:.1f}")
     if not parts:
         return None
-    return Finding(
-        detector="improving",
-        summary=f"{' and '.join(parts)}, over the last {window} days compared with the {window} before",
-        start=previous[0].date,
-        end=recent[-1].date,
-        strength=clamp(max(pain_drop, mood_rise) / 10),
-        figures={
-            "recent_pain": round(recent_pain, 1), "previous_pain": round(previous_pain, 1),
-            "recent_mood": round(recent_mood, 1), "previous_mood": round(previous_mood, 1),
-            "pain_drop": round(pain_drop, 1), "mood_rise": round(mood_rise, 1),
-            "recent_days": len(recent), "previous_days": len(previous),
-        },
-    )
+    summary = f"{' and '.join(parts)}, over the last {window} days compared with the {window} before"
+    figures = {
+        "recent_pain": recent_pain, "previous_pain": previous_pain, "recent_mood": recent_mood,
+        "previous_mood": previous_mood, "pain_drop": pain_drop, "mood_rise": mood_rise,
+    }
+    return found("improving", both, summary, max(pain_drop, mood_rise) / 10,
+                 **{name: round(value, 1) for name, value in figures.items()},
+                 recent_days=len(recent), previous_days=len(previous))

@@ -191,6 +191,12 @@ def tidy(value: float) -> float:
     return round(value, 9)
 
 
+def found(detector: str, over: list[Day], summary: str, strength: float, **figures) -> Finding:
+    """What a detector found over the days ``over`` (first to last), its
+    strength kept within 0..1."""
+    return Finding(detector, summary, over[0].date, over[-1].date, clamp(strength), figures)
+
+
 def clamp(value: float) -> float:
     return round(max(0.0, min(1.0, value)), 2)
 

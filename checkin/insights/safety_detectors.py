@@ -16,6 +16,7 @@ from checkin.insights.patterns import (
     SYMPTOM_WORDS,
     Finding,
     Param,
+    found,
     last_days,
     register,
     window_param,
@@ -48,15 +49,8 @@ def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
             words = SYMPTOM_WORDS.get(symptom, symptom.replace("_", " "))
             reports.append({"date": d.date.isoformat(), "symptom": symptom, "words": words})
             parts.append(f"{words} on {short_date(d.date)}")
-    summary = "; ".join(parts)
-    return Finding(
-        detector="red_flag",
-        summary=summary,
-        start=recent[0].date,
-        end=recent[-1].date,
-        strength=1.0,
-        figures={"reports": reports, "symptoms": sorted({r["symptom"] for r in reports})},
-    )
+    symptoms = sorted({r["symptom"] for r in reports})
+    return found("red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms)
 
 
 @register(
@@ -80,15 +74,6 @@ def very_low_mood(days: list[Day], today: date, params: dict) -> Finding | None:
     if not low:
         return None
     summary = "mood " + " and ".join(f"{d.mood} on {short_date(d.date)}" for d in low)
-    return Finding(
-        detector="very_low_mood",
-        summary=summary,
-        start=low[0].date,
-        end=low[-1].date,
-        strength=1.0,
-        figures={
-            "threshold": params["threshold"],
-            "dates": [d.date.isoformat() for d in low],
-            "lowest_mood": min(d.mood for d in low),
-        },
-    )
+    dates = [d.date.isoformat() for d in low]
+    return found("very_low_mood", low, summary, 1.0, threshold=params["threshold"], dates=dates,
+                 lowest_mood=min(d.mood for d in low))
