@@ -135,23 +135,29 @@ def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | No
     return found("pain_mood_linked", recent, summary, abs(r), r=r, pairs=len(recent))
 
 
-def _pain_in_and_out(recent: list[Day], test: Callable[[Day], bool], min_side: int):
-    """Mean pain on the days passing ``test`` and on the rest, with both groups'
-    sizes: ``(in_mean, out_mean, in_days, out_days)``; None with fewer than
-    ``min_side`` days on either side. "With and without" comparisons read this."""
+def _pain_difference(key: str, days: list[Day], today: date, params: dict, test, higher_in: bool, summary: str,
+                     names: tuple[str, str, str, str]) -> Finding | None:
+    """A "with and without" finding: mean pain on the days passing ``test``
+    against the rest, over the last ``window`` days, with ``min_side`` days
+    on each side, higher (or lower) on the test's side by ``min_diff`` or more.
+
+    ``summary`` is filled with in_mean, out_mean, in_days and out_days;
+    ``names`` are the figures' names for those four. Strength is the
+    difference over the 10-point scale.
+    """
+    recent = last_days(days, today, params["window"])
     group = [d for d in recent if test(d)]
     in_days, out_days = len(group), len(recent) - len(group)
-    if in_days < min_side or out_days < min_side:
+    if in_days < params["min_side"] or out_days < params["min_side"]:
         return None
     in_mean, out_mean = split_means(in_days, sum(d.pain for d in group), len(recent), sum(d.pain for d in recent))
-    return in_mean, out_mean, in_days, out_days
-
-
-def _difference_found(key: str, recent: list[Day], diff: float, summary: str, means: dict, sizes: dict) -> Finding:
-    """A "with and without" finding; strength is the difference over the 10-point scale."""
-    rounded = {name: round(value, 1) for name, value in means.items()}
-    return found(key, recent, summary, diff / 10, **rounded, **sizes, difference=round(diff, 1),
-                 group_days=list(sizes.values()))
+    diff = tidy(in_mean - out_mean if higher_in else out_mean - in_mean)
+    if diff < params["min_diff"]:
+        return None
+    in_name, out_name, in_days_name, out_days_name = names
+    text = summary.format(in_mean=in_mean, out_mean=out_mean, in_days=in_days, out_days=out_days)
+    figures = {in_name: round(in_mean, 1), out_name: round(out_mean, 1), in_days_name: in_days, out_days_name: out_days}
+    return found(key, recent, text, diff / 10, **figures, difference=round(diff, 1), group_days=[in_days, out_days])
 
 
 @register(
@@ -173,21 +179,13 @@ def short_sleep_pain(days: list[Day], today: date, params: dict) -> Finding | No
     night with the pain that followed. Poor sleep and pain feed each other;
     seeing it in one's own data motivates working on sleep.
     """
-    recent = last_days(days, today, params["window"])
-    split = _pain_in_and_out(recent, lambda d: d.sleep_hours < params["short_hours"], params["min_side"])
-    if split is None:
-        return None
-    short_mean, long_mean, short_days, long_days = split
-    diff = tidy(short_mean - long_mean)
-    if diff < params["min_diff"]:
-        return None
     summary = (
-        f"pain averaged {short_mean:.1f} after nights under {params['short_hours']:g} hours, against "
-        f"{long_mean:.1f} after longer nights ({short_days} and {long_days} days)"
+        f"pain averaged {{in_mean:.1f}} after nights under {params['short_hours']:g} hours, against "
+        "{out_mean:.1f} after longer nights ({in_days} and {out_days} days)"
     )
-    means = {"short_mean": short_mean, "long_mean": long_mean}
-    return _difference_found("short_sleep_pain", recent, diff, summary, means,
-                             {"short_days": short_days, "long_days": long_days})
+    names = ("short_mean", "long_mean", "short_days", "long_days")
+    return _pain_difference("short_sleep_pain", days, today, params, lambda d: d.sleep_hours < params["short_hours"],
+                            True, summary, names)
 
 
 @register(
@@ -229,22 +227,14 @@ def exercise_helps(days: list[Day], today: date, params: dict) -> Finding | None
 
     Good news from one's own data is the strongest encouragement to keep moving.
     """
-    recent = last_days(days, today, params["window"])
-    split = _pain_in_and_out(recent, lambda d: d.exercise_minutes > 0, params["min_side"])
-    if split is None:
-        return None
-    with_mean, without_mean, with_days, without_days = split
-    diff = tidy(without_mean - with_mean)
-    if diff < params["min_diff"]:
-        return None
     # Neutral, like every summary: the clinician's pages show it too.
     summary = (
-        f"pain averaged {with_mean:.1f} on days with exercise, against {without_mean:.1f} "
-        f"on days without ({with_days} and {without_days} days)"
+        "pain averaged {in_mean:.1f} on days with exercise, against {out_mean:.1f} "
+        "on days without ({in_days} and {out_days} days)"
     )
-    means = {"with_mean": with_mean, "without_mean": without_mean}
-    return _difference_found("exercise_helps", recent, diff, summary, means,
-                             {"with_days": with_days, "without_days": without_days})
+    names = ("with_mean", "without_mean", "with_days", "without_days")
+    return _pain_difference("exercise_helps", days, today, params, lambda d: d.exercise_minutes > 0, False, summary,
+                            names)
 
 
 @register(

@@ -1,9 +1,8 @@
-"""The safety detectors: red-flag symptoms and very low mood. They run
-whatever the rules say (patterns.SAFETY_DETECTORS), and their cards are always urgent.
+"""The safety detectors: red-flag symptoms and very low mood.
 
-Pure Python (no Django). Each is registered with ``patterns.register``
-under a stable key (stored rules refer to it: do not rename); see
-``checkin/insights/patterns.py`` for the conventions they share.
+They run whatever the rules say (``patterns.SAFETY_DETECTORS``) and their
+cards are always urgent; their settings can widen what they look at, never
+narrow it. Pure Python, registered like every detector.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ from checkin.insights.patterns import (
     window_param,
 )
 from checkin.web.dates import short_date
-
-# --- pattern detectors -------------------------------------------------------
 
 
 @register(
