@@ -9,6 +9,7 @@ class CheckinConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from checkin.web import checks  # noqa: F401  (registers the database checks)
         from checkin.web.middleware import mark_session_fresh
 
         user_logged_in.connect(mark_session_fresh, dispatch_uid="checkin.web.middleware.mark_session_fresh")

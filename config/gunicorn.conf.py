@@ -28,13 +28,25 @@ preload_app = True
 
 
 def when_ready(server):
-    """Compile every template once in the master, then freeze what is loaded, before any worker forks.
+    """Check the database, compile every template once in the master, then
+    freeze what is loaded, before any worker forks.
+
+    A database Mend cannot use (unreachable, read-only, not migrated) stops
+    the server here with one line naming the fix, instead of error pages at
+    the first requests (checkin/web/checks.py).
 
     With preload_app Django is already loaded here; each worker inherits the
     compiled templates instead of compiling them on its first requests (and
     again after every recycle)."""
+    from django.core import checks
+
     from config.warmup import compile_templates
 
+    problems = [m for m in checks.run_checks(databases=["default"], tags=[checks.Tags.database]) if m.is_serious()]
+    if problems:
+        for problem in problems:
+            server.log.error("%s %s", problem.msg, problem.hint or "")
+        server.halt(reason="the database is not ready", exit_status=1)
     try:
         server.log.info("Compiled %d templates before forking workers", compile_templates())
     except Exception:  # a warm-up must never stop the server; requests compile on demand

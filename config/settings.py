@@ -175,7 +175,10 @@ def _database(url: str) -> dict:
     try:
         return dj_database_url.parse(url, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True)
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django understands: {error}") from None
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL Django understands ({error}). Set it like "
+            "postgres://USER:PASSWORD@HOST:5432/NAME, or sqlite:////full/path/to/mend.sqlite3."
+        ) from None
 
 
 DATABASES = {"default": _database(envstr("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

@@ -2,8 +2,9 @@
 
 POST one check-in (the check-in form's field names, `date` as YYYY-MM-DD, a
 `client_uuid`, optionally `updated_at` and the page's `owner` tag):
-201 created, 200 when that uuid was already stored or the day already had a
-row (the body's `outcome` and `winner` say which answers the day now holds),
+201 created, 200 when that uuid was already stored, the day already had a
+row, or the day was deleted after these answers were edited (the body's
+`outcome` and `winner` say which answers the day now holds; see sync.py),
 400 with `{"errors": {field: [messages]}}` for bad input.
 GET `?since=YYYY-MM-DD` lists the signed-in patient's own check-ins.
 
@@ -95,7 +96,11 @@ def _receive(request):
     except UuidTaken:
         return _error(400, {"client_uuid": ["client_uuid: already used for another check-in; send a fresh one."]})
     return JsonResponse(
-        {"outcome": outcome, "winner": str(row.client_uuid), "checkin": _as_json(row)},
+        {
+            "outcome": outcome,
+            "winner": str(row.client_uuid) if row else None,
+            "checkin": _as_json(row) if row else None,
+        },
         status=201 if outcome == Outcome.CREATED else 200,
     )
 

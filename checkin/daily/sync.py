@@ -5,7 +5,13 @@ may be sent more than once (a lost response, a replay on the next start). Two
 phones may also each send one for the same day. The rules:
 
 - The same `client_uuid` again: nothing changes; the stored row is the answer.
-- A new `client_uuid` for a day that has no row: the row is created.
+  That holds after the row was deleted too: its replay is "already stored"
+  and brings nothing back.
+- A new `client_uuid` for a day the patient deleted after these answers were
+  edited: nothing is stored; the answer is "deleted" (a deletion wins over
+  older edits), and the phone drops its copy.
+- A new `client_uuid` for a day that has no row (never had one, or was
+  deleted before these answers were edited): the row is created.
 - A new `client_uuid` for a day that already has one: the answers edited later
   (by `updated_at`) win. The winner's uuid becomes the row's uuid, so that
   replaying either request afterwards gives the same answer again.
@@ -20,14 +26,16 @@ import enum
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from checkin.models import CheckIn
+from checkin.models import CheckIn, DeletedCheckIn
 
 
 class Outcome(enum.StrEnum):
     CREATED = "created"  # a new row for the day
-    ALREADY_STORED = "already_stored"  # this client_uuid was stored before
+    ALREADY_STORED = "already_stored"  # this client_uuid was stored before (and may have been deleted since)
+    DELETED = "deleted"  # the day was deleted after these answers were edited: nothing stored
     UPDATED = "updated"  # the day had a row; these answers were newer and replaced it
     KEPT_NEWER = "kept_newer"  # the day had a row with newer answers; it was kept
 
@@ -38,8 +46,11 @@ class UuidTaken(Exception):
 
 def store_client_checkin(
     patient, day: datetime.date, values: dict, client_uuid: uuid.UUID, edited_at: datetime.datetime | None = None
-) -> tuple[CheckIn, Outcome]:
+) -> tuple[CheckIn | None, Outcome]:
     """Store one queued check-in following the rules above; returns (row, outcome).
+
+    The row is the one the day now holds, or None when there is none: the
+    replay of a deleted row, or answers a deletion superseded.
 
     Safe when two requests race: the one that loses on a unique constraint
     (same uuid, or same patient and day) retries once and then sees the row
@@ -63,9 +74,17 @@ def _store(patient, day, values, client_uuid, edited_at):
         if same.patient_id != patient.pk:
             raise UuidTaken(client_uuid)
         return same, Outcome.ALREADY_STORED
+    deleted = DeletedCheckIn.objects.filter(client_uuid=client_uuid).first()
+    if deleted is not None:
+        if deleted.patient_id != patient.pk:
+            raise UuidTaken(client_uuid)
+        return None, Outcome.ALREADY_STORED
 
     row = CheckIn.objects.select_for_update().filter(patient=patient, date=day).first()
     if row is None:
+        last_deleted = DeletedCheckIn.objects.filter(patient=patient, date=day).aggregate(at=Max("deleted_at"))["at"]
+        if last_deleted is not None and edited_at <= last_deleted:
+            return None, Outcome.DELETED
         row = CheckIn.objects.create(patient=patient, date=day, client_uuid=client_uuid, **values)
         _set_edited_at(row, edited_at)
         return row, Outcome.CREATED

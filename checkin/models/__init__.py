@@ -14,6 +14,7 @@ from checkin.models.checkins import (  # noqa: F401
     NOTE_MAX_LENGTH,
     CheckIn,
     CheckInQuerySet,
+    DeletedCheckIn,
     ExerciseKind,
     HistoryTotals,
     SleepQuality,

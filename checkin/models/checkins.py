@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast, Length, Mod
 from django.db.models.lookups import Exact, LessThanOrEqual
+from django.utils import timezone
 
 from checkin.daily.answers import RANGES
 from checkin.insights.days import Day, week_monday
@@ -173,6 +174,16 @@ class CheckIn(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def delete(self, *args, **kwargs):
+        """Delete the check-in and leave a tombstone (``DeletedCheckIn``), so
+        that a phone's older queued copy of this day cannot bring it back."""
+        with transaction.atomic():
+            DeletedCheckIn.objects.update_or_create(
+                client_uuid=self.client_uuid,
+                defaults={"patient_id": self.patient_id, "date": self.date, "deleted_at": timezone.now()},
+            )
+            return super().delete(*args, **kwargs)
+
     @property
     def has_red_flag(self) -> bool:
         return bool(self.symptoms)
@@ -184,6 +195,30 @@ class CheckIn(models.Model):
     def symptom_labels(self) -> list[str]:
         labels = dict(Symptom.choices)
         return [labels.get(code, code) for code in self.symptoms]
+
+
+class DeletedCheckIn(models.Model):
+    """A tombstone: the patient deleted their check-in for ``date``.
+
+    The offline sync (checkin/daily/sync.py) reads it: a queued check-in for
+    that day edited before ``deleted_at`` is superseded, and a replay of the
+    deleted row's ``client_uuid`` stays "already stored". Deleting the
+    account deletes these too (CASCADE).
+    """
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    client_uuid = models.UUIDField(unique=True)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The sync's question: when was this patient's day last deleted?
+            models.Index(fields=["patient", "date"], name="deletedcheckin_by_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.patient_id} deleted {self.date:%Y-%m-%d}"
 
 
 class WeekTotals(models.Model):

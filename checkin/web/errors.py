@@ -3,7 +3,7 @@ the refused form (CSRF), each in plain words."""
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -13,6 +13,25 @@ from django.views import defaults
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
+def database_answers() -> bool:
+    """True when the database answers a trivial query (connecting again if the
+    connection was lost)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """Whether ``error`` means the database cannot be reached right now: the
+    one case for the 503 page. A database error while the database still
+    answers (a missing table after a forgotten migrate, say) is a fault to
+    fix, not a break to wait out: a 500, with its cause in the log."""
+    return isinstance(error, DATABASE_ERRORS) and not database_answers()
 
 
 def unavailable_response() -> HttpResponse:
@@ -29,10 +48,9 @@ def server_error(request, template_name="500.html"):
     the most common one with the database away is loading the session or the
     signed-in user in middleware. Those land here, still inside Django's
     exception handler, so sys.exc_info() names the error."""
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+    if database_unreachable(sys.exc_info()[1]):
         return unavailable_response()
     return defaults.server_error(request, template_name)
-
 
 
 def csrf_failure(request, reason=""):

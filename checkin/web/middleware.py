@@ -15,7 +15,7 @@ import time
 from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 
-from checkin.web.errors import DATABASE_ERRORS, unavailable_response
+from checkin.web.errors import database_unreachable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,9 @@ def mark_session_fresh(sender, request, user, **kwargs):
 
 
 class DatabaseUnavailableMiddleware:
-    """A view that loses the database answers 503 with a page saying so, not a 500."""
+    """A view that loses the database answers 503 with a page saying so, not a 500.
+
+    Only when the database cannot be reached: see errors.database_unreachable."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -93,10 +95,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS):
+        if database_unreachable(exception):
             logger.error("Database unavailable: %s", exception, exc_info=exception)
             return unavailable_response()
-        return None
+        return None  # anything else, a database error included, is a 500 logged by Django
 
 
 

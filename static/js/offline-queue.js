@@ -193,7 +193,9 @@
         if (response.status === 200 || response.status === 201) {
           return response.json().then(function (answer) {
             return remove(item.client_uuid).then(function () {
-              return { result: "sent", item: item, answer: answer };
+              // The patient deleted that day later: the copy goes, without a word.
+              var result = answer.outcome === "deleted" ? "dropped" : "sent";
+              return { result: result, item: item, answer: answer };
             });
           });
         }
@@ -213,7 +215,8 @@
   var running = null;
 
   /* Sends every waiting item of `owner` to `url`, one at a time. Resolves with
-     {sent: [...], invalid: [...], kept: [...], offline: bool}. Items already
+     {sent: [...], dropped: [...], invalid: [...], kept: [...], offline: bool}
+     ("dropped": superseded by a deletion made later). Items already
      marked invalid wait for the patient's fix and are not sent again.
      Pages and the service worker may all try at once when the connection
      returns: a Web Lock lets one send while the others wait, then find
@@ -238,7 +241,7 @@
   }
 
   function emptySummary() {
-    return { sent: [], invalid: [], kept: [], offline: false };
+    return { sent: [], dropped: [], invalid: [], kept: [], offline: false };
   }
 
   function sendAll(options) {

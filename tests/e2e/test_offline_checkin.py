@@ -246,3 +246,23 @@ def test_deleting_a_check_in_without_a_connection_never_becomes_a_queued_check_i
     page.goto("/")
     assert queued(page, patient) == []
     assert CheckIn.objects.get(patient=patient).date == yesterday
+
+
+def test_a_check_in_queued_before_its_day_was_deleted_is_dropped_quietly(offline_ready, patient, today, make_checkin):
+    page = offline_ready
+    page.context.set_offline(True)
+    page.goto("/checkin/")
+    fill_check_in(page, pain=8, mood=3, sleep_hours="5", sleep_quality="Poor", minutes="0", kind="none")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    assert len(queued(page, patient)) == 1
+
+    # Meanwhile, on another device, the patient saves and then deletes that day.
+    make_checkin(patient, today).delete()
+
+    page.context.set_offline(False)
+    eventually(lambda: queued(page, patient) == [], message="the superseded check-in to leave the queue")
+    page.reload()
+    expect(page.locator("[data-pwa-status]")).not_to_contain_text("Sent the check-in")
+    expect(page.locator("[data-pwa-status]")).not_to_contain_text("waiting")
+    assert not CheckIn.objects.filter(patient=patient).exists()

@@ -15,6 +15,13 @@ PAGE_HEADING = "Mend is taking a short break"
 
 
 @pytest.fixture
+def database_away(monkeypatch):
+    """The database stops answering: the errors the tests raise are then what
+    a lost database raises (the real thing is tested against PostgreSQL below)."""
+    monkeypatch.setattr("checkin.web.errors.database_answers", lambda: False)
+
+
+@pytest.fixture
 def quiet_client():
     """A client that returns the error page instead of re-raising the error."""
     return Client(raise_request_exception=False)
@@ -33,7 +40,7 @@ def test_the_503_page_is_rendered_without_touching_the_database():
 
 
 @pytest.mark.django_db
-def test_a_view_that_loses_the_database_answers_503(patient_client, monkeypatch):
+def test_a_view_that_loses_the_database_answers_503(patient_client, monkeypatch, database_away):
     def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
@@ -46,7 +53,7 @@ def test_a_view_that_loses_the_database_answers_503(patient_client, monkeypatch)
 
 
 @pytest.mark.django_db
-def test_losing_the_database_while_loading_the_session_answers_503(quiet_client, patient, monkeypatch):
+def test_losing_the_database_while_loading_the_session_answers_503(quiet_client, patient, monkeypatch, database_away):
     quiet_client.force_login(patient)
 
     def lost(self):
@@ -69,6 +76,23 @@ def test_other_errors_are_still_a_500(quiet_client, patient, monkeypatch):
     response = quiet_client.get("/history/")
     assert response.status_code == 500
     assert PAGE_HEADING not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_error_while_the_database_answers_is_a_500_with_its_cause_logged(
+    quiet_client, patient, monkeypatch, caplog
+):
+    # A missing table (migrate forgotten): waiting will not fix it, so no "short break" page.
+    quiet_client.force_login(patient)
+
+    def missing(*args, **kwargs):
+        raise OperationalError("no such table: checkin_checkin")
+
+    monkeypatch.setattr("checkin.daily.views.access.own_checkins", missing)
+    response = quiet_client.get("/history/")
+    assert response.status_code == 500
+    assert PAGE_HEADING not in response.content.decode()
+    assert "no such table: checkin_checkin" in caplog.text
 
 
 # --- Against a real PostgreSQL -----------------------------------------------------

@@ -1,0 +1,48 @@
+"""`manage.py backup PATH`: a consistent copy of Mend's SQLite database,
+taken while Mend runs (SQLite's online backup API). PostgreSQL is backed up
+with its own tools (README: Backups)."""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+PG_DUMP = "pg_dump --format=custom --no-owner --file=mend.dump DATABASE_NAME"
+
+
+def integrity(path: Path) -> str:
+    """SQLite's verdict on the file at ``path``: "ok", or what is wrong."""
+    try:
+        with closing(sqlite3.connect(path)) as copy:
+            return copy.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+
+
+class Command(BaseCommand):
+    help = "Write a consistent copy of the SQLite database to PATH, while Mend keeps running."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the file to write the copy to")
+        parser.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    def handle(self, path, force, **options):
+        if connection.vendor != "sqlite":
+            raise CommandError(
+                f"This database is {connection.vendor}: back it up with its own tools, for example {PG_DUMP} "
+                "(README: Backups)."
+            )
+        target = Path(path)
+        if target.exists() and not force:
+            raise CommandError(f"{target} exists already: choose a new file, or add --force to replace it.")
+        target.unlink(missing_ok=True)
+        connection.ensure_connection()
+        # One step: the copy is the database as it was when the step began;
+        # writers carry on meanwhile (WAL) and their later commits are not in it.
+        with closing(sqlite3.connect(target)) as copy:
+            connection.connection.backup(copy)
+        if (result := integrity(target)) != "ok":
+            raise CommandError(f"The copy at {target} failed SQLite's integrity check: {result}")
+        self.stdout.write(f"Backed up the database to {target}.")
