@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from checkin.models import AccessLog, CheckIn, HistoryTotals, Share, User, WeekTotals
+from checkin.models import AccessLog, CheckIn, HistoryTotals, SafetyPlan, Share, User, WeekTotals
 
 
 def own_checkins(viewer: User):
@@ -75,6 +75,20 @@ def own_share(viewer: User, share_id: uuid.UUID) -> Share:
     return share
 
 
+def own_safety_plan(viewer: User) -> SafetyPlan | None:
+    """The signed-in patient's own safety plan, if they have written one."""
+    own_checkins(viewer)  # the same check: 404 unless signed in
+    return SafetyPlan.objects.filter(patient=viewer).first()
+
+
+def shared_safety_plan(viewer: User, share: Share) -> SafetyPlan | None:
+    """The safety plan of a patient whose opened share includes it; 404 otherwise."""
+    if not (viewer.is_authenticated and share.clinician_id == viewer.pk and share.is_active()
+            and share.include_safety_plan):
+        raise Http404("No such share")
+    return SafetyPlan.objects.filter(patient_id=share.patient_id).first()
+
+
 def own_access_log(viewer: User):
     """Every clinician view of the viewer's data, newest first."""
     return AccessLog.objects.filter(patient=viewer).select_related("clinician").order_by("-viewed_at")
@@ -105,18 +119,20 @@ def checkins_shared_with(viewer: User):
     return CheckIn.objects.filter(patient__in=patients).defer("note")
 
 
-def open_share(viewer: User, share_id: uuid.UUID, what: str | Callable[[Share], str]) -> Share:
+def open_share(viewer: User, share_id: uuid.UUID, what: str | Callable[[Share], str], **includes) -> Share:
     """The clinician's active share ``share_id``, after logging the view; 404 otherwise.
 
     Opening and logging are one step, so that no clinician page can show a
     patient's data without leaving a row in the patient's "Who viewed my
     data" list. ``what`` says, in the patient's words, what was looked at;
     pass a function of the share when the words depend on it (a report's
-    dates are in the patient's calendar).
+    dates are in the patient's calendar). ``includes`` are what the patient
+    must have chosen to share for this page (``include_safety_plan=True``):
+    without it, the page does not exist for the clinician.
     """
     require_clinician(viewer)
     now = timezone.now()
-    share = Share.objects.active(now).filter(pk=share_id, clinician=viewer).select_related("patient").first()
+    share = Share.objects.active(now).filter(pk=share_id, clinician=viewer, **includes).select_related("patient").first()
     if share is None:
         raise Http404("No such share")
     words = what(share) if callable(what) else what

@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS.
 """
 
 import datetime
+import re
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -253,8 +254,15 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Mend <noreply@localhost>")
 
-# Seconds each process keeps the pattern rules and their guidance links
-# (checkin/insights/cards.py); an admin's edit reaches every process within this.
+# The deployment's country (ISO 3166 code, or EU): its crisis lines are shown
+# first, and every Call button dials its emergency number.
+MEND_REGION = envstr("MEND_REGION", "GB").strip().upper()
+if not re.fullmatch(r"[A-Z]{2}", MEND_REGION):
+    raise ImproperlyConfigured(f"MEND_REGION must be a two-letter country code such as GB, US or AU, not {MEND_REGION!r}")
+
+# Seconds each process keeps the pattern rules and their guidance links, and
+# the crisis lines (checkin/guidance/rules.py, checkin/safety/lines.py); an
+# admin's edit reaches every process within this.
 MEND_RULES_CACHE_SECONDS = envint("MEND_RULES_CACHE_SECONDS", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

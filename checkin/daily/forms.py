@@ -14,8 +14,8 @@ from checkin.models import (
     CheckIn,
     ExerciseKind,
     SleepQuality,
-    Symptom,
 )
+from checkin.safety import triage
 from checkin.web.dates import medium_date
 
 
@@ -97,12 +97,17 @@ class CheckInForm(forms.ModelForm):
             "invalid_choice": f"Kind of activity: choose one of {', '.join(ExerciseKind.values)}.",
         },
     )
+    # Every sign ever asked is accepted (a phone may still hold an earlier
+    # version's answer); the form shows today's signs (triage.question_choices).
     symptoms = forms.MultipleChoiceField(
-        label="Any of these today? (optional)",
-        choices=Symptom.choices,
+        label="Any of these, new or worse?",
+        help_text="Leave them all unticked if none.",
+        choices=[(value, sign.question) for value, sign in triage.BY_VALUE.items()],
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": f"Symptoms: choose only from {', '.join(Symptom.values)}."},
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "warning-sign"}),
+        error_messages={
+            "invalid_choice": f"Warning signs: choose only from {', '.join(s.value for s in triage.SIGNS)}."
+        },
     )
     note = forms.CharField(
         label="Note (optional, private)",
@@ -131,10 +136,12 @@ class CheckInForm(forms.ModelForm):
             # Filling in an earlier day: "today" and "last night" would be wrong.
             self.fields["sleep_hours"].label = "Hours of sleep the night before"
             self.fields["exercise_minutes"].label = "Minutes of activity that day"
-            self.fields["symptoms"].label = "Any of these that day? (optional)"
+            self.fields["symptoms"].label = "Any of these that day, new or worse?"
             self.fields["exercise_kind"].choices = [
                 (value, "None that day" if value == ExerciseKind.NONE else label) for value, label in ExerciseKind.choices
             ]
+        answered = self.instance.symptoms if self.instance.pk else []
+        self.fields["symptoms"].widget.choices = triage.question_choices(answered)
         self.fields["date"].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
         self.fields["date"].help_text = (
             "Change it to move this check-in to another day."
@@ -151,8 +158,8 @@ class CheckInForm(forms.ModelForm):
             ),
             Field("sleep_quality", template="daily/fields/choice_row.html"),
             Field("exercise_kind"),
-            HTML('<details class="mb-3 extra"{% if form.symptoms.value or form.note.value or form.errors.note or form.errors.symptoms %} open{% endif %}><summary class="fw-semibold py-2">Warning signs and a note (optional)</summary>'),
-            Field("symptoms"),
+            Field("symptoms", wrapper_class="warning-signs"),
+            HTML('<details class="mb-3 extra"{% if form.note.value or form.errors.note %} open{% endif %}><summary class="fw-semibold py-2">A note (optional)</summary>'),
             Field("note"),
             HTML("</details>"),
             Field("date"),

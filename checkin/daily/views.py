@@ -14,9 +14,11 @@ from checkin.daily.answers import COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
 from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed
-from checkin.insights.patterns import RED_FLAG_MIN_WINDOW, SYMPTOM_WORDS
+from checkin.insights.patterns import RED_FLAG_MIN_WINDOW
 from checkin.insights.views import SPARKLINE_DAYS, sparkline
 from checkin.models import FIRST_DATE, CheckIn
+from checkin.safety import lines as crisis
+from checkin.safety import triage
 from checkin.web.dates import day_name
 
 HISTORY_PAGE_SIZE = 30
@@ -112,6 +114,8 @@ def _checkin_form(request, day, is_today):
             "existing": existing,
             "copy_label": _copy_label(previous, day, is_today) if request.GET.get("copy") != "yesterday" else None,
             "action": reverse("checkin_today") if is_today else reverse("checkin_day", args=[day.isoformat()]),
+            # For the phone to show what to do about warning signs saved offline.
+            "warning": crisis.warning_config(),
         },
     )
 
@@ -163,10 +167,14 @@ def _save(form, patient, day, existing):
 
 
 def _old_red_flag_message(checkin):
-    words = " and ".join(words for code, words in SYMPTOM_WORDS.items() if code in checkin.symptoms)
+    signs = triage.signs_of(checkin.symptoms)
+    words = " and ".join(sign.words for sign in signs)
+    if signs and signs[0].level == triage.EMERGENCY:
+        what = "go to an emergency department now, or call the emergency number"
+    else:
+        what = "get medical advice today"
     return (
-        f"You noted {words} on {day_name(checkin.date)}. If you still have any of this, please contact "
-        "your doctor today; if it is severe or came on suddenly, call your emergency number. "
+        f"You noted {words} on {day_name(checkin.date)}. If you still have any of this, please {what}. "
         "“Get help now” at the top of every page says where to turn."
     )
 

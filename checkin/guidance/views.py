@@ -5,8 +5,9 @@ service worker can keep pages a patient has opened readable offline.
 """
 
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from checkin.guidance.rules import SEEK_HELP_SLUG
 from checkin.models import GuidancePage
 
 # Headings for the topics the shipped pages use, in reading order. An admin
@@ -51,6 +52,8 @@ def index(request):
 
 
 def page(request, slug):
+    if slug == SEEK_HELP_SLUG:
+        return redirect("help")  # "Get help now" is that page, with the numbers to call
     guidance = get_object_or_404(GuidancePage.objects.published().prefetch_related("sources"), slug=slug)
     # Pages on the same topic first, then the rest in reading order.
     related = (

@@ -8,7 +8,7 @@ fetched through ``checkin/access.py``, runs the detectors in
 returns cards, urgent first.
 
 Safety is not configurable away: the detectors in ``SAFETY_DETECTORS`` always
-run, their cards are always urgent and always link the "seek help now" page,
+run, their cards are always urgent and always link "Get help now" (/help/),
 even if an admin disabled their rule, unlinked its pages or deleted it.
 """
 
@@ -30,7 +30,7 @@ from checkin.insights.patterns import (
     detect,
     validate_params,
 )
-from checkin.models import GuidancePage, PatternRule, Severity
+from checkin.models import PatternRule, Severity
 
 logger = logging.getLogger(__name__)
 
@@ -173,22 +173,13 @@ def _card(finding: Finding, rule: PatternRule | None) -> Card:
 
 
 def _with_help_page(cards: list[Card]) -> list[Card]:
-    """Put the "seek help now" page first on every safety card (one query at most).
-
-    If that page was unpublished or deleted, safety cards point at the
-    built-in help page instead, which no admin can edit away.
-    """
-    help_page = next(
-        (page for card in cards for page in card.pages if page.slug == SEEK_HELP_SLUG),
-        None,
-    ) or GuidancePage.objects.published().only("slug", "title", "summary").filter(slug=SEEK_HELP_SLUG).first()
-    help_url = help_page.get_absolute_url() if help_page else reverse("help")
-    help_title = help_page.title if help_page else "Get help now"
+    """Point every safety card at "Get help now" (/help/, the built-in page no
+    admin can edit away, which also carries the "seek help now" guidance)."""
+    help_url = reverse("help")
     result = []
     for card in cards:
         if card.is_safety:
-            others = tuple(page for page in card.pages if page.slug != SEEK_HELP_SLUG)
-            pages = ((help_page,) if help_page else ()) + others
-            card = replace(card, pages=pages, help_url=help_url, help_title=help_title)
+            pages = tuple(page for page in card.pages if page.slug != SEEK_HELP_SLUG)
+            card = replace(card, pages=pages, help_url=help_url, help_title="Get help now")
         result.append(card)
     return result

@@ -32,14 +32,6 @@ SAFETY_DETECTORS = ("red_flag", "very_low_mood")
 # The red-flag card looks back at least this many days, today included.
 RED_FLAG_MIN_WINDOW = 3
 
-SYMPTOM_WORDS = {
-    "numbness": "numbness",
-    "weakness": "leg weakness",
-    "bladder_bowel": "bladder or bowel changes",
-    "fever": "fever",
-}
-
-
 @dataclass(frozen=True)
 class Param:
     """One tunable setting of a detector, with its allowed range."""

@@ -12,7 +12,6 @@ from datetime import date
 from checkin.insights.days import Day
 from checkin.insights.patterns import (
     RED_FLAG_MIN_WINDOW,
-    SYMPTOM_WORDS,
     Finding,
     Param,
     found,
@@ -20,6 +19,7 @@ from checkin.insights.patterns import (
     register,
     window_param,
 )
+from checkin.safety import triage
 from checkin.web.dates import short_date
 
 
@@ -30,12 +30,12 @@ from checkin.web.dates import short_date
     always_urgent=True,
 )
 def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
-    """Any red-flag symptom (numbness, leg weakness, bladder or bowel changes,
-    fever) logged in the last ``window`` days.
+    """Any warning sign (checkin/safety/triage.py) logged in the last
+    ``window`` days; ``level`` in the figures is the most serious one's.
 
-    With back pain these can mean nerve compression or infection, which need
-    prompt medical attention, so one report is enough and the detector
-    always runs.
+    With back pain these can mean pressure on nerves, an infection or a
+    fracture, which need help today or at once, so one report is enough
+    and the detector always runs.
     """
     recent = [d for d in last_days(days, today, params["window"]) if d.symptoms]
     if not recent:
@@ -43,11 +43,14 @@ def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
     reports, parts = [], []
     for d in recent:
         for symptom in d.symptoms:
-            words = SYMPTOM_WORDS.get(symptom, symptom.replace("_", " "))
+            sign = triage.BY_VALUE.get(symptom)
+            words = sign.words if sign else symptom.replace("_", " ")
             reports.append({"date": d.date.isoformat(), "symptom": symptom, "words": words})
             parts.append(f"{words} on {short_date(d.date)}")
     symptoms = sorted({r["symptom"] for r in reports})
-    return found("red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms)
+    # Unknown values count as emergencies: never milder than they might be.
+    level = triage.level_of(symptoms) if all(s in triage.BY_VALUE for s in symptoms) else triage.EMERGENCY
+    return found("red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms, level=level)
 
 
 @register(

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from checkin.daily.answers import RANGES
 from checkin.insights.days import Day, week_monday
+from checkin.safety import triage
 
 FIRST_DATE = datetime.date(2000, 1, 1)
 NOTE_MAX_LENGTH = 2000
@@ -35,13 +36,6 @@ class ExerciseKind(models.TextChoices):
     NONE = "none", "None today"
 
 
-class Symptom(models.TextChoices):
-    NUMBNESS = "numbness", "Numbness in the legs, buttocks or groin"
-    WEAKNESS = "weakness", "Weakness in the legs"
-    BLADDER_BOWEL = "bladder_bowel", "Changes in bladder or bowel control"
-    FEVER = "fever", "Fever"
-
-
 class SleepQuality(models.IntegerChoices):
     VERY_POOR = 1, "Very poor"
     POOR = 2, "Poor"
@@ -51,9 +45,9 @@ class SleepQuality(models.IntegerChoices):
 
 
 def validate_symptoms(value) -> None:
-    allowed = set(Symptom.values)
-    if not isinstance(value, list) or any(item not in allowed for item in value):
-        raise ValidationError(f"Symptoms must be a list of: {', '.join(Symptom.values)}.")
+    # Earlier versions' answers stay valid: a check-in keeps what was asked then.
+    if not isinstance(value, list) or any(item not in triage.BY_VALUE for item in value):
+        raise ValidationError(f"Warning signs must be a list of: {', '.join(triage.BY_VALUE)}.")
 
 
 # The stored values a Day is made of, in Day's order.
@@ -193,8 +187,13 @@ class CheckIn(models.Model):
         return as_day(*(getattr(self, field) for field in DAY_FIELDS))
 
     def symptom_labels(self) -> list[str]:
-        labels = dict(Symptom.choices)
-        return [labels.get(code, code) for code in self.symptoms]
+        """The warning signs noted, as the check-in asked them, most serious first."""
+        return [sign.question for sign in triage.signs_of(self.symptoms)]
+
+    @property
+    def warning_level(self) -> str | None:
+        """EMERGENCY, URGENT or None (checkin/safety/triage.py)."""
+        return triage.level_of(self.symptoms)
 
 
 class DeletedCheckIn(models.Model):

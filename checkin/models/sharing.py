@@ -32,7 +32,9 @@ class ShareQuerySet(models.QuerySet):
             Q(ends_at__isnull=True) | Q(ends_at__gt=now or timezone.now())
         )
 
-    def invite(self, patient, include_notes: bool, last_day: datetime.date | None) -> tuple["Share", str]:
+    def invite(
+        self, patient, include_notes: bool, last_day: datetime.date | None, include_safety_plan: bool = False
+    ) -> tuple["Share", str]:
         """A new invitation from ``patient``; returns it with its code, which is
         stored only as a hash, so this is the one moment it can be shown."""
         now = timezone.now()
@@ -44,6 +46,7 @@ class ShareQuerySet(models.QuerySet):
                         patient=patient,
                         code_hash=invites.code_hash(code),
                         include_notes=include_notes,
+                        include_safety_plan=include_safety_plan,
                         invite_expires_at=now + datetime.timedelta(days=INVITE_DAYS),
                         ends_at=end_of_day(last_day, patient.zone) if last_day else None,
                     )
@@ -98,6 +101,9 @@ class Share(models.Model):
     )
     code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     include_notes = models.BooleanField(default=False)
+    include_safety_plan = models.BooleanField(
+        default=False, help_text="The patient's safety plan is private unless they tick this for the share."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     invite_expires_at = models.DateTimeField()
     redeemed_at = models.DateTimeField(null=True, blank=True)

@@ -79,6 +79,8 @@ def shared_config() -> dict:
         "savedUrl": reverse("home") + SAVED_ON_PHONE,
         "pagesCachePrefix": PAGES_CACHE_PREFIX,
         "sessionEnding": session_ending_paths(),
+        # Where a safety plan typed without a connection waits (js/safety-plan.js).
+        "planDraftPrefix": "mend-plan-",
     }
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.gzip import gzip_page
 
 from checkin.pwa import app_shell
+from checkin.safety import lines as crisis
 
 
 # Compressed: it is the largest thing a first visit fetches that WhiteNoise
@@ -28,13 +29,15 @@ def service_worker(request):
         app_shell.cache_version.cache_clear()
     config = {
         **app_shell.shared_config(),
-        "version": app_shell.cache_version(),
+        # The offline page shows the crisis lines: an admin's edit of them names new caches.
+        "version": app_shell.cache_version() + crisis.version(crisis.all_lines()),
         "precache": app_shell.precache_urls(),
         "offlineUrl": reverse("offline"),
         "queueScript": static("js/offline-queue.js"),
         "staticUrl": settings.STATIC_URL,
         "privatePrefixes": list(app_shell.PRIVATE_PREFIXES),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
+        "warning": crisis.warning_config(),
     }
     return render(
         request,

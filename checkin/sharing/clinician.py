@@ -280,3 +280,14 @@ def report_csv(request, share_id):
         checkins = checkins.filter(date__gte=end - datetime.timedelta(days=RANGES[days][1] - 1))
     filename = f"mend-{slugify(share.patient.get_short_name())}-{days}-days-to-{end:%Y-%m-%d}.csv"
     return exports.csv_response(checkins, filename, include_notes=share.include_notes)
+
+
+@login_required
+@never_cache
+@require_GET
+def safety_plan(request, share_id):
+    """The patient's safety plan, only through a share that includes it (logged like every view)."""
+    clinician = request.user
+    share = access.open_share(clinician, share_id, what="read your safety plan", include_safety_plan=True)
+    plan = access.shared_safety_plan(clinician, share)
+    return render(request, "safety/shared_plan.html", {"share": share, "patient": share.patient, "plan": plan})

@@ -60,18 +60,30 @@ class InviteForm(LastDayMixin, forms.Form):
         required=False,
         help_text="Off unless you tick it. You can change this later.",
     )
+    include_safety_plan = forms.BooleanField(
+        label="Include my safety plan",
+        required=False,
+        help_text="Off unless you tick it. You can change this later.",
+    )
     ends_on = _date_field("Last day (optional)")
 
 
-class NotesForm(forms.Form):
-    include_notes = forms.TypedChoiceField(
-        choices=[("1", "Share my notes"), ("0", "Keep my notes private")],
-        coerce=lambda value: value == "1",
-        error_messages={
-            "required": "Notes: choose 1 (share notes) or 0 (keep them private).",
-            "invalid_choice": "Notes: choose 1 (share notes) or 0 (keep them private).",
-        },
-    )
+# What a patient may add to a share or keep private: the Share field, and its name in messages.
+SHAREABLE = {"notes": ("include_notes", "Notes", "notes"), "safety_plan": ("include_safety_plan", "Safety plan", "safety plan")}
+
+
+def include_form(part: str, data) -> forms.Form:
+    """A form of one field, ``include_notes`` or ``include_safety_plan``: 1 shares, 0 keeps private."""
+    field, word, _ = SHAREABLE[part]
+    message = f"{word}: choose 1 (share) or 0 (keep private)."
+    form_class = type("IncludeForm", (forms.Form,), {
+        field: forms.TypedChoiceField(
+            choices=[("1", "Share"), ("0", "Keep private")],
+            coerce=lambda value: value == "1",
+            error_messages={"required": message, "invalid_choice": message},
+        )
+    })
+    return form_class(data)
 
 
 class LastDayForm(LastDayMixin, forms.Form):

@@ -15,7 +15,7 @@ from checkin import access
 from checkin.models import Share
 from checkin.models.sharing import INVITE_DAYS
 from checkin.sharing import invites
-from checkin.sharing.forms import InviteForm, LastDayForm, NotesForm
+from checkin.sharing.forms import SHAREABLE, InviteForm, LastDayForm, include_form
 from checkin.web.dates import long_date
 
 # Enough for several clinicians at once; stops a runaway script filling the list.
@@ -77,7 +77,8 @@ def _create_invite(request, form):
             request, f"You already have {MAX_OPEN_INVITES} open invitations. Cancel one you no longer need first."
         )
         return redirect("share_index")
-    share, code = Share.objects.invite(patient, form.cleaned_data["include_notes"], form.cleaned_data["ends_on"])
+    data = form.cleaned_data
+    share, code = Share.objects.invite(patient, data["include_notes"], data["ends_on"], data["include_safety_plan"])
     # Carried to the page that shows it once (GET after POST).
     request.session[NEW_INVITE] = {"id": str(share.pk), "code": code}
     return redirect("share_index")
@@ -97,16 +98,18 @@ def revoke(request, share_id):
 
 @login_required
 @require_POST
-def notes(request, share_id):
+def include(request, share_id, part):
+    """Share or keep private one part of the patient's data (notes, safety plan) on one share."""
     share = access.own_share(request.user, share_id)
-    form = NotesForm(request.POST)
+    field, _word, words = SHAREABLE[part]
+    form = include_form(part, request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["include_notes"][0])
+        messages.error(request, form.errors[field][0])
         return redirect("share_index")
-    share.include_notes = form.cleaned_data["include_notes"]
-    share.save(update_fields=["include_notes"])
+    setattr(share, field, form.cleaned_data[field])
+    share.save(update_fields=[field])
     who = share.clinician or "This invitation"
-    messages.success(request, f"{who} {'can now see' if share.include_notes else 'can no longer see'} your notes.")
+    messages.success(request, f"{who} {'can now see' if getattr(share, field) else 'can no longer see'} your {words}.")
     return redirect("share_index")
 
 

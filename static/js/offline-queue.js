@@ -152,6 +152,35 @@
     });
   }
 
+  /* Advice about warning signs in a check-in saved on this phone, for the
+     pages to show until the server's own card does ({owner, day, level,
+     heading, words, call}), or null. */
+  function getWarning() {
+    return withStore(META, "readonly", function (store) {
+      return store.get("warning");
+    }).then(function (warning) {
+      return warning || null;
+    });
+  }
+
+  function setWarning(warning) {
+    return withStore(META, "readwrite", function (store) {
+      return warning ? store.put(warning, "warning") : store.delete("warning");
+    });
+  }
+
+  /* The advice for the warning signs among a check-in's answers, from the
+     server's config (checkin/safety/lines.py: warning_config), or null. */
+  function warningFor(values, config, owner) {
+    var levels = (values.symptoms || []).map(function (value) {
+      return config.levels[value] || "emergency"; // unknown: never milder
+    });
+    var level = levels.indexOf("emergency") !== -1 ? "emergency" : levels.length ? "urgent" : null;
+    if (!level) return null;
+    var advice = config.advice[level];
+    return { owner: owner, day: isoToday(), level: level, heading: advice[0], words: advice[1], call: config.call[level] };
+  }
+
   // Form fields that are not answers; every other field of the check-in
   // form is one, so the answers' names are the form's own, never a copy.
   var NOT_ANSWERS = ["csrfmiddlewaretoken", "client_uuid"];
@@ -282,6 +311,9 @@
     removeOwner: removeOwner,
     getOwner: getOwner,
     setOwner: setOwner,
+    getWarning: getWarning,
+    setWarning: setWarning,
+    warningFor: warningFor,
     replay: replay,
   };
 })(self);

@@ -161,7 +161,10 @@ async function sendOrKeepCheckin(request) {
   } catch (error) {
     const owner = await MendQueue.getOwner();
     if (!owner) return offlinePage();
-    await MendQueue.add(MendQueue.valuesFromForm(await copy.formData()), owner);
+    const values = MendQueue.valuesFromForm(await copy.formData());
+    await MendQueue.add(values, owner);
+    // Warning signs: the page it lands on shows what to do now, without the server.
+    await MendQueue.setWarning(MendQueue.warningFor(values, CONFIG.warning, owner));
     if (self.registration.sync) await self.registration.sync.register(MendQueue.SYNC_TAG).catch(() => {});
     return Response.redirect(CONFIG.savedUrl, 303);
   }

@@ -79,7 +79,7 @@ def test_a_past_days_form_asks_about_that_day_not_today(patient_client, yesterda
     past = patient_client.get(f"/checkin/{yesterday:%Y-%m-%d}/").content.decode()
     assert "Hours of sleep the night before" in past
     assert "Minutes of activity that day" in past
-    assert "Any of these that day?" in past
+    assert "Any of these that day, new or worse?" in past
     assert "today" not in re.sub(r"<[^>]+>", " ", past.split("<form", 1)[1].split("</form>", 1)[0])
     todays = patient_client.get("/checkin/").content.decode()
     assert "Hours of sleep last night" in todays
@@ -131,7 +131,8 @@ def test_a_posted_client_uuid_is_kept(patient_client, patient):
         ("date", "2999-01-01", "Day: must be today"),
         ("date", "1999-12-31", "Day: must be 1 January 2000 or later."),
         ("date", "2024-02-30", "Day: enter a date as YYYY-MM-DD."),
-        ("symptoms", ["headache"], "Symptoms: choose only from numbness, weakness, bladder_bowel, fever."),
+        ("symptoms", ["headache"], "Warning signs: choose only from saddle_numbness, bladder_bowel, legs_weak, fever, "
+                                   "weight_loss, night_pain, injury, leg_numbness."),
     ],
 )
 def test_bad_input_comes_back_with_a_message_naming_the_field(patient_client, field, value, message):

@@ -9,7 +9,8 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkin.models import CheckIn, ExerciseKind, Symptom
+from checkin.models import CheckIn, ExerciseKind
+from checkin.safety import triage
 from tests.conftest import checkin_values
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -59,7 +60,7 @@ valid = {
     "sleep_quality": st.integers(1, 5).map(str),
     "exercise_minutes": st.integers(0, 1440).map(str),
     "exercise_kind": st.sampled_from(ExerciseKind.values),
-    "symptoms": st.lists(st.sampled_from(Symptom.values), max_size=4),
+    "symptoms": st.lists(st.sampled_from([sign.value for sign in triage.SIGNS]), max_size=4),
     "note": st.text(max_size=200),
     "date": st.dates(datetime.date(2000, 1, 1), datetime.date(2024, 12, 31)).map(str),
     "client_uuid": st.uuids().map(str),

@@ -16,7 +16,7 @@ from tests.conftest import checkin_values, rough_fortnight
 
 pytestmark = pytest.mark.django_db
 
-SEEK_HELP_LINK = 'href="/guidance/seek-help-now/"'
+SEEK_HELP_LINK = 'href="/help/"'
 
 
 def cards_in(html):
@@ -42,7 +42,7 @@ def test_a_rough_fortnight_shows_high_pain_short_sleep_and_low_mood_cards_linked
     for link in ("/guidance/physical-therapy/", "/guidance/sleep-and-stress/", "/guidance/cbt-and-counselling/"):
         assert f'href="{link}"' in html
     # No safety panel for this series: nothing urgent happened.
-    assert SEEK_HELP_LINK not in html
+    assert 'class="safety-panel' not in html
 
 
 def test_the_linked_guidance_page_shows_its_sources(patient_client, patient, today, make_checkin, loaded_guidance):
@@ -97,9 +97,9 @@ def test_a_rule_with_broken_settings_falls_back_to_the_defaults(patient_client, 
 
 def assert_safety_panel_on_top(html, link=SEEK_HELP_LINK):
     panel = html.index('class="safety-panel')
-    assert panel < html.index("today-heading")
+    assert panel < html.index("<h1")  # first, before the greeting
     assert html.index(link, panel) < html.index("today-heading")
-    for number in ("988", "116 123", "999", "911"):
+    for number in ('href="tel:999"', 'href="tel:116123"', 'href="sms:85258"'):  # MEND_REGION=GB's lines
         assert number in html[panel:html.index("today-heading")]
 
 
@@ -108,7 +108,9 @@ def test_a_red_flag_puts_seek_help_now_and_crisis_lines_at_the_top(patient_clien
     html = patient_client.get("/").content.decode()
     assert_safety_panel_on_top(html)
     assert ("urgent", "red_flag") in cards_in(html)
-    assert "Bladder or bowel changes on" in html
+    assert "New bladder or bowel trouble on" in html
+    assert "Go to the emergency department now" in html
+    assert '<a class="btn btn-call btn-call-emergency w-100 mb-2" href="tel:999">Call 999 (Emergency services)</a>' in html
 
 
 def test_very_low_mood_puts_seek_help_now_and_crisis_lines_at_the_top(patient_client, patient, today, make_checkin, loaded_guidance):
@@ -141,8 +143,8 @@ def test_back_filling_red_flags_from_days_ago_still_says_what_to_do(patient_clie
     assert f"Saved your check-in for {day_name}." in html
     assert ("urgent", "red_flag") not in cards_in(html)
     assert (
-        f'role="alert">You noted numbness and bladder or bowel changes on {day_name}. '
-        "If you still have any of this, please contact your doctor today"
+        f'role="alert">You noted new bladder or bowel trouble and numbness in the legs, buttocks or groin on {day_name}. '
+        "If you still have any of this, please go to an emergency department now, or call the emergency number."
     ) in html
 
 

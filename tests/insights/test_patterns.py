@@ -223,7 +223,7 @@ def test_findings_have_strength_between_0_and_1_and_json_friendly_figures():
 
 def test_red_flag_names_the_symptom_in_words_and_its_date():
     finding = run("red_flag", [day(TODAY, symptoms=["numbness"])])
-    assert finding.summary == "numbness on 21 Nov"
+    assert finding.summary == "numbness in the legs, buttocks or groin on 21 Nov"
     assert (finding.start, finding.end, finding.strength) == (TODAY, TODAY, 1.0)
     assert finding.figures["symptoms"] == ["numbness"]
 
@@ -231,7 +231,7 @@ def test_red_flag_names_the_symptom_in_words_and_its_date():
 def test_red_flag_lists_every_symptom_in_date_order():
     days = [day(TODAY, symptoms=["bladder_bowel", "fever"]), day(ago(2), symptoms=["weakness"])]
     finding = run("red_flag", days)
-    assert finding.summary == "leg weakness on 19 Nov; bladder or bowel changes on 21 Nov; fever on 21 Nov"
+    assert finding.summary == "leg weakness on 19 Nov; new bladder or bowel trouble on 21 Nov; fever on 21 Nov"
     assert (finding.start, finding.end) == (ago(2), TODAY)
     assert finding.figures["reports"][0] == {"date": "2024-11-19", "symptom": "weakness", "words": "leg weakness"}
     assert finding.figures["symptoms"] == ["bladder_bowel", "fever", "weakness"]

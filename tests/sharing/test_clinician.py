@@ -387,7 +387,7 @@ def test_the_report_shows_range_generation_time_table_patterns_and_red_flags(
     assert "Generated " in html
     assert "Week by week" in html and 'id="trends-data"' in html
     assert "Symptoms that need prompt medical advice" in html
-    assert "Changes in bladder or bowel control" in html
+    assert "New difficulty passing urine, leaking, or loss of bladder or bowel control" in html
     assert "css/report.css" in html and "@media print" in open("static/css/report.css").read()
 
 

@@ -179,7 +179,7 @@ def test_the_patient_can_turn_notes_on_and_off(patient_client, share):
 
 def test_a_bad_notes_value_is_named_and_changes_nothing(patient_client, share):
     response = patient_client.post(f"/share/{share.pk}/notes/", {"include_notes": "maybe"}, follow=True)
-    assert "Notes: choose 1 (share notes) or 0 (keep them private)." in response.content.decode()
+    assert "Notes: choose 1 (share) or 0 (keep private)." in response.content.decode()
     share.refresh_from_db()
     assert share.include_notes is False
 

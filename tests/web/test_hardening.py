@@ -122,6 +122,7 @@ def test_plain_http_is_redirected_to_https(client):
     assert response["Location"] == "https://testserver/help/"
 
 
+@pytest.mark.django_db
 @override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
 def test_https_pages_carry_hsts(client):
     response = client.get("/help/", secure=True)
@@ -129,6 +130,7 @@ def test_https_pages_carry_hsts(client):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
+@pytest.mark.django_db
 def test_pages_carry_the_security_headers(client):
     response = client.get("/help/")
     assert response["X-Frame-Options"] == "DENY"

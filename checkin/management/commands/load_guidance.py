@@ -1,4 +1,4 @@
-"""Load the shipped guidance: sources, pages and the default pattern rules.
+"""Load the shipped guidance: sources, pages, the default pattern rules and crisis lines.
 
 Idempotent: a second run changes nothing. Admin work is kept: a page an
 admin has saved, and any source or rule that already exists, is left alone
@@ -14,7 +14,8 @@ from django.db import transaction
 
 from checkin.guidance.rules import DEFAULT_RULES
 from checkin.insights.patterns import REGISTRY
-from checkin.models import GuidancePage, PatternRule, Source
+from checkin.models import CrisisLine, GuidancePage, PatternRule, Source
+from checkin.safety import lines as crisis
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 PAGE_FIELDS = ("slug", "title", "summary", "topic", "order", "sources")
@@ -97,6 +98,7 @@ class Command(BaseCommand):
         sources = self._load_sources(force, tally)
         pages = self._load_pages(sources, force, tally)
         self._load_rules(pages, force, tally)
+        self._load_lines(force, tally)
         for line in tally.lines():
             self.stdout.write(line)
         if not force and tally.counts.get("pages", {}).get("kept (edited by an admin)"):
@@ -183,3 +185,22 @@ class Command(BaseCommand):
                 tally.add("rules", "updated")
             else:
                 tally.add("rules", "unchanged")
+
+    def _load_lines(self, force: bool, tally: Tally):
+        """The shipped crisis lines: missing ones are created; admins' edits kept unless forced."""
+        existing = {(line.region, line.name): line for line in CrisisLine.objects.all()}
+        for row in crisis.shipped():
+            values = {field: row.get(field, CrisisLine._meta.get_field(field).get_default())
+                      for field in crisis.FIELDS if field not in ("region", "name")}
+            line = existing.get((row["region"], row["name"]))
+            if line is None:
+                CrisisLine.objects.create(region=row["region"], name=row["name"], **values)
+                tally.add("crisis lines", "created")
+            elif force and _differs(line, values):
+                for name, value in values.items():
+                    setattr(line, name, value)
+                line.full_clean()
+                line.save()
+                tally.add("crisis lines", "updated")
+            else:
+                tally.add("crisis lines", "unchanged")

@@ -66,24 +66,19 @@
     problems[0].focus();
   }
 
-  async function askForBackgroundSync() {
-    if (!("serviceWorker" in navigator)) return;
-    const ask = navigator.serviceWorker.ready.then((registration) =>
-      registration.sync ? registration.sync.register(queue.SYNC_TAG) : null
-    );
-    // Never hold the patient up: the `online` event and the next start send it too.
-    const enough = new Promise((resolve) => setTimeout(resolve, 1500));
-    await Promise.race([ask, enough]).catch(() => {});
-  }
-
   async function saveOnPhone(event) {
     event.preventDefault();
     const problems = unanswered();
     if (problems.length) return showProblems(problems);
     try {
-      await queue.add(queue.valuesFromForm(new FormData(form)), await Mend.currentOwner());
+      const values = queue.valuesFromForm(new FormData(form));
+      const owner = await Mend.currentOwner();
+      await queue.add(values, owner);
+      // Warning signs: home shows what to do now, without the server.
+      const advice = document.getElementById("mend-warning");
+      if (advice) await queue.setWarning(queue.warningFor(values, JSON.parse(advice.textContent), owner));
       if (fixing) await queue.remove(fixing);
-      await askForBackgroundSync();
+      await Mend.status.askForBackgroundSync();
       location.href = config.savedUrl;
     } catch (error) {
       formAlert().replaceChildren(

@@ -22,6 +22,8 @@
     if (left.length && !window.confirm(question)) return false;
     await queue.removeOwner(owner);
     await Mend.forgetPages();
+    await queue.setWarning(null);
+    localStorage.removeItem(config.planDraftPrefix + owner); // a safety plan typed offline
     await queue.setOwner("");
     return true;
   }

@@ -25,10 +25,33 @@
       note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online.");
     }
     if (justSaved) note("alert alert-success", "Saved on this phone. Mend will send your check-in when you are back online.");
+    await showWarning();
     if (lastSent && lastSent.length) renderSent(lastSent);
     const waiting = items.filter((item) => item.status === "waiting");
     if (waiting.length) renderWaiting(waiting.length);
     items.filter((item) => item.status === "invalid").forEach(renderInvalid);
+  }
+
+  // Warning signs in a check-in saved on this phone: what to do now, first,
+  // until the server's own card is on the page (for the rest of that day).
+  async function showWarning() {
+    const warning = await queue.getWarning().catch(() => null);
+    if (!warning) return;
+    const ours = warning.owner === config.owner || (config.owner == null && warning.owner === (await queue.getOwner()));
+    if (warning.day !== queue.isoToday() || document.querySelector('[data-detector="red_flag"]')) {
+      await queue.setWarning(null);
+    } else if (ours) {
+      const box = el("section", "warning-advice mb-3");
+      box.dataset.level = warning.level;
+      box.setAttribute("role", "alert");
+      box.append(el("p", "warning-advice-heading", warning.heading), el("p", "", warning.words));
+      if (warning.call) {
+        const call = el("a", `btn btn-call w-100${warning.level === "emergency" ? " btn-call-emergency" : ""}`, warning.call.label);
+        call.href = warning.call.tel;
+        box.appendChild(call);
+      }
+      region.prepend(box);
+    }
   }
 
   function note(className, text) {
@@ -104,5 +127,15 @@
     render();
   }
 
-  Mend.status = { render, sendWaiting, showSent };
+  async function askForBackgroundSync() {
+    if (!("serviceWorker" in navigator)) return;
+    const ask = navigator.serviceWorker.ready.then((registration) =>
+      registration.sync ? registration.sync.register(queue.SYNC_TAG) : null
+    );
+    // Never hold the patient up: the `online` event and the next start send it too.
+    const enough = new Promise((resolve) => setTimeout(resolve, 1500));
+    await Promise.race([ask, enough]).catch(() => {});
+  }
+
+  Mend.status = { render, sendWaiting, showSent, askForBackgroundSync };
 })();

@@ -1,0 +1,22 @@
+"""Crisis lines in the admin. Safety plans are deliberately not registered:
+they are a patient's private words."""
+
+from django.contrib import admin
+
+from checkin.models import CrisisLine
+
+
+@admin.register(CrisisLine)
+class CrisisLineAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "kind", "phone", "text_number", "order"]
+    list_filter = ["region", "kind"]
+    search_fields = ["name", "purpose", "phone"]
+    ordering = ["region", "order", "name"]
+    fieldsets = [
+        (None, {"fields": ["region", "name", "purpose", "kind", "order"]}),
+        ("How to reach it", {
+            "fields": ["phone", "text_number", "web_address", "hours"],
+            "description": "Check every number against the service's own website before saving: "
+                           "patients in a crisis will dial it. MEND_REGION picks the region shown first.",
+        }),
+    ]

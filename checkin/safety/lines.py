@@ -1,0 +1,154 @@
+"""Crisis lines: the one source every page that shows a number reads.
+
+Admins edit them in /admin/ (``CrisisLine`` rows, loaded with the shipped
+defaults of checkin/content/crisis_lines.json by ``load_guidance``).
+``MEND_REGION`` picks the region shown first and the number every Call
+button dials. Each process keeps its copy for MEND_RULES_CACHE_SECONDS;
+an edit shows at once in the process that saved it. A page rendered without
+the database (the 503 page) uses the last copy read, or the shipped
+defaults.
+"""
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+
+from checkin.models import CrisisLine
+from checkin.safety import triage
+
+SHIPPED = Path(__file__).resolve().parent.parent / "content" / "crisis_lines.json"
+REGION_NAMES = {
+    "GB": "United Kingdom", "IE": "Ireland", "US": "United States", "CA": "Canada",
+    "AU": "Australia", "NZ": "New Zealand", "EU": "European Union",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    region: str
+    name: str
+    purpose: str
+    phone: str = ""
+    text_number: str = ""
+    web_address: str = ""
+    hours: str = "24 hours, every day"
+    kind: str = CrisisLine.Kind.SUPPORT
+    order: int = 0
+
+    @property
+    def tel(self) -> str:
+        return "tel:" + self.phone.replace(" ", "")
+
+    @property
+    def sms(self) -> str:
+        return "sms:" + self.text_number.replace(" ", "")
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.kind == CrisisLine.Kind.EMERGENCY
+
+
+FIELDS = tuple(Line.__dataclass_fields__)
+
+
+def shipped() -> list[dict]:
+    """The default lines Mend ships, as load_guidance writes them."""
+    return json.loads(SHIPPED.read_text(encoding="utf-8"))
+
+
+class _Copy:
+    lines: list[Line] | None = None
+    read_at: float = 0.0
+
+
+_copy = _Copy()
+
+
+def _forget(**kwargs):
+    _copy.lines = None
+
+
+post_save.connect(_forget, sender=CrisisLine, dispatch_uid="crisis-lines-save")
+post_delete.connect(_forget, sender=CrisisLine, dispatch_uid="crisis-lines-delete")
+
+
+def all_lines(use_database: bool = True) -> list[Line]:
+    """Every line, by region and order: from the database (one query, or none
+    while this process's copy is fresh); with ``use_database=False`` (the
+    database is away) the last copy read. A region with no line in the
+    database (never loaded, or all deleted) shows the shipped ones: the
+    numbers cannot be configured away."""
+    ttl = settings.MEND_RULES_CACHE_SECONDS
+    fresh = _copy.lines is not None and time.monotonic() - _copy.read_at < ttl
+    if not use_database or fresh:
+        return _copy.lines if _copy.lines is not None else _with_shipped([])
+    rows = [Line(**{f: getattr(row, f) for f in FIELDS}) for row in CrisisLine.objects.all()]
+    _copy.lines, _copy.read_at = _with_shipped(rows), time.monotonic()
+    return _copy.lines
+
+
+def _with_shipped(rows: list[Line]) -> list[Line]:
+    edited = {line.region for line in rows}
+    return _sorted([*rows, *(Line(**row) for row in shipped() if row["region"] not in edited)])
+
+
+def _sorted(lines) -> list[Line]:
+    return sorted(lines, key=lambda line: (line.region, line.order, line.name))
+
+
+def region() -> str:
+    return settings.MEND_REGION
+
+
+def for_region(lines: list[Line], code: str) -> list[Line]:
+    return [line for line in lines if line.region == code]
+
+
+def emergency_line(lines: list[Line], code: str) -> Line | None:
+    """The number every Call button dials: the region's first emergency number,
+    else the EU-wide 112 row if there is one."""
+    for candidate in (*for_region(lines, code), *for_region(lines, "EU")):
+        if candidate.is_emergency:
+            return candidate
+    return None
+
+
+def urgent_line(lines: list[Line], code: str) -> Line | None:
+    """The region's line for urgent medical advice today, if it has one."""
+    return next((line for line in for_region(lines, code) if line.kind == CrisisLine.Kind.URGENT), None)
+
+
+def other_regions(lines: list[Line], code: str) -> list[tuple[str, list[Line]]]:
+    """Every other region's lines, for "Other countries": [(name, lines), ...]."""
+    codes = sorted({line.region for line in lines} - {code}, key=lambda c: REGION_NAMES.get(c, c))
+    return [(REGION_NAMES.get(c, c), for_region(lines, c)) for c in codes]
+
+
+def version(lines: list[Line]) -> str:
+    """Changes whenever any line does: part of the service worker's cache name,
+    so the offline page a phone keeps shows today's numbers."""
+    return hashlib.sha256(repr((region(), lines)).encode()).hexdigest()[:8]
+
+
+def _button(line: Line | None) -> dict | None:
+    return {"label": f"Call {line.phone} ({line.name})", "tel": line.tel} if line and line.phone else None
+
+
+def warning_config() -> dict:
+    """What a phone needs to show the warning-sign advice on its own, offline:
+    each sign's level, the advice by level, and the numbers to call."""
+    everything = all_lines()
+    code = region()
+    return {
+        "levels": {value: sign.level for value, sign in triage.BY_VALUE.items()},
+        "advice": {level: list(words) for level, words in triage.ADVICE.items()},
+        "call": {
+            triage.EMERGENCY: _button(emergency_line(everything, code)),
+            triage.URGENT: _button(urgent_line(everything, code)),
+        },
+    }

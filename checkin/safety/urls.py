@@ -1,0 +1,7 @@
+from django.urls import path
+
+from checkin.safety import views
+
+urlpatterns = [
+    path("safety-plan/", views.safety_plan, name="safety_plan"),
+]

@@ -1,0 +1,57 @@
+"""Safety on any page, from the one source of each: `{% crisis_lines %}`,
+`{% emergency_call %}` and `{% warning_signs %}`."""
+
+from django import template
+
+from checkin.safety import lines as crisis
+from checkin.safety import triage
+
+register = template.Library()
+
+
+@register.inclusion_tag("safety/_lines.html")
+def crisis_lines(use_database=True, others=True):
+    """The deployment's lines as big Call and Text buttons; other countries' one tap away.
+
+    ``use_database=False`` for a page shown while the database is away."""
+    everything = crisis.all_lines(use_database)
+    code = crisis.region()
+    return {
+        "lines": crisis.for_region(everything, code) or crisis.for_region(everything, "EU"),
+        "others": crisis.other_regions(everything, code) if others else [],
+    }
+
+
+@register.inclusion_tag("safety/_call.html")
+def emergency_call(use_database=True):
+    """One big button that dials the deployment's emergency number."""
+    return {"line": crisis.emergency_line(crisis.all_lines(use_database), crisis.region())}
+
+
+@register.inclusion_tag("safety/_advice.html")
+def warning_advice(values):
+    """What to do about the warning signs ``values`` (stored symptom values),
+    by the most serious one among them, with the number to call."""
+    level = triage.level_of(values)
+    everything = crisis.all_lines()
+    code = crisis.region()
+    heading, words = triage.ADVICE.get(level, ("", ""))
+    return {
+        "level": level,
+        "heading": heading,
+        "words": words,
+        "signs": triage.signs_of(values),
+        "call": crisis.emergency_line(everything, code) if level == triage.EMERGENCY else None,
+        "urgent": crisis.urgent_line(everything, code) if level == triage.URGENT else None,
+    }
+
+
+@register.inclusion_tag("safety/_signs.html")
+def warning_signs():
+    """The warning signs, grouped as clinicians triage them."""
+    return {
+        "groups": [
+            (level, triage.ADVICE[level][0], [sign for sign in triage.SIGNS if sign.level == level])
+            for level in triage.LEVELS
+        ]
+    }
