@@ -37,6 +37,7 @@ def export(request):
             "created_at": s.created_at,
             "redeemed_at": s.redeemed_at,
             "include_notes": s.include_notes,
+            "include_safety_plan": s.include_safety_plan,
             "ends_at": s.ends_at,
             "revoked_at": s.revoked_at,
         }
@@ -46,7 +47,13 @@ def export(request):
         {"clinician": str(v.clinician) if v.clinician else None, "viewed_at": v.viewed_at, "what": v.what}
         for v in access.own_access_log(user).iterator(chunk_size=exports.CHUNK)
     ]
-    return exports.json_response(head, checkins, {"shares": shares, "views": views}, f"mend-export-{stamp}.json")
+    plan = access.own_safety_plan(user)
+    tail = {
+        "shares": shares,
+        "views": views,
+        "safety_plan": dict(plan.sections()) | {"updated_at": plan.updated_at} if plan else None,
+    }
+    return exports.json_response(head, checkins, tail, f"mend-export-{stamp}.json")
 
 
 @login_required

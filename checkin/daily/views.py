@@ -16,7 +16,7 @@ from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW
 from checkin.insights.views import SPARKLINE_DAYS, sparkline
-from checkin.models import FIRST_DATE, CheckIn
+from checkin.models import FIRST_DATE, CheckIn, SafetyPlan
 from checkin.safety import lines as crisis
 from checkin.safety import triage
 from checkin.web.dates import day_name
@@ -43,6 +43,7 @@ def home(request):
         "week": [(day, by_date.get(day)) for day in week],
         "sparkline": sparkline(recent, today),
         "noticed": noticed(recent, today, rules),
+        "has_plan": SafetyPlan.objects.filter(patient=request.user).exists(),
     }
     return render(request, "daily/home.html", context)
 

@@ -18,9 +18,7 @@ from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from checkin.models import GuidancePage, PatternRule
-
-# The page every safety card links to, first, whatever the rules say.
-SEEK_HELP_SLUG = "seek-help-now"
+from checkin.models.guidance import SEEK_HELP_SLUG  # noqa: F401  (where the rules and cards find it)
 
 # The rules load_guidance creates: one per detector, enabled, each linked to
 # the guidance that fits it. Admins tune and reword them in /admin/; the

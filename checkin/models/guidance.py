@@ -5,6 +5,9 @@ from django.urls import reverse
 
 from checkin.guidance.rendering import render_markdown
 
+# The guidance page every safety card leads to; shown on "Get help now" (/help/).
+SEEK_HELP_SLUG = "seek-help-now"
+
 
 class Trust(models.TextChoices):
     LOW = "low", "Low: unsourced or anonymous"
@@ -74,7 +77,8 @@ class GuidancePage(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("guidance_page", args=[self.slug])
+        # That page is part of "Get help now", beside the numbers to call.
+        return reverse("help") if self.slug == SEEK_HELP_SLUG else reverse("guidance_page", args=[self.slug])
 
 
 class Severity(models.TextChoices):

@@ -2,6 +2,7 @@
 they are a patient's private words."""
 
 from django.contrib import admin
+from django.db import models
 
 from checkin.models import CrisisLine
 
@@ -12,6 +13,7 @@ class CrisisLineAdmin(admin.ModelAdmin):
     list_filter = ["region", "kind"]
     search_fields = ["name", "purpose", "phone"]
     ordering = ["region", "order", "name"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["region", "name", "purpose", "kind", "order"]}),
         ("How to reach it", {

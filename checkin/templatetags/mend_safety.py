@@ -29,7 +29,7 @@ def emergency_call(use_database=True):
 
 
 @register.inclusion_tag("safety/_advice.html")
-def warning_advice(values):
+def warning_advice(values, heading_id=""):
     """What to do about the warning signs ``values`` (stored symptom values),
     by the most serious one among them, with the number to call."""
     level = triage.level_of(values)
@@ -38,6 +38,7 @@ def warning_advice(values):
     heading, words = triage.ADVICE.get(level, ("", ""))
     return {
         "level": level,
+        "heading_id": heading_id,
         "heading": heading,
         "words": words,
         "signs": triage.signs_of(values),

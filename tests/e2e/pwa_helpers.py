@@ -55,5 +55,5 @@ def fill_check_in(page, *, pain, mood, sleep_hours, sleep_quality, minutes, kind
     page.get_by_text(sleep_quality, exact=True).click()
     page.get_by_label("Kind of activity").select_option(kind)
     if note:
-        page.get_by_text("Warning signs and a note (optional)").click()
+        page.get_by_text("A note (optional)").click()
         page.get_by_label("Note (optional, private)").fill(note)

@@ -14,7 +14,7 @@ def test_anyone_can_read_the_guidance_index_grouped_by_topic(client, loaded_guid
     for heading in ("Understanding pain and mood", "Looking after yourself", "Care and treatment", "Staying safe"):
         assert heading in html
     assert html.index("Understanding pain and mood") < html.index("How back pain and low mood feed each other") < html.index("Looking after yourself")
-    assert html.count('class="guidance-link"') == 11
+    assert html.count('class="guidance-link"') == 12
     assert 'name="q"' in html and NOT_ADVICE in html
 
 
@@ -72,9 +72,8 @@ def test_a_page_shows_its_text_sources_with_trust_updated_date_and_related_pages
 def test_related_pages_come_from_the_same_topic_first(client, loaded_guidance):
     html = client.get("/guidance/staying-active/").content.decode()
     related = html[html.index("Related pages"):]
-    # Three other self-care pages, then the first page of the rest.
-    assert related.index("Sleep and stress") < related.index("Staying connected")
-    assert related.index("Staying connected") < related.index("How back pain and low mood feed each other")
+    # The other self-care pages first, in reading order.
+    assert related.index("On a bad pain day") < related.index("Sleep and stress") < related.index("Staying connected")
     assert "Physical therapy" not in related
 
 

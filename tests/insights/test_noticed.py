@@ -173,7 +173,7 @@ def test_the_urgent_cards_show_even_without_any_rules(patient_client, patient, t
     make_checkin(patient, today, symptoms=["numbness"])
     html = patient_client.get("/").content.decode()
     assert ("urgent", "red_flag") in cards_in(html)
-    assert "Please get these symptoms checked today" in html
+    assert "Go to the emergency department now" in html  # the triage speaks, with or without rules
     assert_safety_panel_on_top(html)
 
 

@@ -36,7 +36,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from checkin.models import GuidancePage, PatternRule, Source
+from checkin.models import CrisisLine, GuidancePage, PatternRule, Source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -102,6 +102,12 @@ TABLE = {
     "admin/checkin/source/<path:object_id>/delete/": Row(STAFF_ONLY),
     "admin/checkin/source/<path:object_id>/change/": Row(STAFF_ONLY),
     "admin/checkin/source/<path:object_id>/": Row(answers(302)),
+    "admin/checkin/crisisline/": Row(STAFF_ONLY),
+    "admin/checkin/crisisline/add/": Row(STAFF_ONLY),
+    "admin/checkin/crisisline/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/checkin/crisisline/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/checkin/crisisline/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/checkin/crisisline/<path:object_id>/": Row(answers(302)),
     "admin/checkin/guidancepage/preview/": Row(answers(302, admin=405)),  # POST only, for staff
     "admin/checkin/guidancepage/": Row(STAFF_ONLY),
     "admin/checkin/guidancepage/add/": Row(STAFF_ONLY),
@@ -170,6 +176,9 @@ TABLE = {
     "share/views/": Row(SIGNED_IN),
     "share/<uuid:share_id>/revoke/": Row(OWNER_ACTION, method="POST"),
     "share/<uuid:share_id>/notes/": Row(OWNER_ACTION, method="POST", data={"include_notes": "1"}),
+    "share/<uuid:share_id>/safety-plan/": Row(OWNER_ACTION, method="POST", data={"include_safety_plan": "1"}),
+    # Everyone signed in has their own (empty until written); nobody reads another's here.
+    "safety-plan/": Row(SIGNED_IN),
     "share/<uuid:share_id>/last-day/": Row(answers(404, anonymous=302, owner=200)),
     "account/export/": Row(SIGNED_IN),
     "account/delete/": Row(SIGNED_IN),
@@ -180,6 +189,8 @@ TABLE = {
     "clinician/patients/<uuid:share_id>/": Row(SHARED_PATIENT),
     "clinician/patients/<uuid:share_id>/report/": Row(SHARED_PATIENT),
     "clinician/patients/<uuid:share_id>/report.csv": Row(SHARED_PATIENT),
+    # Only through a share whose patient ticked "include my safety plan" (the world's active share has not).
+    "clinician/patients/<uuid:share_id>/safety-plan/": Row(answers(404, anonymous=302)),
 }
 # fmt: on
 
@@ -228,6 +239,7 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
         "source": Source.objects.first().pk,
         "guidancepage": page.pk,
         "patternrule": PatternRule.objects.first().pk,
+        "crisisline": CrisisLine.objects.first().pk,
     }
     return {
         "people": people,
