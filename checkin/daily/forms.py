@@ -39,6 +39,21 @@ class ScaleField(forms.TypedChoiceField):
 SLEEP, QUALITY, ACTIVITY = RANGES["sleep_hours"], RANGES["sleep_quality"], RANGES["exercise_minutes"]
 
 
+def one_message(message: str) -> dict:
+    """The same words for a missing answer and for one that is not a choice."""
+    return {"required": message, "invalid_choice": message}
+
+
+def past_day(day: datetime.date, today: datetime.date, too_late: str, too_early: str) -> datetime.date:
+    """``day`` when it is from 1 Jan 2000 to ``today``, else a ValidationError:
+    ``too_late`` (its ``{today}`` filled in) or ``too_early``."""
+    if day > today:
+        raise forms.ValidationError(too_late.format(today=medium_date(today)))
+    if day < FIRST_DATE:
+        raise forms.ValidationError(too_early)
+    return day
+
+
 class CheckInForm(forms.ModelForm):
     """The daily check-in. Field names are the model's (the offline queue and API share them)."""
 
@@ -71,10 +86,7 @@ class CheckInForm(forms.ModelForm):
         choices=SleepQuality.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good).",
-            "invalid_choice": f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good).",
-        },
+        error_messages=one_message(f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good)."),
     )
     exercise_minutes = forms.IntegerField(
         label="Minutes of activity today",
@@ -92,10 +104,7 @@ class CheckInForm(forms.ModelForm):
         label="Kind of activity",
         choices=ExerciseKind.choices,
         initial=ExerciseKind.NONE,
-        error_messages={
-            "required": f"Kind of activity: choose one of {', '.join(ExerciseKind.values)}.",
-            "invalid_choice": f"Kind of activity: choose one of {', '.join(ExerciseKind.values)}.",
-        },
+        error_messages=one_message(f"Kind of activity: choose one of {', '.join(ExerciseKind.values)}."),
     )
     # Every sign ever asked is accepted (a phone may still hold an earlier
     # version's answer); the form shows today's signs (triage.question_choices).
@@ -176,12 +185,8 @@ class CheckInForm(forms.ModelForm):
         day = self.cleaned_data.get("date")
         if day is None:
             return None
-        if day > self.today:
-            today = medium_date(self.today)
-            raise forms.ValidationError(f"Day: must be today ({today}) or earlier, not a future day.")
-        if day < FIRST_DATE:
-            raise forms.ValidationError("Day: must be 1 January 2000 or later.")
-        return day
+        return past_day(day, self.today, "Day: must be today ({today}) or earlier, not a future day.",
+                        "Day: must be 1 January 2000 or later.")
 
     def clean_symptoms(self):
         # Keep the order stable so a saved row compares equal to what was sent.

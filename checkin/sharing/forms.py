@@ -7,6 +7,7 @@ import datetime
 
 from django import forms
 
+from checkin.daily.forms import past_day
 from checkin.models import FIRST_DATE
 from checkin.sharing import invites
 from checkin.web.dates import medium_date
@@ -140,13 +141,8 @@ class ReportRangeForm(forms.Form):
         self.fields["end"].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
 
     def clean_end(self):
-        end = self.cleaned_data["end"]
-        if end > self.today:
-            today = medium_date(self.today)
-            raise forms.ValidationError(f"Up to: choose today ({today}) or an earlier day.")
-        if end < FIRST_DATE:
-            raise forms.ValidationError("Up to: choose 1 January 2000 or a later day.")
-        return end
+        return past_day(self.cleaned_data["end"], self.today, "Up to: choose today ({today}) or an earlier day.",
+                        "Up to: choose 1 January 2000 or a later day.")
 
     def range_or_default(self) -> tuple[str, datetime.date]:
         """(days, end) when valid, else the defaults (30 days up to today)."""

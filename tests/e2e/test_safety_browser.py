@@ -21,6 +21,19 @@ def offline_ready(patient_page, wait_for_service_worker, loaded_guidance):
     return patient_page
 
 
+def test_an_urgent_sign_saved_offline_says_get_advice_today_with_the_urgent_line(offline_ready):
+    page = offline_ready
+    page.context.set_offline(True)
+    page.goto("/checkin/")
+    fill_check_in(page, pain=6, mood=4, sleep_hours="6", sleep_quality="Poor", minutes="0", kind="none")
+    page.get_by_text("A fever, or feeling hot and shivery").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    advice = page.locator('[data-pwa-status] .warning-advice[data-level="urgent"]')
+    expect(advice).to_contain_text("Get medical advice today")
+    expect(advice.get_by_role("link", name="Call 111 (NHS 111)")).to_have_attribute("href", "tel:111")
+
+
 def test_an_emergency_sign_saved_offline_says_go_now_with_a_call_button(offline_ready, shot, axe_check):
     page = offline_ready
     page.context.set_offline(True)

@@ -21,19 +21,32 @@ def integrity(path: Path) -> str:
         return str(error)
 
 
-class Command(BaseCommand):
-    help = "Write a consistent copy of the SQLite database to PATH, while Mend keeps running."
+def require_sqlite(what: str, example: str) -> None:
+    """Stop, naming PostgreSQL's own tool, unless the database is SQLite."""
+    if connection.vendor != "sqlite":
+        raise CommandError(
+            f"This database is {connection.vendor}: {what} it with its own tools, for example {example} "
+            "(README: Backups)."
+        )
+
+
+class FileCommand(BaseCommand):
+    """A command on one database file: PATH, and --force to go ahead where it would refuse."""
+
+    path_help = force_help = ""
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the file to write the copy to")
-        parser.add_argument("--force", action="store_true", help="replace PATH if it exists")
+        parser.add_argument("path", help=self.path_help)
+        parser.add_argument("--force", action="store_true", help=self.force_help)
+
+
+class Command(FileCommand):
+    help = "Write a consistent copy of the SQLite database to PATH, while Mend keeps running."
+    path_help = "the file to write the copy to"
+    force_help = "replace PATH if it exists"
 
     def handle(self, path, force, **options):
-        if connection.vendor != "sqlite":
-            raise CommandError(
-                f"This database is {connection.vendor}: back it up with its own tools, for example {PG_DUMP} "
-                "(README: Backups)."
-            )
+        require_sqlite("back up", PG_DUMP)
         target = Path(path)
         if target.exists() and not force:
             raise CommandError(f"{target} exists already: choose a new file, or add --force to replace it.")

@@ -6,10 +6,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 
-from checkin.management.commands.backup import integrity
+from checkin.management.commands.backup import FileCommand, integrity, require_sqlite
 
 PG_RESTORE = "pg_restore --clean --if-exists --no-owner --dbname=DATABASE_NAME mend.dump"
 HELD = {"accounts": "checkin_user", "check-ins": "checkin_checkin"}
@@ -22,19 +22,13 @@ def held(conn: sqlite3.Connection) -> dict[str, int]:
             if table in tables}
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "Replace the SQLite database with a copy made by `manage.py backup` (stop Mend first)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="the copy to restore")
-        parser.add_argument("--force", action="store_true", help="replace a database that holds data")
+    path_help = "the copy to restore"
+    force_help = "replace a database that holds data"
 
     def handle(self, path, force, **options):
-        if connection.vendor != "sqlite":
-            raise CommandError(
-                f"This database is {connection.vendor}: restore it with its own tools, for example {PG_RESTORE} "
-                "(README: Backups)."
-            )
+        require_sqlite("restore", PG_RESTORE)
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"There is no backup at {source}.")
