@@ -23,7 +23,7 @@ FIELD_NAMES = {
     "sleep_quality": "Sleep quality",
     "exercise_minutes": "Activity",
     "exercise_kind": "Kind of activity",
-    "symptoms": "Symptoms",
+    "symptoms": "Warning signs",
     "note": "Note",
     "date": "Day",
     "client_uuid": "client_uuid",

@@ -22,10 +22,11 @@ def test_home_puts_the_safety_panel_first_and_links_each_card_to_guidance(
     page.goto("/")
     panel = page.locator(".safety-panel")
     assert panel.locator('[data-severity="urgent"]').count() == 1
-    help_link = panel.get_by_role("link", name="When to get help now")
+    help_link = panel.get_by_role("link", name="Get help now")
     box = help_link.bounding_box()
     assert box["height"] >= 44
-    assert panel.get_by_role("link", name="116 123").is_visible()
+    assert panel.get_by_role("link", name="Call 999 (Emergency services)").first.is_visible()
+    assert panel.get_by_role("link", name="Call Samaritans, 116 123").is_visible()
     cards = page.locator(".findings [data-severity]")
     assert cards.first.get_attribute("data-severity") == "attention"
     page.locator(".findings").get_by_role("link", name="Sleep and stress").click()
