@@ -10,15 +10,17 @@ register = template.Library()
 
 
 @register.inclusion_tag("safety/_lines.html")
-def crisis_lines(use_database=True, others=True):
+def crisis_lines(use_database=True, others=True, websites=False):
     """The deployment's lines as big Call and Text buttons; other countries' one tap away.
 
-    ``use_database=False`` for a page shown while the database is away."""
+    ``use_database=False`` for a page shown while the database is away;
+    ``websites`` links each service's site (not on pages kept for offline use)."""
     everything = crisis.all_lines(use_database)
     code = crisis.region()
     return {
         "lines": crisis.for_region(everything, code) or crisis.for_region(everything, "EU"),
         "others": crisis.other_regions(everything, code) if others else [],
+        "websites": websites,
     }
 
 

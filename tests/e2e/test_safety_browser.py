@@ -103,3 +103,16 @@ def test_a_plan_written_without_a_signal_is_kept_and_saved_when_back_online(offl
     plan = eventually(lambda: SafetyPlan.objects.filter(patient=patient).first(), message="the plan to be saved")
     assert (plan.warning_signs, plan.helpers) == ("Staying in bed all day", "Sam 07700 900123")
     expect(page.locator("[data-plan-status]")).to_have_text("Saved.")
+
+
+def test_the_safety_plan_prints_on_one_page(patient_page, patient, loaded_guidance):
+    words = "Things that help, in a few lines of my own words.\nAnd one more line, to be sure."
+    SafetyPlan.objects.create(patient=patient, **{field: words for field, _heading, _prompt in SafetyPlan.PARTS})
+    page = patient_page
+    page.goto("/safety-plan/")
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == 1
+    page.emulate_media(media="print")
+    assert not page.locator("textarea").first.is_visible()  # the words print as text, not as boxes
+    expect(page.locator('[data-plan-print="coping"]')).to_contain_text("Things that help")

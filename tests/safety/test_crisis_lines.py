@@ -34,6 +34,7 @@ def test_the_help_page_shows_the_regions_lines_as_big_named_buttons(client, load
     assert '<a class="btn btn-call" href="tel:116123">Call Samaritans, 116 123</a>' in lines
     assert '<a class="btn btn-text" href="sms:85258">Text Shout, 85258</a>' in lines
     assert "tel:988" not in lines and "tel:988" in html  # other countries: one tap away
+    assert '<a href="https://www.samaritans.org/" rel="noopener noreferrer">Samaritans website</a>' in lines
 
 
 @override_settings(MEND_REGION="AU")
