@@ -73,18 +73,19 @@ class InviteForm(LastDayMixin, forms.Form):
 SHAREABLE = {"notes": ("include_notes", "Notes", "notes"), "safety_plan": ("include_safety_plan", "Safety plan", "safety plan")}
 
 
-def include_form(part: str, data) -> forms.Form:
-    """A form of one field, ``include_notes`` or ``include_safety_plan``: 1 shares, 0 keeps private."""
-    field, word, _ = SHAREABLE[part]
-    message = f"{word}: choose 1 (share) or 0 (keep private)."
-    form_class = type("IncludeForm", (forms.Form,), {
-        field: forms.TypedChoiceField(
+class IncludeForm(forms.Form):
+    """Share (1) or keep private (0) one part of the patient's data on one share:
+    its one field is ``include_notes`` or ``include_safety_plan``."""
+
+    def __init__(self, part: str, data):
+        super().__init__(data)
+        self.field, word, _ = SHAREABLE[part]
+        message = f"{word}: choose 1 (share) or 0 (keep private)."
+        self.fields[self.field] = forms.TypedChoiceField(
             choices=[("1", "Share"), ("0", "Keep private")],
             coerce=lambda value: value == "1",
             error_messages={"required": message, "invalid_choice": message},
         )
-    })
-    return form_class(data)
 
 
 class LastDayForm(LastDayMixin, forms.Form):

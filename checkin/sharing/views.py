@@ -15,7 +15,7 @@ from checkin import access
 from checkin.models import Share
 from checkin.models.sharing import INVITE_DAYS
 from checkin.sharing import invites
-from checkin.sharing.forms import SHAREABLE, InviteForm, LastDayForm, include_form
+from checkin.sharing.forms import SHAREABLE, IncludeForm, InviteForm, LastDayForm
 from checkin.web.dates import long_date
 
 # Enough for several clinicians at once; stops a runaway script filling the list.
@@ -101,8 +101,8 @@ def revoke(request, share_id):
 def include(request, share_id, part):
     """Share or keep private one part of the patient's data (notes, safety plan) on one share."""
     share = access.own_share(request.user, share_id)
-    field, _word, words = SHAREABLE[part]
-    form = include_form(part, request.POST)
+    form = IncludeForm(part, request.POST)
+    field, words = form.field, SHAREABLE[part][2]
     if not form.is_valid():
         messages.error(request, form.errors[field][0])
         return redirect("share_index")
