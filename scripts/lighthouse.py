@@ -15,7 +15,8 @@ weeks of check-ins. Lighthouse drives the system Chromium (CHROME_PATH,
 /usr/bin/chromium by default) with its default mobile emulation and
 simulated slow 4G. Two visits of /checkin/ in a fresh profile are then made
 with Playwright in the same Chromium: the first is measured in all, the
-service worker's install included; for the repeat visit, the server's
+service worker's install included (what crosses the network: a response the
+browser serves from its own HTTP cache is not counted); for the repeat visit, the server's
 access log shows every request that reached it.
 
 Reports are written to bench-results/lighthouse/ (git-ignored). Exits 1 when
@@ -136,7 +137,10 @@ def visits(base: str, sessionid: str, log: Path) -> tuple[list, list]:
 
     def finished(request):
         sizes = request.sizes()
-        first.append((request.url, max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"])))
+        # No body: served from the browser's HTTP cache (the worker precaching a
+        # file the page fetched a moment before), so nothing crossed the network.
+        if sizes["responseBodySize"] > 0:
+            first.append((request.url, sizes["responseBodySize"] + max(0, sizes["responseHeadersSize"])))
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROME, args=CHROME_FLAGS.split()[1:])

@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.gzip import gzip_page
+from pwa import views as pwa_views
 
 from checkin.pwa import app_shell
 from checkin.safety import lines as crisis
@@ -45,6 +46,19 @@ def service_worker(request):
         {"config": json.dumps(config)},
         content_type="application/javascript; charset=utf-8",
     )
+
+
+@gzip_page  # no secret in it either; fetched at every install
+def manifest(request):
+    return pwa_views.manifest(request)
+
+
+# Compressed too: every install fetches it, and it holds nothing personal (no
+# token, no name), so no secret for BREACH to find. django-pwa's own view,
+# routed after this one, serves the same template uncompressed.
+@gzip_page
+def offline(request):
+    return render(request, app_shell.OFFLINE_TEMPLATE)
 
 
 # Browsers ask for /favicon.ico by themselves wherever a page names no icon
