@@ -62,8 +62,8 @@ def when_ready(server):
 timeout = envint("GUNICORN_TIMEOUT", 30, minimum=1)
 graceful_timeout = 30
 # Recycle workers now and then so a slow leak can never grow without bound;
-# not too often: at a thousand requests a second, 2000 meant a restart every
-# two seconds per worker, and the load benchmark saw throughput fall by half.
+# not too often: at a thousand requests a second, a few thousand would mean a
+# restart every few seconds per worker, each one a cold start.
 max_requests = envint("GUNICORN_MAX_REQUESTS", 50000)
 max_requests_jitter = 5000
 

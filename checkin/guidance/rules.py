@@ -3,8 +3,8 @@ guidance, and the defaults Mend ships (checkin/content/rules.json, the rules'
 wording out of code).
 
 Rules change only when an admin edits them, yet every home page reads them:
-each process keeps one copy for MEND_RULES_CACHE_SECONDS (in the load
-benchmark: two of the home page's five queries and a fifth of its time). An
+each process keeps one copy for MEND_RULES_CACHE_SECONDS (else they would be
+two of the home page's queries on every visit). An
 edit shows at once in the process that saved it (the signals below) and in
 the others within that many seconds.
 """

@@ -53,9 +53,8 @@ def validate_symptoms(value) -> None:
 # The stored values a Day is made of, in Day's order.
 DAY_FIELDS = ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "symptoms")
 # Read as plain tuples rather than model instances, which cost several times
-# more to build (see make bench). Sleep comes as a float straight from the
-# database (half hours are exact in a float): Decimals first took a third of
-# the time of reading a year of days.
+# more to build. Sleep comes as a float straight from the database (half hours
+# are exact in a float), rather than as a Decimal, which is slow to make.
 DAY_COLUMNS = tuple(Cast(f, FloatField()) if f == "sleep_hours" else f for f in DAY_FIELDS)
 
 

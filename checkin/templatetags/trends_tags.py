@@ -13,10 +13,10 @@ register = template.Library()
 def weekly_rows(rows, end):
     """The "Week by week" table's body: one <tr> per row of ``trends.weekly_summary``.
 
-    Built in Python rather than with {% for %}: ten years is ~520 rows, and
-    the template loop spent over 30 ms on them, several times the rest of
-    the page (see make bench). Every value is a number or a date formatted
-    here, never text someone typed, so there is nothing to escape.
+    Built in Python rather than with {% for %}: ten years is ~520 rows, and a
+    template loop over them costs more than the rest of the page. Every value
+    is a number or a date formatted here, never text someone typed, so there
+    is nothing to escape.
     """
     html = []
     last_year = end.year
