@@ -138,6 +138,7 @@ TABLE = {
     "^serviceworker\\.js$": Row(PUBLIC, url="/serviceworker.js"),
     "^manifest\\.json$": Row(PUBLIC, url="/manifest.json"),
     "offline/": Row(PUBLIC),
+    "manifest.json": Row(PUBLIC),  # Mend's, compressed, ahead of django-pwa's
 
     # --- Public pages
     "": Row(PUBLIC),  # the landing page, or the person's own home
