@@ -4,22 +4,21 @@ Admins edit them in /admin/ (``CrisisLine`` rows, loaded with the shipped
 defaults of checkin/content/crisis_lines.json by ``load_guidance``).
 ``MEND_REGION`` picks the region shown first and the number every Call
 button dials. Each process keeps its copy for MEND_RULES_CACHE_SECONDS;
-an edit shows at once in the process that saved it. A page rendered without
-the database (the 503 page) uses the last copy read, or the shipped
-defaults.
+an edit shows at once in the process that saved it (checkin/web/process_copy.py).
+A page rendered without the database (the 503 page) uses the last copy read,
+or the shipped defaults.
 """
 
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
 
 from checkin.models import CrisisLine
 from checkin.safety import triage
+from checkin.web.process_copy import ProcessCopy
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content" / "crisis_lines.json"
 REGION_NAMES = {
@@ -61,35 +60,22 @@ def shipped() -> list[dict]:
     return json.loads(SHIPPED.read_text(encoding="utf-8"))
 
 
-class _Copy:
-    lines: list[Line] | None = None
-    read_at: float = 0.0
+def _read_lines() -> list[Line]:
+    return _with_shipped([Line(**{f: getattr(row, f) for f in FIELDS}) for row in CrisisLine.objects.all()])
 
 
-_copy = _Copy()
-
-
-def _forget(**kwargs):
-    _copy.lines = None
-
-
-post_save.connect(_forget, sender=CrisisLine, dispatch_uid="crisis-lines-save")
-post_delete.connect(_forget, sender=CrisisLine, dispatch_uid="crisis-lines-delete")
+LINES = ProcessCopy("crisis-lines", _read_lines, models=(CrisisLine,))
 
 
 def all_lines(use_database: bool = True) -> list[Line]:
-    """Every line, by region and order: from the database (one query, or none
-    while this process's copy is fresh); with ``use_database=False`` (the
-    database is away) the last copy read. A region with no line in the
-    database (never loaded, or all deleted) shows the shipped ones: the
+    """Every line, by region and order (one query, or none while this
+    process's copy is fresh); with ``use_database=False`` (the database is
+    away) the last copy read, else the shipped lines. A region with no line in
+    the database (never loaded, or all deleted) shows the shipped ones: the
     numbers cannot be configured away."""
-    ttl = settings.MEND_RULES_CACHE_SECONDS
-    fresh = _copy.lines is not None and time.monotonic() - _copy.read_at < ttl
-    if not use_database or fresh:
-        return _copy.lines if _copy.lines is not None else _with_shipped([])
-    rows = [Line(**{f: getattr(row, f) for f in FIELDS}) for row in CrisisLine.objects.all()]
-    _copy.lines, _copy.read_at = _with_shipped(rows), time.monotonic()
-    return _copy.lines
+    if use_database:
+        return LINES.get()
+    return LINES.last() or _with_shipped([])
 
 
 def _with_shipped(rows: list[Line]) -> list[Line]:

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rules_cached(loaded_guidance):
-    rules._rules_cache.rules = None
+    rules.RULES.forget()
     with override_settings(MEND_RULES_CACHE_SECONDS=60):
         yield
-    rules._rules_cache.rules = None
+    rules.RULES.forget()
 
 
 def rule_queries():
@@ -43,5 +43,5 @@ def test_other_processes_see_an_edit_within_the_minute(rules_cached):
     rules.load_rules()
     PatternRule.objects.filter(detector="high_pain_streak").update(title="Edited elsewhere")  # no signal here
     assert rules.load_rules()["high_pain_streak"].title != "Edited elsewhere"
-    rules._rules_cache.loaded_at -= 61
+    rules.RULES.read_at -= 61
     assert rules.load_rules()["high_pain_streak"].title == "Edited elsewhere"

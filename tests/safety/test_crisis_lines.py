@@ -100,3 +100,17 @@ def test_no_page_template_or_script_holds_a_phone_number_of_its_own():
               *ROOT.glob("checkin/content/guidance/*.md")]
     offenders = [str(path.relative_to(ROOT)) for path in places if tel.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+@override_settings(MEND_RULES_CACHE_SECONDS=60)
+def test_each_process_keeps_the_lines_and_forgets_them_when_one_is_edited(loaded_guidance, django_assert_num_queries):
+    crisis.LINES.forget()
+    crisis.all_lines()
+    with django_assert_num_queries(0):
+        crisis.all_lines()  # this process's copy
+    CrisisLine.objects.filter(region="GB", name="Samaritans").update(phone="116 000")  # no signal: elsewhere, say
+    assert "116 000" not in {line.phone for line in crisis.all_lines()}
+    line = CrisisLine.objects.get(region="GB", name="Samaritans")
+    line.save()  # an admin's edit in this process
+    assert "116 000" in {line.phone for line in crisis.all_lines()}
+    crisis.LINES.forget()
