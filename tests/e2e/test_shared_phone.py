@@ -35,6 +35,8 @@ def pats_pages_kept(patient_page, patient, today, make_checkin, wait_for_service
     page = patient_page
     wait_for_service_worker(page)
     visit_while_online(page, "/", "/checkin/", "/history/", f"/checkin/{yesterday.isoformat()}/")
+    # A safety plan typed on this phone, not yet sent.
+    page.evaluate(f"localStorage.setItem('mend-plan-{owner_tag(patient)}', JSON.stringify({{coping: 'A walk'}}))")
     kept = page.evaluate(CACHED_TEXT_JS)
     assert NOTE in kept and HISTORY_ROW in kept
     return page
@@ -50,6 +52,8 @@ def assert_nothing_of_pat(page, patient):
     text = page.evaluate(CACHED_TEXT_JS)
     for personal in (NOTE, HISTORY_ROW, patient.email, "Hello, Pat", owner_tag(patient)):
         assert personal not in text, personal
+    # Nor a safety plan Pat typed without a connection.
+    assert page.evaluate(f"localStorage.getItem('mend-plan-{owner_tag(patient)}')") is None
 
 
 def queue_a_check_in(page, patient):

@@ -76,7 +76,11 @@
     if (config.owner == null) return;
     const known = await queue.getOwner();
     if (known === config.owner) return;
-    if (known) await forgetPages();
+    if (known) {
+      await forgetPages();
+      await queue.setWarning(null);
+      localStorage.removeItem(config.planDraftPrefix + known); // a safety plan typed here before
+    }
     await queue.setOwner(config.owner);
   }
 
