@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -51,7 +52,9 @@ def export(request):
     tail = {
         "shares": shares,
         "views": views,
-        "safety_plan": dict(plan.sections()) | {"updated_at": plan.updated_at} if plan else None,
+        "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS]) | {"updated_at": plan.updated_at}
+        if plan
+        else None,
     }
     return exports.json_response(head, checkins, tail, f"mend-export-{stamp}.json")
 

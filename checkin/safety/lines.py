@@ -40,6 +40,11 @@ class Line:
     order: int = 0
 
     @property
+    def call_label(self) -> str:
+        """The words on a Call button that stands alone: "Call 999 (Emergency services)"."""
+        return f"Call {self.phone} ({self.name})"
+
+    @property
     def tel(self) -> str:
         return "tel:" + self.phone.replace(" ", "")
 
@@ -122,7 +127,7 @@ def version(lines: list[Line]) -> str:
 
 
 def _button(line: Line | None) -> dict | None:
-    return {"label": f"Call {line.phone} ({line.name})", "tel": line.tel} if line and line.phone else None
+    return {"label": line.call_label, "tel": line.tel} if line and line.phone else None
 
 
 def warning_config() -> dict:

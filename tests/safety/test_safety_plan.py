@@ -1,6 +1,8 @@
 """The safety plan: private, saved as it is typed, shared only when ticked,
 and logged whenever a clinician reads it."""
 
+import json
+
 import pytest
 
 from checkin.models import AccessLog, SafetyPlan, Share
@@ -92,3 +94,10 @@ def test_deleting_the_account_deletes_the_plan(patient_client, patient):
     patient_client.post("/safety-plan/", PLAN)
     patient.delete()
     assert not SafetyPlan.objects.exists()
+
+
+def test_the_export_holds_the_plan_under_its_parts_names(patient_client):
+    patient_client.post("/safety-plan/", PLAN)
+    response = patient_client.get("/account/export/")
+    exported = json.loads(b"".join(response.streaming_content))["safety_plan"]
+    assert {name: exported[name] for name in PLAN} == PLAN

@@ -10,7 +10,8 @@ from tests.conftest import checkin_values
 pytestmark = pytest.mark.django_db
 
 EMERGENCY_CALL = '<a class="btn btn-call btn-call-emergency w-100 mb-2" href="tel:999">Call 999 (Emergency services)</a>'
-URGENT_CALL = '<a class="btn btn-call w-100 mb-2" href="tel:111">Call NHS 111, 111</a>'
+# The same words as the phone shows offline (tests/e2e/test_safety_browser.py).
+URGENT_CALL = '<a class="btn btn-call w-100 mb-2" href="tel:111">Call 111 (NHS 111)</a>'
 
 
 def first_thing(html: str) -> str:
