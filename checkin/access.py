@@ -22,7 +22,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from checkin.models import AccessLog, CheckIn, HistoryTotals, SafetyPlan, Share, User, WeekTotals
+from checkin.models import (
+    AccessLog,
+    CheckIn,
+    HistoryTotals,
+    QuestionnaireResponse,
+    SafetyPlan,
+    Share,
+    User,
+    WeekTotals,
+)
 
 
 def own_checkins(viewer: User):
@@ -30,6 +39,12 @@ def own_checkins(viewer: User):
     if not viewer.is_authenticated:
         raise Http404("Not signed in")
     return CheckIn.objects.filter(patient=viewer)
+
+
+def own_responses(viewer: User):
+    """The signed-in patient's own questionnaire responses; 404 for anyone not signed in."""
+    own_checkins(viewer)  # the same check
+    return QuestionnaireResponse.objects.filter(patient=viewer)
 
 
 class StoredTotals(NamedTuple):
@@ -119,6 +134,13 @@ def checkins_shared_with(viewer: User):
     return CheckIn.objects.filter(patient__in=patients).defer("note")
 
 
+def responses_shared_with(viewer: User):
+    """Questionnaire responses of every patient who actively shares with the clinician (for the list)."""
+    require_clinician(viewer)
+    patients = Share.objects.active().filter(clinician=viewer).values("patient")
+    return QuestionnaireResponse.objects.filter(patient__in=patients)
+
+
 def open_share(viewer: User, share_id: uuid.UUID, what: str | Callable[[Share], str], **includes) -> Share:
     """The clinician's active share ``share_id``, after logging the view; 404 otherwise.
 
@@ -152,6 +174,12 @@ def shared_checkins(viewer: User, share: Share):
         raise Http404("No such share")
     checkins = CheckIn.objects.filter(patient_id=share.patient_id)
     return checkins if share.include_notes else checkins.defer("note")
+
+
+def shared_responses(viewer: User, share: Share):
+    """The questionnaire responses a clinician may read through an opened share."""
+    shared_checkins(viewer, share)  # the same check: 404 unless the share is theirs and active
+    return QuestionnaireResponse.objects.filter(patient_id=share.patient_id)
 
 
 def shared_stored_totals(viewer: User, share: Share) -> StoredTotals:

@@ -40,19 +40,19 @@ REQUIRED_HERE = {
 }
 
 
-def _error(status, errors):
+def error(status, errors):
     return JsonResponse({"errors": errors}, status=status)
 
 
 @never_cache
 def checkins(request):
     if not request.user.is_authenticated:
-        return _error(401, {"__all__": ["Log in to send or read check-ins."]})
+        return error(401, {"__all__": ["Log in to send or read check-ins."]})
     if request.method == "POST":
         return _receive(request)
     if request.method in ("GET", "HEAD"):
         return _list(request)
-    response = _error(405, {"__all__": ["Use GET to read check-ins or POST to send one."]})
+    response = error(405, {"__all__": ["Use GET to read check-ins or POST to send one."]})
     response["Allow"] = "GET, HEAD, POST"
     return response
 
@@ -64,29 +64,29 @@ def _list(request):
         try:
             rows = rows.filter(date__gte=datetime.date.fromisoformat(since))
         except ValueError:
-            return _error(400, {"since": ["since: enter a date as YYYY-MM-DD."]})
+            return error(400, {"since": ["since: enter a date as YYYY-MM-DD."]})
     return JsonResponse({"checkins": [_as_json(row) for row in rows]})
 
 
 def _receive(request):
-    payload, problem = _read_json(request)
+    payload, problem = read_json(request)
     if problem:
         return problem
     owner = payload.get("owner")
     if owner is not None and owner != owner_tag(request.user):
         # Saved on this phone while someone else was logged in: it is not this
         # account's check-in, so it must not be stored here.
-        return _error(409, {"owner": ["This check-in was saved on this phone by a different account."]})
+        return error(409, {"owner": ["This check-in was saved on this phone by a different account."]})
 
     data, errors = _form_data(payload)
     form = CheckInForm(data, today=request.user.today())
     for name, message in REQUIRED_HERE.items():
         form.fields[name].required = True
         form.fields[name].error_messages["required"] = message
-    edited_at = _edited_at(payload.get("updated_at"), errors)
+    edited_at = edited_at_of(payload.get("updated_at"), errors)
     if not form.is_valid() or errors:
         # A wrong JSON type explains its field better than the form's reading of it.
-        return _error(400, {**{name: list(messages) for name, messages in form.errors.items()}, **errors})
+        return error(400, {**{name: list(messages) for name, messages in form.errors.items()}, **errors})
 
     values = {name: form.cleaned_data[name] for name in form.Meta.fields}
     try:
@@ -94,7 +94,7 @@ def _receive(request):
             request.user, form.cleaned_data["date"], values, form.cleaned_data["client_uuid"], edited_at
         )
     except UuidTaken:
-        return _error(400, {"client_uuid": ["client_uuid: already used for another check-in; send a fresh one."]})
+        return error(400, {"client_uuid": ["client_uuid: already used for another check-in; send a fresh one."]})
     return JsonResponse(
         {
             "outcome": outcome,
@@ -105,21 +105,22 @@ def _receive(request):
     )
 
 
-def _read_json(request):
-    """The body as a JSON object, or (None, a JSON error response)."""
+def read_json(request, what: str = "check-in"):
+    """The body as a JSON object, or (None, a JSON error response). Shared with
+    the questionnaires' API, which takes the same kind of body."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > MAX_BODY_BYTES:
-        return None, _error(413, {"__all__": [f"Send one check-in of at most {MAX_BODY_BYTES // 1024} KB."]})
+        return None, error(413, {"__all__": [f"Send one {what} of at most {MAX_BODY_BYTES // 1024} KB."]})
     try:
         payload = json.loads(request.body, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         # ValueError covers bad JSON, bad UTF-8, NaN/Infinity and giant numbers.
-        return None, _error(400, {"__all__": ["Send the check-in as a JSON object."]})
+        return None, error(400, {"__all__": [f"Send the {what} as a JSON object."]})
     if not isinstance(payload, dict):
-        return None, _error(400, {"__all__": ["Send the check-in as a JSON object."]})
+        return None, error(400, {"__all__": [f"Send the {what} as a JSON object."]})
     return payload, None
 
 
@@ -151,7 +152,7 @@ def _json_type(value):
     return {bool: "true or false", list: "a list", dict: "an object"}.get(type(value), "that")
 
 
-def _edited_at(value, errors):
+def edited_at_of(value, errors):
     """The phone's `updated_at` as an aware datetime; None when absent; notes bad values in errors."""
     if value is None:
         return None

@@ -1,4 +1,4 @@
-"""Storing a check-in that a phone sends later, exactly once.
+"""Storing a check-in (or a questionnaire response) that a phone sends later, exactly once.
 
 A check-in made offline waits in the phone's queue under a `client_uuid` and
 may be sent more than once (a lost response, a replay on the next start). Two
@@ -51,9 +51,17 @@ def store_client_checkin(
 
     The row is the one the day now holds, or None when there is none: the
     replay of a deleted row, or answers a deletion superseded.
+    """
+    return store_client_row(CheckIn, patient, {"date": day}, values, client_uuid, edited_at, DeletedCheckIn)
+
+
+def store_client_row(model, patient, key: dict, values: dict, client_uuid, edited_at=None, tombstones=None):
+    """The rules above for any kind of row a phone queues (check-ins, questionnaire
+    responses): ``key`` picks the patient's one row it replaces (``{"date": day}``),
+    ``tombstones`` is the model remembering deleted rows, if the kind has one.
 
     Safe when two requests race: the one that loses on a unique constraint
-    (same uuid, or same patient and day) retries once and then sees the row
+    (same uuid, or same patient and key) retries once and then sees the row
     the other one stored.
     """
     now = timezone.now()
@@ -61,41 +69,42 @@ def store_client_checkin(
     for attempt in range(2):
         try:
             with transaction.atomic():
-                return _store(patient, day, values, client_uuid, edited_at)
+                return _store(model, tombstones, patient, key, values, client_uuid, edited_at)
         except IntegrityError:
             if attempt:
                 raise
     raise AssertionError("unreachable")
 
 
-def _store(patient, day, values, client_uuid, edited_at):
-    same = CheckIn.objects.filter(client_uuid=client_uuid).first()
+def _store(model, tombstones, patient, key, values, client_uuid, edited_at):
+    same = model.objects.filter(client_uuid=client_uuid).first()
     if same is not None:
         if same.patient_id != patient.pk:
             raise UuidTaken(client_uuid)
         return same, Outcome.ALREADY_STORED
-    deleted = DeletedCheckIn.objects.filter(client_uuid=client_uuid).first()
+    deleted = tombstones.objects.filter(client_uuid=client_uuid).first() if tombstones else None
     if deleted is not None:
         if deleted.patient_id != patient.pk:
             raise UuidTaken(client_uuid)
         return None, Outcome.ALREADY_STORED
 
-    row = CheckIn.objects.select_for_update().filter(patient=patient, date=day).first()
+    row = model.objects.select_for_update().filter(patient=patient, **key).first()
     if row is None:
-        last_deleted = DeletedCheckIn.objects.filter(patient=patient, date=day).aggregate(at=Max("deleted_at"))["at"]
-        if last_deleted is not None and edited_at <= last_deleted:
-            return None, Outcome.DELETED
-        row = CheckIn.objects.create(patient=patient, date=day, client_uuid=client_uuid, **values)
+        if tombstones:
+            last_deleted = tombstones.objects.filter(patient=patient, **key).aggregate(at=Max("deleted_at"))["at"]
+            if last_deleted is not None and edited_at <= last_deleted:
+                return None, Outcome.DELETED
+        row = model.objects.create(patient=patient, client_uuid=client_uuid, **key, **values)
         _set_edited_at(row, edited_at)
         return row, Outcome.CREATED
     if edited_at <= row.updated_at:
         return row, Outcome.KEPT_NEWER
     # QuerySet.update() skips auto_now, so updated_at keeps the phone's time.
-    CheckIn.objects.filter(pk=row.pk).update(client_uuid=client_uuid, updated_at=edited_at, **values)
+    model.objects.filter(pk=row.pk).update(client_uuid=client_uuid, updated_at=edited_at, **values)
     row.refresh_from_db()
     return row, Outcome.UPDATED
 
 
 def _set_edited_at(row, edited_at):
-    CheckIn.objects.filter(pk=row.pk).update(updated_at=edited_at)
+    type(row).objects.filter(pk=row.pk).update(updated_at=edited_at)
     row.updated_at = edited_at

@@ -17,6 +17,7 @@ from checkin.insights.cards import lookback_days, noticed
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW
 from checkin.insights.views import SPARKLINE_DAYS, sparkline
 from checkin.models import FIRST_DATE, CheckIn, SafetyPlan
+from checkin.questionnaires import responses
 from checkin.safety import lines as crisis
 from checkin.safety import triage
 from checkin.web.dates import day_name
@@ -44,8 +45,16 @@ def home(request):
         "sparkline": sparkline(recent, today),
         "noticed": noticed(recent, today, rules),
         "has_plan": SafetyPlan.objects.filter(patient=request.user).exists(),
+        "measure_due": _measure_due(request.user, today),
     }
     return render(request, "daily/home.html", context)
+
+
+def _measure_due(patient, today):
+    """The first questionnaire due today, unless the patient said "Not now" today."""
+    if patient.measures_hidden_on == today:
+        return None
+    return next(iter(responses.due_today(patient, today)), None)
 
 
 @login_required

@@ -70,6 +70,8 @@ class User(AbstractUser):
     # Part of every session's check value (see get_session_auth_hash): raising
     # it by one ends all of this person's sessions ("log out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # "Not now" on the home page's questionnaire card: hidden for the rest of this day.
+    measures_hidden_on = models.DateField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -21,6 +21,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from checkin.questionnaires.instruments import SELF_HARM_ITEM
+
 # Every page's scripts, in the order they run (js/pwa/app.js says what each does).
 PAGE_SCRIPTS = (
     "js/offline-queue.js",
@@ -77,6 +79,13 @@ def shared_config() -> dict:
         "apiUrl": reverse("api_checkins"),
         "checkinUrl": reverse("checkin_today"),
         "savedUrl": reverse("home") + SAVED_ON_PHONE,
+        # Forms the service worker keeps on the phone when posting them fails:
+        # the check-in (sent to apiUrl) and the questionnaires.
+        "offlineForms": [
+            {"path": reverse("checkin_today")},
+            {"path": reverse("measures"), "api": reverse("api_measures"), "what": "questionnaire",
+             "safetyItem": SELF_HARM_ITEM},
+        ],
         "pagesCachePrefix": PAGES_CACHE_PREFIX,
         "sessionEnding": session_ending_paths(),
         # Where a safety plan typed without a connection waits (js/safety-plan.js).

@@ -3,8 +3,9 @@
    Loaded by pages (before js/pwa/) and by the service worker (importScripts),
    so it touches no DOM. Exposes self.MendQueue.
 
-   Each queued check-in is stored in IndexedDB ("mend" database, "checkins"
-   store) under a fresh client_uuid, with the owner tag of the account that
+   Each queued check-in (or questionnaire response: the same rules, its own
+   API URL kept with the item) is stored in IndexedDB ("mend" database,
+   "checkins" store) under a fresh client_uuid, with the owner tag of the account that
    was logged in when it was saved. It is only ever sent while that same
    account is logged in (the server checks the tag too), so on a shared phone
    nobody's check-in lands in someone else's account.
@@ -81,12 +82,17 @@
   }
 
   /* Saves one check-in. `values` uses the form's field names (date as
-     YYYY-MM-DD); returns the stored item. */
-  function add(values, owner) {
+     YYYY-MM-DD); `kind` (optional) is {url, what, fixUrl} for anything other
+     than a check-in: where it is sent, what the pages call it, where it is
+     fixed. Returns the stored item. */
+  function add(values, owner, kind) {
     var item = {
       client_uuid: newUuid(),
       owner: owner,
       values: values,
+      url: kind ? kind.url : null,
+      what: kind ? kind.what : "check-in",
+      fixUrl: kind ? kind.fixUrl : null,
       updated_at: new Date().toISOString(),
       status: "waiting",
       errors: null,
@@ -212,7 +218,7 @@
      the network is down. */
   function send(item, token, url) {
     return root
-      .fetch(url, {
+      .fetch(item.url || url, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },

@@ -71,8 +71,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "POST") {
     if (CONFIG.sessionEnding.includes(url.pathname)) {
       event.respondWith(endSession(request));
-    } else if (request.mode === "navigate" && url.pathname.startsWith(CONFIG.checkinUrl)) {
-      event.respondWith(sendOrKeepCheckin(request));
+    } else if (request.mode === "navigate") {
+      const form = CONFIG.offlineForms.find((f) => url.pathname.startsWith(f.path));
+      if (form) event.respondWith(sendOrKeep(request, form));
     }
     return;
   }
@@ -151,10 +152,10 @@ async function offlinePage() {
   );
 }
 
-// The page thought it was online (js/pwa/offline-form.js keeps the check-in itself when the
-// phone says it is offline) but the request failed: keep the check-in on the
-// phone instead of showing the browser's error page.
-async function sendOrKeepCheckin(request) {
+// The page thought it was online (js/pwa/offline-form.js keeps the answers itself when the
+// phone says it is offline) but the request failed: keep the check-in (or
+// questionnaire) on the phone instead of showing the browser's error page.
+async function sendOrKeep(request, form) {
   const copy = request.clone();
   try {
     return await fetch(request);
@@ -162,11 +163,19 @@ async function sendOrKeepCheckin(request) {
     const owner = await MendQueue.getOwner();
     if (!owner) return offlinePage();
     const values = MendQueue.valuesFromForm(await copy.formData());
-    await MendQueue.add(values, owner);
-    // Warning signs: the page it lands on shows what to do now, without the server.
-    await MendQueue.setWarning(MendQueue.warningFor(values, CONFIG.warning, owner));
+    const path = new URL(request.url).pathname;
+    if (!form.api) {
+      await MendQueue.add(values, owner);
+      // Warning signs: the page it lands on shows what to do now, without the server.
+      await MendQueue.setWarning(MendQueue.warningFor(values, CONFIG.warning, owner));
+    } else {
+      await MendQueue.add(values, owner, { url: form.api, what: form.what, fixUrl: path });
+    }
     if (self.registration.sync) await self.registration.sync.register(MendQueue.SYNC_TAG).catch(() => {});
-    return Response.redirect(CONFIG.savedUrl, 303);
+    if (!form.api) return Response.redirect(CONFIG.savedUrl, 303);
+    // The questionnaire's own page, with its safety card open when item 9 calls for it.
+    const safety = form.safetyItem && Number(values[form.safetyItem]) > 0 ? "&safety=1" : "";
+    return Response.redirect(`${path}?saved=phone${safety}`, 303);
   }
 }
 

@@ -6,9 +6,10 @@
   const Mend = window.Mend;
   const { config, queue, el, plural, dayName } = Mend;
   const region = document.querySelector("[data-pwa-status]");
-  // The check-in form has just saved offline and sent the patient here.
-  const justSaved = location.pathname + location.search === config.savedUrl;
+  // A form has just saved offline and sent the patient here (?saved=phone).
+  const justSaved = new URLSearchParams(location.search).get("saved") === "phone";
   if (justSaved) history.replaceState(history.state, "", location.pathname);
+  const savedWhat = location.pathname === config.savedUrl.split("?")[0] ? "check-in" : "answers";
   let lastSent = null;
 
   async function render() {
@@ -24,11 +25,11 @@
     if (!navigator.onLine) {
       note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online.");
     }
-    if (justSaved) note("alert alert-success", "Saved on this phone. Mend will send your check-in when you are back online.");
+    if (justSaved) note("alert alert-success", `Saved on this phone. Mend will send your ${savedWhat} when you are back online.`);
     await showWarning();
     if (lastSent && lastSent.length) renderSent(lastSent);
     const waiting = items.filter((item) => item.status === "waiting");
-    if (waiting.length) renderWaiting(waiting.length);
+    if (waiting.length) renderWaiting(waiting);
     items.filter((item) => item.status === "invalid").forEach(renderInvalid);
   }
 
@@ -54,6 +55,15 @@
     }
   }
 
+  // Items queued before questionnaires existed carry no `what`: check-ins.
+  function what(item) {
+    return item.what || "check-in";
+  }
+
+  function names(outcomes) {
+    return outcomes.every((outcome) => what(outcome.item) === "check-in") ? "check-ins" : "saved answers";
+  }
+
   function note(className, text) {
     region.appendChild(el("p", className, text));
   }
@@ -61,7 +71,7 @@
   function renderSent(outcomes) {
     const box = el("div", "alert alert-success");
     box.appendChild(
-      el("p", "mb-0", plural(outcomes.length, "Sent the check-in saved on this phone.", "Sent the %d check-ins saved on this phone."))
+      el("p", "mb-0", plural(outcomes.length, `Sent the ${what(outcomes[0].item)} saved on this phone.`, `Sent the %d ${names(outcomes)} saved on this phone.`))
     );
     for (const outcome of outcomes) {
       if (outcome.answer && outcome.answer.outcome === "kept_newer") {
@@ -72,12 +82,13 @@
     region.appendChild(box);
   }
 
-  function renderWaiting(count) {
+  function renderWaiting(items) {
     const box = el("div", "alert alert-info queue-waiting");
+    const name = items.every((item) => what(item) === "check-in") ? "check-in" : "saved answer";
     const words = plural(
-      count,
-      "1 check-in is waiting on this phone. It will be sent when you are back online.",
-      "%d check-ins are waiting on this phone. They will be sent when you are back online."
+      items.length,
+      `1 ${name} is waiting on this phone. It will be sent when you are back online.`,
+      `%d ${name}s are waiting on this phone. They will be sent when you are back online.`
     );
     box.appendChild(el("p", "mb-0", words));
     if (navigator.onLine && config.owner) {
@@ -92,15 +103,15 @@
   function renderInvalid(item) {
     const day = dayName(item.values.date);
     const box = el("div", "alert alert-danger queue-invalid");
-    box.appendChild(el("p", "fw-semibold mb-1", `Your check-in for ${day} could not be sent. Please check:`));
+    box.appendChild(el("p", "fw-semibold mb-1", `Your ${what(item)} for ${day} could not be sent. Please check:`));
     box.appendChild(Mend.errorList(item.errors, "mb-2"));
     const actions = el("div", "d-flex gap-2 flex-wrap");
     const fix = el("a", "btn btn-primary", "Fix it");
-    fix.href = `${config.checkinUrl}?fix=${encodeURIComponent(item.client_uuid)}`;
+    fix.href = `${item.fixUrl || config.checkinUrl}?fix=${encodeURIComponent(item.client_uuid)}`;
     const drop = el("button", "btn btn-outline-danger", "Delete it");
     drop.type = "button";
     drop.addEventListener("click", async () => {
-      if (window.confirm(`Delete the check-in for ${day} from this phone? It has not been sent.`)) {
+      if (window.confirm(`Delete the ${what(item)} for ${day} from this phone? It has not been sent.`)) {
         await queue.remove(item.client_uuid);
         render();
       }

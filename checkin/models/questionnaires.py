@@ -1,0 +1,80 @@
+"""Validated questionnaires: each patient's responses, and the schedule admins set.
+
+A response is stored as given, item by item, with the score and band it had
+when saved (checkin/questionnaires/instruments.py scores it); editing an
+answer scores it again. One response per instrument per day, like check-ins.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from checkin.models.checkins import FIRST_DATE
+from checkin.questionnaires.instruments import INSTRUMENTS
+
+INSTRUMENT_CHOICES = [(slug, instrument.name) for slug, instrument in INSTRUMENTS.items()]
+
+
+class QuestionnaireSchedule(models.Model):
+    """How often Mend offers one questionnaire on the patient's home page."""
+
+    instrument = models.CharField(
+        max_length=8,
+        choices=INSTRUMENT_CHOICES,
+        unique=True,
+        help_text="PHQ-2 and GAD-2 step up to the PHQ-9 and GAD-7 by themselves when positive.",
+    )
+    every_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Offered again this many days after the last answer (1 to 365)."
+    )
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["instrument"]
+        constraints = [
+            models.CheckConstraint(condition=Q(every_days__gte=1, every_days__lte=365), name="schedule_every_1_365"),
+        ]
+
+    def __str__(self):
+        return f"{INSTRUMENTS[self.instrument].name} every {self.every_days} days"
+
+
+class QuestionnaireResponse(models.Model):
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses")
+    instrument = models.CharField(max_length=8, choices=INSTRUMENT_CHOICES)
+    version = models.CharField(max_length=20)
+    date = models.DateField(help_text="The patient's own calendar day.")
+    answers = models.JSONField(help_text='Item by item: {"item1": 0, ...}.')
+    difficulty = models.PositiveSmallIntegerField(null=True, blank=True)  # PHQ-9 only, never scored
+    score = models.DecimalField(max_digits=3, decimal_places=1)
+    band = models.CharField(max_length=20, blank=True)
+    # PHQ-9 item 9 above "Not at all": kept as a column so the clinician's
+    # list can sort these patients first without reading every answer.
+    self_harm = models.BooleanField(default=False)
+    client_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    completed_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            # Also the index behind "latest response per instrument".
+            models.UniqueConstraint(fields=["patient", "instrument", "date"], name="response_one_per_instrument_day"),
+            models.CheckConstraint(condition=Q(instrument__in=list(INSTRUMENTS)), name="response_instrument_known"),
+            models.CheckConstraint(condition=Q(date__gte=FIRST_DATE), name="response_date_from_2000"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=27), name="response_score_0_27"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_instrument_display()} on {self.date}"
+
+    @property
+    def spec(self):
+        return INSTRUMENTS[self.instrument]
+
+    @property
+    def score_value(self):
+        """The score as the instrument states it: whole numbers for sums, one decimal for the PEG."""
+        return self.score if self.spec.mean else int(self.score)

@@ -1,0 +1,83 @@
+"""`/api/measures/`: questionnaire responses from the offline queue, stored exactly once.
+
+POST one response: `instrument` (a slug), `date` as YYYY-MM-DD, the form's
+fields (`item1` .. `itemN`, `difficulty` for the PHQ-9), a `client_uuid`,
+optionally `updated_at` and the page's `owner` tag. The same rules as
+check-ins (checkin/daily/sync.py) with one row per instrument per day:
+201 created, 200 already stored / updated / kept the newer answers,
+400 with `{"errors": {field: [messages]}}`. GET lists the patient's responses.
+Session authentication and CSRF as for `/api/checkins/`.
+"""
+
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from checkin import access
+from checkin.daily.api import edited_at_of, error, read_json
+from checkin.daily.sync import Outcome, UuidTaken, store_client_row
+from checkin.models import QuestionnaireResponse
+from checkin.pwa.app_shell import owner_tag
+from checkin.questionnaires.forms import ResponseForm
+from checkin.questionnaires.instruments import INSTRUMENTS
+from checkin.questionnaires.responses import record
+
+REQUIRED_HERE = {
+    "date": "Day: enter a date as YYYY-MM-DD.",
+    "client_uuid": "client_uuid: send the UUID this response was saved under on the phone.",
+}
+
+
+@never_cache
+def measures(request):
+    if not request.user.is_authenticated:
+        return error(401, {"__all__": ["Log in to send or read questionnaires."]})
+    if request.method == "POST":
+        return _receive(request)
+    if request.method in ("GET", "HEAD"):
+        rows = access.own_responses(request.user).order_by("date", "instrument")
+        return JsonResponse({"responses": [_as_json(row) for row in rows]})
+    response = error(405, {"__all__": ["Use GET to read questionnaires or POST to send one."]})
+    response["Allow"] = "GET, HEAD, POST"
+    return response
+
+
+def _receive(request):
+    payload, problem = read_json(request, "questionnaire")
+    if problem:
+        return problem
+    owner = payload.get("owner")
+    if owner is not None and owner != owner_tag(request.user):
+        return error(409, {"owner": ["This questionnaire was saved on this phone by a different account."]})
+    instrument = INSTRUMENTS.get(payload.get("instrument"))
+    if instrument is None:
+        return error(400, {"instrument": [f"instrument: send one of {', '.join(INSTRUMENTS)}."]})
+
+    data = {name: str(value) for name, value in payload.items() if isinstance(value, (str, int)) and not isinstance(value, bool)}
+    form = ResponseForm(instrument, data, today=request.user.today())
+    for name, message in REQUIRED_HERE.items():
+        form.fields[name].required = True
+        form.fields[name].error_messages["required"] = message
+    errors = {}
+    edited_at = edited_at_of(payload.get("updated_at"), errors)
+    if not form.is_valid() or errors:
+        return error(400, {**{name: list(messages) for name, messages in form.errors.items()}, **errors})
+    try:
+        row, outcome = store_client_row(
+            QuestionnaireResponse,
+            request.user,
+            {"instrument": instrument.slug, "date": form.cleaned_data["date"]},
+            form.values(),
+            form.cleaned_data["client_uuid"],
+            edited_at,
+        )
+    except UuidTaken:
+        return error(400, {"client_uuid": ["client_uuid: already used for another answer; send a fresh one."]})
+    return JsonResponse(
+        {"outcome": outcome, "winner": str(row.client_uuid), "response": _as_json(row)},
+        status=201 if outcome == Outcome.CREATED else 200,
+    )
+
+
+def _as_json(row):
+    return {**record(row), "client_uuid": str(row.client_uuid), "updated_at": row.updated_at.isoformat(),
+            "self_harm": row.self_harm}

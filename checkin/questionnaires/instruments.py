@@ -1,0 +1,225 @@
+"""The validated questionnaires, and their scoring. Pure data and functions: no Django.
+
+Item wording is each instrument's own, word for word: a paraphrased
+questionnaire is no longer the validated one. The PHQ and GAD scales may be
+reproduced without permission (their copyright line is shown with them); the
+PEG is in the public domain. Everything around the items is Mend's own words.
+
+Scoring follows the published instructions:
+- PEG (Krebs et al., J Gen Intern Med 2009): the mean of its three 0-10
+  items, to one decimal; a change of 1 point is meaningful.
+- PHQ-9 (Kroenke, Spitzer & Williams 2001): the sum of nine 0-3 items, 0-27;
+  bands at 5, 10, 15 and 20; a change of 5 points is meaningful. The
+  "how difficult" question is asked but never scored.
+- GAD-7 (Spitzer et al. 2006): the sum of seven 0-3 items, 0-21; bands at 5,
+  10 and 15; a change of 4 points is meaningful.
+- PHQ-2 and GAD-2: the first two items of each, 0-6; 3 or more is positive,
+  and the full scale is offered straight away.
+A response with an item missing is not scored at all: never as if the
+missing answer were 0.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+PHQ_GAD_COPYRIGHT = (
+    "Copyright © Pfizer Inc. All rights reserved. Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, "
+    "Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, "
+    "translate, display or distribute."
+)
+PEG_COPYRIGHT = "PEG scale: Krebs EE et al., J Gen Intern Med 2009;24(6):733-738. In the public domain."
+
+HOW_OFTEN = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+DIFFICULTY = ("Not difficult at all", "Somewhat difficult", "Very difficult", "Extremely difficult")
+PHQ_STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+GAD_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do your work, "
+    "take care of things at home, or get along with other people?"
+)
+
+PHQ9_ITEMS = (
+    "Little interest or pleasure in doing things",
+    "Feeling down, depressed, or hopeless",
+    "Trouble falling or staying asleep, or sleeping too much",
+    "Feeling tired or having little energy",
+    "Poor appetite or overeating",
+    "Feeling bad about yourself — or that you are a failure or have let yourself or your family down",
+    "Trouble concentrating on things, such as reading the newspaper or watching television",
+    "Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety "
+    "or restless that you have been moving around a lot more than usual",
+    "Thoughts that you would be better off dead or of hurting yourself in some way",
+)
+GAD7_ITEMS = (
+    "Feeling nervous, anxious, or on edge",
+    "Not being able to stop or control worrying",
+    "Worrying too much about different things",
+    "Trouble relaxing",
+    "Being so restless that it's hard to sit still",
+    "Becoming easily annoyed or irritable",
+    "Feeling afraid as if something awful might happen",
+)
+PEG_ITEMS = (
+    "What number best describes your pain on average in the past week?",
+    "What number best describes how, during the past week, pain has interfered with your enjoyment of life?",
+    "What number best describes how, during the past week, pain has interfered with your general activity?",
+)
+PEG_ANCHORS = (
+    ("No pain", "Pain as bad as you can imagine"),
+    ("Does not interfere", "Completely interferes"),
+    ("Does not interfere", "Completely interferes"),
+)
+
+# The PHQ-9 item that asks about thoughts of death or self-harm: any answer
+# above "Not at all" opens the safety card, whatever the total.
+SELF_HARM_ITEM = "item9"
+
+
+@dataclass(frozen=True)
+class Band:
+    low: int  # the lowest score in the band
+    name: str  # "moderately severe"
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # the form and API field: "item1"
+    text: str
+    choices: tuple[tuple[int, str], ...]  # (value, words)
+    anchors: tuple[str, str] | None = None  # a 0-10 item's words for both ends
+
+
+@dataclass(frozen=True)
+class Instrument:
+    slug: str
+    name: str  # "PHQ-9"
+    title: str  # what Mend calls it for a patient
+    about: str  # one line, Mend's words: what it asks and how long
+    stem: str  # the instrument's own instruction above the items
+    items: tuple[Item, ...]
+    high: int  # the highest possible score
+    copyright: str
+    version: str  # stored with each response, so a later wording change stays visible
+    mean: bool = False  # the PEG: mean of the items; the others: their sum
+    bands: tuple[Band, ...] = ()
+    meaningful_change: float | None = None
+    positive_at: int | None = None  # a screener: at or above this, offer ``steps_up_to`` now
+    steps_up_to: str | None = None
+    difficulty: bool = False  # the PHQ-9's unscored "how difficult" question
+
+    @property
+    def is_screener(self) -> bool:
+        return self.steps_up_to is not None
+
+    def field_names(self) -> list[str]:
+        return [item.name for item in self.items] + (["difficulty"] if self.difficulty else [])
+
+
+def _items(texts, choices) -> tuple[Item, ...]:
+    return tuple(Item(f"item{number}", text, choices) for number, text in enumerate(texts, start=1))
+
+
+def _peg_items() -> tuple[Item, ...]:
+    numbers = tuple((value, str(value)) for value in range(11))
+    return tuple(
+        Item(f"item{number}", text, numbers, anchors)
+        for number, (text, anchors) in enumerate(zip(PEG_ITEMS, PEG_ANCHORS), start=1)
+    )
+
+
+FREQUENCY = tuple(enumerate(HOW_OFTEN))
+DIFFICULTY_CHOICES = tuple(enumerate(DIFFICULTY))
+
+INSTRUMENTS = {
+    i.slug: i
+    for i in (
+        Instrument(
+            "peg", "PEG", "Pain and what it gets in the way of",
+            "3 questions about the past week, about a minute.",
+            "", _peg_items(), 10, PEG_COPYRIGHT, "PEG 2009", mean=True, meaningful_change=1,
+        ),
+        Instrument(
+            "phq2", "PHQ-2", "Mood: two questions",
+            "2 questions about the past two weeks, under a minute.",
+            PHQ_STEM, _items(PHQ9_ITEMS[:2], FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "PHQ-2",
+            positive_at=3, steps_up_to="phq9",
+        ),
+        Instrument(
+            "phq9", "PHQ-9", "Mood",
+            "9 questions about the past two weeks, about two minutes.",
+            PHQ_STEM, _items(PHQ9_ITEMS, FREQUENCY), 27, PHQ_GAD_COPYRIGHT, "PHQ-9",
+            bands=(Band(0, "minimal"), Band(5, "mild"), Band(10, "moderate"), Band(15, "moderately severe"),
+                   Band(20, "severe")),
+            meaningful_change=5, difficulty=True,
+        ),
+        Instrument(
+            "gad2", "GAD-2", "Worry: two questions",
+            "2 questions about the past two weeks, under a minute.",
+            GAD_STEM, _items(GAD7_ITEMS[:2], FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "GAD-2",
+            positive_at=3, steps_up_to="gad7",
+        ),
+        Instrument(
+            "gad7", "GAD-7", "Worry and anxiety",
+            "7 questions about the past two weeks, about a minute.",
+            GAD_STEM, _items(GAD7_ITEMS, FREQUENCY), 21, PHQ_GAD_COPYRIGHT, "GAD-7",
+            bands=(Band(0, "minimal"), Band(5, "mild"), Band(10, "moderate"), Band(15, "severe")),
+            meaningful_change=4,
+        ),
+    )
+}
+# The full scales a screener steps up to, and the screener each one stands in for.
+SCREENER_OF = {i.steps_up_to: i.slug for i in INSTRUMENTS.values() if i.is_screener}
+
+
+@dataclass(frozen=True)
+class Score:
+    """A scored response: ``value`` is None when an item was left out."""
+
+    value: Decimal | int | None
+    band: str = ""
+    positive: bool = False  # a screener at or above its cut-off
+    self_harm: bool = False  # PHQ-9 item 9 above "Not at all"
+    missing: tuple[str, ...] = ()
+
+
+def score(instrument: Instrument, answers: dict) -> Score:
+    """Scores ``answers`` ({"item1": 0, ...}) as the instrument's instructions say.
+
+    Item 9 is read even when other items are missing: thoughts of self-harm
+    count whatever the total, or whether there is one.
+    """
+    self_harm = instrument.slug == "phq9" and (answers.get(SELF_HARM_ITEM) or 0) > 0
+    missing = tuple(item.name for item in instrument.items if answers.get(item.name) is None)
+    if missing:
+        return Score(None, self_harm=self_harm, missing=missing)
+    total = sum(answers[item.name] for item in instrument.items)
+    value = (
+        (Decimal(total) / len(instrument.items)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if instrument.mean
+        else total
+    )
+    return Score(value, band_of(instrument, value), score_is_positive(instrument, value), self_harm)
+
+
+def score_is_positive(instrument: Instrument, value) -> bool:
+    """A screener's score at or above its cut-off (never for a full scale)."""
+    return instrument.positive_at is not None and value is not None and value >= instrument.positive_at
+
+
+def band_of(instrument: Instrument, value) -> str:
+    """The band a score falls in ("" for instruments without bands)."""
+    name = ""
+    for band in instrument.bands:
+        if value >= band.low:
+            name = band.name
+    return name
+
+
+def change(instrument: Instrument, earlier, later) -> dict | None:
+    """How far a score moved, and whether the move is at least the
+    instrument's meaningful change; None when either score is missing."""
+    if earlier is None or later is None:
+        return None
+    difference = later - earlier
+    meaningful = instrument.meaningful_change is not None and abs(difference) >= instrument.meaningful_change
+    return {"by": difference, "meaningful": meaningful, "worse": difference > 0}

@@ -1,0 +1,50 @@
+"""Reading and storing a patient's questionnaire responses (the Django side of the area)."""
+
+import datetime
+
+from checkin import access
+from checkin.models import GuidancePage, QuestionnaireResponse, QuestionnaireSchedule
+from checkin.questionnaires import schedule
+from checkin.questionnaires.instruments import INSTRUMENTS
+
+
+def schedules() -> dict[str, int]:
+    """The enabled schedules, in the instruments' order: {slug: every_days}."""
+    rows = dict(QuestionnaireSchedule.objects.filter(enabled=True).values_list("instrument", "every_days"))
+    return {slug: rows[slug] for slug in INSTRUMENTS if slug in rows}
+
+
+def due_today(patient, today: datetime.date) -> list:
+    """The instruments due for ``patient`` today (two queries, whatever their history)."""
+    every = schedules()
+    since = today - datetime.timedelta(days=schedule.window_days(every))
+    recent = access.own_responses(patient).filter(date__gt=since).values_list("instrument", "date", "score")
+    return [INSTRUMENTS[slug] for slug in schedule.due(every, recent, today)]
+
+
+def save(patient, instrument, day: datetime.date, values: dict) -> QuestionnaireResponse:
+    """Stores the day's response to ``instrument``, replacing an earlier one of the same day."""
+    response, _created = QuestionnaireResponse.objects.update_or_create(
+        patient=patient, instrument=instrument.slug, date=day, defaults=values
+    )
+    return response
+
+
+def record(response) -> dict:
+    """One response as plain data: what the API answers and the exports write."""
+    return {
+        "instrument": response.instrument,
+        "version": response.version,
+        "date": response.date.isoformat(),
+        **response.answers,
+        **({"difficulty": response.difficulty} if response.spec.difficulty else {}),
+        "score": float(response.score) if response.spec.mean else int(response.score),
+        "band": response.band,
+    }
+
+
+def with_pages(findings) -> list[tuple]:
+    """Each score finding with its published guidance pages (one query for all)."""
+    slugs = {slug for finding in findings for slug in finding.pages}
+    pages = {p.slug: p for p in GuidancePage.objects.published().filter(slug__in=slugs)} if slugs else {}
+    return [(finding, [pages[slug] for slug in finding.pages if slug in pages]) for finding in findings]

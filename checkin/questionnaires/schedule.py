@@ -1,0 +1,50 @@
+"""Which questionnaires are due today. Pure: no Django.
+
+A scheduled questionnaire is due when nothing standing in for it was answered
+in the last ``every_days`` days; a screener and its full scale stand in for
+each other (a PHQ-9 answered last week means no PHQ-2 this week). A positive
+screener makes its full scale due at once, until that is answered.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from checkin.questionnaires.instruments import INSTRUMENTS, SCREENER_OF, score_is_positive
+
+
+def stands_in_for(slug: str) -> set[str]:
+    """The instruments whose answer counts as having answered ``slug``."""
+    instrument = INSTRUMENTS[slug]
+    return {slug} | ({instrument.steps_up_to} if instrument.is_screener else set()) | (
+        {SCREENER_OF[slug]} if slug in SCREENER_OF else set()
+    )
+
+
+def due(schedules: dict[str, int], recent: Iterable[tuple[str, datetime.date, object]], today: datetime.date) -> list[str]:
+    """The slugs due on ``today``, step-ups first, then in ``schedules``' order.
+
+    ``schedules`` maps each enabled instrument to its every-how-many-days;
+    ``recent`` holds (instrument, date, score) of the patient's responses
+    covering at least the longest schedule, in any order.
+    """
+    last: dict[str, tuple[datetime.date, object]] = {}
+    for slug, day, value in recent:
+        if slug not in last or day > last[slug][0]:
+            last[slug] = (day, value)
+    result = []
+    for screener, (day, value) in last.items():
+        full = INSTRUMENTS[screener].steps_up_to
+        if full and score_is_positive(INSTRUMENTS[screener], value) and (full not in last or last[full][0] < day):
+            result.append(full)
+    for slug, every_days in schedules.items():
+        answered = [last[other][0] for other in stands_in_for(slug) if other in last]
+        if answered and (today - max(answered)).days < every_days:
+            continue
+        if not stands_in_for(slug) & set(result):
+            result.append(slug)
+    return result
+
+
+def window_days(schedules: dict[str, int]) -> int:
+    """How many days of responses ``due`` needs to see."""
+    return max(schedules.values(), default=1)

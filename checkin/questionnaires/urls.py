@@ -1,0 +1,11 @@
+from django.urls import path
+
+from checkin.questionnaires import api, views
+
+urlpatterns = [
+    path("measures/", views.index, name="measures"),
+    # Not under /measures/: the service worker keeps any form posted there offline as an answer.
+    path("home/not-now/", views.not_now, name="measures_not_now"),
+    path("measures/<slug:slug>/", views.answer, name="measure"),
+    path("api/measures/", api.measures, name="api_measures"),
+]
