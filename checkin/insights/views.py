@@ -17,6 +17,7 @@ from checkin import access
 from checkin.insights import sentences, trends
 from checkin.insights.days import week_monday, week_number
 from checkin.insights.totals import TOTALS_FIELDS, Totals
+from checkin.questionnaires import responses
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
 # None means "everything since the first check-in".
@@ -140,7 +141,8 @@ def trends_page(request):
     context = trends_context(
         access.own_checkins(patient), access.own_stored_totals(patient), patient.today(), request.GET.get("days")
     )
-    return render(request, "insights/trends.html", {"trends": context, "owner": True})
+    scores = responses.scores_context(access.own_responses(patient), context["start"], context["end"], context["series"])
+    return render(request, "insights/trends.html", {"trends": context, "owner": True, "scores": scores})
 
 
 @require_GET

@@ -135,7 +135,8 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
         for n, (b, top) in enumerate(zip(instrument.bands, tops))
     ]
     shown = [r for r in p.responses if start <= r.date <= end]
-    dots = [{"x": x(r.date), "y": y(r.score_value), "date": r.date, "value": r.score_value} for r in shown]
+    dots = [{"x": x(r.date), "y": y(r.score_value), "date": r.date, "value": r.score_value, "band": r.band}
+            for r in shown]
     zone = None
     if instrument.meaningful_change and shown:
         first = float(shown[0].score_value)
@@ -143,7 +144,7 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
         zone = {"y": y(high), "height": round(y(low) - y(high), 1), "size": instrument.meaningful_change}
     pain_line = " ".join(f"{x(day)},{y(value)}" for day, value in pain if start <= day <= end)
     return {
-        "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - 8, "bottom": HEIGHT - BOTTOM,
+        "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - 8, "plot_width": plot_w,
         "bands": bands, "dots": dots, "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
         "zone": zone, "pain": pain_line, "ticks": [{"y": y(v), "value": v} for v in (0, instrument.high)],
         "start": start, "end": end,

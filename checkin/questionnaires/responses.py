@@ -4,7 +4,7 @@ import datetime
 
 from checkin import access
 from checkin.models import GuidancePage, QuestionnaireResponse, QuestionnaireSchedule
-from checkin.questionnaires import schedule
+from checkin.questionnaires import progress, schedule
 from checkin.questionnaires.instruments import INSTRUMENTS
 
 
@@ -48,3 +48,25 @@ def with_pages(findings) -> list[tuple]:
     slugs = {slug for finding in findings for slug in finding.pages}
     pages = {p.slug: p for p in GuidancePage.objects.published().filter(slug__in=slugs)} if slugs else {}
     return [(finding, [pages[slug] for slug in finding.pages if slug in pages]) for finding in findings]
+
+
+def scores_context(rows, start: datetime.date, end: datetime.date, series: dict | None = None) -> dict:
+    """The scores part of the trends page, the clinician's page and the report.
+
+    ``rows`` are one patient's responses (access-checked by the caller), read
+    in one query up to ``end``: the change since the first response needs the
+    first. Each instrument answered in ``start``..``end`` gets a chart; the PEG
+    chart carries the daily pain's rolling average from the trends ``series``.
+    """
+    answered = list(rows.filter(date__lte=end).only("instrument", "date", "score", "band", "self_harm"))
+    progresses = progress.progress(answered)
+    pain = []
+    if series and "pain_avg" in series:
+        pain = [(datetime.date.fromisoformat(day), value)
+                for day, value in zip(series["dates"], series["pain_avg"]) if value is not None]
+    charts = [
+        (p, progress.chart(p, start, end, pain if p.instrument.slug == "peg" else ()))
+        for p in progresses
+        if any(start <= r.date <= end for r in p.responses)
+    ]
+    return {"progress": progresses, "charts": charts, "findings": with_pages(progress.findings(progresses))}
