@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from checkin import access
 from checkin.accounts.forms import DeleteAccountForm
 from checkin.daily import exports
+from checkin.questionnaires.responses import record
 
 
 @login_required
@@ -21,8 +22,9 @@ def export(request):
     user = request.user
     stamp = f"{user.today():%Y-%m-%d}"
     checkins = access.own_checkins(user)
+    answered = access.own_responses(user)
     if request.GET.get("format") == "csv":
-        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True)
+        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True, responses=answered)
     head = {
         "exported_at": timezone.now(),
         "account": {
@@ -50,6 +52,7 @@ def export(request):
     ]
     plan = access.own_safety_plan(user)
     tail = {
+        "questionnaires": [record(r) for r in answered.order_by("date", "instrument")],
         "shares": shares,
         "views": views,
         "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS]) | {"updated_at": plan.updated_at}

@@ -11,10 +11,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 
 from checkin.daily import answers
+from checkin.questionnaires.instruments import MOST_ITEMS
+from checkin.questionnaires.responses import record as questionnaire_record
 
 CHUNK = 500
 # The record's keys (checkin/daily/answers.py), the note last and only when shared.
 CSV_COLUMNS = ("date", *(field for field in answers.ANSWER_FIELDS if field != "note"))
+# The questionnaires' table: the record's keys, every item any instrument has.
+RESPONSE_COLUMNS = ("instrument", "version", "date", "score", "band",
+                    *(f"item{n}" for n in range(1, MOST_ITEMS + 1)), "difficulty")
 # Spreadsheets run a cell starting with one of these as a formula; a note
 # such as "=HYPERLINK(...)" must stay text (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +37,7 @@ class _Echo:
         return value
 
 
-def _csv_lines(checkins, include_notes: bool):
+def _csv_lines(checkins, include_notes: bool, responses):
     writer = csv.writer(_Echo())
     columns = CSV_COLUMNS + (("note",) if include_notes else ())
     yield writer.writerow(columns)
@@ -42,6 +47,14 @@ def _csv_lines(checkins, include_notes: bool):
         if include_notes:
             record["note"] = spreadsheet_safe(record["note"])
         yield writer.writerow([record[column] for column in columns])
+    # Questionnaires, if any, as a second table after a blank line: its own
+    # header, one row per response, item by item.
+    for n, response in enumerate(responses.iterator(chunk_size=CHUNK) if responses is not None else ()):
+        if n == 0:
+            yield writer.writerow([])
+            yield writer.writerow(RESPONSE_COLUMNS)
+        record = questionnaire_record(response)
+        yield writer.writerow([record.get(column, "") for column in RESPONSE_COLUMNS])
 
 
 def _attachment(response, filename: str):
@@ -51,9 +64,12 @@ def _attachment(response, filename: str):
     return response
 
 
-def csv_response(checkins, filename: str, include_notes: bool) -> StreamingHttpResponse:
-    """Stream the check-ins (oldest first) as CSV; the note column only when included."""
-    lines = _csv_lines(checkins.order_by("date"), include_notes)
+def csv_response(checkins, filename: str, include_notes: bool, responses=None) -> StreamingHttpResponse:
+    """Stream the check-ins (oldest first) as CSV; the note column only when included;
+    then, when given, the questionnaire responses as a second table."""
+    if responses is not None:
+        responses = responses.order_by("date", "instrument")
+    lines = _csv_lines(checkins.order_by("date"), include_notes, responses)
     return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), filename)
 
 

@@ -167,6 +167,7 @@ INSTRUMENTS = {
         ),
     )
 }
+MOST_ITEMS = max(len(i.items) for i in INSTRUMENTS.values())
 # The full scales a screener steps up to, and the screener each one stands in for.
 SCREENER_OF = {i.steps_up_to: i.slug for i in INSTRUMENTS.values() if i.is_screener}
 

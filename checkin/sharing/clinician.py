@@ -27,6 +27,7 @@ from checkin.insights.sentences import CLINICIAN
 from checkin.insights.stats import mean
 from checkin.insights.views import RANGES, trends_context
 from checkin.models import CheckIn, Severity, Share
+from checkin.questionnaires import responses
 from checkin.sharing.forms import RedeemForm, ReportRangeForm
 from checkin.web.dates import medium_date
 from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
@@ -108,6 +109,8 @@ def for_clinician(cards) -> list[SharedFinding]:
 class PatientRow:
     share: Share
     last_checkin: datetime.date | None
+    phq9_band: str | None = None  # the latest PHQ-9's
+    self_harm: bool = False  # the latest PHQ-9's item 9 above "Not at all": urgent, first
     mean_pain: float | None = None
     mean_mood: float | None = None
     urgent: list = field(default_factory=list)
@@ -129,7 +132,15 @@ def patient_list(request):
     """
     clinician = request.user
     latest = CheckIn.objects.filter(patient=OuterRef("patient")).order_by("-date").values("date")[:1]
-    shares = list(access.shares_with(clinician).annotate(last_checkin=Subquery(latest)))
+    phq9 = access.responses_shared_with(clinician).filter(patient=OuterRef("patient"), instrument="phq9")
+    phq9 = phq9.order_by("-date")[:1]
+    shares = list(
+        access.shares_with(clinician).annotate(
+            last_checkin=Subquery(latest),
+            phq9_band=Subquery(phq9.values("band")),
+            self_harm=Subquery(phq9.values("self_harm")),
+        )
+    )
     # Read once for every patient. The list shows only urgent cards, so only
     # the rules an admin has made urgent run (the safety detectors always do):
     # the other detectors' cards would be thrown away, 500 times over; and
@@ -145,7 +156,7 @@ def patient_list(request):
     # Plain tuples, not model instances: for 500 patients these are thousands of rows.
     recent = access.checkins_shared_with(clinician).filter(date__gte=earliest).days_by_patient()
     rows = [_summary(share, recent[share.patient_id], rules) for share in shares]
-    rows.sort(key=lambda row: (not row.urgent, row.patient.get_full_name().lower()))
+    rows.sort(key=lambda row: (not row.self_harm, not row.urgent, row.patient.get_full_name().lower()))
     page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "sharing/clinician/patients.html", {"page": page, "count": len(rows)})
 
@@ -156,6 +167,8 @@ def _summary(share: Share, days: list, rules: dict) -> PatientRow:
     return PatientRow(
         share=share,
         last_checkin=share.last_checkin,
+        phq9_band=share.phq9_band,
+        self_harm=bool(share.self_harm),
         mean_pain=mean(d.pain for d in week),
         mean_mood=mean(d.mood for d in week),
         urgent=for_clinician(card for card in noticed(days, today, rules) if card.severity == Severity.URGENT),
@@ -182,12 +195,14 @@ def patient_page(request, share_id):
     patient = share.patient
     today = patient.today()
     checkins = access.shared_checkins(clinician, share)
+    trends = trends_context(
+        checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days"), CLINICIAN
+    )
     context = {
         "share": share,
         "patient": patient,
-        "trends": trends_context(
-            checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days"), CLINICIAN
-        ),
+        "trends": trends,
+        "scores": _scores(clinician, share, trends),
         **_cards(checkins, today),
         "notes": (
             list(checkins.exclude(note="").filter(date__lte=today).only("date", "note")[:RECENT_NOTES])
@@ -197,6 +212,12 @@ def patient_page(request, share_id):
         "today": today,
     }
     return render(request, "sharing/clinician/patient.html", context)
+
+
+def _scores(clinician, share, trends) -> dict:
+    return responses.scores_context(
+        access.shared_responses(clinician, share), trends["start"], trends["end"], trends["series"]
+    )
 
 
 # The report's lengths are the trends page's own ranges (one page fits 90
@@ -253,6 +274,7 @@ def report(request, share_id):
         **_cards(checkins, end),
         "csv_query": f"days={days}&end={end.isoformat()}",
     }
+    context["scores"] = _scores(clinician, share, context["trends"])
     context["red_flags"] = list(
         checkins.between(context["trends"]["start"], end).exclude(symptoms=[]).only("date", "symptoms")
     )
@@ -276,10 +298,12 @@ def report_csv(request, share_id):
         return render(request, "sharing/clinician/csv_error.html", {"share": share, "errors": errors}, status=400)
     days, end = form.cleaned_data["days"], form.cleaned_data["end"]
     checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
+    answered = access.shared_responses(clinician, share).filter(date__lte=end)
     if RANGES[days][1] is not None:
-        checkins = checkins.filter(date__gte=end - datetime.timedelta(days=RANGES[days][1] - 1))
+        start = end - datetime.timedelta(days=RANGES[days][1] - 1)
+        checkins, answered = checkins.filter(date__gte=start), answered.filter(date__gte=start)
     filename = f"mend-{slugify(share.patient.get_short_name())}-{days}-days-to-{end:%Y-%m-%d}.csv"
-    return exports.csv_response(checkins, filename, include_notes=share.include_notes)
+    return exports.csv_response(checkins, filename, include_notes=share.include_notes, responses=answered)
 
 
 @login_required

@@ -9,7 +9,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.test import Client
 
-from checkin.models import AccessLog, CheckIn, Share, User
+from checkin.models import AccessLog, CheckIn, QuestionnaireResponse, Share, User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -72,14 +72,21 @@ def test_the_export_streams_in_a_constant_number_of_queries(
                 sleep_quality=3, exercise_minutes=0)
         for n in range(1200)
     )
+    QuestionnaireResponse.objects.bulk_create(
+        QuestionnaireResponse(patient=patient, instrument="peg", date=today - datetime.timedelta(days=7 * n),
+                              score=5, answers={"item1": 5, "item2": 5, "item3": 5}, version="PEG 2009")
+        for n in range(150)
+    )
     with django_assert_max_num_queries(10):
         response = patient_client.get("/account/export/")
         text = body(response)
     assert isinstance(response, StreamingHttpResponse)
     assert len(json.loads(text)["checkins"]) == 1200
+    assert len(json.loads(text)["questionnaires"]) == 150
     with django_assert_max_num_queries(10):
         rows = body(patient_client.get("/account/export/?format=csv")).splitlines()
-    assert len(rows) == 1201
+    # The check-ins' header and rows, a blank line, the questionnaires' header and rows.
+    assert len(rows) == 1 + 1200 + 1 + 1 + 150
 
 
 def test_exports_are_never_cached(patient_client):
