@@ -1,7 +1,9 @@
-"""The Django admin, one module per area: accounts, and guidance (sources,
-pages and pattern rules). Check-ins, notes and shares are deliberately not
+"""The Django admin, one module per area: accounts, guidance (sources, pages
+and pattern rules), questionnaire schedules and crisis lines. Check-ins,
+notes, questionnaire responses, safety plans and shares are deliberately not
 registered: health data is not browsable in /admin/."""
 
 from checkin.accounts import admin as accounts_admin  # noqa: F401  (registers User)
 from checkin.guidance import admin as guidance_admin  # noqa: F401  (registers Source, GuidancePage, PatternRule)
+from checkin.questionnaires import admin as questionnaires_admin  # noqa: F401  (registers QuestionnaireSchedule)
 from checkin.safety import admin as safety_admin  # noqa: F401  (registers CrisisLine)

@@ -8,6 +8,7 @@ answer scores it again. One response per instrument per day, like check-ins.
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -27,7 +28,9 @@ class QuestionnaireSchedule(models.Model):
         help_text="PHQ-2 and GAD-2 step up to the PHQ-9 and GAD-7 by themselves when positive.",
     )
     every_days = models.PositiveSmallIntegerField(
-        default=14, help_text="Offered again this many days after the last answer (1 to 365)."
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Offered again this many days after the last answer (1 to 365).",
     )
     enabled = models.BooleanField(default=True)
 

@@ -106,6 +106,7 @@ class Instrument:
     positive_at: int | None = None  # a screener: at or above this, offer ``steps_up_to`` now
     steps_up_to: str | None = None
     difficulty: bool = False  # the PHQ-9's unscored "how difficult" question
+    topic: str = ""  # what its score is about, in a chart's caption
 
     @property
     def is_screener(self) -> bool:
@@ -134,36 +135,36 @@ INSTRUMENTS = {
     i.slug: i
     for i in (
         Instrument(
-            "peg", "PEG", "Pain and what it gets in the way of",
-            "3 questions about the past week, about a minute.",
-            "", _peg_items(), 10, PEG_COPYRIGHT, "PEG 2009", mean=True, meaningful_change=1,
+            "peg", "PEG", "Pain this past week",
+            "3 questions, about a minute.",
+            "", _peg_items(), 10, PEG_COPYRIGHT, "PEG 2009", mean=True, meaningful_change=1, topic="pain and how it gets in the way",
         ),
         Instrument(
-            "phq2", "PHQ-2", "Mood: two questions",
-            "2 questions about the past two weeks, under a minute.",
+            "phq2", "PHQ-2", "Mood these past two weeks",
+            "2 questions, under a minute.",
             PHQ_STEM, _items(PHQ9_ITEMS[:2], FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "PHQ-2",
-            positive_at=3, steps_up_to="phq9",
+            positive_at=3, steps_up_to="phq9", topic="mood",
         ),
         Instrument(
-            "phq9", "PHQ-9", "Mood",
-            "9 questions about the past two weeks, about two minutes.",
+            "phq9", "PHQ-9", "Mood these past two weeks",
+            "9 questions, about two minutes.",
             PHQ_STEM, _items(PHQ9_ITEMS, FREQUENCY), 27, PHQ_GAD_COPYRIGHT, "PHQ-9",
             bands=(Band(0, "minimal"), Band(5, "mild"), Band(10, "moderate"), Band(15, "moderately severe"),
                    Band(20, "severe")),
-            meaningful_change=5, difficulty=True,
+            meaningful_change=5, difficulty=True, topic="mood",
         ),
         Instrument(
-            "gad2", "GAD-2", "Worry: two questions",
-            "2 questions about the past two weeks, under a minute.",
+            "gad2", "GAD-2", "Worry these past two weeks",
+            "2 questions, under a minute.",
             GAD_STEM, _items(GAD7_ITEMS[:2], FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "GAD-2",
-            positive_at=3, steps_up_to="gad7",
+            positive_at=3, steps_up_to="gad7", topic="worry",
         ),
         Instrument(
-            "gad7", "GAD-7", "Worry and anxiety",
-            "7 questions about the past two weeks, about a minute.",
+            "gad7", "GAD-7", "Worry these past two weeks",
+            "7 questions, about a minute.",
             GAD_STEM, _items(GAD7_ITEMS, FREQUENCY), 21, PHQ_GAD_COPYRIGHT, "GAD-7",
             bands=(Band(0, "minimal"), Band(5, "mild"), Band(10, "moderate"), Band(15, "severe")),
-            meaningful_change=4,
+            meaningful_change=4, topic="worry",
         ),
     )
 }

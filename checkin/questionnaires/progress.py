@@ -111,8 +111,9 @@ def findings(progresses: list[Progress]) -> list[ScoreFinding]:
     return found
 
 
-# The chart's drawing area, in SVG user units (the SVG scales to its box).
-WIDTH, HEIGHT, LEFT, BOTTOM = 600, 180, 34, 22
+# The chart's drawing area, in SVG user units: about a phone's width, so its
+# text is drawn near its stated size there (the SVG scales to its box).
+WIDTH, HEIGHT, LEFT, BOTTOM = 360, 190, 28, 22
 
 
 def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dict:
@@ -131,7 +132,7 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
 
     tops = [b.low for b in instrument.bands[1:]] + [instrument.high]
     bands = [
-        {"name": b.name, "y": y(top), "height": round(y(b.low) - y(top), 1), "label_y": y(top) + 12, "n": n}
+        {"name": b.name, "y": y(top), "height": round(y(b.low) - y(top), 1), "n": n}
         for n, (b, top) in enumerate(zip(instrument.bands, tops))
     ]
     shown = [r for r in p.responses if start <= r.date <= end]
@@ -146,6 +147,6 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
     return {
         "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - 8, "plot_width": plot_w,
         "bands": bands, "dots": dots, "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
-        "zone": zone, "pain": pain_line, "ticks": [{"y": y(v), "value": v} for v in (0, instrument.high)],
+        "zone": zone, "pain": pain_line, "ticks": [{"y": y(v), "value": v} for v in sorted({0, instrument.high, *(b.low for b in instrument.bands)})],
         "start": start, "end": end,
     }

@@ -30,8 +30,8 @@ def test_the_default_schedules_are_peg_weekly_and_the_screeners_fortnightly():
 def test_home_offers_one_quiet_card_for_the_first_questionnaire_due(patient_client):
     page = patient_client.get("/").content.decode()
     assert page.count('class="card mb-3 measure-due"') == 1
-    assert "Pain and what it gets in the way of" in page
-    assert "3 questions about the past week, about a minute." in page
+    assert "Pain this past week" in page
+    assert "3 questions, about a minute." in page
     # Below today's check-in, never in its way.
     assert page.index("Check in now") < page.index("measure-due")
 
@@ -188,3 +188,25 @@ def test_the_score_findings_link_the_guidance(patient_client, patient, today, lo
     page = patient_client.get("/measures/").content.decode()
     assert "The PEG score rose by 1.3 points since the last one, to 5.3." in page
     assert 'href="/guidance/flare-up/"' in page and 'href="/guidance/staying-active/"' in page
+
+
+def test_an_admin_changes_a_schedule_and_the_home_card_follows(make_user, patient_client, patient, today):
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    peg = QuestionnaireSchedule.objects.get(instrument="peg")
+    page = admin.get(f"/admin/checkin/questionnaireschedule/{peg.pk}/change/")
+    assert page.status_code == 200
+    response = admin.post(f"/admin/checkin/questionnaireschedule/{peg.pk}/change/", {"every_days": "0"})
+    assert response.status_code == 200 and "Ensure this value is greater than or equal to 1" in response.content.decode()
+    admin.post(f"/admin/checkin/questionnaireschedule/{peg.pk}/change/", {"every_days": "28"})  # enabled unticked
+    assert QuestionnaireSchedule.objects.get(instrument="peg").enabled is False
+    assert 'href="/measures/peg/">Start' not in patient_client.get("/").content.decode()
+    assert 'href="/measures/phq2/">Start' in patient_client.get("/").content.decode()
+
+
+def test_item9_cannot_be_turned_off_by_any_schedule(patient_client):
+    QuestionnaireSchedule.objects.update(enabled=False)
+    page = patient_client.post("/measures/phq9/", items(0, 0, 0, 0, 0, 0, 0, 0, 3), follow=True).content.decode()
+    assert "data-safety-card" in page

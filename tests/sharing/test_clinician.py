@@ -64,7 +64,7 @@ def test_staff_status_is_not_a_clinicians(make_user, share):
 
 def test_check_ins_notes_shares_and_the_access_log_are_not_in_the_admin():
     registered = {model.__name__ for model in admin.site._registry}
-    assert not registered & {"CheckIn", "Share", "AccessLog"}
+    assert not registered & {"CheckIn", "Share", "AccessLog", "QuestionnaireResponse", "SafetyPlan"}
 
 
 def test_patients_cannot_make_themselves_clinicians(patient_client, patient):

@@ -7,8 +7,13 @@
   const { config, queue, el, plural, dayName } = Mend;
   const region = document.querySelector("[data-pwa-status]");
   // A form has just saved offline and sent the patient here (?saved=phone).
-  const justSaved = new URLSearchParams(location.search).get("saved") === "phone";
-  if (justSaved) history.replaceState(history.state, "", location.pathname);
+  const params = new URLSearchParams(location.search);
+  const justSaved = params.get("saved") === "phone";
+  if (justSaved) {
+    // Said once; anything else in the query (a questionnaire's safety=1) stays.
+    params.delete("saved");
+    history.replaceState(history.state, "", location.pathname + (params.size ? `?${params}` : ""));
+  }
   const savedWhat = location.pathname === config.savedUrl.split("?")[0] ? "check-in" : "answers";
   let lastSent = null;
 
