@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from checkin.models import CheckIn, User
+from checkin.models import CheckIn, QuestionnaireResponse, User
+from checkin.questionnaires.instruments import INSTRUMENTS, score
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,12 @@ def test_seed_demo_creates_a_patient_with_120_days_and_prints_its_login(capsys):
     assert max(dates) == user.today()
     assert min(dates) >= user.today() - datetime.timedelta(days=119)
     assert f"{len(dates)} check-ins over the last 120 days" in out
+    # A PEG each week and a PHQ-9 every four, scored as the instruments say.
+    pegs = QuestionnaireResponse.objects.filter(patient=user, instrument="peg")
+    assert pegs.count() == 17 and pegs.filter(date=user.today()).exists()
+    assert QuestionnaireResponse.objects.filter(patient=user, instrument="phq9").count() == 5
+    for response in QuestionnaireResponse.objects.filter(patient=user):
+        assert response.score == score(INSTRUMENTS[response.instrument], response.answers).value
 
 
 def test_seed_demo_twice_resets_rather_than_duplicates():
@@ -26,4 +33,5 @@ def test_seed_demo_twice_resets_rather_than_duplicates():
     first = CheckIn.objects.count()
     call_command("seed_demo", password="two-pass-123")
     assert CheckIn.objects.count() == first
+    assert QuestionnaireResponse.objects.count() == 22
     assert User.objects.count() == 1

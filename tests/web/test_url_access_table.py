@@ -36,7 +36,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from checkin.models import CrisisLine, GuidancePage, PatternRule, Source
+from checkin.models import CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -108,6 +108,12 @@ TABLE = {
     "admin/checkin/crisisline/<path:object_id>/delete/": Row(STAFF_ONLY),
     "admin/checkin/crisisline/<path:object_id>/change/": Row(STAFF_ONLY),
     "admin/checkin/crisisline/<path:object_id>/": Row(answers(302)),
+    "admin/checkin/questionnaireschedule/": Row(STAFF_ONLY),
+    "admin/checkin/questionnaireschedule/add/": Row(STAFF_ONLY),
+    "admin/checkin/questionnaireschedule/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/checkin/questionnaireschedule/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/checkin/questionnaireschedule/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/checkin/questionnaireschedule/<path:object_id>/": Row(answers(302)),
     "admin/checkin/guidancepage/preview/": Row(answers(302, admin=405)),  # POST only, for staff
     "admin/checkin/guidancepage/": Row(STAFF_ONLY),
     "admin/checkin/guidancepage/add/": Row(STAFF_ONLY),
@@ -171,6 +177,11 @@ TABLE = {
     "trends/": Row(SIGNED_IN),
     "api/trends/": Row(answers(200, anonymous=401)),
     "api/checkins/": Row(answers(200, anonymous=401)),
+    # Questionnaires: each person's own answers.
+    "measures/": Row(SIGNED_IN),
+    "measures/<slug:slug>/": Row(SIGNED_IN, url="/measures/phq9/"),
+    "home/not-now/": Row(answers(302), method="POST"),  # anonymous: to log in; others: back home
+    "api/measures/": Row(answers(200, anonymous=401)),
 
     # --- Sharing, export and delete: the patient's own
     "share/": Row(SIGNED_IN),
@@ -241,6 +252,7 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
         "guidancepage": page.pk,
         "patternrule": PatternRule.objects.first().pk,
         "crisisline": CrisisLine.objects.first().pk,
+        "questionnaireschedule": QuestionnaireSchedule.objects.first().pk,
     }
     return {
         "people": people,

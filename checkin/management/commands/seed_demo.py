@@ -1,4 +1,4 @@
-"""Create a demo patient with realistic check-ins, for trying Mend out."""
+"""Create a demo patient with realistic check-ins and questionnaires, for trying Mend out."""
 
 import datetime
 import random
@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from checkin.models import CheckIn, ExerciseKind, User
+from checkin.models import CheckIn, ExerciseKind, QuestionnaireResponse, User
+from checkin.questionnaires.instruments import INSTRUMENTS, score
 
 DEMO_EMAIL = "demo@mend.example"
 
@@ -48,6 +49,35 @@ def demo_days(today: datetime.date, days: int, seed: int = 7) -> list[dict]:
     return rows
 
 
+def demo_responses(rows: list[dict], today: datetime.date, days: int, seed: int = 7) -> list[dict]:
+    """A PEG every week that follows the week's pain, and a PHQ-9 every four
+    weeks that follows its mood; scored as the patient's answers would be."""
+    rng = random.Random(seed)
+    result = []
+    for weeks_ago in range(days // 7):
+        day = today - datetime.timedelta(weeks=weeks_ago)
+        week = [r for r in rows if day - datetime.timedelta(days=6) <= r["date"] <= day]
+        if not week:
+            continue
+        pain = sum(r["pain"] for r in week) / len(week)
+        mood = sum(r["mood"] for r in week) / len(week)
+        peg = [int(round(min(10, max(0, pain + rng.uniform(-1, 1.5))))) for _ in range(3)]
+        result.append(_response("peg", day, peg))
+        if weeks_ago % 4 == 0:
+            low = min(3, max(0, (7 - mood) / 2))
+            result.append(_response("phq9", day, [int(round(min(3, max(0, low + rng.uniform(-1, 1))))) for _ in range(8)]
+                                    + [0]))
+    return result
+
+
+def _response(slug: str, day: datetime.date, values: list[int]) -> dict:
+    instrument = INSTRUMENTS[slug]
+    answers = {f"item{n}": value for n, value in enumerate(values, start=1)}
+    scored = score(instrument, answers)
+    return {"instrument": slug, "date": day, "answers": answers, "score": scored.value, "band": scored.band,
+            "version": instrument.version}
+
+
 class Command(BaseCommand):
     help = "Create (or reset) a demo patient with 120 days of realistic check-ins and print its login."
 
@@ -63,7 +93,12 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.checkins.all().delete()
-        CheckIn.objects.bulk_create(CheckIn(patient=user, **row) for row in demo_days(user.today(), days))
+        user.responses.all().delete()
+        rows = demo_days(user.today(), days)
+        CheckIn.objects.bulk_create(CheckIn(patient=user, **row) for row in rows)
+        QuestionnaireResponse.objects.bulk_create(
+            QuestionnaireResponse(patient=user, **row) for row in demo_responses(rows, user.today(), days)
+        )
         count = user.checkins.count()
         self.stdout.write(self.style.SUCCESS(f"Demo patient ready with {count} check-ins over the last {days} days."))
         self.stdout.write(f"  email:    {email}\n  password: {password}")
