@@ -8,16 +8,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# PEG weekly; PHQ-2 and GAD-2 fortnightly (each steps up to its full scale when positive).
-DEFAULT_SCHEDULES = {"peg": 7, "phq2": 14, "gad2": 14}
-
-
-def add_default_schedules(apps, schema_editor):
-    Schedule = apps.get_model("checkin", "QuestionnaireSchedule")
-    for instrument, every_days in DEFAULT_SCHEDULES.items():
-        Schedule.objects.get_or_create(instrument=instrument, defaults={"every_days": every_days})
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -65,5 +55,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('patient', 'instrument', 'date'), name='response_one_per_instrument_day'), models.CheckConstraint(condition=models.Q(('instrument__in', ['peg', 'phq2', 'phq9', 'gad2', 'gad7'])), name='response_instrument_known'), models.CheckConstraint(condition=models.Q(('date__gte', datetime.date(2000, 1, 1))), name='response_date_from_2000'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 27)), name='response_score_0_27')],
             },
         ),
-        migrations.RunPython(add_default_schedules, migrations.RunPython.noop),
     ]

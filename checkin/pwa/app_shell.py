@@ -29,6 +29,7 @@ PAGE_SCRIPTS = (
     "js/pwa/app.js",
     "js/pwa/status.js",
     "js/pwa/offline-form.js",
+    "js/pwa/questionnaire.js",
     "js/pwa/kept-answers.js",
     "js/pwa/shared-phone.js",
     "js/pwa/install.js",

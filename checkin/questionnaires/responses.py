@@ -9,9 +9,12 @@ from checkin.questionnaires.instruments import INSTRUMENTS
 
 
 def schedules() -> dict[str, int]:
-    """The enabled schedules, in the instruments' order: {slug: every_days}."""
-    rows = dict(QuestionnaireSchedule.objects.filter(enabled=True).values_list("instrument", "every_days"))
-    return {slug: rows[slug] for slug in INSTRUMENTS if slug in rows}
+    """The enabled schedules, in the instruments' order: {slug: every_days}.
+    An admin's row wins; an instrument without one keeps its default."""
+    rows = {slug: (every, enabled) for slug, every, enabled in
+            QuestionnaireSchedule.objects.values_list("instrument", "every_days", "enabled")}
+    every = {slug: (days, True) for slug, days in schedule.DEFAULT_SCHEDULES.items()} | rows
+    return {slug: every[slug][0] for slug in INSTRUMENTS if slug in every and every[slug][1]}
 
 
 def due_today(patient, today: datetime.date) -> list:

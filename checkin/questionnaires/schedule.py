@@ -11,6 +11,11 @@ from collections.abc import Iterable
 
 from checkin.questionnaires.instruments import INSTRUMENTS, SCREENER_OF, score_is_positive
 
+# PEG weekly; PHQ-2 and GAD-2 fortnightly, each stepping up to its full scale
+# when positive. Admins change them in /admin/ (load_guidance makes the rows);
+# an instrument without a row keeps its default here.
+DEFAULT_SCHEDULES = {"peg": 7, "phq2": 14, "gad2": 14}
+
 
 def stands_in_for(slug: str) -> set[str]:
     """The instruments whose answer counts as having answered ``slug``."""

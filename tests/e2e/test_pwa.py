@@ -125,7 +125,7 @@ def test_the_install_button_appears_when_chromium_offers_to_install_and_opens_it
 def test_not_now_hides_the_install_offer(patient_page):
     page = patient_page
     page.evaluate("() => window.dispatchEvent(Object.assign(new Event('beforeinstallprompt'), { prompt() {} }))")
-    page.get_by_role("button", name="Not now").click()
+    page.get_by_role("button", name="Not now", exact=True).click()
     page.reload()
     page.evaluate("() => window.dispatchEvent(Object.assign(new Event('beforeinstallprompt'), { prompt() {} }))")
     assert page.get_by_role("button", name="Install Mend").is_hidden()

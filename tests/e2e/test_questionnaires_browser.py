@@ -111,3 +111,15 @@ def test_the_trends_page_charts_the_scores(patient_page, patient, today, shot, a
     axe_check(page, "trends with scores")
     page.locator('[data-instrument="phq9"]').scroll_into_view_if_needed()
     shot(page, "trends-scores")
+
+
+def test_not_now_hides_the_card_until_tomorrow(patient_page, patient, today):
+    page = patient_page
+    page.goto("/")
+    card = page.locator(".measure-due")
+    expect(card).to_be_visible()
+    card.get_by_role("button", name="Not now, ask me tomorrow").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.locator(".measure-due")).to_have_count(0)
+    patient.refresh_from_db()
+    assert patient.measures_hidden_on == today

@@ -21,10 +21,20 @@ def make_response(patient, instrument, day, score, band="", **fields):
     )
 
 
-def test_the_default_schedules_are_peg_weekly_and_the_screeners_fortnightly():
+def test_the_default_schedules_are_peg_weekly_and_the_screeners_fortnightly(loaded_guidance):
     assert dict(QuestionnaireSchedule.objects.values_list("instrument", "every_days")) == {
         "peg": 7, "phq2": 14, "gad2": 14
     }
+
+
+def test_the_defaults_hold_for_an_instrument_without_a_row(patient_client, patient, today):
+    assert not QuestionnaireSchedule.objects.exists()
+    QuestionnaireSchedule.objects.create(instrument="gad2", every_days=14, enabled=False)
+    make_response(patient, "peg", today - datetime.timedelta(days=6), 2)
+    page = patient_client.get("/measures/").content.decode()
+    assert 'href="/measures/phq2/"' in page  # the default, without a row
+    assert 'href="/measures/peg/"' not in page  # answered 6 days ago: due after 7
+    assert 'href="/measures/gad2/"' not in page  # turned off by an admin
 
 
 def test_home_offers_one_quiet_card_for_the_first_questionnaire_due(patient_client):
@@ -190,7 +200,9 @@ def test_the_score_findings_link_the_guidance(patient_client, patient, today, lo
     assert 'href="/guidance/flare-up/"' in page and 'href="/guidance/staying-active/"' in page
 
 
-def test_an_admin_changes_a_schedule_and_the_home_card_follows(make_user, patient_client, patient, today):
+def test_an_admin_changes_a_schedule_and_the_home_card_follows(
+    make_user, patient_client, patient, today, loaded_guidance
+):
     from django.test import Client
 
     admin = Client()

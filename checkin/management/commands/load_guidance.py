@@ -1,4 +1,4 @@
-"""Load the shipped guidance: sources, pages, the default pattern rules and crisis lines.
+"""Load the shipped guidance: sources, pages, the default pattern rules, crisis lines and questionnaire schedules.
 
 Idempotent: a second run changes nothing. Admin work is kept: a page an
 admin has saved, and any source or rule that already exists, is left alone
@@ -14,7 +14,8 @@ from django.db import transaction
 
 from checkin.guidance.rules import DEFAULT_RULES
 from checkin.insights.patterns import REGISTRY
-from checkin.models import CrisisLine, GuidancePage, PatternRule, Source
+from checkin.models import CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source
+from checkin.questionnaires.schedule import DEFAULT_SCHEDULES
 from checkin.safety import lines as crisis
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         pages = self._load_pages(sources, force, tally)
         self._load_rules(pages, force, tally)
         self._load_lines(force, tally)
+        self._load_schedules(force, tally)
         for line in tally.lines():
             self.stdout.write(line)
         if not force and tally.counts.get("pages", {}).get("kept (edited by an admin)"):
@@ -204,3 +206,18 @@ class Command(BaseCommand):
                 tally.add("crisis lines", "updated")
             else:
                 tally.add("crisis lines", "unchanged")
+
+    def _load_schedules(self, force: bool, tally: Tally):
+        """The default questionnaire schedules, as rows admins can edit; edits kept unless forced."""
+        for instrument, every_days in DEFAULT_SCHEDULES.items():
+            row, created = QuestionnaireSchedule.objects.get_or_create(
+                instrument=instrument, defaults={"every_days": every_days}
+            )
+            if created:
+                tally.add("questionnaire schedules", "created")
+            elif force and (row.every_days, row.enabled) != (every_days, True):
+                row.every_days, row.enabled = every_days, True
+                row.save()
+                tally.add("questionnaire schedules", "updated")
+            else:
+                tally.add("questionnaire schedules", "unchanged")

@@ -8,7 +8,8 @@
    session. Needs offline-queue.js (self.MendQueue) loaded first.
 
    The other scripts, by job: status.js (the status line and sending what
-   waits), offline-form.js (the check-in form offline), kept-answers.js
+   waits), offline-form.js (the check-in form offline), questionnaire.js
+   (what differs for a questionnaire's form), kept-answers.js
    (answers kept through a refused send), shared-phone.js (logging out on a
    shared phone), install.js (the install offer), start.js (registering the
    worker and starting it all, in that order). */
@@ -39,6 +40,12 @@
       day: "numeric",
       month: "long",
     });
+  }
+
+  // What the pages call a queued item (items queued before questionnaires
+  // existed carry no `what`: they are check-ins).
+  function what(item) {
+    return item.what || "check-in";
   }
 
   // The server's messages for one check-in, as a list.
@@ -84,5 +91,18 @@
     await queue.setOwner(config.owner);
   }
 
-  window.Mend = { config, queue, el, plural, dayName, errorList, csrfToken, currentOwner, forgetPages, noteOwner };
+  async function askForBackgroundSync() {
+    if (!("serviceWorker" in navigator)) return;
+    const ask = navigator.serviceWorker.ready.then((registration) =>
+      registration.sync ? registration.sync.register(queue.SYNC_TAG) : null
+    );
+    // Never hold the patient up: the `online` event and the next start send it too.
+    const enough = new Promise((resolve) => setTimeout(resolve, 1500));
+    await Promise.race([ask, enough]).catch(() => {});
+  }
+
+  window.Mend = {
+    config, queue, el, plural, dayName, what, errorList, csrfToken, currentOwner, forgetPages, noteOwner,
+    askForBackgroundSync,
+  };
 })();

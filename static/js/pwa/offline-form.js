@@ -1,7 +1,6 @@
-/* The check-in form (or a questionnaire, whose form says where it goes in
-   its data-api, data-what and data-safety-item attributes) when the phone is
-   offline: checked by its own markup, kept on the phone, sent later; and a
-   refused queued one reopened to be fixed. */
+/* The check-in form (or a questionnaire's: see questionnaire.js) when the
+   phone is offline: checked by its own markup, kept on the phone, sent
+   later; and a refused queued one reopened to be fixed. */
 (() => {
   "use strict";
 
@@ -74,37 +73,18 @@
     try {
       const values = queue.valuesFromForm(new FormData(form));
       const owner = await Mend.currentOwner();
-      await queue.add(values, owner, kind());
+      await queue.add(values, owner, Mend.questionnaire.kind(form));
       // Warning signs: home shows what to do now, without the server.
       const advice = document.getElementById("mend-warning");
       if (advice) await queue.setWarning(queue.warningFor(values, JSON.parse(advice.textContent), owner));
       if (fixing) await queue.remove(fixing);
-      await Mend.status.askForBackgroundSync();
-      location.href = form.dataset.api ? savedHere(values) : config.savedUrl;
+      await Mend.askForBackgroundSync();
+      location.href = Mend.questionnaire.savedUrl(form, values) || config.savedUrl;
     } catch (error) {
       formAlert().replaceChildren(
         el("p", "mb-0", "This phone could not keep your check-in (its storage may be full). Please try again when you are back online.")
       );
     }
-  }
-
-  // What the queue needs to know of a form other than the check-in.
-  function kind() {
-    return form.dataset.api ? { url: form.dataset.api, what: form.dataset.what, fixUrl: formPath() } : null;
-  }
-
-  // A questionnaire saved on the phone comes back to its own page, which
-  // opens its safety card at once when the answers call for it.
-  function savedHere(values) {
-    const item = form.dataset.safetyItem;
-    return `${formPath()}?saved=phone${item && Number(values[item]) > 0 ? "&safety=1" : ""}`;
-  }
-
-  function showSafetyCard() {
-    const card = document.querySelector("[data-safety-card]");
-    if (!card || new URLSearchParams(location.search).get("safety") !== "1") return;
-    card.hidden = false;
-    card.focus();
   }
 
   // Puts answers (as queue.valuesFromForm gives them) back into the form,
@@ -152,7 +132,7 @@
   }
 
   function start() {
-    showSafetyCard();
+    Mend.questionnaire.showSafetyCard();
     if (!form) return;
     freshenDate();
     restoreFix();

@@ -4,8 +4,9 @@
   "use strict";
 
   const Mend = window.Mend;
-  const { config, queue, el, plural, dayName } = Mend;
+  const { config, queue, el, plural, dayName, what } = Mend;
   const region = document.querySelector("[data-pwa-status]");
+
   // A form has just saved offline and sent the patient here (?saved=phone).
   const params = new URLSearchParams(location.search);
   const justSaved = params.get("saved") === "phone";
@@ -26,23 +27,25 @@
     } catch (error) {
       return; // no IndexedDB (a private window, say): nothing can be queued either
     }
-    region.replaceChildren();
+    // Built whole, then swapped in at once: two renders at the same time (the
+    // `online` event and the worker's message) cannot interleave their lines.
+    const parts = [await warningBox()];
     if (!navigator.onLine) {
-      note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online.");
+      parts.push(note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online."));
     }
-    if (justSaved) note("alert alert-success", `Saved on this phone. Mend will send your ${savedWhat} when you are back online.`);
-    await showWarning();
-    if (lastSent && lastSent.length) renderSent(lastSent);
+    if (justSaved) parts.push(note("alert alert-success", `Saved on this phone. Mend will send your ${savedWhat} when you are back online.`));
+    if (lastSent && lastSent.length) parts.push(sentBox(lastSent));
     const waiting = items.filter((item) => item.status === "waiting");
-    if (waiting.length) renderWaiting(waiting);
-    items.filter((item) => item.status === "invalid").forEach(renderInvalid);
+    if (waiting.length) parts.push(waitingBox(waiting));
+    parts.push(...items.filter((item) => item.status === "invalid").map(invalidBox));
+    region.replaceChildren(...parts.filter(Boolean));
   }
 
   // Warning signs in a check-in saved on this phone: what to do now, first,
   // until the server's own card is on the page (for the rest of that day).
-  async function showWarning() {
+  async function warningBox() {
     const warning = await queue.getWarning().catch(() => null);
-    if (!warning) return;
+    if (!warning) return null;
     const ours = warning.owner === config.owner || (config.owner == null && warning.owner === (await queue.getOwner()));
     if (warning.day !== queue.isoToday() || document.querySelector('[data-detector="red_flag"]')) {
       await queue.setWarning(null);
@@ -56,13 +59,9 @@
         call.href = warning.call.tel;
         box.appendChild(call);
       }
-      region.prepend(box);
+      return box;
     }
-  }
-
-  // Items queued before questionnaires existed carry no `what`: check-ins.
-  function what(item) {
-    return item.what || "check-in";
+    return null;
   }
 
   function names(outcomes) {
@@ -70,10 +69,10 @@
   }
 
   function note(className, text) {
-    region.appendChild(el("p", className, text));
+    return el("p", className, text);
   }
 
-  function renderSent(outcomes) {
+  function sentBox(outcomes) {
     const box = el("div", "alert alert-success");
     box.appendChild(
       el("p", "mb-0", plural(outcomes.length, `Sent the ${what(outcomes[0].item)} saved on this phone.`, `Sent the %d ${names(outcomes)} saved on this phone.`))
@@ -84,10 +83,10 @@
         box.appendChild(el("p", "mb-0 mt-2", `For ${day}, a newer check-in was already saved, so Mend kept that one.`));
       }
     }
-    region.appendChild(box);
+    return box;
   }
 
-  function renderWaiting(items) {
+  function waitingBox(items) {
     const box = el("div", "alert alert-info queue-waiting");
     const name = items.every((item) => what(item) === "check-in") ? "check-in" : "saved answer";
     const words = plural(
@@ -102,10 +101,10 @@
       again.addEventListener("click", sendWaiting);
       box.appendChild(again);
     }
-    region.appendChild(box);
+    return box;
   }
 
-  function renderInvalid(item) {
+  function invalidBox(item) {
     const day = dayName(item.values.date);
     const box = el("div", "alert alert-danger queue-invalid");
     box.appendChild(el("p", "fw-semibold mb-1", `Your ${what(item)} for ${day} could not be sent. Please check:`));
@@ -123,7 +122,7 @@
     });
     actions.append(fix, drop);
     box.appendChild(actions);
-    region.appendChild(box);
+    return box;
   }
 
   async function sendWaiting() {
@@ -143,15 +142,5 @@
     render();
   }
 
-  async function askForBackgroundSync() {
-    if (!("serviceWorker" in navigator)) return;
-    const ask = navigator.serviceWorker.ready.then((registration) =>
-      registration.sync ? registration.sync.register(queue.SYNC_TAG) : null
-    );
-    // Never hold the patient up: the `online` event and the next start send it too.
-    const enough = new Promise((resolve) => setTimeout(resolve, 1500));
-    await Promise.race([ask, enough]).catch(() => {});
-  }
-
-  Mend.status = { render, sendWaiting, showSent, askForBackgroundSync };
+  Mend.status = { render, sendWaiting, showSent };
 })();
