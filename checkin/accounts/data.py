@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from checkin import access
 from checkin.accounts.forms import DeleteAccountForm
 from checkin.daily import exports
+from checkin.interop.views import own_bundle
 from checkin.questionnaires.responses import record
 
 
@@ -25,6 +26,8 @@ def export(request):
     answered = access.own_responses(user)
     if request.GET.get("format") == "csv":
         return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True, responses=answered)
+    if request.GET.get("format") == "fhir":
+        return own_bundle(request)
     head = {
         "exported_at": timezone.now(),
         "account": {

@@ -87,6 +87,7 @@ class Item:
     text: str
     choices: tuple[tuple[int, str], ...]  # (value, words)
     anchors: tuple[str, str] | None = None  # a 0-10 item's words for both ends
+    code: str = ""  # its LOINC code
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ class Instrument:
     steps_up_to: str | None = None
     difficulty: bool = False  # the PHQ-9's unscored "how difficult" question
     topic: str = ""  # what its score is about, in a chart's caption
+    panel_code: str = ""  # LOINC: the questionnaire ("" when LOINC has none)
+    score_code: str = ""  # LOINC: its score ("" when LOINC has none)
 
     @property
     def is_screener(self) -> bool:
@@ -116,15 +119,25 @@ class Instrument:
         return [item.name for item in self.items] + (["difficulty"] if self.difficulty else [])
 
 
-def _items(texts, choices) -> tuple[Item, ...]:
-    return tuple(Item(f"item{number}", text, choices) for number, text in enumerate(texts, start=1))
+# Each item's LOINC code, in the items' order.
+PHQ9_CODES = ("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8")
+GAD7_CODES = ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7")
+PEG_CODES = ("75893-8", "91145-3", "91146-1")
+DIFFICULTY_CODE = "69722-7"
+
+
+def _items(texts, codes, choices) -> tuple[Item, ...]:
+    return tuple(
+        Item(f"item{number}", text, choices, code=code)
+        for number, (text, code) in enumerate(zip(texts, codes), start=1)
+    )
 
 
 def _peg_items() -> tuple[Item, ...]:
     numbers = tuple((value, str(value)) for value in range(11))
     return tuple(
-        Item(f"item{number}", text, numbers, anchors)
-        for number, (text, anchors) in enumerate(zip(PEG_ITEMS, PEG_ANCHORS), start=1)
+        Item(f"item{number}", text, numbers, anchors, code)
+        for number, (text, anchors, code) in enumerate(zip(PEG_ITEMS, PEG_ANCHORS, PEG_CODES), start=1)
     )
 
 
@@ -138,33 +151,34 @@ INSTRUMENTS = {
             "peg", "PEG", "Pain this past week",
             "3 questions, about a minute.",
             "", _peg_items(), 10, PEG_COPYRIGHT, "PEG 2009", mean=True, meaningful_change=1, topic="pain and how it gets in the way",
+            panel_code="91148-7", score_code="91147-9",
         ),
         Instrument(
             "phq2", "PHQ-2", "Mood these past two weeks",
             "2 questions, under a minute.",
-            PHQ_STEM, _items(PHQ9_ITEMS[:2], FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "PHQ-2",
-            positive_at=3, steps_up_to="phq9", topic="mood",
+            PHQ_STEM, _items(PHQ9_ITEMS[:2], PHQ9_CODES, FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "PHQ-2",
+            positive_at=3, steps_up_to="phq9", topic="mood", panel_code="55757-9", score_code="55758-7",
         ),
         Instrument(
             "phq9", "PHQ-9", "Mood these past two weeks",
             "9 questions, about two minutes.",
-            PHQ_STEM, _items(PHQ9_ITEMS, FREQUENCY), 27, PHQ_GAD_COPYRIGHT, "PHQ-9",
+            PHQ_STEM, _items(PHQ9_ITEMS, PHQ9_CODES, FREQUENCY), 27, PHQ_GAD_COPYRIGHT, "PHQ-9",
             bands=(Band(0, "minimal"), Band(5, "mild"), Band(10, "moderate"), Band(15, "moderately severe"),
                    Band(20, "severe")),
-            meaningful_change=5, difficulty=True, topic="mood",
+            meaningful_change=5, difficulty=True, topic="mood", panel_code="44249-1", score_code="44261-6",
         ),
         Instrument(
             "gad2", "GAD-2", "Worry these past two weeks",
             "2 questions, under a minute.",
-            GAD_STEM, _items(GAD7_ITEMS[:2], FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "GAD-2",
+            GAD_STEM, _items(GAD7_ITEMS[:2], GAD7_CODES, FREQUENCY), 6, PHQ_GAD_COPYRIGHT, "GAD-2",
             positive_at=3, steps_up_to="gad7", topic="worry",
         ),
         Instrument(
             "gad7", "GAD-7", "Worry these past two weeks",
             "7 questions, about a minute.",
-            GAD_STEM, _items(GAD7_ITEMS, FREQUENCY), 21, PHQ_GAD_COPYRIGHT, "GAD-7",
+            GAD_STEM, _items(GAD7_ITEMS, GAD7_CODES, FREQUENCY), 21, PHQ_GAD_COPYRIGHT, "GAD-7",
             bands=(Band(0, "minimal"), Band(5, "mild"), Band(10, "moderate"), Band(15, "severe")),
-            meaningful_change=4, topic="worry",
+            meaningful_change=4, topic="worry", panel_code="69737-5", score_code="70274-6",
         ),
     )
 }

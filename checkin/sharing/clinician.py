@@ -226,7 +226,7 @@ REPORT_LENGTHS = {key: RANGES[key][0] for key in ("7", "30", "90")}
 CSV_LENGTHS = {key: label for key, (label, _days) in RANGES.items()}
 
 
-def _open_with_range(request, share_id, lengths: dict, describe) -> tuple[Share, ReportRangeForm]:
+def open_with_range(request, share_id, lengths: dict, describe) -> tuple[Share, ReportRangeForm]:
     """Open the clinician's share, logging the view, and read the range asked for.
 
     The log's words depend on the range, and the range on the patient's
@@ -242,7 +242,14 @@ def _open_with_range(request, share_id, lengths: dict, describe) -> tuple[Share,
     return share, forms[0]
 
 
-def _range_words(days: str, end: datetime.date) -> str:
+def range_bounds(form) -> tuple[datetime.date | None, datetime.date]:
+    """A valid range form's first day (None for "all") and last day."""
+    days, end = form.cleaned_data["days"], form.cleaned_data["end"]
+    count = RANGES[days][1]
+    return (None if count is None else end - datetime.timedelta(days=count - 1)), end
+
+
+def range_words(days: str, end: datetime.date) -> str:
     """"the 30 days up to 3 Mar 2026", as the patient reads it in their log."""
     count = RANGES[days][1]
     first = "everything" if count is None else f"the {count} days"
@@ -256,9 +263,9 @@ def report(request, share_id):
     clinician = request.user
 
     def describe(form):
-        return "opened a printable report of " + _range_words(*form.range_or_default())
+        return "opened a printable report of " + range_words(*form.range_or_default())
 
-    share, form = _open_with_range(request, share_id, REPORT_LENGTHS, describe)
+    share, form = open_with_range(request, share_id, REPORT_LENGTHS, describe)
     patient = share.patient
     days, end = form.range_or_default()
     checkins = access.shared_checkins(clinician, share)
@@ -290,18 +297,18 @@ def report_csv(request, share_id):
     def describe(form):
         if not form.is_valid():
             return "asked for a spreadsheet (CSV) with dates that were not valid; nothing was sent"
-        return "downloaded a spreadsheet (CSV) of " + _range_words(form.cleaned_data["days"], form.cleaned_data["end"])
+        return "downloaded a spreadsheet (CSV) of " + range_words(form.cleaned_data["days"], form.cleaned_data["end"])
 
-    share, form = _open_with_range(request, share_id, CSV_LENGTHS, describe)
+    share, form = open_with_range(request, share_id, CSV_LENGTHS, describe)
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
         return render(request, "sharing/clinician/csv_error.html", {"share": share, "errors": errors}, status=400)
-    days, end = form.cleaned_data["days"], form.cleaned_data["end"]
+    start, end = range_bounds(form)
     checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
     answered = access.shared_responses(clinician, share).filter(date__lte=end)
-    if RANGES[days][1] is not None:
-        start = end - datetime.timedelta(days=RANGES[days][1] - 1)
+    if start is not None:
         checkins, answered = checkins.filter(date__gte=start), answered.filter(date__gte=start)
+    days = form.cleaned_data["days"]
     filename = f"mend-{slugify(share.patient.get_short_name())}-{days}-days-to-{end:%Y-%m-%d}.csv"
     return exports.csv_response(checkins, filename, include_notes=share.include_notes, responses=answered)
 

@@ -1,0 +1,201 @@
+"""A patient's check-ins and questionnaires as a FHIR R4 Bundle (type "collection").
+
+Pure: builds plain dicts from rows read elsewhere (through checkin/access.py).
+
+- Patient: an opaque identifier in Mend's own system, stable for the account;
+  name and email only in the patient's own export.
+- One Observation per answer per day, status "final", effectiveDateTime the
+  check-in's day; LOINC where a code exists (pain 72514-3, sleep duration
+  93832-4 in h, exercise duration 55411-3 in min), Mend's own code systems
+  (under the deployment's address, /fhir/CodeSystem/...) for the rest.
+- Per questionnaire response: a QuestionnaireResponse (the LOINC canonical
+  http://loinc.org/q/<panel>, items by LOINC code) and a score Observation
+  (category "survey", in {score}) derived from it.
+- Ids are name-based UUIDs of (patient, day, what): the same check-in's pain
+  has the same id in every export, so a receiving system can de-duplicate.
+"""
+
+import uuid
+
+from checkin.daily.answers import RANGES
+from checkin.questionnaires.instruments import DIFFICULTY, DIFFICULTY_CODE, HOW_OFTEN, INSTRUMENTS
+from checkin.safety import triage
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# Fixed forever: every resource id is a UUID5 in this namespace.
+ID_NAMESPACE = uuid.UUID("5b0f6f0e-3c39-4c1e-9f0e-6d656e642e31")
+
+# LOINC answer codes for the PHQ and GAD frequencies and the PHQ-9 difficulty question.
+FREQUENCY_CODES = dict(zip(range(4), ("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9")))
+DIFFICULTY_CODES = dict(zip(range(4), ("LA6572-7", "LA6573-5", "LA6575-0", "LA6574-3")))
+
+SCORE_NAMES = {
+    "91147-9": "Mean score [PEG]",
+    "55758-7": "Patient health questionnaire 2 item total score",
+    "44261-6": "Patient health questionnaire 9 item total score",
+    "70274-6": "Generalized anxiety disorder 7 item total score",
+}
+
+# Mend's own code systems: what each code means, served at /fhir/CodeSystem/<name>.
+OBSERVATION_CODES = {
+    "mood": f"Mood today, {RANGES['mood'].span} (0 very low, 10 very good)",
+    "sleep-quality": f"Sleep quality last night, {RANGES['sleep_quality'].span} (1 very poor, 5 very good)",
+    "exercise-kind": "Kind of activity today",
+    "warning-sign": "Warning sign reported with back pain",
+    "note": "The patient's own note for the day",
+    "gad2-score": "GAD-2 total score (0-6)",
+}
+SYSTEMS = ("observation", "exercise-kind", "warning-sign")
+
+
+def code_systems(exercise_kinds: dict) -> dict:
+    """Each Mend code system's concepts: {name: {code: display}}."""
+    return {
+        "observation": OBSERVATION_CODES,
+        "exercise-kind": exercise_kinds,
+        "warning-sign": {value: sign.words for value, sign in triage.BY_VALUE.items()},
+    }
+
+
+def code_system(base: str, name: str, concepts: dict) -> dict:
+    """The CodeSystem resource for one of Mend's code systems."""
+    return {
+        "resourceType": "CodeSystem",
+        "id": f"mend-{name}",
+        "url": f"{base}CodeSystem/{name}",
+        "name": "Mend" + "".join(part.title() for part in name.split("-")),
+        "status": "active",
+        "content": "complete",
+        "concept": [{"code": code, "display": display} for code, display in concepts.items()],
+    }
+
+
+class Builder:
+    """Builds one patient's resources. ``base`` is the deployment's FHIR root
+    ("https://mend.example/fhir/"); ``patient_key`` the opaque patient id."""
+
+    def __init__(self, base: str, patient_key: str, exercise_kinds: dict, include_notes: bool):
+        self.base = base
+        self.key = patient_key
+        self.kinds = exercise_kinds
+        self.include_notes = include_notes
+        self.subject = {"reference": f"Patient/{patient_key}"}
+
+    def _id(self, *parts) -> str:
+        return str(uuid.uuid5(ID_NAMESPACE, "/".join([self.key, *map(str, parts)])))
+
+    def entry(self, resource: dict) -> dict:
+        return {"fullUrl": f"{self.base}{resource['resourceType']}/{resource['id']}", "resource": resource}
+
+    def mend(self, system: str, code: str, display: str) -> dict:
+        return {"system": f"{self.base}CodeSystem/{system}", "code": code, "display": display}
+
+    def patient(self, name: str = "", email: str = "") -> dict:
+        resource = {
+            "resourceType": "Patient",
+            "id": self.key,
+            "identifier": [{"system": f"{self.base}patient-id", "value": self.key}],
+        }
+        if name:
+            resource["name"] = [{"text": name}]
+        if email:
+            resource["telecom"] = [{"system": "email", "value": email}]
+        return resource
+
+    def observation(self, day, what: str, coding: dict, category: str, **value) -> dict:
+        return {
+            "resourceType": "Observation",
+            "id": self._id(day.isoformat(), what),
+            "status": "final",
+            "category": [{"coding": [{"system": CATEGORY, "code": category}]}],
+            "code": {"coding": [coding], "text": coding["display"]},
+            "subject": self.subject,
+            "effectiveDateTime": day.isoformat(),
+            **value,
+        }
+
+    def checkin(self, c) -> list[dict]:
+        """One Observation per answer of one check-in."""
+        day = c.date
+        kind = self.kinds.get(c.exercise_kind, c.exercise_kind)
+        found = [
+            self.observation(day, "pain", _loinc("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
+                             "survey", valueInteger=c.pain),
+            self.observation(day, "mood", self.mend("observation", "mood", OBSERVATION_CODES["mood"]), "survey",
+                             valueInteger=c.mood),
+            self.observation(day, "sleep", _loinc("93832-4", "Sleep duration"), "activity",
+                             valueQuantity=_quantity(float(c.sleep_hours), "h")),
+            self.observation(day, "sleep-quality",
+                             self.mend("observation", "sleep-quality", OBSERVATION_CODES["sleep-quality"]), "survey",
+                             valueInteger=c.sleep_quality),
+            self.observation(day, "exercise", _loinc("55411-3", "Exercise duration"), "activity",
+                             valueQuantity=_quantity(c.exercise_minutes, "min")),
+            self.observation(day, "exercise-kind",
+                             self.mend("observation", "exercise-kind", OBSERVATION_CODES["exercise-kind"]), "activity",
+                             valueCodeableConcept=_concept(self.mend("exercise-kind", c.exercise_kind, kind))),
+        ]
+        for value in c.symptoms:
+            sign = triage.BY_VALUE.get(value)
+            words = sign.words if sign else value.replace("_", " ")
+            found.append(self.observation(
+                day, f"warning-sign/{value}",
+                self.mend("observation", "warning-sign", OBSERVATION_CODES["warning-sign"]), "survey",
+                valueCodeableConcept=_concept(self.mend("warning-sign", value, words)),
+            ))
+        if self.include_notes and c.note:
+            found.append(self.observation(day, "note", self.mend("observation", "note", OBSERVATION_CODES["note"]),
+                                          "survey", valueString=c.note))
+        return found
+
+    def questionnaire(self, r) -> list[dict]:
+        """A QuestionnaireResponse and its score Observation, for one response."""
+        instrument = INSTRUMENTS[r.instrument]
+        day = r.date
+        canonical = (f"http://loinc.org/q/{instrument.panel_code}" if instrument.panel_code
+                     else f"{self.base}Questionnaire/{instrument.slug}")
+        items = [_item(item.code, item.text, r.answers[item.name], instrument.mean) for item in instrument.items]
+        if instrument.difficulty and r.difficulty is not None:
+            items.append({
+                "linkId": DIFFICULTY_CODE,
+                "answer": [{"valueCoding": _loinc(DIFFICULTY_CODES[r.difficulty], DIFFICULTY[r.difficulty])}],
+            })
+        response = {
+            "resourceType": "QuestionnaireResponse",
+            "id": self._id(day.isoformat(), r.instrument),
+            "questionnaire": canonical,
+            "status": "completed",
+            "subject": self.subject,
+            "authored": r.updated_at.isoformat(),
+            "item": items,
+        }
+        code = (_loinc(instrument.score_code, SCORE_NAMES[instrument.score_code]) if instrument.score_code
+                else self.mend("observation", f"{instrument.slug}-score", OBSERVATION_CODES[f"{instrument.slug}-score"]))
+        score = self.observation(
+            day, f"{r.instrument}/score", code, "survey",
+            valueQuantity={"value": float(r.score_value), "unit": "{score}", "system": UCUM, "code": "{score}"},
+            derivedFrom=[{"reference": f"QuestionnaireResponse/{response['id']}"}],
+        )
+        if r.band:
+            score["interpretation"] = [{"text": r.band}]
+        return [response, score]
+
+
+def _loinc(code: str, display: str) -> dict:
+    return {"system": LOINC, "code": code, "display": display}
+
+
+def _concept(coding: dict) -> dict:
+    return {"coding": [coding], "text": coding["display"]}
+
+
+def _quantity(value, unit: str) -> dict:
+    return {"value": value, "unit": unit, "system": UCUM, "code": unit}
+
+
+def _item(code: str, text: str, value: int, numeric: bool) -> dict:
+    answer = {"valueInteger": value} if numeric else {
+        "valueCoding": _loinc(FREQUENCY_CODES[value], HOW_OFTEN[value])
+    }
+    return {"linkId": code, "text": text, "answer": [answer]}

@@ -1,0 +1,100 @@
+"""FHIR R4 downloads: the patient's own (`/account/export/?format=fhir`), a
+clinician's through a share (`/clinician/patients/<share id>/fhir/`), and
+Mend's code systems (`/fhir/CodeSystem/<name>`), which hold no patient data."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from checkin import access
+from checkin.daily.exports import CHUNK
+from checkin.interop.fhir import SYSTEMS, Builder, code_system, code_systems
+from checkin.models import ExerciseKind
+from checkin.sharing.clinician import CSV_LENGTHS, open_with_range, range_bounds, range_words
+
+CONTENT_TYPE = "application/fhir+json"
+
+
+def fhir_base(request) -> str:
+    """The deployment's FHIR root, which Mend's code system URLs hang from."""
+    return request.build_absolute_uri(reverse("fhir_code_system", args=["observation"]).rsplit("CodeSystem/", 1)[0])
+
+
+def patient_key(patient) -> str:
+    """An opaque, stable id for the patient: meaningless without the server's secret key."""
+    return salted_hmac("mend.fhir.patient", str(patient.pk)).hexdigest()[:32]
+
+
+def _stream(builder: Builder, patient: dict, checkins, responses):
+    # A Bundle's entries stream, as the other exports do: ten years of days never sit in memory.
+    dumps = DjangoJSONEncoder(ensure_ascii=False).encode
+    head = {"resourceType": "Bundle", "type": "collection", "timestamp": timezone.now().isoformat()}
+    yield dumps(head)[:-1] + ', "entry": [\n' + dumps(builder.entry(patient))
+    for checkin in checkins.order_by("date").iterator(chunk_size=CHUNK):
+        for resource in builder.checkin(checkin):
+            yield ",\n" + dumps(builder.entry(resource))
+    for response in responses.order_by("date", "instrument").iterator(chunk_size=CHUNK):
+        for resource in builder.questionnaire(response):
+            yield ",\n" + dumps(builder.entry(resource))
+    yield "\n]}\n"
+
+
+def bundle_response(request, patient, checkins, responses, filename, include_notes, own=False):
+    builder = Builder(fhir_base(request), patient_key(patient), dict(ExerciseKind.choices), include_notes)
+    resource = builder.patient(patient.name, patient.email) if own else builder.patient()
+    response = StreamingHttpResponse(_stream(builder, resource, checkins, responses), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"  # health data: never kept by any cache
+    return response
+
+
+def own_bundle(request):
+    """The patient's own export as FHIR: everything, notes, name and email included."""
+    patient = request.user
+    return bundle_response(
+        request, patient, access.own_checkins(patient), access.own_responses(patient),
+        f"mend-fhir-{patient.today():%Y-%m-%d}.json", include_notes=True, own=True,
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def clinician_bundle(request, share_id):
+    clinician = request.user
+
+    def describe(form):
+        if not form.is_valid():
+            return "asked for a FHIR download with dates that were not valid; nothing was sent"
+        return "downloaded a FHIR file of " + range_words(form.cleaned_data["days"], form.cleaned_data["end"])
+
+    share, form = open_with_range(request, share_id, CSV_LENGTHS, describe)
+    if not form.is_valid():
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    start, end = range_bounds(form)
+    checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
+    responses = access.shared_responses(clinician, share).filter(date__lte=end)
+    if start is not None:
+        checkins, responses = checkins.filter(date__gte=start), responses.filter(date__gte=start)
+    days = form.cleaned_data["days"]
+    filename = f"mend-{slugify(share.patient.get_short_name())}-{days}-days-to-{end:%Y-%m-%d}.fhir.json"
+    return bundle_response(request, share.patient, checkins, responses, filename, share.include_notes)
+
+
+@require_GET
+def code_system_view(request, name):
+    """One of Mend's code systems, so that every code's URL leads to its meaning."""
+    if name not in SYSTEMS:
+        raise Http404("No such code system")
+    concepts = code_systems(dict(ExerciseKind.choices))[name]
+    body = json.dumps(code_system(fhir_base(request), name, concepts), ensure_ascii=False)
+    return JsonResponse(json.loads(body), content_type=CONTENT_TYPE)
