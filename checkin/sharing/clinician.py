@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from checkin import access
 from checkin.daily import exports
 from checkin.guidance.rules import load_rules
+from checkin.insights import charts
 from checkin.insights.cards import lookback_days, noticed
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
 from checkin.insights.sentences import CLINICIAN
@@ -35,6 +36,7 @@ from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, clie
 PATIENTS_PAGE_SIZE = 25
 MEAN_DAYS = 7
 RECENT_NOTES = 30
+REPORT_NOTES = 5  # what fits beside the charts on one printed page, each shortened
 WRONG_CODE = (
     "Invitation code: this code does not work. It may be mistyped, already used, cancelled "
     "or more than 7 days old. Please ask the patient for a new one."
@@ -282,6 +284,13 @@ def report(request, share_id):
         "csv_query": f"days={days}&end={end.isoformat()}",
     }
     context["scores"] = _scores(clinician, share, context["trends"])
+    # Drawn on the server: on paper, charts exactly as wide as their column, with no script to wait for.
+    context["svg_charts"] = charts.report_charts(context["trends"]["series"])
+    if share.include_notes:
+        # The newest notes of the range, each shortened: the page must stay one sheet; the CSV has them all.
+        notes = checkins.between(context["trends"]["start"], end).exclude(note="").order_by("-date")
+        context["notes"] = list(notes.only("date", "note")[:REPORT_NOTES])
+        context["more_notes"] = max(notes.count() - REPORT_NOTES, 0)
     context["red_flags"] = list(
         checkins.between(context["trends"]["start"], end).exclude(symptoms=[]).only("date", "symptoms")
     )

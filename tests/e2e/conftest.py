@@ -15,6 +15,7 @@ Fixtures (see each docstring):
   the same defaults, e.g. ``new_context(color_scheme="dark")``.
 - ``phone_page(color_scheme="light", **context_kwargs) -> Page``: a page in a
   fresh phone-sized context.
+- ``desk_page``: a page in a 1280x800 desktop context, for the clinician's pages.
 - ``log_in(page, user, password=PASSWORD) -> None``: logs in through the real
   login form.
 - ``patient_page``: ``page`` already logged in as the ``patient`` persona.
@@ -236,3 +237,14 @@ def wait_for_service_worker():
             pytest.fail(f"No service worker took control of {page.url} in {timeout} ms: {page.evaluate(_SW_STATE_JS)}")
 
     return wait
+
+
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def desk_page(browser, live_server):
+    """A desktop-sized page (1280x800) for the clinician's pages."""
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    yield context.new_page()
+    context.close()

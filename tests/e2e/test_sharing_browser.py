@@ -84,14 +84,6 @@ def test_the_account_pages_look_right_at_phone_size(phone_page, log_in, patient,
         shot(page, f"sharing-{name}-{scheme}")
 
 
-@pytest.fixture
-def desk_page(browser, live_server):
-    """A desktop-sized page (1280x800) for the clinician's pages."""
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
-    yield context.new_page()
-    context.close()
-
-
 def test_a_clinician_redeems_a_code_and_reads_the_patient_on_a_phone_and_a_desk(
     desk_page, new_context, log_in, patient, clinician, shot, axe_check, loaded_guidance
 ):

@@ -385,7 +385,9 @@ def test_the_report_shows_range_generation_time_table_patterns_and_red_flags(
     assert response.status_code == 200
     assert f"{start:%-d %b %Y} to {today:%-d %b %Y}" in html
     assert "Generated " in html
-    assert "Week by week" in html and 'id="trends-data"' in html
+    assert "Week by week" in html
+    # Charts drawn on the server (they print at the column's width), with no chart script.
+    assert html.count('class="svg-chart"') == 3 and 'id="trends-data"' not in html and "chart.umd" not in html
     assert "Symptoms that need prompt medical advice" in html
     assert "New difficulty passing urine, leaking, or loss of bladder or bowel control" in html
     assert "css/report.css" in html and "@media print" in open("static/css/report.css").read()
@@ -437,6 +439,22 @@ def test_a_bad_spreadsheet_range_is_named(clinician_client, share):
     response = clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=forever")
     assert response.status_code == 400
     assert "Length: choose 7, 30, 90, 365, all." in response.content.decode()
+
+
+def test_the_report_holds_the_ranges_notes_shortened_only_when_shared(
+    clinician_client, share, patient, today, make_checkin
+):
+    for n in range(8):
+        make_checkin(patient, today - datetime.timedelta(days=n), note=f"Note {n}: " + "long words " * 20)
+    html = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=7").content.decode()
+    assert "Note 0" not in html and "report-notes" not in html
+    share.include_notes = True
+    share.save()
+    html = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=7").content.decode()
+    notes = html[html.index('class="mb-3 report-notes"'):]
+    assert notes.count("<li>") == 5 and "Note 0" in notes and "Note 5" not in notes
+    assert "long words …" in notes or "long…" in notes
+    assert "2 more notes in this range, and every note in full, in the spreadsheet (CSV)." in notes
 
 
 # --- the whole story ------------------------------------------------------------

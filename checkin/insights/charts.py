@@ -1,0 +1,81 @@
+"""Trend charts drawn on the server as SVG shapes, for the printed report.
+
+Pure: takes ``build_series`` output (checkin/insights/trends.py) and returns
+numbers a template turns into SVG. On paper a chart must be exactly as wide
+as its column, whatever the screen was, and must not wait for a script: a
+viewBox that scales to its box does both. The screen keeps its interactive
+charts (static/js/trends.js).
+"""
+
+import datetime
+import math
+
+# Drawing area in SVG user units; the SVG scales to its column.
+WIDTH, LEFT, RIGHT, TOP, BOTTOM = 360, 30, 6, 6, 18
+
+
+def _points(values: list, x, y) -> list[str]:
+    """Polyline point lists, one per unbroken run: a missing day breaks the line."""
+    runs, run = [], []
+    for i, value in enumerate(values):
+        if value is None:
+            if run:
+                runs.append(" ".join(run))
+            run = []
+        else:
+            run.append(f"{x(i)},{y(value)}")
+    if run:
+        runs.append(" ".join(run))
+    return runs
+
+
+def _axis_top(values: list, at_least: float) -> float:
+    """A round top for the y axis: the data's highest value or ``at_least``."""
+    top = max([v for v in values if v is not None] + [at_least])
+    step = 10 if top > 20 else 5 if top > 10 else 2
+    return math.ceil(top / step) * step
+
+
+def line_chart(series: dict, keys: tuple[str, ...], height: int = 120, top: float | None = None,
+               at_least: float = 10) -> dict:
+    """One chart: for each key, the raw values as dots and the key's
+    ``<key>_avg`` as a thick line, on a y axis from 0 to ``top`` (10 for
+    0-10 scores; else rounded up from the data, at least ``at_least``)."""
+    dates = series["dates"]
+    count = len(dates)
+    if top is None:
+        top = _axis_top([v for key in keys for v in series[key]], at_least)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
+
+    def x(i):
+        return round(LEFT + (plot_w * i / (count - 1) if count > 1 else plot_w / 2), 1)
+
+    def y(value):
+        return round(TOP + plot_h * (1 - float(value) / top), 1)
+
+    lines = []
+    for key in keys:
+        dots = [{"x": x(i), "y": y(v)} for i, v in enumerate(series[key]) if v is not None]
+        lines.append({"key": key, "dots": dots, "average": _points(series.get(f"{key}_avg", []), x, y)})
+    ticks = [{"y": y(v), "value": f"{v:g}"} for v in (0, top / 2, top)]
+    middle = count // 2
+    labels = [(0, "start"), (middle, "middle"), (count - 1, "end")] if count > 2 else [(0, "start"), (count - 1, "end")]
+    return {
+        "width": WIDTH, "height": height, "left": LEFT, "right": WIDTH - RIGHT, "bottom": height - BOTTOM,
+        "lines": lines, "ticks": ticks,
+        "dates": [{"x": x(i), "text": _short(dates[i]), "anchor": anchor} for i, anchor in labels if count],
+    }
+
+
+def _short(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%b}"
+
+
+def report_charts(series: dict) -> dict:
+    """The report's three charts: pain and mood (0-10), sleep (hours), activity (minutes)."""
+    return {
+        "pain_mood": line_chart(series, ("pain", "mood"), height=150, top=10),
+        "sleep": line_chart(series, ("sleep",), at_least=10),
+        "exercise": line_chart(series, ("exercise",), at_least=60),
+    }
