@@ -22,7 +22,7 @@ from checkin import access
 from checkin.daily import exports
 from checkin.guidance.rules import load_rules
 from checkin.insights import charts
-from checkin.insights.cards import lookback_days, noticed
+from checkin.insights.cards import SAME_AS_INSIGHT, lookback_days, noticed
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
 from checkin.insights.sentences import CLINICIAN
 from checkin.insights.stats import mean
@@ -85,6 +85,7 @@ def redeem(request):
 class SharedFinding:
     """A card from guidance.noticed() in a clinician's words."""
 
+    detector: str
     label: str
     severity: str
     severity_label: str
@@ -97,6 +98,7 @@ def for_clinician(cards) -> list[SharedFinding]:
     words written to the patient ("You have had a very low day")."""
     return [
         SharedFinding(
+            detector=card.detector,
             label=REGISTRY[card.detector].label,
             severity=card.severity,
             severity_label=Severity(card.severity).label,
@@ -180,12 +182,15 @@ def _summary(share: Share, days: list, rules: dict) -> PatientRow:
 # --- one patient --------------------------------------------------------------
 
 
-def _cards(checkins, end: datetime.date) -> dict:
-    """The patient's cards as of ``end``, and how many days up to it they cover."""
+def _cards(checkins, end: datetime.date, trends: dict) -> dict:
+    """The patient's cards as of ``end``, and how many days up to it they cover;
+    a finding the page's insights already state is left to the insight."""
     rules = load_rules()
     days = lookback_days(rules)
     rows = checkins.between(end - datetime.timedelta(days=days - 1), end)
-    return {"cards": for_clinician(noticed(rows, end, rules)), "pattern_days": days}
+    stated = {insight["kind"] for insight in trends["insights"]}
+    cards = [card for card in noticed(rows, end, rules) if SAME_AS_INSIGHT.get(card.detector) not in stated]
+    return {"cards": for_clinician(cards), "pattern_days": days}
 
 
 @login_required
@@ -205,7 +210,7 @@ def patient_page(request, share_id):
         "patient": patient,
         "trends": trends,
         "scores": _scores(clinician, share, trends),
-        **_cards(checkins, today),
+        **_cards(checkins, today, trends),
         "notes": (
             list(checkins.exclude(note="").filter(date__lte=today).only("date", "note")[:RECENT_NOTES])
             if share.include_notes
@@ -271,28 +276,29 @@ def report(request, share_id):
     patient = share.patient
     days, end = form.range_or_default()
     checkins = access.shared_checkins(clinician, share)
+    # The same builder as the patient's own trends page, ending on the chosen day.
+    trends = trends_context(
+        checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days, CLINICIAN
+    )
     context = {
         "share": share,
         "patient": patient,
         "form": form,
         "generated_at": timezone.now(),
-        # The same builder as the patient's own trends page, ending on the chosen day.
-        "trends": trends_context(
-            checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days, CLINICIAN
-        ),
-        **_cards(checkins, end),
+        "trends": trends,
+        **_cards(checkins, end, trends),
         "csv_query": f"days={days}&end={end.isoformat()}",
+        "scores": _scores(clinician, share, trends),
+        # Drawn on the server: on paper, charts exactly as wide as their column, with no script to wait for.
+        "svg_charts": charts.report_charts(trends["series"]),
     }
-    context["scores"] = _scores(clinician, share, context["trends"])
-    # Drawn on the server: on paper, charts exactly as wide as their column, with no script to wait for.
-    context["svg_charts"] = charts.report_charts(context["trends"]["series"])
     if share.include_notes:
         # The newest notes of the range, each shortened: the page must stay one sheet; the CSV has them all.
-        notes = checkins.between(context["trends"]["start"], end).exclude(note="").order_by("-date")
+        notes = checkins.between(trends["start"], end).exclude(note="").order_by("-date")
         context["notes"] = list(notes.only("date", "note")[:REPORT_NOTES])
         context["more_notes"] = max(notes.count() - REPORT_NOTES, 0)
     context["red_flags"] = list(
-        checkins.between(context["trends"]["start"], end).exclude(symptoms=[]).only("date", "symptoms")
+        checkins.between(trends["start"], end).exclude(symptoms=[]).only("date", "symptoms")
     )
     return render(request, "sharing/clinician/report.html", context, status=400 if form.errors else 200)
 

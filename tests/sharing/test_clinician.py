@@ -457,6 +457,17 @@ def test_the_report_holds_the_ranges_notes_shortened_only_when_shared(
     assert "2 more notes in this range, and every note in full, in the spreadsheet (CSV)." in notes
 
 
+def test_a_finding_the_insights_state_is_shown_once_on_the_patient_page(
+    clinician_client, share, patient, today, loaded_guidance
+):
+    for n in range(20):  # pain and mood moving against each other: a pattern and an insight
+        make = dict(pain=2 + n % 7, mood=8 - n % 7, sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=20)
+        CheckIn.objects.create(patient=patient, date=today - datetime.timedelta(days=n), **make)
+    html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+    assert "mood was lower" in html  # the insight
+    assert "Pain and mood moving together" not in html  # its pattern card is not repeated
+
+
 # --- the whole story ------------------------------------------------------------
 
 
