@@ -44,10 +44,12 @@ demo: $(VENV)/.installed
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py seed_demo
 
-# /trends/ against 30, 365 and 3,650 days of history, in a throwaway SQLite
-# database; BENCH_ARGS="--postgres postgres://user@host:5432" for PostgreSQL.
+# /trends/ against 30, 365 and 3,650 days of history, and /clinician/ with
+# 50, 500 and 5,000 sharing patients, in throwaway SQLite databases;
+# BENCH_ARGS="--postgres postgres://user@host:5432" for PostgreSQL.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python scripts/bench_trends.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_clinic.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -124,21 +124,25 @@ def shares_with(viewer: User):
     return Share.objects.active().filter(clinician=viewer).select_related("patient")
 
 
-def checkins_shared_with(viewer: User):
-    """Check-ins of every patient who actively shares with the clinician, without notes.
-
-    For the clinician's list of patients (summaries only: one query for all).
-    """
+def checkins_of_shares(viewer: User, shares) -> "QuerySet":
+    """Check-ins (without notes) of the patients of ``shares``, each one the
+    clinician's own active share; 404 if any is not."""
     require_clinician(viewer)
-    patients = Share.objects.active().filter(clinician=viewer).values("patient")
-    return CheckIn.objects.filter(patient__in=patients).defer("note")
+    if any(share.clinician_id != viewer.pk or not share.is_active() for share in shares):
+        raise Http404("No such share")
+    return CheckIn.objects.filter(patient_id__in=[share.patient_id for share in shares]).defer("note")
 
 
-def responses_shared_with(viewer: User):
-    """Questionnaire responses of every patient who actively shares with the clinician (for the list)."""
+def note_list_view(viewer: User, shares) -> None:
+    """Logs, for each patient whose figures a clinician's list showed, that
+    they were seen there: the list is a read of their data too."""
     require_clinician(viewer)
-    patients = Share.objects.active().filter(clinician=viewer).values("patient")
-    return QuestionnaireResponse.objects.filter(patient__in=patients)
+    now = timezone.now()
+    AccessLog.objects.bulk_create(
+        AccessLog(patient_id=share.patient_id, clinician=viewer, share=share, viewed_at=now,
+                  what="saw you in their list of patients")
+        for share in shares
+    )
 
 
 def open_share(viewer: User, share_id: uuid.UUID, what: str | Callable[[Share], str], **includes) -> Share:

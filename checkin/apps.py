@@ -9,7 +9,9 @@ class CheckinConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from checkin.sharing import summaries
         from checkin.web import checks  # noqa: F401  (registers the database checks)
         from checkin.web.middleware import mark_session_fresh
 
         user_logged_in.connect(mark_session_fresh, dispatch_uid="checkin.web.middleware.mark_session_fresh")
+        summaries.connect(self)

@@ -30,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from checkin.models import CheckIn, DeletedCheckIn
+from checkin.sharing import summaries
 
 
 class Outcome(enum.StrEnum):
@@ -69,11 +70,14 @@ def store_client_row(model, patient, key: dict, values: dict, client_uuid, edite
     for attempt in range(2):
         try:
             with transaction.atomic():
-                return _store(model, tombstones, patient, key, values, client_uuid, edited_at)
+                row, outcome = _store(model, tombstones, patient, key, values, client_uuid, edited_at)
+            break
         except IntegrityError:
             if attempt:
                 raise
-    raise AssertionError("unreachable")
+    if outcome == Outcome.UPDATED:
+        summaries.refresh(patient.pk)  # update() sends no post_save: the clinicians' lists must still know
+    return row, outcome
 
 
 def _store(model, tombstones, patient, key, values, client_uuid, edited_at):

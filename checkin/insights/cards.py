@@ -121,12 +121,14 @@ def lookback_days(rules: dict[str, PatternRule]) -> int:
     ("in the last 60 days"), and the clinician's list, which runs only the
     urgent rules, from reading a month per patient for three-day windows.
     """
-    windows = []
-    for key in {*_enabled(rules), *SAFETY_DETECTORS}:
-        rule = rules.get(key)
-        # Unusable settings run as the defaults, as in noticed().
-        windows.append(validate_params(key, rule and _usable_params(rule))["window"])
-    return max(windows)
+    return max(window_of(key, rules) for key in {*_enabled(rules), *SAFETY_DETECTORS})
+
+
+def window_of(key: str, rules: dict[str, PatternRule]) -> int:
+    """How many days up to "today" detector ``key`` looks at, as its rule sets it."""
+    rule = rules.get(key)
+    # Unusable settings run as the defaults, as in noticed().
+    return validate_params(key, rule and _usable_params(rule))["window"]
 
 
 def noticed(rows: Iterable, today: date, rules: dict[str, PatternRule] | None = None) -> Cards:

@@ -25,4 +25,4 @@ from checkin.models.guidance import GuidancePage, PatternRule, Severity, Source,
 from checkin.models.limits import RateCount  # noqa: F401
 from checkin.models.questionnaires import QuestionnaireResponse, QuestionnaireSchedule  # noqa: F401
 from checkin.models.safety import CrisisLine, SafetyPlan  # noqa: F401
-from checkin.models.sharing import AccessLog, Share  # noqa: F401
+from checkin.models.sharing import AccessLog, PatientSummary, Share  # noqa: F401

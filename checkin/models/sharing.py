@@ -191,3 +191,24 @@ class AccessLog(models.Model):
             # "Who viewed my data": one patient's log, newest first.
             models.Index(fields=["patient", "-viewed_at"], name="accesslog_by_patient"),
         ]
+
+
+class PatientSummary(models.Model):
+    """What a clinician's list of patients shows and sorts by, kept up to date
+    as the patient's check-ins and questionnaires change
+    (checkin/sharing/summaries.py), so that a list of thousands of patients
+    joins one row per patient and reads no one's days."""
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    last_checkin = models.DateField(null=True)
+    # The last day (the patient's calendar) an urgent card stays on without
+    # another check-in; null when there is none.
+    urgent_until = models.DateField(null=True)
+    # The latest PHQ-9's band, and whether its item 9 was above "Not at all".
+    phq9_band = models.CharField(max_length=20, blank=True)
+    self_harm = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "patient summaries"

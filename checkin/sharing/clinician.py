@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,12 +24,13 @@ from checkin.daily import exports
 from checkin.guidance.rules import load_rules
 from checkin.insights import charts
 from checkin.insights.cards import SAME_AS_INSIGHT, lookback_days, noticed
-from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
+from checkin.insights.patterns import REGISTRY
 from checkin.insights.sentences import CLINICIAN
 from checkin.insights.stats import mean
 from checkin.insights.views import RANGES, trends_context
-from checkin.models import CheckIn, Severity, Share
+from checkin.models import PatientSummary, Severity, Share
 from checkin.questionnaires import responses
+from checkin.sharing import summaries
 from checkin.sharing.forms import RedeemForm, ReportRangeForm
 from checkin.web.dates import medium_date
 from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
@@ -69,6 +71,7 @@ def redeem(request):
             if share is not None:
                 for limit, value in limits:
                     limit.forgive(value)
+                summaries.refresh(share.patient_id)  # as the rules stand now, for the list
                 messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with you.")
                 return redirect("clinician_patient", share_id=share.pk)
             form.add_error("code", WRONG_CODE)
@@ -128,51 +131,58 @@ class PatientRow:
 @never_cache
 @require_GET
 def patient_list(request):
-    """Every sharing patient, urgent first, in a constant number of queries.
+    """Every sharing patient, urgent first, then by last check-in; searchable; in
+    the same number of queries for 50 patients or 5,000.
 
-    Urgency needs every patient's recent days before the list can be sorted
-    and cut into pages, so the recent days of all sharing patients are read
-    in one query and summarised here.
+    Sorting reads each patient's stored summary (checkin/sharing/summaries.py),
+    never their days; only the page's patients have their days read, in one
+    query, for their means and their urgent cards.
     """
     clinician = request.user
-    latest = CheckIn.objects.filter(patient=OuterRef("patient")).order_by("-date").values("date")[:1]
-    phq9 = access.responses_shared_with(clinician).filter(patient=OuterRef("patient"), instrument="phq9")
-    phq9 = phq9.order_by("-date")[:1]
-    shares = list(
-        access.shares_with(clinician).annotate(
-            last_checkin=Subquery(latest),
-            phq9_band=Subquery(phq9.values("band")),
-            self_harm=Subquery(phq9.values("self_harm")),
+    query = request.GET.get("q", "").strip()[:100]
+    shares = access.shares_with(clinician)
+    # A summary's last urgent day is in the patient's calendar: compared with
+    # the day before the server's, so no time zone ends it early.
+    still_on = timezone.now().date() - datetime.timedelta(days=1)
+    shares = shares.select_related("patient__summary").annotate(
+        rank=Case(
+            When(patient__summary__self_harm=True, then=0),
+            When(patient__summary__urgent_until__gte=still_on, then=1),
+            default=2,
         )
+    ).order_by(
+        "rank", F("patient__summary__last_checkin").desc(nulls_last=True), Lower("patient__name"), "patient__email"
     )
-    # Read once for every patient. The list shows only urgent cards, so only
-    # the rules an admin has made urgent run (the safety detectors always do):
-    # the other detectors' cards would be thrown away, 500 times over; and
-    # only the days those rules and the means look at are read.
-    rules = {
-        key: rule
-        for key, rule in load_rules().items()
-        if rule.severity == Severity.URGENT or key in SAFETY_DETECTORS
-    }
-    # Patients' "today" differs by time zone: read from the earliest window start.
-    earliest = min((s.patient.today() for s in shares), default=timezone.now().date())
-    earliest -= datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules)))
-    # Plain tuples, not model instances: for 500 patients these are thousands of rows.
-    recent = access.checkins_shared_with(clinician).filter(date__gte=earliest).days_by_patient()
-    rows = [_summary(share, recent[share.patient_id], rules) for share in shares]
-    rows.sort(key=lambda row: (not row.self_harm, not row.urgent, row.patient.get_full_name().lower()))
-    page = Paginator(rows, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "sharing/clinician/patients.html", {"page": page, "count": len(rows)})
+    if query:
+        shares = shares.filter(Q(patient__name__icontains=query) | Q(patient__email__icontains=query))
+    page = Paginator(shares, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _rows(clinician, list(page.object_list))
+    access.note_list_view(clinician, [row.share for row in page.object_list])
+    context = {"page": page, "count": page.paginator.count, "query": query}
+    return render(request, "sharing/clinician/patients.html", context)
+
+
+def _rows(clinician, shares: list[Share]) -> list[PatientRow]:
+    """The page's patients with their 7-day means and urgent cards, from one read of their recent days."""
+    if not shares:
+        return []
+    rules = summaries.urgent_rules()
+    earliest = min(s.patient.today() for s in shares) - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules)))
+    days = access.checkins_of_shares(clinician, shares).filter(date__gte=earliest).days_by_patient()
+    return [_summary(share, days[share.patient_id], rules) for share in shares]
 
 
 def _summary(share: Share, days: list, rules: dict) -> PatientRow:
     today = share.patient.today()
-    week = [d for d in days if today - datetime.timedelta(days=MEAN_DAYS) < d.date <= today]
+    days = [d for d in days if d.date <= today]
+    week = [d for d in days if today - datetime.timedelta(days=MEAN_DAYS) < d.date]
+    # None yet for a patient with no check-in or questionnaire at all.
+    summary = getattr(share.patient, "summary", None) or PatientSummary()
     return PatientRow(
         share=share,
-        last_checkin=share.last_checkin,
-        phq9_band=share.phq9_band,
-        self_harm=bool(share.self_harm),
+        last_checkin=summary.last_checkin,
+        phq9_band=summary.phq9_band,
+        self_harm=summary.self_harm,
         mean_pain=mean(d.pain for d in week),
         mean_mood=mean(d.mood for d in week),
         urgent=for_clinician(card for card in noticed(days, today, rules) if card.severity == Severity.URGENT),

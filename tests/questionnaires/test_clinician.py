@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from checkin.models import AccessLog, QuestionnaireResponse, Share, User
+from checkin.sharing import summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,7 @@ def test_the_list_needs_the_same_queries_for_5_or_300_patients_with_scores(
                               version="test", answers={}, self_harm=(i == 299 and n == 0))
         for i, p in enumerate(patients) for n in range(4)
     )
+    summaries.refresh_missing()  # as `migrate` does for patients whose rows skipped the signals
     with django_assert_max_num_queries(10):
         html = clinician_client.get("/clinician/").content.decode()
     assert html.index("Patient 299") < html.index("Patient 000")

@@ -1,0 +1,107 @@
+"""Keeping each patient's summary for the clinicians' lists (``PatientSummary``).
+
+A clinician's list shows each patient's last check-in and latest PHQ-9, and
+sorts patients with an urgent card first. Working that out for every patient
+on every view of the list is too much for a clinic of thousands, so it is
+worked out when a patient's check-ins or questionnaires change (and for
+everyone when an admin changes a rule) and kept. The list then joins one row
+per patient, and reads only the days of the patients on its page.
+
+Days passing without check-ins only ever end urgent cards (their findings
+slide out of their windows): the stored last urgent day accounts for that.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+from checkin.guidance.rules import load_rules
+from checkin.insights.cards import lookback_days, noticed, window_of
+from checkin.insights.patterns import SAFETY_DETECTORS
+from checkin.models import CheckIn, PatientSummary, PatternRule, QuestionnaireResponse, Severity, Share
+
+
+def urgent_rules() -> dict:
+    """The rules an admin made urgent, and the safety ones, which always are."""
+    return {key: rule for key, rule in load_rules().items()
+            if rule.severity == Severity.URGENT or key in SAFETY_DETECTORS}
+
+
+def urgent_until(days: list, today: datetime.date, rules: dict) -> datetime.date | None:
+    """The last day any urgent card found in ``days`` stays on: the day its
+    evidence ends plus its detector's window, less one."""
+    ends = [
+        card.finding.end + datetime.timedelta(days=window_of(card.detector, rules) - 1)
+        for card in noticed(days, today, rules)
+        if card.severity == Severity.URGENT
+    ]
+    return max(ends, default=None)
+
+
+def refresh(patient_id: int) -> None:
+    """Works out one patient's summary again."""
+    refresh_many({patient_id: get_user_model().objects.only("time_zone").get(pk=patient_id)})
+
+
+def refresh_all() -> None:
+    """Every sharing patient's summary again (an admin changed a rule)."""
+    refresh_many({share.patient_id: share.patient for share in Share.objects.active().select_related("patient")})
+
+
+def refresh_missing(apps=None, **kwargs) -> None:
+    """Sharing patients without a summary get one (after ``migrate``: data from
+    before summaries existed). Not when migrating back to before summaries."""
+    if apps is not None and "patientsummary" not in apps.all_models["checkin"]:
+        return
+    missing = Share.objects.active().filter(patient__summary__isnull=True).select_related("patient")
+    refresh_many({share.patient_id: share.patient for share in missing})
+
+
+def refresh_many(patients: dict) -> None:
+    """The summaries of ``patients`` ({id: User}) again, in four queries however many."""
+    if not patients:
+        return
+    ids = list(patients)
+    rules = urgent_rules()
+    earliest = min(p.today() for p in patients.values()) - datetime.timedelta(days=lookback_days(rules))
+    recent = CheckIn.objects.filter(patient_id__in=ids, date__gt=earliest).days_by_patient()
+    last = dict(CheckIn.objects.filter(patient_id__in=ids).values("patient_id").annotate(last=Max("date"))
+                .values_list("patient_id", "last"))
+    phq9 = {}
+    for patient_id, band, self_harm in (QuestionnaireResponse.objects.filter(patient_id__in=ids, instrument="phq9")
+                                        .order_by("date").values_list("patient_id", "band", "self_harm")):
+        phq9[patient_id] = (band, self_harm)  # oldest first: the latest stays
+    rows = []
+    for patient_id, patient in patients.items():
+        today = patient.today()
+        days = [d for d in recent.get(patient_id, []) if d.date <= today]
+        band, self_harm = phq9.get(patient_id, ("", False))
+        rows.append(PatientSummary(patient_id=patient_id, last_checkin=last.get(patient_id),
+                                   urgent_until=urgent_until(days, today, rules), phq9_band=band, self_harm=self_harm))
+    # One statement (batched) whether the rows exist or not.
+    PatientSummary.objects.bulk_create(
+        rows, batch_size=500, update_conflicts=True, unique_fields=["patient"],
+        update_fields=["last_checkin", "urgent_until", "phq9_band", "self_harm"],
+    )
+
+
+def _patient_data_changed(sender, instance, origin=None, **kwargs):
+    # Deleting the whole account deletes the summary with it: nothing to work out.
+    if not isinstance(origin, get_user_model()):
+        refresh(instance.patient_id)
+
+
+def _rule_changed(sender, instance, **kwargs):
+    refresh_all()
+
+
+def connect(app_config) -> None:
+    """Called once when Django starts (checkin/apps.py). Updates made with
+    ``QuerySet.update()`` send no signal: checkin/daily/sync.py refreshes itself."""
+    post_migrate.connect(refresh_missing, sender=app_config, dispatch_uid="summaries.after_migrate")
+    for model in (CheckIn, QuestionnaireResponse):
+        post_save.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.saved")
+        post_delete.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.deleted")
+    post_save.connect(_rule_changed, sender=PatternRule, dispatch_uid="summaries.rule_saved")

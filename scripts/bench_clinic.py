@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Benchmark a clinician's list of patients, /clinician/, for a whole clinic: `make bench`.
+
+Seeds three clinicians sharing with 50, 500 and 5,000 patients, each patient
+with two weeks of check-ins (one in twenty with a warning sign, so urgent)
+and a PHQ-9, into a throwaway database (SQLite by default, or a new
+PostgreSQL database with --postgres), then reports each list's median server
+time through Django's test client (DEBUG off) and its number of queries.
+
+Targets: the list of 5,000 within 1.5x of the list of 50, and the same
+number of queries for every size. Exits 1 when a target is missed.
+
+    .venv/bin/python scripts/bench_clinic.py [--runs 40] [--postgres postgres://user@host:5432]
+"""
+
+import argparse
+import datetime
+import random
+import sys
+from decimal import Decimal
+
+from bench_trends import count_queries, median_ms, setup_django, throwaway_database
+
+SIZES = (50, 500, 5000)
+TARGET = 1.5  # the list of 5,000 against the list of 50
+
+
+def seed_clinic(size: int):
+    """A clinician and `size` patients sharing with them."""
+    from django.utils import timezone
+
+    from checkin.models import CheckIn, QuestionnaireResponse, Share, User
+    from checkin.sharing import summaries
+
+    rng = random.Random(size)
+    clinician = User.objects.create_user(email=f"clinician{size}@example.com", password="bench-password-123",
+                                         is_clinician=True, name=f"Clinician {size}")
+    patients = User.objects.bulk_create(
+        User(email=f"p{size}-{n}@example.com", name=f"Patient {n:05}", time_zone="Europe/London") for n in range(size)
+    )
+    now = timezone.now()
+    Share.objects.bulk_create(Share(patient=p, clinician=clinician, redeemed_at=now, invite_expires_at=now)
+                              for p in patients)
+    today = datetime.date.today()
+    CheckIn.objects.bulk_create(
+        (
+            CheckIn(patient=p, date=today - datetime.timedelta(days=d), pain=rng.randint(0, 10),
+                    mood=rng.randint(2, 10), sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=20,
+                    symptoms=["fever"] if n % 20 == 0 and d == 1 else [])
+            for n, p in enumerate(patients) for d in range(14)
+        ),
+        batch_size=2000,
+    )
+    QuestionnaireResponse.objects.bulk_create(
+        (QuestionnaireResponse(patient=p, instrument="phq9", date=today, score=n % 28, band="", answers={},
+                               version="PHQ-9") for n, p in enumerate(patients)),
+        batch_size=2000,
+    )
+    # As check-ins arriving one by one would have left them.
+    summaries.refresh_many({p.pk: p for p in patients})
+    return clinician
+
+
+def list_page(clinician):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(clinician)
+
+    def request():
+        response = client.get("/clinician/")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    return request
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=40, help="timed requests per case (default 40)")
+    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to create the throwaway database on")
+    args = parser.parse_args()
+
+    with throwaway_database(args.postgres) as database_url:
+        setup_django(database_url)
+        import django
+        from django.db import connection
+
+        cases = {size: list_page(seed_clinic(size)) for size in SIZES}
+        if connection.vendor == "postgresql":
+            # Fresh tables have no statistics yet; a running server's autovacuum gathers them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        queries = {size: count_queries(case) for size, case in cases.items()}
+        server = median_ms(cases, args.runs)
+        database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+
+    print(f"Mend clinic benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}, median of {args.runs} runs")
+    print()
+    print("| page | sharing patients | server time (median) | queries |")
+    print("|---|---:|---:|---:|")
+    for size in SIZES:
+        print(f"| /clinician/ | {size:,} | {server[size]:.1f} ms | {queries[size]} |")
+    ratio = server[SIZES[-1]] / server[SIZES[0]]
+    equal = len(set(queries.values())) == 1
+    checks = [
+        (f"5,000 patients vs 50: {ratio:.2f}x (target <= {TARGET}x)", ratio <= TARGET),
+        (f"queries whatever the clinic's size: {'equal' if equal else 'NOT equal'}", equal),
+    ]
+    print()
+    for text, ok in checks:
+        print(f"{'ok  ' if ok else 'MISS'} {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

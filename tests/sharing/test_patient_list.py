@@ -1,0 +1,144 @@
+"""The clinician's list of patients for a whole clinic: sorted by stored summaries
+(urgent first, then last check-in), searchable, paged, and logged for each patient shown."""
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+
+from checkin.models import AccessLog, CheckIn, PatientSummary, PatternRule, User
+from checkin.sharing import summaries
+
+pytestmark = pytest.mark.django_db
+
+
+def names_in_order(html, names):
+    return sorted(names, key=lambda name: html.index(f">{name}<"))
+
+
+@pytest.fixture
+def clinic(make_user, make_share, clinician):
+    """Three patients sharing with the clinician."""
+    people = {name: make_user(f"{name.lower()}@example.com", name=name) for name in ("Ada", "Ben", "Cy")}
+    for person in people.values():
+        make_share(person, clinician)
+    return people
+
+
+def test_a_red_flag_check_in_makes_the_summary_urgent_and_deleting_it_ends_that(clinic, make_checkin):
+    ada = clinic["Ada"]
+    checkin = make_checkin(ada, ada.today(), symptoms=["fever"])
+    until = PatientSummary.objects.get(patient=ada).urgent_until
+    assert until is not None and until >= ada.today()
+    checkin.delete()
+    assert PatientSummary.objects.get(patient=ada).urgent_until is None
+
+
+def test_urgent_patients_come_first_then_the_latest_check_in(clinic, clinician_client, make_checkin):
+    today = clinic["Ada"].today()
+    make_checkin(clinic["Ada"], today - datetime.timedelta(days=5))
+    make_checkin(clinic["Ben"], today)
+    make_checkin(clinic["Cy"], today - datetime.timedelta(days=2), symptoms=["fever"])
+    html = clinician_client.get("/clinician/").content.decode()
+    assert names_in_order(html, ["Ada", "Ben", "Cy"]) == ["Cy", "Ben", "Ada"]
+    cy = html[html.index(">Cy<"):html.index(">Ben<")]
+    assert "Symptoms that need prompt medical advice" in cy  # worked out afresh for the page
+
+
+def test_a_phq9_saved_updates_the_band_and_item9(clinic, make_checkin):
+    from checkin.models import QuestionnaireResponse
+
+    ada = clinic["Ada"]
+    QuestionnaireResponse.objects.create(patient=ada, instrument="phq9", date=ada.today(), score=12, band="moderate",
+                                         self_harm=True, answers={}, version="PHQ-9")
+    summary = PatientSummary.objects.get(patient=ada)
+    assert (summary.phq9_band, summary.self_harm) == ("moderate", True)
+
+
+def test_an_update_from_the_offline_queue_refreshes_the_summary(clinic, make_checkin):
+    ada = clinic["Ada"]
+    make_checkin(ada, ada.today())
+    client = Client()
+    client.force_login(ada)
+    body = {"date": ada.today().isoformat(), "pain": 3, "mood": 6, "sleep_hours": 7, "sleep_quality": 3,
+            "exercise_minutes": 0, "exercise_kind": "none", "symptoms": ["fever"], "note": "",
+            "client_uuid": "0b7c6a5e-8f0e-4c1a-9d2b-3e4f5a6b7c8d"}
+    response = client.post("/api/checkins/", json.dumps(body), content_type="application/json")
+    assert response.json()["outcome"] == "updated"
+    assert PatientSummary.objects.get(patient=ada).urgent_until is not None
+
+
+def test_an_admin_making_a_rule_urgent_resorts_the_list(clinic, clinician_client, make_checkin, loaded_guidance):
+    ben = clinic["Ben"]
+    for n in range(10):
+        make_checkin(ben, ben.today() - datetime.timedelta(days=n), mood=2)
+    make_checkin(clinic["Ada"], clinic["Ada"].today())
+    html = clinician_client.get("/clinician/").content.decode()
+    assert names_in_order(html, ["Ada", "Ben"]) == ["Ada", "Ben"]  # same day: by name
+    rule = PatternRule.objects.get(detector="low_mood_run")
+    rule.severity = "urgent"
+    rule.save()
+    html = clinician_client.get("/clinician/").content.decode()
+    assert names_in_order(html, ["Ada", "Ben"]) == ["Ben", "Ada"]
+
+
+def test_search_finds_patients_by_name_or_email_and_keeps_the_words_across_pages(
+    clinic, clinician_client, clinician, make_user, make_share
+):
+    html = clinician_client.get("/clinician/?q=ben").content.decode()
+    assert ">Ben<" in html and ">Ada<" not in html and "1 patient matches “ben”" in html
+    html = clinician_client.get("/clinician/?q=CY@EXAMPLE").content.decode()
+    assert ">Cy<" in html and ">Ben<" not in html
+    html = clinician_client.get("/clinician/?q=nobody").content.decode()
+    assert "No patient matches “nobody”." in html
+    for n in range(30):
+        make_share(make_user(f"river{n}@example.com", name=f"River {n:02}"), clinician)
+    html = clinician_client.get("/clinician/?q=river").content.decode()
+    assert "30 patients match" in html and 'href="?page=2&amp;q=river"' in html
+
+
+def test_each_patient_shown_sees_that_they_were_in_the_list_and_no_one_else(
+    clinician_client, clinician, make_user, make_share
+):
+    people = [make_user(f"p{n:02}@example.com", name=f"Person {n:02}") for n in range(30)]
+    for person in people:
+        make_share(person, clinician)
+    clinician_client.get("/clinician/")
+    logged = AccessLog.objects.filter(what="saw you in their list of patients")
+    assert logged.count() == 25
+    assert set(logged.values_list("patient__name", flat=True)) == {f"Person {n:02}" for n in range(25)}
+
+
+def test_deleting_an_account_with_check_ins_still_works(clinic, make_checkin):
+    ada = clinic["Ada"]
+    for n in range(5):
+        make_checkin(ada, ada.today() - datetime.timedelta(days=n), symptoms=["fever"])
+    ada.delete()
+    assert not CheckIn.objects.filter(patient_id=ada.pk).exists()
+    assert not PatientSummary.objects.filter(patient_id=ada.pk).exists()
+
+
+def test_urgent_until_is_the_evidence_end_plus_the_window(clinic, make_checkin):
+    ada = clinic["Ada"]
+    day = ada.today() - datetime.timedelta(days=1)
+    make_checkin(ada, day, symptoms=["fever"])
+    rules = summaries.urgent_rules()
+    window = summaries.window_of("red_flag", rules)
+    assert PatientSummary.objects.get(patient=ada).urgent_until == day + datetime.timedelta(days=window - 1)
+
+
+def test_migrate_gives_every_sharing_patient_without_one_a_summary(clinic, make_checkin):
+    from django.core.management import call_command
+
+    make_checkin(clinic["Ada"], clinic["Ada"].today(), symptoms=["fever"])
+    PatientSummary.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert set(PatientSummary.objects.values_list("patient__name", flat=True)) == {"Ada", "Ben", "Cy"}
+    assert PatientSummary.objects.get(patient=clinic["Ada"]).urgent_until is not None
+    assert not PatientSummary.objects.filter(patient__is_clinician=True).exists()
+
+
+def test_a_patient_with_nothing_recorded_shows_none_yet(clinic, clinician_client):
+    html = clinician_client.get("/clinician/").content.decode()
+    assert html.count("None yet") == 3 and User.objects.count() == 4
