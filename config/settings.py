@@ -261,6 +261,31 @@ MEND_REGION = envstr("MEND_REGION", "GB").strip().upper()
 if not re.fullmatch(r"[A-Z]{2}", MEND_REGION):
     raise ImproperlyConfigured(f"MEND_REGION must be a two-letter country code such as GB, US or AU, not {MEND_REGION!r}")
 
+# The address patients reach Mend at, for links in reminder emails (sent by
+# `manage.py send_reminders`, outside any request).
+MEND_SITE_URL = envstr("MEND_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+
+def _vapid_keys() -> tuple[str, str]:
+    """Web Push's VAPID key pair (base64url): from the environment; under
+    DEBUG, generated once into a git-ignored file, like the secret key. With
+    DEBUG off and no keys, push is off (a deploy check says so)."""
+    private, public = envstr("MEND_VAPID_PRIVATE_KEY"), envstr("MEND_VAPID_PUBLIC_KEY")
+    if private and public or not DEBUG:
+        return private, public
+    path = BASE_DIR / ".dev-vapid-keys"
+    if not path.exists():
+        from checkin.reminders.keys import new_vapid_keys
+
+        path.write_text("\n".join(new_vapid_keys()))
+        path.chmod(0o600)
+    private, public = path.read_text().split()
+    return private, public
+
+
+MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY = _vapid_keys()
+MEND_VAPID_SUBJECT = envstr("MEND_VAPID_SUBJECT", "mailto:admin@localhost" if DEBUG else "")
+
 # Seconds each process keeps the pattern rules and their guidance links, and
 # the crisis lines (checkin/guidance/rules.py, checkin/safety/lines.py); an
 # admin's edit reaches every process within this.

@@ -27,3 +27,12 @@ SECURE_SSL_REDIRECT = False
 # Tests edit rules with queryset.update(), which sends no signal: read them
 # fresh on every request here (tests/guidance/test_rules_cache.py tests the cache).
 MEND_RULES_CACHE_SECONDS = 0
+
+# Reminders: links in emails point at the test server, and Web Push has a
+# key pair (tests/reminders/ checks every push with a fake push service).
+MEND_SITE_URL = "http://testserver"
+if not MEND_VAPID_PRIVATE_KEY:  # noqa: F405
+    from checkin.reminders.keys import new_vapid_keys
+
+    MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY = new_vapid_keys()
+    MEND_VAPID_SUBJECT = "mailto:tests@example.org"

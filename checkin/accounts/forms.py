@@ -1,6 +1,5 @@
 """Account forms: sign-up, log-in, passwords, the account page, reminders, deletion."""
 
-import datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -112,21 +111,6 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save", css_class="btn-lg w-100"))
-
-
-class ReminderForm(forms.Form):
-    """The time of day for the calendar reminder (checkin.accounts.reminders)."""
-
-    time = forms.TimeField(
-        label="Remind me at",
-        initial=datetime.time(20, 0),
-        input_formats=["%H:%M", "%H:%M:%S"],
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": "Remind me at: choose a time, such as 20:00.",
-            "invalid": "Remind me at: enter a time as hours and minutes, such as 20:00.",
-        },
-    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -28,7 +28,6 @@ urlpatterns = [
     ),
     path("account/", views.account, name="account"),
     path("account/logout-everywhere/", passwords.logout_everywhere, name="logout_everywhere"),
-    path("account/reminder.ics", views.reminder, name="account_reminder"),
     path("account/export/", data.export, name="account_export"),
     path("account/delete/", data.delete_account, name="account_delete"),
 ]

@@ -1,15 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
-from django.utils.crypto import salted_hmac
-from django.views.decorators.http import require_GET
 
-from checkin.accounts import reminders
-from checkin.accounts.forms import AccountForm, LoginForm, ReminderForm, SignupForm
+from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
+from checkin.reminders.forms import CalendarForm, ReminderForm
 
 
 class LoginView(auth_views.LoginView):
@@ -45,30 +42,20 @@ def account(request):
         form.save()
         messages.success(request, "Your account is saved.")
         return redirect("account")
-    return _account_page(request, form=form)
+    return account_page(request, form=form)
 
 
-def _account_page(request, form=None, reminder_form=None, status=200):
-    """The account page, with whichever of its two forms came back with errors."""
+def account_page(request, form=None, calendar_form=None, reminder_settings=None, status=200):
+    """The account page, with whichever of its forms came back with errors."""
+    from checkin.reminders.views import own_reminder
+
+    reminder = own_reminder(request.user)
     context = {
         "form": AccountForm(instance=request.user) if form is None else form,
-        "reminder_form": ReminderForm() if reminder_form is None else reminder_form,
+        "calendar_form": CalendarForm() if calendar_form is None else calendar_form,
+        "reminder_settings": ReminderForm(instance=reminder) if reminder_settings is None else reminder_settings,
+        "reminder": reminder,
+        "today": request.user.today(),
+        "vapid_public_key": settings.MEND_VAPID_PUBLIC_KEY,
     }
     return render(request, "accounts/account.html", context, status=status)
-
-
-@login_required
-@require_GET
-def reminder(request):
-    """The daily reminder as a calendar file, at the time the account page's form asks for."""
-    form = ReminderForm(request.GET)
-    if not form.is_valid():
-        return _account_page(request, reminder_form=form, status=400)
-    # The same for one person every time: a calendar can then replace the
-    # reminder it has rather than add a second one.
-    uid = f"{salted_hmac('mend.reminder', request.user.pk).hexdigest()[:32]}@{request.get_host()}"
-    url = request.build_absolute_uri(reverse("checkin_today"))
-    body = reminders.daily_reminder(request.user.today(), form.cleaned_data["time"], url, uid)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mend-reminder.ics"'
-    return response

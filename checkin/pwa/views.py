@@ -39,6 +39,7 @@ def service_worker(request):
         "privatePrefixes": list(app_shell.PRIVATE_PREFIXES),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "warning": crisis.warning_config(),
+        "notificationIcon": static("icons/icon-192.png"),
     }
     return render(
         request,

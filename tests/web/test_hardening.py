@@ -32,6 +32,11 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "Qm7vX2pL9rT4wZ8kN3bY6hJ1cF5dS0gA-production-like-test-key",
     "DJANGO_ALLOWED_HOSTS": "mend.example.org",
     "DATABASE_URL": "postgres://mend:secret@db.example.org:5432/mend",
+    # Reminders: where emails link to, and Web Push's keys.
+    "MEND_SITE_URL": "https://mend.example.org",
+    "MEND_VAPID_PRIVATE_KEY": "mdg-SV2rwRE5ao9pYovnsMwJkcV4JzVsWAvVb6Q2-8s",
+    "MEND_VAPID_PUBLIC_KEY": "BOXAcA0ySglH_1SFvSrAW5BtvkjpEi6r7qKltCB3wb_V8xXDq8SI5k59baXCszI8wzyjVVnoTijVInrNgYoJX7s",
+    "MEND_VAPID_SUBJECT": "mailto:clinic@example.org",
 }
 TWO_WEEKS = 14 * 24 * 3600
 
@@ -100,6 +105,13 @@ def test_the_deployment_check_passes_with_a_production_environment():
     result = run_clean([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_warns_when_reminders_cannot_go_out():
+    unset = {name: "" for name in PRODUCTION if name.startswith("MEND_")}
+    result = run_clean([sys.executable, "manage.py", "check", "--deploy"], **unset)
+    assert result.returncode == 0, result.stderr  # a warning, never a crash
+    assert "mend.W101" in result.stderr and "mend.W102" in result.stderr
 
 
 def test_every_silenced_check_has_a_comment_saying_why():

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from checkin.accounts.reminders import SUMMARY, daily_reminder
+from checkin.reminders.calendar import SUMMARY, daily_reminder
 
 pytestmark = pytest.mark.django_db
 

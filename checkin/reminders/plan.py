@@ -1,0 +1,45 @@
+"""Keeping each patient's next reminder moment (``Reminder.next_at``) right.
+
+It changes when the patient saves their settings, checks in (a day with a
+check-in needs no reminder), or is reminded; send_reminders then finds the
+due ones with one indexed query.
+"""
+
+from django.db.models import Max
+from django.utils import timezone
+
+from checkin.models import CheckIn, Reminder
+from checkin.reminders.schedule import next_reminder
+
+
+def plan(reminder: Reminder, now=None) -> None:
+    """Sets ``reminder.next_at`` (not saved) from its settings and the patient's check-ins."""
+    patient = reminder.patient
+    last = CheckIn.objects.filter(patient=patient).aggregate(day=Max("date"))["day"]
+    done = max(filter(None, (last, reminder.reminded_on)), default=None)
+    reminder.next_at = next_reminder(
+        now or timezone.now(), patient.zone, reminder.time, reminder.days, reminder.paused_until, done
+    )
+
+
+def replan(patient_id: int) -> None:
+    """After a check-in: the patient's next reminder again, if they have reminders."""
+    reminder = Reminder.objects.select_related("patient").filter(patient_id=patient_id).first()
+    if reminder is not None:
+        plan(reminder)
+        Reminder.objects.filter(pk=reminder.pk).update(next_at=reminder.next_at)
+
+
+def _checkin_saved(sender, instance, origin=None, **kwargs):
+    from django.contrib.auth import get_user_model
+
+    if not isinstance(origin, get_user_model()):
+        replan(instance.patient_id)
+
+
+def connect() -> None:
+    """Called once when Django starts (checkin/apps.py)."""
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_checkin_saved, sender=CheckIn, dispatch_uid="reminders.checkin_saved")
+    post_delete.connect(_checkin_saved, sender=CheckIn, dispatch_uid="reminders.checkin_deleted")

@@ -1,0 +1,159 @@
+"""One pass of sending the reminders that are due (``manage.py send_reminders``).
+
+- Due patients come from one indexed query (``Reminder.next_at <= now``).
+- Each patient-day is claimed before anything is sent: a conditional update
+  that only one of two servers running at once can win, which also moves
+  ``next_at`` to the next day. A send that fails gives the claim back, so
+  the next pass tries again; nothing is lost or sent twice.
+- Sends run concurrently, each with a timeout. A notification carries only
+  an invitation and a link (push services and mail servers are outside the
+  clinic), and a time to live that ends with the patient's day.
+"""
+
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone
+from pywebpush import WebPushException, webpush
+
+from checkin.models import PushSubscription, Reminder
+from checkin.reminders.plan import plan
+from checkin.reminders.schedule import end_of_day
+
+log = logging.getLogger("mend.reminders")
+
+INVITATION = "A minute for today's check-in?"
+SEND_TIMEOUT = 10  # seconds, per push or email
+WORKERS = 8
+BATCH = 2000  # claimed per pass; the next pass takes the rest
+
+
+@dataclass
+class Pass:
+    """What one pass did."""
+
+    due: int = 0
+    claimed: list = field(default_factory=list)  # patient ids reminded
+    failed: list = field(default_factory=list)  # patient ids given back for the next pass
+    expired: int = 0  # subscriptions the push service said are gone
+
+
+def push_enabled() -> bool:
+    return bool(settings.MEND_VAPID_PRIVATE_KEY and settings.MEND_VAPID_PUBLIC_KEY and settings.MEND_VAPID_SUBJECT)
+
+
+def due(now):
+    return Reminder.objects.filter(next_at__lte=now).select_related("patient").order_by("next_at")[:BATCH]
+
+
+def claim(reminder: Reminder, now) -> bool:
+    """Takes this patient-day for this pass; False when another pass took it first."""
+    day = reminder.next_at.astimezone(reminder.patient.zone).date()
+    taken = Reminder(patient=reminder.patient, time=reminder.time, days=reminder.days,
+                     paused_until=reminder.paused_until, reminded_on=day)
+    plan(taken, now)
+    won = Reminder.objects.filter(pk=reminder.pk, next_at=reminder.next_at).update(
+        reminded_on=day, next_at=taken.next_at
+    )
+    return won == 1
+
+
+def give_back(reminder: Reminder) -> None:
+    """A failed send: due again at the next pass (unless the patient changed something since)."""
+    Reminder.objects.filter(pk=reminder.pk).update(reminded_on=reminder.reminded_on, next_at=reminder.next_at)
+
+
+def run(now=None, dry_run=False) -> Pass:
+    now = now or timezone.now()
+    result = Pass()
+    candidates = list(due(now))
+    result.due = len(candidates)
+    if dry_run:
+        result.claimed = [r.patient_id for r in candidates]
+        return result
+    claimed = [r for r in candidates if claim(r, now)]
+    subscriptions = {}
+    if push_enabled():
+        wanted = [r.patient_id for r in claimed if r.push]
+        for subscription in PushSubscription.objects.filter(patient_id__in=wanted):
+            subscriptions.setdefault(subscription.patient_id, []).append(subscription)
+    elif any(r.push for r in claimed):
+        log.warning("Web Push is off (set MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY and MEND_VAPID_SUBJECT): "
+                    "sending reminder emails only")
+    # The sends touch no database (everything they need is read above), so threads need no connections.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        outcomes = list(pool.map(lambda r: _remind(r, subscriptions.get(r.patient_id, []), now), claimed))
+    for reminder, (delivered, expired) in zip(claimed, outcomes):
+        if expired:
+            PushSubscription.objects.filter(pk__in=[s.pk for s in expired]).delete()
+            result.expired += len(expired)
+        if delivered:
+            result.claimed.append(reminder.patient_id)
+        else:
+            give_back(reminder)
+            result.failed.append(reminder.patient_id)
+    return result
+
+
+def _remind(reminder: Reminder, subscriptions: list, now) -> tuple[bool, list]:
+    """Sends one patient's reminder on every channel they chose: (delivered, or
+    nothing left to deliver to; the subscriptions the push service says are gone)."""
+    tried = delivered = 0
+    expired = []
+    for subscription in subscriptions:
+        tried += 1
+        outcome = send_push(subscription, reminder, now)
+        delivered += outcome == "sent"
+        if outcome == "expired":
+            expired.append(subscription)
+    if reminder.email:
+        tried += 1
+        delivered += send_email(reminder)
+    return (delivered > 0 or tried == len(expired)), expired
+
+
+def send_push(subscription: PushSubscription, reminder: Reminder, now) -> str:
+    """"sent", "expired" (the push service no longer knows it) or "failed"."""
+    ttl = int((end_of_day(now, reminder.patient.zone) - now).total_seconds())
+    data = json.dumps({"title": "Mend", "body": INVITATION, "url": reverse("checkin_today")})
+    try:
+        webpush(subscription.info(), data, vapid_private_key=settings.MEND_VAPID_PRIVATE_KEY,
+                vapid_claims={"sub": settings.MEND_VAPID_SUBJECT}, ttl=max(ttl, 60), timeout=SEND_TIMEOUT)
+        return "sent"
+    except WebPushException as problem:
+        status = getattr(problem.response, "status_code", None)
+        if status in (404, 410):
+            return "expired"
+        log.warning("push to subscription %s failed: %s", subscription.pk, status or problem)
+        return "failed"
+    except Exception as problem:  # a network error: try again next pass
+        log.warning("push to subscription %s failed: %s", subscription.pk, problem)
+        return "failed"
+
+
+def send_email(reminder: Reminder) -> bool:
+    from checkin.reminders.views import unsubscribe_token
+
+    site = settings.MEND_SITE_URL
+    stop = site + reverse("reminder_unsubscribe", args=[unsubscribe_token(reminder.patient)])
+    body = (
+        f"{INVITATION}\n\n{site}{reverse('checkin_today')}\n\n"
+        "Mend sends this only on days you have not checked in yet.\n"
+        f"To stop these emails: {stop}\n"
+    )
+    message = EmailMessage(
+        subject=INVITATION,
+        body=body,
+        to=[reminder.patient.email],
+        headers={"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    try:
+        return message.send() == 1
+    except Exception as problem:  # the mail server: try again next pass
+        log.warning("reminder email to patient %s failed: %s", reminder.patient_id, problem)
+        return False

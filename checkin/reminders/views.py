@@ -1,0 +1,153 @@
+"""The patient's reminder settings, the calendar file, one-click unsubscribe, and devices' push subscriptions."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from checkin.daily.api import error, read_json
+from checkin.models import PushSubscription, Reminder, User
+from checkin.reminders import calendar
+from checkin.reminders.forms import CalendarForm, ReminderForm
+from checkin.reminders.plan import plan
+
+PAUSE_DAYS = 7
+UNSUBSCRIBE_SALT = "mend.reminders.unsubscribe"
+# This device's subscription, so that logging out here removes it.
+SESSION_ENDPOINT = "mend_push_endpoint"
+
+
+def own_reminder(patient) -> Reminder:
+    reminder = Reminder.objects.filter(patient=patient).first()
+    return reminder or Reminder(patient=patient)
+
+
+@login_required
+@require_POST
+def save_settings(request):
+    from checkin.accounts.views import account_page
+
+    form = ReminderForm(request.POST, instance=own_reminder(request.user))
+    if not form.is_valid():
+        return account_page(request, reminder_settings=form, status=400)
+    reminder = form.save(commit=False)
+    plan(reminder)
+    reminder.save()
+    if reminder.next_at is None:
+        messages.success(request, "Reminders are off.")
+    else:
+        messages.success(request, "Reminders are saved. They come only on days you have not checked in yet.")
+    return redirect(reverse("account") + "#reminders-heading")
+
+
+@login_required
+@require_POST
+def pause(request):
+    """"Pause reminders for a week" in one tap, and "Resume" to end the pause."""
+    reminder = own_reminder(request.user)
+    today = request.user.today()
+    if request.POST.get("resume"):
+        reminder.paused_until = None
+        messages.success(request, "Reminders are back on.")
+    else:
+        reminder.paused_until = today + datetime.timedelta(days=PAUSE_DAYS - 1)
+        messages.success(request, f"Reminders are paused until {reminder.paused_until:%A %-d %B}.")
+    plan(reminder)
+    reminder.save()
+    return redirect(reverse("account") + "#reminders-heading")
+
+
+@login_required
+@require_GET
+def calendar_file(request):
+    """The daily reminder as a calendar file, at the time the account page's form asks for."""
+    from checkin.accounts.views import account_page
+
+    form = CalendarForm(request.GET)
+    if not form.is_valid():
+        return account_page(request, calendar_form=form, status=400)
+    # The same for one person every time: a calendar can then replace the
+    # reminder it has rather than add a second one.
+    uid = f"{salted_hmac('mend.reminder', request.user.pk).hexdigest()[:32]}@{request.get_host()}"
+    url = request.build_absolute_uri(reverse("checkin_today"))
+    body = calendar.daily_reminder(request.user.today(), form.cleaned_data["time"], url, uid)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mend-reminder.ics"'
+    return response
+
+
+def unsubscribe_token(patient) -> str:
+    return signing.dumps(patient.pk, salt=UNSUBSCRIBE_SALT)
+
+
+@csrf_exempt  # the signed token in the URL is the authority, as RFC 8058's one-click POST needs
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stops reminder emails, and nothing else, without logging in. GET asks
+    (a link scanner must not unsubscribe anyone); POST, from the page or the
+    mail program's one-click button, does it."""
+    try:
+        patient = User.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        reminder = own_reminder(patient)
+        if reminder.pk:
+            reminder.email = False
+            if not reminder.push:
+                reminder.next_at = None
+            reminder.save(update_fields=["email", "next_at"])
+        return render(request, "reminders/unsubscribe.html", {"done": True})
+    return render(request, "reminders/unsubscribe.html", {"token": token})
+
+
+@never_cache
+def push_subscriptions(request):
+    """POST stores this device's subscription ({endpoint, keys: {p256dh, auth}}); DELETE removes it."""
+    if not request.user.is_authenticated:
+        return error(401, {"__all__": ["Log in to turn notifications on or off."]})
+    if request.method not in ("POST", "DELETE"):
+        response = error(405, {"__all__": ["Use POST to add this device, or DELETE to remove it."]})
+        response["Allow"] = "POST, DELETE"
+        return response
+    payload, problem = read_json(request, "subscription")
+    if problem:
+        return problem
+    endpoint = payload.get("endpoint")
+    if not isinstance(endpoint, str) or not endpoint.startswith("https://") or len(endpoint) > 1000:
+        return error(400, {"endpoint": ["endpoint: send the push service's https:// address for this device."]})
+    if request.method == "DELETE":
+        PushSubscription.objects.filter(patient=request.user, endpoint=endpoint).delete()
+        request.session.pop(SESSION_ENDPOINT, None)
+        return JsonResponse({"deleted": True})
+    keys = payload.get("keys")
+    if not (isinstance(keys, dict) and all(isinstance(keys.get(k), str) and 0 < len(keys[k]) <= 200
+                                           for k in ("p256dh", "auth"))):
+        return error(400, {"keys": ["keys: send the subscription's p256dh and auth keys."]})
+    # One row per device; a phone that changes hands moves to the account now signed in.
+    PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]}
+    )
+    request.session[SESSION_ENDPOINT] = endpoint
+    reminder = own_reminder(request.user)
+    if not reminder.push:
+        reminder.push = True
+        plan(reminder)
+        reminder.save()
+    return JsonResponse({"stored": True}, status=201)
+
+
+def forget_device(sender, request, user, **kwargs):
+    """Logging out removes this device's subscription: the next person on it gets no one else's reminders."""
+    endpoint = request.session.get(SESSION_ENDPOINT) if request is not None else None
+    if user is not None and endpoint:
+        PushSubscription.objects.filter(patient=user, endpoint=endpoint).delete()
