@@ -44,12 +44,14 @@ demo: $(VENV)/.installed
 	$(BIN)/python manage.py load_guidance
 	$(BIN)/python manage.py seed_demo
 
-# /trends/ against 30, 365 and 3,650 days of history, and /clinician/ with
-# 50, 500 and 5,000 sharing patients, in throwaway SQLite databases;
+# /trends/ against 30, 365 and 3,650 days of history, /clinician/ with 50,
+# 500 and 5,000 sharing patients, and one send_reminders pass for 10,000
+# patients, in throwaway SQLite databases;
 # BENCH_ARGS="--postgres postgres://user@host:5432" for PostgreSQL.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python scripts/bench_trends.py $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_clinic.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_reminders.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -22,8 +22,7 @@ from django.utils import timezone
 from pywebpush import WebPushException, webpush
 
 from checkin.models import PushSubscription, Reminder
-from checkin.reminders.plan import plan
-from checkin.reminders.schedule import end_of_day
+from checkin.reminders.schedule import end_of_day, next_reminder
 
 log = logging.getLogger("mend.reminders")
 
@@ -53,13 +52,11 @@ def due(now):
 
 def claim(reminder: Reminder, now) -> bool:
     """Takes this patient-day for this pass; False when another pass took it first."""
-    day = reminder.next_at.astimezone(reminder.patient.zone).date()
-    taken = Reminder(patient=reminder.patient, time=reminder.time, days=reminder.days,
-                     paused_until=reminder.paused_until, reminded_on=day)
-    plan(taken, now)
-    won = Reminder.objects.filter(pk=reminder.pk, next_at=reminder.next_at).update(
-        reminded_on=day, next_at=taken.next_at
-    )
+    zone = reminder.patient.zone
+    day = reminder.next_at.astimezone(zone).date()
+    # No check-in can be later than the day being reminded, so that day is the last one done.
+    after = next_reminder(now, zone, reminder.time, reminder.days, reminder.paused_until, day)
+    won = Reminder.objects.filter(pk=reminder.pk, next_at=reminder.next_at).update(reminded_on=day, next_at=after)
     return won == 1
 
 

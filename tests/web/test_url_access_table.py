@@ -167,6 +167,11 @@ TABLE = {
     "account/logout-everywhere/": Row(answers(302), method="POST"),  # anonymous: to log in; others: logged out
     # Without ?time= the account page comes back asking for one; with it, a calendar file.
     "account/reminder.ics": Row(answers(400, anonymous=302)),
+    # Reminders: each person's own settings and devices; the unsubscribe link is its own key.
+    "account/reminders/": Row(answers(400, anonymous=302), method="POST", data={"reminder_email": "on"}),
+    "account/reminders/pause/": Row(answers(302), method="POST"),  # anonymous: to log in; others: back to the account
+    "reminders/unsubscribe/<str:token>/": Row(answers(404), url="/reminders/unsubscribe/not-a-valid-token/"),
+    "api/push-subscriptions/": Row(answers(400, anonymous=401), method="POST", data={}),
 
     # --- Each person's own check-ins and trends (never anyone else's)
     "checkin/": Row(SIGNED_IN),

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Benchmark one pass of `send_reminders`: `make bench`.
+
+Seeds 10,000 patients with reminders, 1,000 of them due now (each with one
+push subscription), into a throwaway database (SQLite, or PostgreSQL with
+--postgres), and runs one pass against the fake push service the tests use,
+which checks every VAPID signature and decrypts every message. Reports the
+pass's time and queries, and checks that a second pass finds nothing due.
+
+    .venv/bin/python scripts/bench_reminders.py [--postgres postgres://user@host:5432]
+"""
+
+import argparse
+import datetime
+import sys
+import time
+from pathlib import Path
+
+from bench_trends import setup_django, throwaway_database
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PATIENTS, DUE = 10_000, 1_000
+
+
+def seed(service):
+    from django.utils import timezone
+
+    from checkin.models import PushSubscription, Reminder, User
+
+    now = timezone.now()
+    users = User.objects.bulk_create(
+        (User(email=f"r{n}@example.com", time_zone="UTC") for n in range(PATIENTS)), batch_size=2000
+    )
+    Reminder.objects.bulk_create(
+        (Reminder(patient=u, time=datetime.time(20), push=True,
+                  next_at=now - datetime.timedelta(minutes=5) if n < DUE else now + datetime.timedelta(hours=n % 23 + 1))
+         for n, u in enumerate(users)),
+        batch_size=2000,
+    )
+    devices = [service.device(f"d{n}") for n in range(DUE)]
+    PushSubscription.objects.bulk_create(
+        (PushSubscription(patient=u, endpoint=d.endpoint, p256dh=d.p256dh, auth=d.auth)
+         for u, d in zip(users, devices)),
+        batch_size=2000,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to create the throwaway database on")
+    parser.add_argument("--runs", type=int, help="(ignored: one pass is the measure)")
+    args = parser.parse_args()
+    with throwaway_database(args.postgres) as database_url:
+        setup_django(database_url)
+        import django
+        from django.conf import settings
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from checkin.reminders import sending
+        from tests.reminders.services import FakePushService
+
+        if not sending.push_enabled():
+            from checkin.reminders.keys import new_vapid_keys
+
+            settings.MEND_VAPID_PRIVATE_KEY, settings.MEND_VAPID_PUBLIC_KEY = new_vapid_keys()
+            settings.MEND_VAPID_SUBJECT = "mailto:bench@example.org"
+        service = FakePushService(settings.MEND_VAPID_SUBJECT)
+        seed(service)
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            first = sending.run()
+            seconds = time.perf_counter() - start
+        again = sending.run()
+        service.stop()
+        database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+
+    print(f"Mend reminders benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}")
+    print()
+    print("| patients with reminders | due | reminded | pass time | queries | decrypted by the push service | second pass |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| {PATIENTS:,} | {first.due:,} | {len(first.claimed):,} | {seconds:.1f} s | {len(queries):,} | "
+          f"{len(service.received):,} | {again.due} due |")
+    ok = len(first.claimed) == DUE == len(service.received) and again.due == 0
+    print()
+    print(f"{'ok  ' if ok else 'MISS'} every due patient reminded exactly once, nothing left due")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Reminders in Chromium: the account page asks for notifications only when
+asked to, and the service worker shows a reminder and opens the check-in."""
+
+import json
+import re
+
+from playwright.sync_api import expect
+
+from checkin.models import PushSubscription, Reminder
+from tests.e2e.pwa_helpers import eventually
+
+# No browser push service is reachable here, so pushManager.subscribe stands
+# in with the shape a real subscription has; everything after it is real.
+FAKE_SUBSCRIBE_JS = """() => {
+  window.permissionAsked = 0;
+  const ask = Notification.requestPermission.bind(Notification);
+  Notification.requestPermission = () => { window.permissionAsked += 1; return ask(); };
+  PushManager.prototype.subscribe = async function () {
+    const json = { endpoint: "https://push.example.org/send/this-phone",
+                   keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+                           auth: "tBHItJI5svbpez7KI4CCXg" } };
+    return { ...json, toJSON: () => json };
+  };
+  PushManager.prototype.getSubscription = async () => null;
+}"""
+
+
+def test_notifications_are_asked_for_only_on_the_button_and_the_device_is_stored(
+    patient_page, patient, wait_for_service_worker, shot, axe_check
+):
+    page = patient_page
+    page.context.grant_permissions(["notifications"])
+    page.add_init_script(f"({FAKE_SUBSCRIBE_JS})()")
+    page.goto("/account/")
+    wait_for_service_worker(page)
+    page.get_by_label("Remind me at").first.fill("20:00")
+    page.locator("#reminders-heading").scroll_into_view_if_needed()
+    shot(page, "account-reminders")
+    axe_check(page, "account with reminders")
+    assert page.evaluate("window.permissionAsked") == 0  # opening the page asks nothing
+    page.get_by_role("button", name="Turn on notifications on this device").click()
+    expect(page.locator("[data-push-status]")).to_contain_text("Notifications are on for this device")
+    assert page.evaluate("window.permissionAsked") == 1
+    [subscription] = PushSubscription.objects.filter(patient=patient)
+    assert subscription.endpoint == "https://push.example.org/send/this-phone"
+    assert Reminder.objects.get(patient=patient).push is True
+
+
+def test_the_worker_shows_a_reminder_and_a_tap_opens_the_check_in(patient_page, wait_for_service_worker, live_server):
+    page = patient_page
+    page.context.grant_permissions(["notifications"])
+    page.goto("/history/")
+    wait_for_service_worker(page)
+    cdp = page.context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(300)
+    [registration] = [r for r in registrations if not r["isDeleted"]][:1]
+    message = {"title": "Mend", "body": "A minute for today's check-in?", "url": "/checkin/"}
+    cdp.send("ServiceWorker.deliverPushMessage", {
+        "origin": live_server.url, "registrationId": registration["registrationId"], "data": json.dumps(message),
+    })
+    shown = eventually(lambda: page.evaluate("""async () => (await (await navigator.serviceWorker.ready).getNotifications())
+        .map((n) => ({ title: n.title, body: n.body, tag: n.tag }))"""), message="the notification")
+    assert shown == [{"title": "Mend", "body": "A minute for today's check-in?", "tag": "mend-reminder"}]
+    # A tap on it, as the worker receives one: the open Mend window goes to the check-in.
+    worker = page.context.service_workers[0]
+    worker.evaluate("""async () => {
+        const [notification] = await self.registration.getNotifications();
+        self.dispatchEvent(new NotificationEvent("notificationclick", { notification }));
+    }""")
+    page.wait_for_url(re.compile(r"/checkin/$"))

@@ -1,0 +1,116 @@
+"""The account page's reminder settings, the pause, and each device's push subscription."""
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+
+from checkin.models import PushSubscription, Reminder
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINT = "https://push.example.org/send/abc123"
+KEYS = {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        "auth": "tBHItJI5svbpez7KI4CCXg"}
+
+
+def test_saving_settings_plans_the_next_reminder(patient_client, patient):
+    response = patient_client.post("/account/reminders/", {
+        "reminder_time": "20:00", "reminder_days": ["0", "2", "4"], "reminder_email": "on",
+    })
+    assert response.status_code == 302
+    reminder = Reminder.objects.get(patient=patient)
+    assert (reminder.time, reminder.days, reminder.email, reminder.push) == (datetime.time(20), [0, 2, 4], True, False)
+    local = reminder.next_at.astimezone(patient.zone)
+    assert local.time() == datetime.time(20) and local.weekday() in (0, 2, 4)
+    page = patient_client.get("/account/").content.decode()
+    assert 'name="reminder_time" value="20:00"' in page
+
+
+def test_a_reminder_without_a_time_is_refused_with_the_field_named(patient_client, patient):
+    response = patient_client.post("/account/reminders/", {"reminder_email": "on", "reminder_days": ["1"]})
+    assert response.status_code == 400
+    assert "Remind me at: choose a time, such as 20:00, for your reminders." in response.content.decode()
+    assert not Reminder.objects.exists()
+
+
+def test_no_days_and_a_channel_is_refused(patient_client):
+    response = patient_client.post("/account/reminders/", {"reminder_time": "08:30", "reminder_push": "on"})
+    assert response.status_code == 400
+    assert "On these days: choose at least one day" in response.content.decode()
+
+
+def test_pause_for_a_week_then_resume(patient_client, patient):
+    patient_client.post("/account/reminders/", {"reminder_time": "20:00", "reminder_days": [str(d) for d in range(7)],
+                                                "reminder_email": "on"})
+    patient_client.post("/account/reminders/pause/")
+    reminder = Reminder.objects.get(patient=patient)
+    assert reminder.paused_until == patient.today() + datetime.timedelta(days=6)
+    assert reminder.next_at.astimezone(patient.zone).date() == patient.today() + datetime.timedelta(days=7)
+    assert "Resume reminders" in patient_client.get("/account/").content.decode()
+    patient_client.post("/account/reminders/pause/", {"resume": "1"})
+    assert Reminder.objects.get(patient=patient).paused_until is None
+
+
+def test_a_device_subscribes_and_unsubscribes(patient_client, patient):
+    body = json.dumps({"endpoint": ENDPOINT, "keys": KEYS})
+    response = patient_client.post("/api/push-subscriptions/", body, content_type="application/json")
+    assert response.status_code == 201
+    [subscription] = PushSubscription.objects.filter(patient=patient)
+    assert (subscription.endpoint, subscription.auth) == (ENDPOINT, KEYS["auth"])
+    assert Reminder.objects.get(patient=patient).push is True
+    # The same device again: still one row.
+    patient_client.post("/api/push-subscriptions/", body, content_type="application/json")
+    assert PushSubscription.objects.count() == 1
+    response = patient_client.delete("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT}),
+                                      content_type="application/json")
+    assert response.status_code == 200 and not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"endpoint": "http://push.example.org/x", "keys": KEYS}, "endpoint"),
+    ({"endpoint": ENDPOINT}, "keys"),
+    ({"endpoint": ENDPOINT, "keys": {"p256dh": 5, "auth": "x"}}, "keys"),
+])
+def test_a_bad_subscription_is_refused_naming_the_field(patient_client, body, field):
+    response = patient_client.post("/api/push-subscriptions/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400 and field in response.json()["errors"]
+    assert not PushSubscription.objects.exists()
+
+
+def test_logging_out_removes_this_devices_subscription_only(patient, client):
+    client.force_login(patient)
+    client.post("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT, "keys": KEYS}),
+                content_type="application/json")
+    PushSubscription.objects.create(patient=patient, endpoint="https://push.example.org/send/laptop", **KEYS)
+    client.post("/accounts/logout/")
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == ["https://push.example.org/send/laptop"]
+
+
+def test_deleting_the_account_removes_every_subscription(patient):
+    PushSubscription.objects.create(patient=patient, endpoint=ENDPOINT, **KEYS)
+    patient.delete()
+    assert not PushSubscription.objects.exists()
+
+
+def test_logged_out_and_csrf_less_requests_are_refused(client, strict_client):
+    body = json.dumps({"endpoint": ENDPOINT, "keys": KEYS})
+    assert client.post("/api/push-subscriptions/", body, content_type="application/json").status_code == 401
+    assert strict_client.post("/api/push-subscriptions/", body, content_type="application/json").status_code == 403
+    assert not PushSubscription.objects.exists()
+
+
+def test_the_account_page_offers_notifications_with_the_public_key(patient_client, settings):
+    page = patient_client.get("/account/").content.decode()
+    assert f'data-key="{settings.MEND_VAPID_PUBLIC_KEY}"' in page
+    assert "Turn on notifications on this device" in page and "Pause reminders for a week" in page
+    assert "Or add a daily event to your calendar" in page
+
+
+def test_another_patient_cannot_remove_my_device(patient, other_patient):
+    PushSubscription.objects.create(patient=patient, endpoint=ENDPOINT, **KEYS)
+    other = Client()
+    other.force_login(other_patient)
+    other.delete("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT}), content_type="application/json")
+    assert PushSubscription.objects.filter(patient=patient).exists()
