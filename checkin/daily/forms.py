@@ -54,6 +54,14 @@ def past_day(day: datetime.date, today: datetime.date, too_late: str, too_early:
     return day
 
 
+def answer_day(day: datetime.date | None, today: datetime.date) -> datetime.date | None:
+    """The "Day" of a check-in or questionnaire sent with one: from 2000 to today."""
+    if day is None:
+        return None
+    return past_day(day, today, "Day: must be today ({today}) or earlier, not a future day.",
+                    "Day: must be 1 January 2000 or later.")
+
+
 class CheckInForm(forms.ModelForm):
     """The daily check-in. Field names are the model's (the offline queue and API share them)."""
 
@@ -182,11 +190,7 @@ class CheckInForm(forms.ModelForm):
         return hours
 
     def clean_date(self):
-        day = self.cleaned_data.get("date")
-        if day is None:
-            return None
-        return past_day(day, self.today, "Day: must be today ({today}) or earlier, not a future day.",
-                        "Day: must be 1 January 2000 or later.")
+        return answer_day(self.cleaned_data.get("date"), self.today)
 
     def clean_symptoms(self):
         # Keep the order stable so a saved row compares equal to what was sent.

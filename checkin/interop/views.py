@@ -10,7 +10,6 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,7 +17,7 @@ from checkin import access
 from checkin.daily.exports import CHUNK
 from checkin.interop.fhir import SYSTEMS, Builder, code_system, code_systems
 from checkin.models import ExerciseKind
-from checkin.sharing.clinician import CSV_LENGTHS, open_with_range, range_bounds, range_words
+from checkin.sharing.clinician import open_download
 
 CONTENT_TYPE = "application/fhir+json"
 
@@ -69,25 +68,11 @@ def own_bundle(request):
 @never_cache
 @require_GET
 def clinician_bundle(request, share_id):
-    clinician = request.user
-
-    def describe(form):
-        if not form.is_valid():
-            return "asked for a FHIR download with dates that were not valid; nothing was sent"
-        return "downloaded a FHIR file of " + range_words(form.cleaned_data["days"], form.cleaned_data["end"])
-
-    share, form = open_with_range(request, share_id, CSV_LENGTHS, describe)
-    if not form.is_valid():
-        errors = {name: list(messages) for name, messages in form.errors.items()}
-        return JsonResponse({"errors": errors}, status=400)
-    start, end = range_bounds(form)
-    checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
-    responses = access.shared_responses(clinician, share).filter(date__lte=end)
-    if start is not None:
-        checkins, responses = checkins.filter(date__gte=start), responses.filter(date__gte=start)
-    days = form.cleaned_data["days"]
-    filename = f"mend-{slugify(share.patient.get_short_name())}-{days}-days-to-{end:%Y-%m-%d}.fhir.json"
-    return bundle_response(request, share.patient, checkins, responses, filename, share.include_notes)
+    download = open_download(request, share_id, "a FHIR file")
+    if download.errors:
+        return JsonResponse({"errors": download.errors}, status=400)
+    return bundle_response(request, download.share.patient, download.checkins, download.responses,
+                           download.filename("fhir.json"), download.share.include_notes)
 
 
 @require_GET

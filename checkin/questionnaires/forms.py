@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from checkin.daily.forms import one_message, past_day
+from checkin.daily.forms import answer_day, one_message
 from checkin.questionnaires.instruments import DIFFICULTY_CHOICES, DIFFICULTY_QUESTION, Instrument, score
 
 
@@ -48,11 +48,7 @@ class ResponseForm(forms.Form):
         return [self[item.name] for item in self.instrument.items]
 
     def clean_date(self):
-        day = self.cleaned_data.get("date")
-        if day is None:
-            return None
-        return past_day(day, self.today, "Day: must be today ({today}) or earlier, not a future day.",
-                        "Day: must be 1 January 2000 or later.")
+        return answer_day(self.cleaned_data.get("date"), self.today)
 
     def values(self) -> dict:
         """The stored response's values: the answers as given, scored."""

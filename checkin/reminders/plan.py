@@ -14,6 +14,9 @@ from checkin.reminders.schedule import next_reminder
 
 def plan(reminder: Reminder, now=None) -> None:
     """Sets ``reminder.next_at`` (not saved) from its settings and the patient's check-ins."""
+    if not (reminder.push or reminder.email):
+        reminder.next_at = None  # a time without a way to remind is no reminder
+        return
     patient = reminder.patient
     last = CheckIn.objects.filter(patient=patient).aggregate(day=Max("date"))["day"]
     done = max(filter(None, (last, reminder.reminded_on)), default=None)

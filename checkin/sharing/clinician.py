@@ -317,25 +317,49 @@ def report(request, share_id):
 @never_cache
 @require_GET
 def report_csv(request, share_id):
+    download = open_download(request, share_id, "a spreadsheet (CSV)")
+    if download.errors:
+        context = {"share": download.share, "errors": [e for errors in download.errors.values() for e in errors]}
+        return render(request, "sharing/clinician/csv_error.html", context, status=400)
+    return exports.csv_response(download.checkins, download.filename("csv"), include_notes=download.share.include_notes,
+                                responses=download.responses)
+
+
+@dataclass
+class Download:
+    """A clinician's download of a range (CSV, FHIR): the share, opened and
+    logged, and the range's check-ins and responses, or the range's errors."""
+
+    share: Share
+    days: str = ""
+    end: datetime.date | None = None
+    checkins: object = None
+    responses: object = None
+    errors: dict = field(default_factory=dict)  # {field: [messages]}
+
+    def filename(self, extension: str) -> str:
+        name = slugify(self.share.patient.get_short_name())
+        return f"mend-{name}-{self.days}-days-to-{self.end:%Y-%m-%d}.{extension}"
+
+
+def open_download(request, share_id, noun: str) -> Download:
+    """Opens the share for a download of ``noun`` ("a spreadsheet (CSV)"), logging it in the patient's words."""
     clinician = request.user
 
     def describe(form):
         if not form.is_valid():
-            return "asked for a spreadsheet (CSV) with dates that were not valid; nothing was sent"
-        return "downloaded a spreadsheet (CSV) of " + range_words(form.cleaned_data["days"], form.cleaned_data["end"])
+            return f"asked for {noun} with dates that were not valid; nothing was sent"
+        return f"downloaded {noun} of " + range_words(form.cleaned_data["days"], form.cleaned_data["end"])
 
     share, form = open_with_range(request, share_id, CSV_LENGTHS, describe)
     if not form.is_valid():
-        errors = [error for errors in form.errors.values() for error in errors]
-        return render(request, "sharing/clinician/csv_error.html", {"share": share, "errors": errors}, status=400)
+        return Download(share, errors={name: list(messages) for name, messages in form.errors.items()})
     start, end = range_bounds(form)
     checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
-    answered = access.shared_responses(clinician, share).filter(date__lte=end)
+    responses = access.shared_responses(clinician, share).filter(date__lte=end)
     if start is not None:
-        checkins, answered = checkins.filter(date__gte=start), answered.filter(date__gte=start)
-    days = form.cleaned_data["days"]
-    filename = f"mend-{slugify(share.patient.get_short_name())}-{days}-days-to-{end:%Y-%m-%d}.csv"
-    return exports.csv_response(checkins, filename, include_notes=share.include_notes, responses=answered)
+        checkins, responses = checkins.filter(date__gte=start), responses.filter(date__gte=start)
+    return Download(share, form.cleaned_data["days"], end, checkins, responses)
 
 
 @login_required

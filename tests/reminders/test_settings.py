@@ -114,3 +114,8 @@ def test_another_patient_cannot_remove_my_device(patient, other_patient):
     other.force_login(other_patient)
     other.delete("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT}), content_type="application/json")
     assert PushSubscription.objects.filter(patient=patient).exists()
+
+
+def test_a_time_without_a_way_to_remind_plans_nothing(patient_client, patient):
+    patient_client.post("/account/reminders/", {"reminder_time": "20:00", "reminder_days": ["0"]})
+    assert Reminder.objects.get(patient=patient).next_at is None
