@@ -7,19 +7,16 @@ from django import forms
 from checkin.models import Reminder
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-TIME_ERRORS = {
-    "required": "Remind me at: choose a time, such as 20:00.",
-    "invalid": "Remind me at: enter a time as hours and minutes, such as 20:00.",
-}
-
-
-def _time_field(**kwargs):
+def _time_field(label: str, **kwargs):
     return forms.TimeField(
-        label="Remind me at",
+        label=label,
         initial=datetime.time(20, 0),
         input_formats=["%H:%M", "%H:%M:%S"],
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages=TIME_ERRORS,
+        error_messages={
+            "required": f"{label}: choose a time, such as 20:00.",
+            "invalid": f"{label}: enter a time as hours and minutes, such as 20:00.",
+        },
         **kwargs,
     )
 
@@ -27,14 +24,14 @@ def _time_field(**kwargs):
 class CalendarForm(forms.Form):
     """The time of day for the calendar file (checkin/reminders/calendar.py)."""
 
-    time = _time_field()
+    time = _time_field("Calendar event at")
 
 
 class ReminderForm(forms.ModelForm):
     """Reminders that come only when the day has no check-in. Field names are
     what scripts and tests use: reminder_time, reminder_days, reminder_push, reminder_email."""
 
-    reminder_time = _time_field(required=False, help_text="Your own time. Leave empty for no reminders.")
+    reminder_time = _time_field("Remind me at", required=False, help_text="Your own time. Leave empty for no reminders.")
     reminder_days = forms.TypedMultipleChoiceField(
         label="On these days",
         choices=list(enumerate(DAY_NAMES)),

@@ -67,7 +67,8 @@ def test_the_daily_reminder_downloads_as_a_calendar_file(phone_in, log_in, patie
     page = phone_in("Europe/London")
     log_in(page, patient)
     page.goto("/account/")
-    page.get_by_label("Remind me at").fill("07:45")
+    page.get_by_text("Or add a daily event to your calendar").click()
+    page.get_by_label("Calendar event at").fill("07:45")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Add to my calendar").click()
     download = download_info.value

@@ -63,9 +63,9 @@ def test_one_person_always_gets_the_same_event_and_another_person_another(patien
 @pytest.mark.parametrize(
     "time, message",
     [
-        ("", "Remind me at: choose a time, such as 20:00."),
-        ("25:00", "Remind me at: enter a time as hours and minutes, such as 20:00."),
-        ("evening", "Remind me at: enter a time as hours and minutes, such as 20:00."),
+        ("", "Calendar event at: choose a time, such as 20:00."),
+        ("25:00", "Calendar event at: enter a time as hours and minutes, such as 20:00."),
+        ("evening", "Calendar event at: enter a time as hours and minutes, such as 20:00."),
     ],
 )
 def test_a_bad_time_comes_back_on_the_account_page_with_what_was_typed(patient_client, time, message):
