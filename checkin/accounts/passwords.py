@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from checkin.accounts.forms import SetPasswordForm
 from checkin.models import User
-from checkin.web.ratelimit import RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
+from checkin.web.ratelimit import LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
 
 # Each reset request sends an email: a few per hour per address asked for is
 # plenty for a person and stops the form being used to flood an inbox.
@@ -61,4 +61,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         axes_reset(username=form.user.email)
+        LOGIN_PER_ACCOUNT.clear(form.user.email)
         return response

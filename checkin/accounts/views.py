@@ -6,16 +6,51 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
+from checkin.accounts.lockout import login_email
 from checkin.reminders.forms import CalendarForm, ReminderForm
+from checkin.web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, client_ip
+
+ACCOUNT_PAUSED = (
+    "Logging in to this account is paused for up to 15 minutes: there were too many wrong passwords for it, "
+    "from more than one place. If you have forgotten your password, setting a new one lifts the pause at once."
+)
+ADDRESS_PAUSED = "Too many wrong passwords from this network. Please wait 15 minutes, then try again."
 
 
 class LoginView(auth_views.LoginView):
     """Django's login, with the email form. Without a ?next=, clinicians land
     on their list of patients, which is what they come for; everyone else on
-    home. (A clinician's own check-ins stay a tap away, under Home.)"""
+    home. (A clinician's own check-ins stay a tap away, under Home.)
+
+    Besides axes' lock per account and address, two limits stop password
+    spraying (checkin/web/ratelimit.py): per account from any address, and
+    per address across accounts. Either refuses even a right password until
+    its window ends; the account's owner can lift theirs by resetting the
+    password. An address is counted whether or not its account exists, so the
+    answer says nothing about who has an account."""
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        email = login_email(request, None)
+        if LOGIN_PER_ADDRESS.is_over(client_ip(request)):
+            return self._paused(ADDRESS_PAUSED)
+        if email and LOGIN_PER_ACCOUNT.is_over(email):
+            return self._paused(ACCOUNT_PAUSED)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        email = login_email(self.request, None)
+        if email and "password" in self.request.POST:
+            LOGIN_PER_ACCOUNT.hit(email)
+            LOGIN_PER_ADDRESS.hit(client_ip(self.request))
+        return super().form_invalid(form)
+
+    def _paused(self, message):
+        form = self.get_form()
+        form.errors.clear()
+        return self.render_to_response(self.get_context_data(form=form, paused=message), status=429)
 
     def get_default_redirect_url(self):
         if self.request.user.is_clinician:

@@ -5,8 +5,9 @@ for one value (an email address, an account, an IP address). Windows are
 aligned to the clock, so a block ends when its window does, however often
 it is tried meanwhile. Counting is one atomic UPDATE on a row shared by
 every app server, so simultaneous requests cannot slip past the limit.
-Logins are limited by django-axes (settings.AXES_*); everything else uses
-the limits named here.
+Logins are limited by django-axes per account and address together
+(settings.AXES_*) and, against password spraying, by two limits here: per
+account from any address, and per address across accounts.
 """
 
 import datetime
@@ -42,6 +43,11 @@ class Limit:
         key, window = self._row(value)
         RateCount.objects.filter(key=key, window=window, count__gt=0).update(count=F("count") - 1)
 
+    def clear(self, value: str) -> None:
+        """Ends this window's count for ``value`` (its owner proved who they are)."""
+        key, window = self._row(value)
+        RateCount.objects.filter(key=key, window=window).delete()
+
     def _row(self, value: str) -> tuple[str, int]:
         digest = hashlib.sha256(str(value).encode()).hexdigest()[:32]
         return f"{self.name}:{digest}", int(time.time()) // self.window * self.window
@@ -74,6 +80,11 @@ RESET_PER_CLIENT = Limit("reset-ip", limit=20, window=3600)
 # Wrong invitation codes: per clinician account (admins hand these out, so an
 # attacker has few) and, looser so colleagues behind one hospital address do
 # not lock each other out, per address.
+# Wrong passwords, beyond axes' five per account and address: many addresses
+# on one account (higher: a patient's own phone, laptop and clinic wifi), and
+# one address trying many accounts.
+LOGIN_PER_ACCOUNT = Limit("login-account", limit=15, window=15 * 60)
+LOGIN_PER_ADDRESS = Limit("login-ip", limit=20, window=15 * 60)
 REDEEM_PER_CLINICIAN = Limit("redeem-user", limit=5, window=15 * 60)
 REDEEM_PER_ADDRESS = Limit("redeem-ip", limit=20, window=15 * 60)
 
