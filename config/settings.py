@@ -244,13 +244,28 @@ STORAGES = {
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
-# Email: the console by default, SMTP when EMAIL_HOST is set.
+
+
+def _email_backend(host: str) -> str:
+    """SMTP when EMAIL_HOST is set; an operator's explicit EMAIL_BACKEND; the
+    console only under DEBUG. Password-reset links must never land in a
+    server log that someone else can read, so production without either
+    refuses to start."""
+    chosen = envstr("EMAIL_BACKEND")
+    if chosen:
+        return chosen
+    if host:
+        return "django.core.mail.backends.smtp.EmailBackend"
+    if DEBUG:
+        return "django.core.mail.backends.console.EmailBackend"
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must be set when DJANGO_DEBUG is off: Mend emails password-reset links and reminders "
+        "(set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER and EMAIL_HOST_PASSWORD, or EMAIL_BACKEND to choose a backend)."
+    )
+
+
 EMAIL_HOST = envstr("EMAIL_HOST")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = _email_backend(EMAIL_HOST)
 EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")

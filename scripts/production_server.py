@@ -26,6 +26,8 @@ def production_env(database_url: str, settings_module: str = "config.settings") 
         "DJANGO_HSTS_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url,
+        # Nothing here sends mail; production settings need a choice made.
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
 
 

@@ -32,6 +32,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "Qm7vX2pL9rT4wZ8kN3bY6hJ1cF5dS0gA-production-like-test-key",
     "DJANGO_ALLOWED_HOSTS": "mend.example.org",
     "DATABASE_URL": "postgres://mend:secret@db.example.org:5432/mend",
+    "EMAIL_HOST": "smtp.example.org",
     # Reminders: where emails link to, and Web Push's keys.
     "MEND_SITE_URL": "https://mend.example.org",
     "MEND_VAPID_PRIVATE_KEY": "mdg-SV2rwRE5ao9pYovnsMwJkcV4JzVsWAvVb6Q2-8s",

@@ -48,13 +48,26 @@ def test_it_reads_production_values_from_the_environment():
     assert values["HASHER"] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_it_defaults_to_sqlite_and_console_email():
+def test_it_defaults_to_sqlite_and_prints_email_only_under_debug():
     import json
 
-    result = load_settings(DJANGO_SECRET_KEY="x" * 50)
+    result = load_settings(DJANGO_DEBUG="1")
     values = json.loads(result.stdout)
     assert values["ENGINE"] == "django.db.backends.sqlite3"
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_production_without_an_email_server_refuses_to_start():
+    result = load_settings(DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "EMAIL_HOST must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_an_operator_may_choose_an_email_backend_explicitly():
+    import json
+
+    result = load_settings(DJANGO_SECRET_KEY="x" * 50, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend")
+    assert json.loads(result.stdout)["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
 
 
 @pytest.mark.parametrize(
