@@ -67,6 +67,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # SessionRefreshMiddleware slides the expiry forward (at most once an hour, not
 # on every request as SESSION_SAVE_EVERY_REQUEST would).
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Clinicians and admins read many patients' data: their sessions end this many
+# hours after logging in, and after this many minutes unused
+# (checkin/web/middleware.py: RoleSessionLimitMiddleware).
+MEND_STAFF_SESSION_HOURS = envint("MEND_STAFF_SESSION_HOURS", 12)
+MEND_STAFF_IDLE_MINUTES = envint("MEND_STAFF_IDLE_MINUTES", 30)
 
 # Content Security Policy (django-csp): only Mend's own origin, no inline
 # script or style anywhere (the house rule: JS in static files, data through
@@ -150,6 +155,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "checkin.web.middleware.PatientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "checkin.web.middleware.RoleSessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lock-out into its page.
     "axes.middleware.AxesMiddleware",

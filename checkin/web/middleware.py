@@ -6,13 +6,19 @@
   without a session write on every request.
 - DatabaseUnavailableMiddleware: a clear 503 page (checkin/web/errors.py)
   when the database is away.
+- RoleSessionLimitMiddleware: clinicians' and admins' sessions end after a
+  fixed time and after a short idle time.
 - PatientTimeZoneMiddleware: times in the signed-in person's own zone.
 """
 
 import logging
 import time
 
-from django.contrib.auth import SESSION_KEY
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.utils import timezone
 
 from checkin.web.errors import database_unreachable, unavailable_response
@@ -79,8 +85,42 @@ class SessionRefreshMiddleware:
 
 def mark_session_fresh(sender, request, user, **kwargs):
     """On log-in the session is saved anyway: stamp it, so the next request
-    need not write it again."""
-    request.session[REFRESHED_AT] = int(time.time())
+    need not write it again, and start the clock of a role's limits."""
+    now = int(time.time())
+    request.session[REFRESHED_AT] = request.session[STARTED_AT] = request.session[SEEN_AT] = now
+
+
+STARTED_AT, SEEN_AT = "_started_at", "_seen_at"
+# How stale the last-seen stamp may get before a request writes it again.
+SEEN_STEP_SECONDS = 60
+ROLE_SESSION_ENDED = "For safety, a clinician's or admin's session ends after {hours} hours, or {idle} minutes unused. Please log in again."
+
+
+class RoleSessionLimitMiddleware:
+    """Clinicians and admins can read many patients' data, so their sessions
+    end MEND_STAFF_SESSION_HOURS after logging in, whatever happens, and after
+    MEND_STAFF_IDLE_MINUTES without a request. Patients keep two weeks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and (user.is_clinician or user.is_staff):
+            session, now = request.session, int(time.time())
+            hours, idle = settings.MEND_STAFF_SESSION_HOURS, settings.MEND_STAFF_IDLE_MINUTES
+            # A session from before these limits: its clock starts now.
+            started, seen = session.setdefault(STARTED_AT, now), session.get(SEEN_AT, now)
+            if now - started > hours * 3600 or now - seen > idle * 60:
+                logout(request)
+                words = ROLE_SESSION_ENDED.format(hours=hours, idle=idle)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"errors": {"__all__": [words]}}, status=401)
+                messages.info(request, words)
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= SEEN_STEP_SECONDS or SEEN_AT not in session:
+                session[SEEN_AT] = now
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
