@@ -76,8 +76,8 @@ def redeem(request):
                 return redirect("clinician_patient", share_id=share.pk)
             form.add_error("code", WRONG_CODE)
         return render(request, "sharing/clinician/redeem.html", {"form": form}, status=400)
-    # The invitation link carries the code in ?code=; it only fills the form in.
-    form = RedeemForm(initial={"code": request.GET.get("code", "")[:40]})
+    # The invitation link carries the code after "#" (never sent here): static/js/invite-code.js fills it in.
+    form = RedeemForm()
     return render(request, "sharing/clinician/redeem.html", {"form": form})
 
 

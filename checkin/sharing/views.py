@@ -1,8 +1,11 @@
 """The patient's side of sharing: invitations, shares, who viewed what."""
 
+import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -22,8 +25,9 @@ from checkin.web.dates import long_date
 MAX_OPEN_INVITES = 10
 RECENT_VIEWS = 10
 VIEWS_PAGE_SIZE = 50
-# The session key that carries a new code from the POST to the page showing it.
-NEW_INVITE = "sharing.new_invite"
+# The cookie that carries a new code from the POST to the page showing it once.
+NEW_INVITE = "mend_new_invite"
+NEW_INVITE_SECONDS = 300
 
 
 @login_required
@@ -49,7 +53,7 @@ def index(request):
     )
     for share in shares:
         share.patient = patient  # already loaded: last_day needs the patient's zone
-    new_invite = request.session.pop(NEW_INVITE, None)
+    new_invite = _new_invite(request)
     invitations = [s for s in shares if not s.is_redeemed]
     for invitation in invitations:
         if new_invite and str(invitation.pk) == new_invite["id"]:
@@ -63,11 +67,25 @@ def index(request):
         "today": today,
         "invite_days": INVITE_DAYS,
     }
-    return render(request, "sharing/index.html", context, status=400 if form.errors else 200)
+    response = render(request, "sharing/index.html", context, status=400 if form.errors else 200)
+    if new_invite:
+        response.delete_cookie(NEW_INVITE, path=reverse("share_index"))  # shown once
+    return response
 
 
 def _invite_link(request, code: str) -> str:
-    return request.build_absolute_uri(f"{reverse('clinician_redeem')}?code={invites.display(code)}")
+    # After "#": a browser never sends it to a server, so the code is in no access log
+    # (static/js/invite-code.js fills the redeem form from it, through a login too).
+    return request.build_absolute_uri(f"{reverse('clinician_redeem')}#code={invites.display(code)}")
+
+
+def _new_invite(request) -> dict | None:
+    """The invitation just created, from its short-lived signed cookie: the
+    code is kept in no session row or URL, only on its way to this browser."""
+    try:
+        return json.loads(request.get_signed_cookie(NEW_INVITE, salt=NEW_INVITE, max_age=NEW_INVITE_SECONDS))
+    except (KeyError, ValueError, signing.BadSignature):
+        return None
 
 
 def _create_invite(request, form):
@@ -79,9 +97,13 @@ def _create_invite(request, form):
         return redirect("share_index")
     data = form.cleaned_data
     share, code = Share.objects.invite(patient, data["include_notes"], data["ends_on"], data["include_safety_plan"])
-    # Carried to the page that shows it once (GET after POST).
-    request.session[NEW_INVITE] = {"id": str(share.pk), "code": code}
-    return redirect("share_index")
+    # Carried to the page that shows it once (GET after POST), in this browser only.
+    response = redirect("share_index")
+    response.set_signed_cookie(
+        NEW_INVITE, json.dumps({"id": str(share.pk), "code": code}), salt=NEW_INVITE, max_age=NEW_INVITE_SECONDS,
+        path=reverse("share_index"), secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Strict",
+    )
+    return response
 
 
 @login_required

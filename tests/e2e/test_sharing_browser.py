@@ -46,7 +46,7 @@ def test_a_patient_creates_an_invitation_sees_the_code_and_cancels_it(patient_pa
     assert code.get_attribute("data-invite-code") == code.inner_text().strip()
     link = page.locator(".invite-link a")
     expect(link).to_be_visible()
-    assert link.get_attribute("href").endswith(f"/clinician/redeem/?code={code.inner_text().strip()}")
+    assert link.get_attribute("href").endswith(f"/clinician/redeem/#code={code.inner_text().strip()}")
     axe_check(page, "/share/ with a new code")
     shot(page, "sharing-new-code")
 
@@ -141,3 +141,29 @@ def test_a_clinician_redeems_a_code_and_reads_the_patient_on_a_phone_and_a_desk(
     # The patient sees every one of those views in their log.
     patient_tab.goto("/share/")
     expect(patient_tab.get_by_text("opened a printable report of the 90 days").first).to_be_visible()
+
+
+def test_an_invitation_link_fills_the_code_in_after_logging_in_and_no_request_carries_it(
+    new_context, log_in, patient, clinician, live_server
+):
+    from tests.conftest import PASSWORD
+
+    patient_page = new_context().new_page()
+    log_in(patient_page, patient)
+    patient_page.goto("/share/")
+    patient_page.get_by_role("button", name="Create an invitation code").click()
+    code = patient_page.locator("[data-invite-code]").inner_text().strip()
+    link = patient_page.locator(".invite-link a").get_attribute("href")
+
+    page = new_context().new_page()
+    sent = []
+    page.on("request", lambda request: sent.append(request.url + " " + (request.post_data or "")))
+    page.goto(link)
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Email").fill(clinician.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/clinician/redeem/"))
+    expect(page.get_by_label("Invitation code")).to_have_value(code)
+    # The code went in the login form's body only, never in a URL a server logs.
+    assert not [url for url in sent if code in url.split(" ")[0]]

@@ -52,7 +52,19 @@ def test_only_a_keyed_hash_of_the_code_is_stored(patient_client, patient):
 
 def test_the_page_shows_a_link_that_fills_in_the_code_for_the_clinician(patient_client):
     response, code = create_invite(patient_client)
-    assert f"http://testserver/clinician/redeem/?code={code}" in response.content.decode()
+    assert f"http://testserver/clinician/redeem/#code={code}" in response.content.decode()
+
+
+def test_the_new_code_is_kept_in_no_session_row(patient_client):
+    from django.contrib.sessions.models import Session
+
+    response, code = create_invite(patient_client)
+    normalized = code.replace("-", "")
+    for session in Session.objects.all():
+        decoded = str(session.get_decoded())
+        assert code not in decoded and normalized not in decoded
+    # Shown once: the next visit has no code.
+    assert code not in patient_client.get("/share/").content.decode()
 
 
 def test_the_code_is_shown_once_and_the_page_says_so(patient_client):
