@@ -72,6 +72,9 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # (checkin/web/middleware.py: RoleSessionLimitMiddleware).
 MEND_STAFF_SESSION_HOURS = envint("MEND_STAFF_SESSION_HOURS", 12)
 MEND_STAFF_IDLE_MINUTES = envint("MEND_STAFF_IDLE_MINUTES", 30)
+# How long a phone shows a personal page it kept without reaching Mend; after
+# that, only the offline page and the check-in form (templates/pwa/serviceworker.js).
+MEND_KEPT_PAGES_HOURS = envint("MEND_KEPT_PAGES_HOURS", 12)
 
 # Content Security Policy (django-csp): only Mend's own origin, no inline
 # script or style anywhere (the house rule: JS in static files, data through
@@ -156,6 +159,7 @@ MIDDLEWARE = [
     "checkin.web.middleware.PatientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "checkin.web.middleware.RoleSessionLimitMiddleware",
+    "checkin.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lock-out into its page.
     "axes.middleware.AxesMiddleware",

@@ -40,6 +40,7 @@ def service_worker(request):
         "csrfCookieName": settings.CSRF_COOKIE_NAME,
         "warning": crisis.warning_config(),
         "notificationIcon": static("icons/icon-192.png"),
+        "keptPagesSeconds": settings.MEND_KEPT_PAGES_HOURS * 3600,
     }
     return render(
         request,

@@ -9,6 +9,8 @@
 - RoleSessionLimitMiddleware: clinicians' and admins' sessions end after a
   fixed time and after a short idle time.
 - PatientTimeZoneMiddleware: times in the signed-in person's own zone.
+- PrivatePagesMiddleware: nothing shown to a signed-in person is stored by a
+  browser's or proxy's cache (the service worker keeps its own copies).
 """
 
 import logging
@@ -20,6 +22,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from checkin.web.errors import database_unreachable, unavailable_response
 
@@ -155,3 +158,26 @@ class PatientTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Every response to a signed-in person says ``Cache-Control: private,
+    no-store``: their pages hold health data, and a shared computer's browser
+    cache or a proxy must keep none of it. The service worker keeps copies of
+    the person's own pages on purpose (templates/pwa/serviceworker.js), emptied
+    when anyone logs out; static files and the worker's own script are left as
+    they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            if response.get("Content-Type", "").startswith(("text/html", "application/json", "application/fhir+json",
+                                                             "text/csv", "text/calendar")):
+                add_never_cache_headers(response)
+                patch_cache_control(response, private=True)
+        return response
+

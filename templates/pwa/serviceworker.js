@@ -103,15 +103,20 @@ function isPrivate(path) {
   return CONFIG.privatePrefixes.some((prefix) => path.startsWith(prefix));
 }
 
-// Only complete, ordinary, same-origin pages that the server allows to be
-// stored: never a redirect (to the login page, say) or an error.
+// Only complete, ordinary, same-origin pages: never a redirect (to the login
+// page, say) or an error. The signed-in person's pages say "no-store" to every
+// other cache; this one keeps them on purpose, emptied when anyone logs out.
 function isKeepable(response) {
-  return (
-    response.ok &&
-    response.type === "basic" &&
-    !response.redirected &&
-    !/no-store/.test(response.headers.get("Cache-Control") || "")
-  );
+  return response.ok && response.type === "basic" && !response.redirected;
+}
+
+// A kept page is shown offline only for a while after it last came from Mend
+// (its Date header); then the offline page, except for the check-in form,
+// which saves to the phone.
+function isFresh(response, url) {
+  if (url.pathname.startsWith(CONFIG.checkinUrl)) return true;
+  const kept = Date.parse(response.headers.get("Date") || "");
+  return !kept || Date.now() - kept <= CONFIG.keptPagesSeconds * 1000;
 }
 
 async function cacheFirst(request) {
@@ -136,12 +141,11 @@ async function networkFirst(event) {
     return response;
   } catch (error) {
     const cache = await caches.open(PAGES_CACHE);
-    return (
+    const kept =
       (await cache.match(request.url)) ||
       // "/?saved=1" when only "/" was kept: the page itself, without the extras.
-      (await cache.match(request.url, { ignoreSearch: true })) ||
-      offlinePage()
-    );
+      (await cache.match(request.url, { ignoreSearch: true }));
+    return kept && isFresh(kept, new URL(request.url)) ? kept : offlinePage();
   }
 }
 

@@ -213,6 +213,24 @@ def test_offline_the_check_in_and_home_open_from_the_phone_and_other_pages_show_
     shot(page, "offline-page")
 
 
+def test_kept_pages_stop_opening_offline_after_a_while_but_the_check_in_form_still_does(
+    patient_page, wait_for_service_worker, settings
+):
+    settings.MEND_KEPT_PAGES_HOURS = 2 / 3600  # two seconds, for the test
+    page = patient_page
+    page.goto("/")
+    wait_for_service_worker(page)
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    page.wait_for_timeout(500)
+    visit_while_online(page, "/checkin/", "/")
+    page.wait_for_timeout(2500)
+    page.context.set_offline(True)
+    page.goto("/")
+    assert page.get_by_role("heading", name="You are offline").is_visible()
+    page.goto("/checkin/")
+    assert page.get_by_role("heading", name="How are you today?").is_visible()
+
+
 def test_private_pages_are_never_kept_offline(patient_page, wait_for_service_worker):
     page = patient_page
     wait_for_service_worker(page)

@@ -111,12 +111,16 @@ def test_body_html_follows_the_body_even_when_saving_only_the_body(loaded_guidan
     assert page.body_html == "<h2>New heading</h2>"
 
 
-def test_guidance_pages_can_be_kept_for_offline_reading(client, patient_client, loaded_guidance):
-    for c in (client, patient_client):
-        for path in ("/guidance/", "/guidance/sleep-and-stress/"):
-            response = c.get(path)
-            assert response.status_code == 200
-            assert "no-store" not in response.get("Cache-Control", "")
+def test_guidance_pages_may_be_cached_for_visitors_but_not_for_a_signed_in_person(patient_client, loaded_guidance):
+    from django.test import Client
+
+    visitor = Client()
+    # Signed in, the page carries the person's name and menus: no browser or
+    # proxy cache keeps it (the service worker still keeps its own copy for offline reading).
+    for path in ("/guidance/", "/guidance/sleep-and-stress/"):
+        assert "no-store" not in visitor.get(path).get("Cache-Control", "")
+        cache_control = patient_client.get(path)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control
 
 
 def test_the_index_and_a_page_take_a_constant_number_of_queries(client, loaded_guidance, django_assert_max_num_queries):
