@@ -6,6 +6,7 @@ from checkin.accounts.forms import PasswordChangeForm
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -5,10 +5,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 
+from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
 from checkin.accounts.lockout import login_email
 from checkin.reminders.forms import CalendarForm, ReminderForm
-from checkin.web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, client_ip
+from checkin.web.ratelimit import (
+    LOGIN_PER_ACCOUNT,
+    LOGIN_PER_ADDRESS,
+    SIGNUP_PER_CLIENT,
+    SIGNUP_PER_EMAIL,
+    client_ip,
+)
 
 ACCOUNT_PAUSED = (
     "Logging in to this account is paused for up to 15 minutes: there were too many wrong passwords for it, "
@@ -63,11 +70,24 @@ def signup(request):
         return redirect("checkin_today")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Mend. Here is your first check-in: it takes about thirty seconds.")
-        return redirect("checkin_today")
+        email = form.cleaned_data["email"]
+        if not (SIGNUP_PER_CLIENT.hit(client_ip(request)) and SIGNUP_PER_EMAIL.hit(email)):
+            form.add_error(None, "Too many sign-ups from here just now. Please wait an hour and try again.")
+            return render(request, "registration/signup.html", {"form": form}, status=429)
+        signup_flow.start(request, email, form.cleaned_data["password1"], form.cleaned_data["time_zone"])
+        # The same page whether or not the address has an account.
+        return render(request, "registration/signup_sent.html", {"email": email})
     return render(request, "registration/signup.html", {"form": form})
+
+
+def signup_confirm(request, token):
+    """The emailed link: creates the account, signs the patient in and opens their first check-in."""
+    user = signup_flow.finish(token)
+    if user is None:
+        return render(request, "registration/signup_sent.html", {"invalid": True}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Welcome to Mend. Here is your first check-in: it takes about thirty seconds.")
+    return redirect("checkin_today")
 
 
 @login_required

@@ -85,6 +85,9 @@ RESET_PER_CLIENT = Limit("reset-ip", limit=20, window=3600)
 # one address trying many accounts.
 LOGIN_PER_ACCOUNT = Limit("login-account", limit=15, window=15 * 60)
 LOGIN_PER_ADDRESS = Limit("login-ip", limit=20, window=15 * 60)
+# Sign-ups: each sends an email, to the address given.
+SIGNUP_PER_EMAIL = Limit("signup-email", limit=3, window=3600)
+SIGNUP_PER_CLIENT = Limit("signup-ip", limit=20, window=3600)
 REDEEM_PER_CLINICIAN = Limit("redeem-user", limit=5, window=15 * 60)
 REDEEM_PER_ADDRESS = Limit("redeem-ip", limit=20, window=15 * 60)
 

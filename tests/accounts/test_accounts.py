@@ -17,17 +17,67 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "another-long-password-77"
 
 
-def test_signing_up_logs_in_and_lands_on_todays_check_in(client):
+def confirm_link(outbox):
+    """The link in the last email, as a path."""
+    return re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", outbox[-1].body).group(1)
+
+
+def test_signing_up_sends_a_link_that_signs_in_and_opens_todays_check_in(client, mailoutbox):
     response = client.post(
         "/accounts/signup/",
         {"email": "New.Person@Example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
+    assert response.status_code == 200 and "Check your email" in response.content.decode()
+    assert not get_user_model().objects.exists()  # nothing stored until the link is opened
+    [message] = mailoutbox
+    assert message.to == ["new.person@example.com"] and message.subject == "Confirm your Mend account"
+    response = client.get(confirm_link(mailoutbox))
     assert response.status_code == 302
     assert response["Location"] == "/checkin/"
     user = get_user_model().objects.get()
     assert user.email == "new.person@example.com"
+    assert user.check_password(PASSWORD)
     assert user.is_clinician is False
     assert client.get("/checkin/").status_code == 200
+    # A second tap signs in again; it never makes a second account.
+    client.logout()
+    assert client.get(confirm_link(mailoutbox)).status_code == 302
+    assert get_user_model().objects.count() == 1
+
+
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_note(client, patient, mailoutbox):
+    new = client.post("/accounts/signup/", {"email": "someone.new@example.com", "password1": PASSWORD,
+                                            "password2": PASSWORD})
+    taken = client.post("/accounts/signup/", {"email": "PATIENT@example.com", "password1": PASSWORD,
+                                              "password2": PASSWORD})
+    assert new.status_code == taken.status_code == 200
+    strip = lambda response, email: response.content.decode().replace(email, "EMAIL")  # noqa: E731
+    assert strip(new, "someone.new@example.com") == strip(taken, "patient@example.com")
+    assert mailoutbox[-1].to == ["patient@example.com"]
+    assert mailoutbox[-1].subject == "Someone tried to create a Mend account with your address"
+    assert "/accounts/signup/confirm/" not in mailoutbox[-1].body
+    assert get_user_model().objects.count() == 1
+
+
+def test_a_tampered_or_old_link_makes_no_account(client, mailoutbox):
+    client.post("/accounts/signup/", {"email": "late@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    link = confirm_link(mailoutbox)
+    assert client.get(link[:-3] + "xx/").status_code == 400
+    import time as real_time
+    from unittest import mock
+
+    with mock.patch("django.core.signing.time.time", return_value=real_time.time() + 25 * 3600):
+        assert client.get(link).status_code == 400
+    assert not get_user_model().objects.exists()
+
+
+def test_sign_ups_are_throttled_per_address(client, mailoutbox):
+    form = {"email": "again@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    for _ in range(3):
+        assert client.post("/accounts/signup/", form).status_code == 200
+    response = client.post("/accounts/signup/", form)
+    assert response.status_code == 429 and "Too many sign-ups" in response.content.decode()
+    assert len(mailoutbox) == 3
 
 
 @pytest.mark.parametrize(
@@ -39,10 +89,11 @@ def test_signing_up_logs_in_and_lands_on_todays_check_in(client):
         ({}, "UTC"),  # no JavaScript
     ],
 )
-def test_sign_up_takes_the_devices_time_zone_when_the_server_knows_it(client, settings, sent, kept):
+def test_sign_up_takes_the_devices_time_zone_when_the_server_knows_it(client, settings, mailoutbox, sent, kept):
     settings.TIME_ZONE = "UTC"
     form = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD, **sent}
-    assert client.post("/accounts/signup/", form).status_code == 302
+    assert client.post("/accounts/signup/", form).status_code == 200
+    client.get(confirm_link(mailoutbox))
     assert get_user_model().objects.get().time_zone == kept
 
 
@@ -59,14 +110,6 @@ def test_sign_up_refuses_a_weak_password_and_keeps_the_email(client):
     assert "too short" in html
     assert 'value="a@example.com"' in html
     assert not get_user_model().objects.exists()
-
-
-def test_sign_up_refuses_an_email_already_in_use(client, patient):
-    response = client.post(
-        "/accounts/signup/", {"email": "PATIENT@example.com", "password1": PASSWORD, "password2": PASSWORD}
-    )
-    assert "already exists" in response.content.decode()
-    assert get_user_model().objects.count() == 1
 
 
 def test_logging_in_with_the_email(client, patient):

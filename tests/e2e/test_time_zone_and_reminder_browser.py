@@ -1,9 +1,11 @@
 """The device's time zone (sign-up, home, account page) and the daily reminder, in a real browser."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
+from playwright.sync_api import expect
 
 from checkin.models import User
 from tests.conftest import PASSWORD
@@ -33,6 +35,11 @@ def test_signing_up_takes_the_phones_time_zone(phone_in):
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    from django.core import mail
+
+    link = re.search(r"http://\S+/accounts/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
     page.wait_for_url("**/checkin/")
     assert User.objects.get(email="new@example.com").time_zone == "America/New_York"
 

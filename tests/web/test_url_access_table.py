@@ -155,6 +155,8 @@ TABLE = {
 
     # --- Accounts
     "accounts/signup/": Row(answers(302, anonymous=200)),  # signed-in people go to their check-in
+    # The emailed sign-up link; a made-up token makes no account.
+    "accounts/signup/confirm/<str:token>/": Row(answers(400), url="/accounts/signup/confirm/not-a-valid-token/"),
     "accounts/login/": Row(answers(302, anonymous=200)),
     "accounts/logout/": Row(answers(405)),  # POST only
     "accounts/password/change/": Row(SIGNED_IN),
