@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render, resolve_url
 from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
 from checkin.accounts.lockout import login_email
+from checkin.models import AccountEvent
 from checkin.reminders.forms import CalendarForm, ReminderForm
 from checkin.web.ratelimit import (
     LOGIN_PER_ACCOUNT,
@@ -16,6 +17,8 @@ from checkin.web.ratelimit import (
     SIGNUP_PER_EMAIL,
     client_ip,
 )
+
+RECENT_EVENTS = 10
 
 ACCOUNT_PAUSED = (
     "Logging in to this account is paused for up to 15 minutes: there were too many wrong passwords for it, "
@@ -111,6 +114,7 @@ def account_page(request, form=None, calendar_form=None, reminder_settings=None,
         "reminder_settings": ReminderForm(instance=reminder) if reminder_settings is None else reminder_settings,
         "reminder": reminder,
         "today": request.user.today(),
+        "events": list(AccountEvent.objects.filter(account=request.user).select_related("by")[:RECENT_EVENTS]),
         "vapid_public_key": settings.MEND_VAPID_PUBLIC_KEY,
     }
     return render(request, "accounts/account.html", context, status=status)

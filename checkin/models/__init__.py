@@ -3,6 +3,7 @@
 
 from checkin.models.accounts import (  # noqa: F401
     TIME_ZONES,
+    AccountEvent,
     User,
     UserManager,
     default_time_zone,

@@ -119,3 +119,20 @@ class User(AbstractUser):
     def today(self) -> datetime.date:
         """The patient's own calendar date right now, not the server's."""
         return timezone.now().astimezone(self.zone).date()
+
+
+class AccountEvent(models.Model):
+    """Something done to an account by someone else (an admin setting its
+    password): listed on the account's own page, so its owner can see it."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["account", "-at"], name="accountevent_by_account")]
+
+    def __str__(self):
+        return self.what
