@@ -72,21 +72,15 @@ def _receive(request):
     payload, problem = read_json(request)
     if problem:
         return problem
-    owner = payload.get("owner")
-    if owner is not None and owner != owner_tag(request.user):
-        # Saved on this phone while someone else was logged in: it is not this
-        # account's check-in, so it must not be stored here.
-        return error(409, {"owner": ["This check-in was saved on this phone by a different account."]})
+    refused = other_owner(request, payload, "check-in")
+    if refused:
+        return refused
 
     data, errors = _form_data(payload)
     form = CheckInForm(data, today=request.user.today())
-    for name, message in REQUIRED_HERE.items():
-        form.fields[name].required = True
-        form.fields[name].error_messages["required"] = message
-    edited_at = edited_at_of(payload.get("updated_at"), errors)
-    if not form.is_valid() or errors:
-        # A wrong JSON type explains its field better than the form's reading of it.
-        return error(400, {**{name: list(messages) for name, messages in form.errors.items()}, **errors})
+    edited_at, refused = validate_queued(form, payload, REQUIRED_HERE, errors)
+    if refused:
+        return refused
 
     values = {name: form.cleaned_data[name] for name in form.Meta.fields}
     try:
@@ -103,6 +97,30 @@ def _receive(request):
         },
         status=201 if outcome == Outcome.CREATED else 200,
     )
+
+
+def other_owner(request, payload: dict, what: str):
+    """A 409 when the item was saved on this phone while someone else was
+    logged in: it is not this account's, so it must not be stored here."""
+    owner = payload.get("owner")
+    if owner is not None and owner != owner_tag(request.user):
+        return error(409, {"owner": [f"This {what} was saved on this phone by a different account."]})
+    return None
+
+
+def validate_queued(form, payload: dict, required: dict, errors: dict):
+    """Validates a queued item's form, with the fields the queue must send
+    (``required``: name -> message) and its ``updated_at``; returns
+    (edited_at, None), or (None, a 400 naming every problem). ``errors`` holds
+    problems already found in the JSON."""
+    for name, message in required.items():
+        form.fields[name].required = True
+        form.fields[name].error_messages["required"] = message
+    edited_at = edited_at_of(payload.get("updated_at"), errors)
+    if not form.is_valid() or errors:
+        # A wrong JSON type explains its field better than the form's reading of it.
+        return None, error(400, {**{name: list(messages) for name, messages in form.errors.items()}, **errors})
+    return edited_at, None
 
 
 def read_json(request, what: str = "check-in"):

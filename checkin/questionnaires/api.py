@@ -13,10 +13,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from checkin import access
-from checkin.daily.api import edited_at_of, error, read_json
+from checkin.daily.api import error, other_owner, read_json, validate_queued
 from checkin.daily.sync import Outcome, UuidTaken, store_client_row
 from checkin.models import QuestionnaireResponse
-from checkin.pwa.app_shell import owner_tag
 from checkin.questionnaires.forms import ResponseForm
 from checkin.questionnaires.instruments import INSTRUMENTS
 from checkin.questionnaires.responses import record
@@ -45,22 +44,18 @@ def _receive(request):
     payload, problem = read_json(request, "questionnaire")
     if problem:
         return problem
-    owner = payload.get("owner")
-    if owner is not None and owner != owner_tag(request.user):
-        return error(409, {"owner": ["This questionnaire was saved on this phone by a different account."]})
+    refused = other_owner(request, payload, "questionnaire")
+    if refused:
+        return refused
     instrument = INSTRUMENTS.get(payload.get("instrument"))
     if instrument is None:
         return error(400, {"instrument": [f"instrument: send one of {', '.join(INSTRUMENTS)}."]})
 
     data = {name: str(value) for name, value in payload.items() if isinstance(value, (str, int)) and not isinstance(value, bool)}
     form = ResponseForm(instrument, data, today=request.user.today())
-    for name, message in REQUIRED_HERE.items():
-        form.fields[name].required = True
-        form.fields[name].error_messages["required"] = message
-    errors = {}
-    edited_at = edited_at_of(payload.get("updated_at"), errors)
-    if not form.is_valid() or errors:
-        return error(400, {**{name: list(messages) for name, messages in form.errors.items()}, **errors})
+    edited_at, refused = validate_queued(form, payload, REQUIRED_HERE, {})
+    if refused:
+        return refused
     try:
         row, outcome = store_client_row(
             QuestionnaireResponse,
