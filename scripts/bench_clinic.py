@@ -19,7 +19,7 @@ import random
 import sys
 from decimal import Decimal
 
-from bench_trends import count_queries, median_ms, setup_django, throwaway_database
+from bench_trends import count_queries, database_name, median_ms, setup_django, throwaway_database, verdict
 
 SIZES = (50, 500, 5000)
 TARGET = 1.5  # the list of 5,000 against the list of 50
@@ -93,7 +93,7 @@ def main() -> int:
                 cursor.execute("ANALYZE")
         queries = {size: count_queries(case) for size, case in cases.items()}
         server = median_ms(cases, args.runs)
-        database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+        database = database_name(connection)
 
     print(f"Mend clinic benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}, median of {args.runs} runs")
     print()
@@ -107,10 +107,7 @@ def main() -> int:
         (f"5,000 patients vs 50: {ratio:.2f}x (target <= {TARGET}x)", ratio <= TARGET),
         (f"queries whatever the clinic's size: {'equal' if equal else 'NOT equal'}", equal),
     ]
-    print()
-    for text, ok in checks:
-        print(f"{'ok  ' if ok else 'MISS'} {text}")
-    return 0 if all(ok for _, ok in checks) else 1
+    return verdict(checks)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench_trends import setup_django, throwaway_database
+from bench_trends import database_name, setup_django, throwaway_database, verdict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -74,7 +74,7 @@ def main() -> int:
             seconds = time.perf_counter() - start
         again = sending.run()
         service.stop()
-        database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+        database = database_name(connection)
 
     print(f"Mend reminders benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}")
     print()
@@ -83,9 +83,7 @@ def main() -> int:
     print(f"| {PATIENTS:,} | {first.due:,} | {len(first.claimed):,} | {seconds:.1f} s | {len(queries):,} | "
           f"{len(service.received):,} | {again.due} due |")
     ok = len(first.claimed) == DUE == len(service.received) and again.due == 0
-    print()
-    print(f"{'ok  ' if ok else 'MISS'} every due patient reminded exactly once, nothing left due")
-    return 0 if ok else 1
+    return verdict([("every due patient reminded exactly once, nothing left due", ok)])
 
 
 if __name__ == "__main__":

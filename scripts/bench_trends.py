@@ -165,6 +165,20 @@ def median_ms(funcs: dict, runs: int) -> dict:
     return {key: statistics.median(values) * 1000 for key, values in times.items()}
 
 
+def database_name(connection) -> str:
+    """"sqlite 3.40.1" or "postgresql 150004", for a report's first line."""
+    version = connection.Database.sqlite_version if connection.vendor == "sqlite" else connection.pg_version
+    return f"{connection.vendor} {version}"
+
+
+def verdict(checks: list[tuple[str, bool]]) -> int:
+    """Prints each target's line, ok or MISS; the exit status: 1 when one is missed."""
+    print()
+    for text, ok in checks:
+        print(f"{'ok  ' if ok else 'MISS'} {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=40, help="timed requests per case (default 40)")
@@ -192,7 +206,7 @@ def main() -> int:
         gc.freeze()
         server = median_ms(cases, args.runs)
         pure_ms = median_ms(pure, args.runs)
-        database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+        database = database_name(connection)
 
     print(f"Mend trends benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}, median of {args.runs} runs")
     print()
@@ -211,10 +225,7 @@ def main() -> int:
         (f"days=all with 3,650 stored vs days=30 with 30 stored: {whole:.2f}x (target <= {ALL_RANGE_TARGET}x)", whole <= ALL_RANGE_TARGET),
         (f"queries per page whatever the history ({counts}): {'equal' if equal else 'NOT equal'}", equal),
     ]
-    print()
-    for text, ok in checks:
-        print(f"{'ok  ' if ok else 'MISS'} {text}")
-    return 0 if all(ok for _, ok in checks) else 1
+    return verdict(checks)
 
 
 if __name__ == "__main__":
