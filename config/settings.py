@@ -122,14 +122,33 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 
+# Second factor (checkin/accounts/second_step.py). Passkeys are a second step
+# after the password, never a way round it. A passkey belongs to the host the
+# browser asked for and is checked against that same origin: ALLOWED_HOSTS
+# decides which hosts those may be, so there is no second list to keep.
+OTP_WEBAUTHN_RP_NAME = "Mend"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "checkin.accounts.second_step.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "checkin.accounts.second_step.PasskeyHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_TOTP_ISSUER = "Mend"
+
 SILENCED_SYSTEM_CHECKS = [
     # security.W021 asks for the HSTS "preload" flag. Preloading puts the domain
     # on a list built into browsers, which is hard to leave: the owner of the
     # domain opts in with DJANGO_HSTS_PRELOAD=1; it is not a default.
     "security.W021",
+    # otp_webauthn.E030 asks for a fixed list of origins; Mend's PasskeyHelper
+    # checks each passkey against the origin of the request itself (above).
+    "otp_webauthn.E030",
 ]
 
 INSTALLED_APPS = [
+    # Before checkin: its admin module takes their device admins away again
+    # (checkin/accounts/admin.py), so second factors change only where it is logged.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "checkin",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -156,9 +175,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "checkin.web.middleware.PatientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "checkin.web.middleware.RoleSessionLimitMiddleware",
+    "checkin.web.middleware.SecondStepMiddleware",
     "checkin.web.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lock-out into its page.

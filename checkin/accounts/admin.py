@@ -4,10 +4,20 @@ Check-ins, notes and shares are deliberately not registered: staff status is
 not a clinician's, and health data is not browsable in /admin/.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
+from checkin.accounts import second_step
 from checkin.models import AccountEvent, User
+
+# Second steps change only on the owner's own pages or by the logged reset
+# below: an admin who could add an app to someone's account could sign in as them.
+for model in (StaticDevice, TOTPDevice, WebAuthnCredential, WebAuthnAttestation):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 ADMIN_SET_PASSWORD = "An admin set a new password for your account"
 
@@ -15,7 +25,7 @@ ADMIN_SET_PASSWORD = "An admin set a new password for your account"
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "is_clinician", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "name", "is_clinician", "is_staff", "second_step", "is_active", "date_joined"]
     list_filter = ["is_clinician", "is_staff", "is_active"]
     search_fields = ["email", "name"]
     fieldsets = [
@@ -24,6 +34,7 @@ class UserAdmin(BaseUserAdmin):
         ("Role", {"fields": ["is_clinician", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["reset_second_step"]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
     def user_change_password(self, request, id, form_url=""):
@@ -36,3 +47,12 @@ class UserAdmin(BaseUserAdmin):
                 AccountEvent.objects.create(account=account, by=request.user, what=ADMIN_SET_PASSWORD)
         return response
 
+
+    @admin.action(description="Reset two-step sign-in (for a lost phone or key; ends their sessions)")
+    def reset_second_step(self, request, queryset):
+        for account in queryset:
+            second_step.reset(account, by=request.user)
+        self.message_user(
+            request, f"Reset for {len(queryset)}. Each will set up a new second step at their next login; "
+            "their account page shows that you did this.", messages.SUCCESS,
+        )

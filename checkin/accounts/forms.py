@@ -131,3 +131,20 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("Password: that is not your password. Nothing was deleted.")
         return password
+
+
+class SecondStepCodeForm(forms.Form):
+    """One code: six digits from an authenticator app, or (when signing in) a recovery code."""
+
+    code = forms.CharField(label="Code", max_length=20)
+
+    def __init__(self, *args, recovery=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.help_text = (
+            "The 6 digits your authenticator app shows for Mend now, or one of your recovery codes."
+            if recovery else "The 6 digits the app shows for Mend now."
+        )
+        field.error_messages["required"] = "Code: type the code, then press the button."
+        # A recovery code has letters, so only the app's own step asks for the number pad.
+        field.widget.attrs.update(autocomplete="one-time-code", autofocus=True, inputmode="text" if recovery else "numeric")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from checkin.accounts import data, passwords, views
+from checkin.accounts import data, passwords, second_step, second_step_views, views
 from checkin.accounts.forms import PasswordChangeForm
 
 urlpatterns = [
@@ -27,6 +27,18 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/second-step/", second_step_views.verify, name="second_step"),
+    path("account/second-step/", second_step_views.setup, name="second_step_setup"),
+    path("account/second-step/app/", second_step_views.add_app, name="second_step_app"),
+    path("account/second-step/recovery-codes/", second_step_views.recovery_codes, name="second_step_codes"),
+    path("account/second-step/<str:kind>/<int:pk>/remove/", second_step_views.remove, name="second_step_remove"),
+    # Passkeys: django-otp-webauthn's JSON views, its last registration step logged.
+    path(
+        "webauthn/registration/complete/",
+        second_step.PasskeyRegistrationComplete.as_view(),
+        name="passkey_registration_complete",
+    ),
+    path("webauthn/", include("django_otp_webauthn.urls")),
     path("account/", views.account, name="account"),
     path("account/logout-everywhere/", passwords.logout_everywhere, name="logout_everywhere"),
     path("account/export/", data.export, name="account_export"),

@@ -70,6 +70,10 @@ class User(AbstractUser):
     # Part of every session's check value (see get_session_auth_hash): raising
     # it by one ends all of this person's sessions ("log out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # True while the account has a passkey or an authenticator app
+    # (kept by checkin.accounts.second_step.record), so the middleware knows
+    # who needs the second step without a query on every request.
+    second_step = models.BooleanField(default=False, editable=False)
     # "Not now" on the home page's questionnaire card: hidden for the rest of this day.
     measures_hidden_on = models.DateField(null=True, blank=True, editable=False)
 
@@ -122,8 +126,9 @@ class User(AbstractUser):
 
 
 class AccountEvent(models.Model):
-    """Something done to an account by someone else (an admin setting its
-    password): listed on the account's own page, so its owner can see it."""
+    """A change to how an account signs in: its second steps, or its password
+    set by an admin. Listed on the account's own page, so its owner can see
+    it; ``by`` is whoever did it when that was someone else."""
 
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="events")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -101,7 +101,8 @@ class RedeemForm(forms.Form):
             "max_length": "Invitation code: a code has 10 letters and numbers, like K7QX-M4PR-2Z.",
         },
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True, "class": "code-input"}
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True, "class": "code-input",
+                   "data-invitation-code": True}
         ),
         help_text="Spaces, dashes and capital letters don't matter.",
     )

@@ -8,6 +8,8 @@
   when the database is away.
 - RoleSessionLimitMiddleware: clinicians' and admins' sessions end after a
   fixed time and after a short idle time.
+- SecondStepMiddleware: clinicians and admins (and patients who chose it)
+  pass a second step after their password before their pages open.
 - PatientTimeZoneMiddleware: times in the signed-in person's own zone.
 - PrivatePagesMiddleware: nothing shown to a signed-in person is stored by a
   browser's or proxy's cache (the service worker keeps its own copies).
@@ -21,9 +23,13 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 
+from checkin.accounts import second_step
 from checkin.web.errors import database_unreachable, unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -124,6 +130,48 @@ class RoleSessionLimitMiddleware:
             if now - seen >= SEEN_STEP_SECONDS or SEEN_AT not in session:
                 session[SEEN_AT] = now
         return self.get_response(request)
+
+
+# What opens between the password and the second step: public pages, crisis
+# help, the way out, and the second step itself.
+BEFORE_SECOND_STEP = {
+    "login", "logout", "second_step", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete", "help", "healthz", "offline", "manifest", "mend_serviceworker", "guidance_index",
+    "guidance_page", "fhir_code_system", "reminder_unsubscribe",
+    "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+}
+# ...and, for a clinician or admin who has no second step yet, setting one up.
+SETTING_UP_SECOND_STEP = {
+    "second_step_setup", "second_step_app", "second_step_codes", "passkey_registration_complete",
+    "otp_webauthn:credential-registration-begin",
+}
+SECOND_STEP_NEEDED = "Please finish signing in with your second step."
+
+
+class SecondStepMiddleware:
+    """A password alone opens nothing personal for someone who needs a second
+    step (checkin.accounts.second_step.needed): every other page sends them to
+    it, or, for a clinician or admin with none yet, to setting one up. The API
+    answers 401 so an offline queue keeps its check-ins for later."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified() or not second_step.needed(user):
+            return None
+        name = request.resolver_match.view_name
+        if name in BEFORE_SECOND_STEP or (not user.second_step and name in SETTING_UP_SECOND_STEP):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"errors": {"__all__": [SECOND_STEP_NEEDED]}}, status=401)
+        target = "second_step" if user.second_step else "second_step_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
 class DatabaseUnavailableMiddleware:

@@ -77,9 +77,6 @@ def _moment(seconds: int) -> datetime.datetime:
 # Password-reset links: per address asked for, and per client asking.
 RESET_PER_EMAIL = Limit("reset-email", limit=5, window=3600)
 RESET_PER_CLIENT = Limit("reset-ip", limit=20, window=3600)
-# Wrong invitation codes: per clinician account (admins hand these out, so an
-# attacker has few) and, looser so colleagues behind one hospital address do
-# not lock each other out, per address.
 # Wrong passwords, beyond axes' five per account and address: many addresses
 # on one account (higher: a patient's own phone, laptop and clinic wifi), and
 # one address trying many accounts.
@@ -88,6 +85,12 @@ LOGIN_PER_ADDRESS = Limit("login-ip", limit=20, window=15 * 60)
 # Sign-ups: each sends an email, to the address given.
 SIGNUP_PER_EMAIL = Limit("signup-email", limit=3, window=3600)
 SIGNUP_PER_CLIENT = Limit("signup-ip", limit=20, window=3600)
+# Codes at the second step of signing in, per account (each authenticator app
+# also waits longer after each wrong code).
+SECOND_STEP_PER_ACCOUNT = Limit("second-step", limit=10, window=15 * 60)
+# Wrong invitation codes: per clinician account (admins hand these out, so an
+# attacker has few) and, looser so colleagues behind one hospital address do
+# not lock each other out, per address.
 REDEEM_PER_CLINICIAN = Limit("redeem-user", limit=5, window=15 * 60)
 REDEEM_PER_ADDRESS = Limit("redeem-ip", limit=20, window=15 * 60)
 

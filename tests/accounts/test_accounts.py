@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import (
 )
 
 from checkin.accounts.forms import PASSWORD_HELP
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +178,7 @@ def password_form_page(client, patient, mailoutbox, which):
     if which == "signup":
         return client.get("/accounts/signup/").content.decode()
     if which == "change":
-        client.force_login(patient)
+        sign_in(client, patient)
         return client.get("/accounts/password/change/").content.decode()
     client.post("/accounts/password/reset/", {"email": patient.email})
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body).group(1)

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import RequestFactory, override_settings
 
 from checkin.web.ratelimit import client_ip
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_invitation_codes_are_throttled_too(client, make_user):
     from checkin.web.ratelimit import REDEEM_PER_CLINICIAN
 
     clinician = make_user("dr@example.com", is_clinician=True)
-    client.force_login(clinician)
+    sign_in(client, clinician)
     for _ in range(REDEEM_PER_CLINICIAN.limit):
         client.post("/clinician/redeem/", {"code": "K7QX-M4PR-2Z"}, REMOTE_ADDR=HOME)
     assert REDEEM_PER_CLINICIAN.is_over(clinician.pk)

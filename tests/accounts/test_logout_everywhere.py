@@ -3,14 +3,14 @@
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def logged_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from checkin.daily.api import MAX_BODY_BYTES
 from checkin.models import CheckIn
 from checkin.pwa.app_shell import owner_tag
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -268,10 +269,10 @@ def test_it_refuses_a_check_in_queued_under_another_account_on_the_same_phone(
 
 
 def test_another_patients_client_uuid_does_not_reach_their_row(client, patient, other_patient, today):
-    client.force_login(other_patient)
+    sign_in(client, other_patient)
     theirs = queued(today, pain=1)
     post(client, theirs)
-    client.force_login(patient)
+    sign_in(client, patient)
     response = post(client, queued(today, pain=9, client_uuid=theirs["client_uuid"]))
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["client_uuid"]
@@ -281,7 +282,7 @@ def test_another_patients_client_uuid_does_not_reach_their_row(client, patient, 
 
 def test_it_requires_the_csrf_token_in_the_x_csrftoken_header(patient, today):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(patient)
+    sign_in(client, patient)
     refused = post(client, queued(today))
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["errors"]["__all__"][0]

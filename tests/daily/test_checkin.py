@@ -9,7 +9,7 @@ from django.utils import dateformat
 
 from checkin.models import CheckIn
 from checkin.web.dates import day_name
-from tests.conftest import checkin_values
+from tests.conftest import checkin_values, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +230,7 @@ def test_a_day_without_a_check_in_offers_nothing_to_delete(patient_client):
 def test_nobody_else_can_delete_a_patients_check_in(client, patient, other_patient, clinician, yesterday, make_checkin):
     make_checkin(patient, yesterday)
     for person in (other_patient, clinician):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.post(f"/history/{yesterday:%Y-%m-%d}/delete/").status_code == 404
     client.logout()
     assert client.post(f"/history/{yesterday:%Y-%m-%d}/delete/").status_code == 302  # to log in

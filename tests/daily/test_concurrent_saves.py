@@ -9,7 +9,7 @@ from django.db.models.query import QuerySet
 from django.test import Client
 
 from checkin.models import CheckIn
-from tests.conftest import checkin_values
+from tests.conftest import checkin_values, sign_in
 from tests.postgres import require_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,8 +77,8 @@ def test_two_records_of_the_same_day_at_once_leave_one_row_and_no_error(patient,
 def test_two_check_in_posts_at_once_both_succeed_and_leave_one_row(patient, inserts_meet):
     require_postgresql()
     phone, laptop = Client(), Client()
-    phone.force_login(patient)
-    laptop.force_login(patient)
+    sign_in(phone, patient)
+    sign_in(laptop, patient)
     connection.close()  # the threads open their own connections
 
     results, errors = run_together(

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from checkin.models import CheckIn, DeletedCheckIn
+from tests.conftest import sign_in
 from tests.daily.test_api_checkins import iso, post, queued
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_a_deleted_rows_uuid_stays_the_patients_own(patient_client, other_patien
     body = queued(today)
     post(patient_client, body)
     patient_client.post(f"/history/{today.isoformat()}/delete/")
-    patient_client.force_login(other_patient)
+    sign_in(patient_client, other_patient)
     assert post(patient_client, body).status_code == 400
 
 

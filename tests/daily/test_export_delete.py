@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 
 from checkin.models import AccessLog, CheckIn, QuestionnaireResponse, Share, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_the_right_password_removes_the_account_check_ins_shares_and_log_and_log
     AccessLog.objects.create(patient=patient, clinician=clinician, share=share, what="looked")
     make_checkin(other_patient, today)
     clinician_client = Client()
-    clinician_client.force_login(clinician)
+    sign_in(clinician_client, clinician)
 
     response = patient_client.post("/account/delete/", {"password": PASSWORD}, follow=True)
     assert "Your account and all your check-ins have been deleted." in response.content.decode()

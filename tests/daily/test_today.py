@@ -26,10 +26,10 @@ def test_two_patients_at_the_same_instant_get_their_own_dates(make_user, monkeyp
 
 
 def test_the_check_in_page_saves_to_the_patients_local_day(client, make_user, monkeypatch):
-    from tests.conftest import checkin_values
+    from tests.conftest import checkin_values, sign_in
 
     auckland = make_user("nz@example.com", time_zone="Pacific/Auckland")
     monkeypatch.setattr(timezone, "now", lambda: INSTANT + datetime.timedelta(hours=1))
-    client.force_login(auckland)
+    sign_in(client, auckland)
     client.post("/checkin/", checkin_values())
     assert auckland.checkins.get().date == datetime.date(2025, 3, 2)

@@ -17,7 +17,8 @@ Fixtures (see each docstring):
   fresh phone-sized context.
 - ``desk_page``: a page in a 1280x800 desktop context, for the clinician's pages.
 - ``log_in(page, user, password=PASSWORD) -> None``: logs in through the real
-  login form.
+  login form; a clinician or admin then types their authenticator app's code
+  at the second step (an app is added for them first, if they have none).
 - ``patient_page``: ``page`` already logged in as the ``patient`` persona.
 - ``shot(page, name, *, full_page=True) -> Path``: saves
   ``tests/e2e/artifacts/<name>.png`` for a person to look at.
@@ -132,6 +133,33 @@ def phone_page(new_context):
     return open_page
 
 
+def app_for_second_step(email):
+    """For someone who needs a second step: their authenticator app (one is
+    added if they have none), ready for a new code. Else None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from checkin.accounts import second_step
+    from checkin.models import User
+
+    user = User.objects.get(email=email)
+    if not second_step.needed(user):
+        return None
+    app = second_step.apps(user).first()
+    if app is None:
+        app = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+        second_step.record(user, second_step.APP_ADDED)
+    # A code works once: two logins within one 30-second step would share it.
+    TOTPDevice.objects.filter(pk=app.pk).update(last_t=-1)
+    return app
+
+
+def totp_code(device) -> str:
+    """The 6 digits the person's authenticator app shows now."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
 @pytest.fixture
 def log_in():
     """`log_in(page, user, password=PASSWORD)`: logs in through the real login form.
@@ -142,6 +170,7 @@ def log_in():
 
     def do_log_in(page, user, password=PASSWORD):
         email = user if isinstance(user, str) else user.email
+        app = app_for_second_step(email)
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill(password)
@@ -150,6 +179,11 @@ def log_in():
         if "/accounts/login/" in page.url:
             errors = page.locator(".alert, .invalid-feedback").all_inner_texts()
             pytest.fail(f"Could not log in as {email}: {errors}")
+        if app is not None:
+            assert "/accounts/second-step/" in page.url, page.url
+            page.get_by_label("Code").fill(totp_code(app))
+            with page.expect_navigation():
+                page.get_by_role("button", name="Finish signing in").click()
 
     return do_log_in
 

@@ -147,6 +147,7 @@ def test_an_invitation_link_fills_the_code_in_after_logging_in_and_no_request_ca
     new_context, log_in, patient, clinician, live_server
 ):
     from tests.conftest import PASSWORD
+    from tests.e2e.conftest import app_for_second_step, totp_code
 
     patient_page = new_context().new_page()
     log_in(patient_page, patient)
@@ -160,9 +161,14 @@ def test_an_invitation_link_fills_the_code_in_after_logging_in_and_no_request_ca
     page.on("request", lambda request: sent.append(request.url + " " + (request.post_data or "")))
     page.goto(link)
     page.wait_for_url(re.compile(r"/accounts/login/"))
+    app = app_for_second_step(clinician.email)
     page.get_by_label("Email").fill(clinician.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # The second step comes between, and the code rides along through it too.
+    page.wait_for_url(re.compile(r"/accounts/second-step/"))
+    page.get_by_label("Code").fill(totp_code(app))
+    page.get_by_role("button", name="Finish signing in").click()
     page.wait_for_url(re.compile(r"/clinician/redeem/"))
     expect(page.get_by_label("Invitation code")).to_have_value(code)
     # The code went in the login form's body only, never in a URL a server logs.

@@ -8,6 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.test import Client
 
 from checkin.models import GuidancePage, PatternRule, Source
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def admin_client(make_user):
     # Its own Client, so that a test can act as an admin and as a patient.
     client = Client()
-    client.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    sign_in(client, make_user("admin@example.com", is_staff=True, is_superuser=True))
     return client
 
 

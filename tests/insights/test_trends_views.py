@@ -16,6 +16,7 @@ from checkin.access import StoredTotals
 from checkin.insights import sentences, trends
 from checkin.insights.views import sparkline, trends_context
 from checkin.models import CheckIn, User
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_it_never_shows_another_patients_check_ins(patient_client, other_patient
 def test_the_other_patient_sees_only_their_own(client, patient, other_patient, today, make_checkin):
     make_checkin(patient, today, pain=2)
     make_checkin(other_patient, today, pain=9)
-    client.force_login(other_patient)
+    sign_in(client, other_patient)
     api = client.get("/api/trends/?days=7").json()
     assert api["series"]["pain"][-1] == 9
     assert api["days_checked_in"] == 1
@@ -279,11 +280,11 @@ def test_the_number_of_queries_is_the_same_for_30_and_3650_stored_days(
     short, long = make_user("short@example.com"), make_user("long@example.com")
     bulk_days(short, today, 30)
     bulk_days(long, today, TEN_YEARS)
-    client.force_login(short)
+    sign_in(client, short)
     count_queries(client, url)  # warm up: session and caches
     with django_assert_max_num_queries(5):
         with_30 = count_queries(client, url)
-    client.force_login(long)
+    sign_in(client, long)
     count_queries(client, url)
     with django_assert_max_num_queries(5):
         with_3650 = count_queries(client, url)
@@ -402,6 +403,6 @@ def test_the_sparkline_breaks_its_line_at_missing_days(patient, today, make_chec
 @pytest.mark.parametrize("days", ["30", "90", "all"])
 def test_the_demo_patient_sees_at_least_three_insights(client, days):
     call_command("seed_demo", password="demo-pass-123", stdout=io.StringIO())
-    client.force_login(User.objects.get(email="demo@mend.example"))
+    sign_in(client, User.objects.get(email="demo@mend.example"))
     insights = client.get(f"/api/trends/?days={days}").json()["insights"]
     assert len(insights) >= 3, insights

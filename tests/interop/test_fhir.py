@@ -11,6 +11,7 @@ from django.test import Client
 from fhir.resources.bundle import Bundle
 
 from checkin.models import AccessLog, CheckIn, QuestionnaireResponse
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +161,9 @@ def test_a_bad_range_is_named_in_json(clinician_client, share):
 
 def test_strangers_get_404(other_clinician, share, other_patient):
     client = Client()
-    client.force_login(other_clinician)
+    sign_in(client, other_clinician)
     assert client.get(f"/clinician/patients/{share.pk}/fhir/").status_code == 404
-    client.force_login(other_patient)
+    sign_in(client, other_patient)
     assert client.get(f"/clinician/patients/{share.pk}/fhir/").status_code == 404
 
 

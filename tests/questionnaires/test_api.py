@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from checkin.models import QuestionnaireResponse
 from checkin.pwa.app_shell import owner_tag
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_a_response_saved_by_another_account_on_this_phone_is_refused(patient_cl
 
 def test_a_uuid_of_another_patients_response_is_refused(patient_client, other_patient, today):
     other = Client()
-    other.force_login(other_patient)
+    sign_in(other, other_patient)
     body = queued(today)
     post(other, body)
     response = post(patient_client, body)
@@ -117,7 +118,7 @@ def test_posts_need_the_csrf_token(strict_client, today):
 def test_get_lists_only_the_patients_own_responses(patient_client, other_patient, today):
     post(patient_client, queued(today))
     other = Client()
-    other.force_login(other_patient)
+    sign_in(other, other_patient)
     post(other, queued(today, "gad2", item1=3, item2=3))
     listed = patient_client.get(URL).json()["responses"]
     assert [(r["instrument"], r["item1"], r["score"]) for r in listed] == [("peg", 4, 5.0)]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from checkin.models import AccessLog, QuestionnaireResponse, Share, User
 from checkin.sharing import summaries
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_the_report_shows_the_scores(clinician_client, share, patient, today):
 def test_a_clinician_without_the_share_gets_404(other_clinician, share, patient, today):
     respond(patient, "phq9", today, 22, "severe")
     client = Client()
-    client.force_login(other_clinician)
+    sign_in(client, other_clinician)
     assert client.get(f"/clinician/patients/{share.pk}/").status_code == 404
 
 

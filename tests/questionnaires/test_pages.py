@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from checkin.models import QuestionnaireResponse, QuestionnaireSchedule
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +207,7 @@ def test_an_admin_changes_a_schedule_and_the_home_card_follows(
     from django.test import Client
 
     admin = Client()
-    admin.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    sign_in(admin, make_user("admin@example.com", is_staff=True, is_superuser=True))
     peg = QuestionnaireSchedule.objects.get(instrument="peg")
     page = admin.get(f"/admin/checkin/questionnaireschedule/{peg.pk}/change/")
     assert page.status_code == 200

@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from checkin.reminders.calendar import SUMMARY, daily_reminder
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_the_file_starts_today_for_the_patient_and_names_no_one(patient_client, 
 def test_one_person_always_gets_the_same_event_and_another_person_another(patient_client, other_patient, client):
     first = only_event(patient_client.get("/account/reminder.ics", {"time": "08:00"}).content)
     again = only_event(patient_client.get("/account/reminder.ics", {"time": "19:00"}).content)
-    client.force_login(other_patient)
+    sign_in(client, other_patient)
     other = only_event(client.get("/account/reminder.ics", {"time": "08:00"}).content)
     assert str(first["uid"]) == str(again["uid"]) != str(other["uid"])
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from checkin.models import PushSubscription, Reminder
 from checkin.reminders import sending
 from checkin.reminders.plan import plan
+from tests.conftest import sign_in
 from tests.postgres import require_postgresql
 from tests.reminders.services import FakePushService, smtp_server
 
@@ -94,7 +95,7 @@ def test_a_check_in_sent_later_from_the_offline_queue_stops_the_reminder(patient
     subscribe(patient, push_service.device("phone"))
     remind(patient, an_hour_ago(patient))
     client = Client()
-    client.force_login(patient)
+    sign_in(client, patient)
     body = {"date": patient.today().isoformat(), "pain": 3, "mood": 6, "sleep_hours": 7, "sleep_quality": 3,
             "exercise_minutes": 0, "exercise_kind": "none", "symptoms": [], "note": "",
             "client_uuid": "3f2c1b0a-9e8d-4c7b-a6f5-e4d3c2b1a098"}

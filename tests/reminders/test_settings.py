@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from checkin.models import PushSubscription, Reminder
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_a_bad_subscription_is_refused_naming_the_field(patient_client, body, fi
 
 
 def test_logging_out_removes_this_devices_subscription_only(patient, client):
-    client.force_login(patient)
+    sign_in(client, patient)
     client.post("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT, "keys": KEYS}),
                 content_type="application/json")
     PushSubscription.objects.create(patient=patient, endpoint="https://push.example.org/send/laptop", **KEYS)
@@ -111,7 +112,7 @@ def test_the_account_page_offers_notifications_with_the_public_key(patient_clien
 def test_another_patient_cannot_remove_my_device(patient, other_patient):
     PushSubscription.objects.create(patient=patient, endpoint=ENDPOINT, **KEYS)
     other = Client()
-    other.force_login(other_patient)
+    sign_in(other, other_patient)
     other.delete("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT}), content_type="application/json")
     assert PushSubscription.objects.filter(patient=patient).exists()
 

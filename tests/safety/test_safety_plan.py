@@ -6,6 +6,7 @@ import json
 import pytest
 
 from checkin.models import AccessLog, SafetyPlan, Share
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_a_part_too_long_is_named_and_nothing_is_lost(patient_client, patient):
 
 def test_each_patient_sees_only_their_own_plan(patient_client, other_patient, client):
     patient_client.post("/safety-plan/", PLAN)
-    client.force_login(other_patient)
+    sign_in(client, other_patient)
     assert "Aunt May" not in client.get("/safety-plan/").content.decode()
 
 

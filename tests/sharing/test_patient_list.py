@@ -9,6 +9,7 @@ from django.test import Client
 
 from checkin.models import AccessLog, CheckIn, PatientSummary, PatternRule, User
 from checkin.sharing import summaries
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_an_update_from_the_offline_queue_refreshes_the_summary(clinic, make_che
     ada = clinic["Ada"]
     make_checkin(ada, ada.today())
     client = Client()
-    client.force_login(ada)
+    sign_in(client, ada)
     body = {"date": ada.today().isoformat(), "pain": 3, "mood": 6, "sleep_hours": 7, "sleep_quality": 3,
             "exercise_minutes": 0, "exercise_kind": "none", "symptoms": ["fever"], "note": "",
             "client_uuid": "0b7c6a5e-8f0e-4c1a-9d2b-3e4f5a6b7c8d"}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from checkin.models import AccessLog, Share
 from checkin.sharing import invites
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_expired_and_cancelled_invitations_are_not_listed(patient_client, patien
 
 def test_revoking_stops_the_clinician_at_once(patient_client, share, clinician):
     clinician_client = Client()
-    clinician_client.force_login(clinician)
+    sign_in(clinician_client, clinician)
     assert clinician_client.get(f"/clinician/patients/{share.pk}/").status_code == 200
 
     response = patient_client.post(f"/share/{share.pk}/revoke/", follow=True)
@@ -157,7 +158,7 @@ def test_cancelling_an_invitation_makes_its_code_useless(patient_client, patient
     assert share.code_hash is None
 
     clinician_client = Client()
-    clinician_client.force_login(clinician)
+    sign_in(clinician_client, clinician)
     answer = clinician_client.post("/clinician/redeem/", {"code": code})
     assert answer.status_code == 400
     assert "this code does not work" in answer.content.decode()
@@ -171,7 +172,7 @@ def test_revoking_needs_a_post(patient_client, share):
 
 @pytest.mark.parametrize("action", ["revoke", "notes", "last-day"])
 def test_another_patient_cannot_touch_a_share(client, other_patient, share, action):
-    client.force_login(other_patient)
+    sign_in(client, other_patient)
     response = client.post(f"/share/{share.pk}/{action}/", {"include_notes": "1", "ends_on": ""})
     assert response.status_code == 404
     share.refresh_from_db()

@@ -9,6 +9,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from checkin.web.errors import unavailable_response
+from tests.conftest import sign_in
 from tests.postgres import require_postgresql
 
 PAGE_HEADING = "Mend is taking a short break"
@@ -54,7 +55,7 @@ def test_a_view_that_loses_the_database_answers_503(patient_client, monkeypatch,
 
 @pytest.mark.django_db
 def test_losing_the_database_while_loading_the_session_answers_503(quiet_client, patient, monkeypatch, database_away):
-    quiet_client.force_login(patient)
+    sign_in(quiet_client, patient)
 
     def lost(self):
         raise OperationalError("could not connect to server: Connection refused")
@@ -67,7 +68,7 @@ def test_losing_the_database_while_loading_the_session_answers_503(quiet_client,
 
 @pytest.mark.django_db
 def test_other_errors_are_still_a_500(quiet_client, patient, monkeypatch):
-    quiet_client.force_login(patient)
+    sign_in(quiet_client, patient)
 
     def broken(*args, **kwargs):
         raise ValueError("a bug, not the database")
@@ -83,7 +84,7 @@ def test_a_database_error_while_the_database_answers_is_a_500_with_its_cause_log
     quiet_client, patient, monkeypatch, caplog
 ):
     # A missing table (migrate forgotten): waiting will not fix it, so no "short break" page.
-    quiet_client.force_login(patient)
+    sign_in(quiet_client, patient)
 
     def missing(*args, **kwargs):
         raise OperationalError("no such table: checkin_checkin")
@@ -137,7 +138,7 @@ def refuse_connections(refuse: bool):
 def test_with_postgresql_gone_pages_answer_503_and_recover_when_it_returns(live_server, patient):
     require_postgresql()
     client = Client()
-    client.force_login(patient)
+    sign_in(client, patient)
     session_key = client.cookies["sessionid"].value
     url = f"{live_server.url}/history/"
     assert fetch(url, session_key)[0] == 200

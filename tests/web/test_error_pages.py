@@ -9,7 +9,7 @@ from django.template.loader import get_template
 from django.test import Client
 
 from checkin.models import CheckIn
-from tests.conftest import checkin_values
+from tests.conftest import checkin_values, sign_in
 
 
 def main_part(response) -> str:
@@ -46,7 +46,7 @@ def test_a_stranger_clinician_sees_the_same_page_for_a_real_share_as_for_no_shar
     share, other_clinician
 ):
     stranger = Client()
-    stranger.force_login(other_clinician)
+    sign_in(stranger, other_clinician)
     real = stranger.get(f"/clinician/patients/{share.pk}/")
     made_up = stranger.get(f"/clinician/patients/{uuid.uuid4()}/")
     assert real.status_code == made_up.status_code == 404
@@ -109,7 +109,7 @@ def test_a_view_that_fails_answers_500_with_the_plain_page(patient, monkeypatch)
 
     monkeypatch.setattr("checkin.daily.views.access.own_checkins", broken)
     client = Client(raise_request_exception=False)
-    client.force_login(patient)
+    sign_in(client, patient)
     response = client.get("/history/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()

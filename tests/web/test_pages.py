@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from checkin.models import CheckIn
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_history_shows_only_the_patients_own_rows(patient_client, other_patient,
 def test_another_patients_day_opens_the_viewers_own_empty_form(client, patient, other_patient, yesterday, make_checkin):
     # Check-in URLs carry only a date: each patient only ever reaches their own row.
     make_checkin(other_patient, yesterday, pain=9, note="Olive's secret")
-    client.force_login(patient)
+    sign_in(client, patient)
     html = client.get(f"/checkin/{yesterday:%Y-%m-%d}/").content.decode()
     assert "Olive's secret" not in html
     assert "Save check-in" in html

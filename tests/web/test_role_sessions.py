@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from checkin.web.middleware import SEEN_AT, STARTED_AT
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def logged_in(user):
     client = Client()
     assert client.post("/accounts/login/", {"username": user.email, "password": PASSWORD}).status_code == 302
+    pass_second_step(client, user)
     return client
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from checkin.web.middleware import PERMISSIONS_POLICY
+from tests.conftest import sign_in
 from tests.web.urlmap import every_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -49,8 +50,8 @@ def assert_security_headers(response, where):
 @pytest.fixture
 def clients(patient, make_user):
     signed_in, staff = Client(raise_request_exception=False), Client(raise_request_exception=False)
-    signed_in.force_login(patient)
-    staff.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    sign_in(signed_in, patient)
+    sign_in(staff, make_user("admin@example.com", is_staff=True, is_superuser=True))
     return {"anonymous": Client(raise_request_exception=False), "patient": signed_in, "admin": staff}
 
 

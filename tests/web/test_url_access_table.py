@@ -37,6 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from checkin.models import CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source
+from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -83,7 +84,7 @@ class Row:
 TABLE = {
     # --- Django admin: staff only; check-ins, shares and the access log are not in it.
     "admin/": Row(STAFF_ONLY),
-    "admin/login/": Row(answers(200, admin=302)),  # staff are sent on to the admin index
+    "admin/login/": Row(answers(302)),  # to Mend's own login, with its limits and the second step
     "admin/logout/": Row(answers(302, admin=405)),  # staff: POST only
     "admin/password_change/": Row(STAFF_ONLY),
     "admin/password_change/done/": Row(STAFF_ONLY),
@@ -166,6 +167,21 @@ TABLE = {
     "accounts/password/reset/<uidb64>/<token>/": Row(PUBLIC),  # "this link is not valid" page
     "accounts/password/reset/complete/": Row(PUBLIC),
     "account/": Row(SIGNED_IN),
+    # Two-step sign-in: each person's own; the second step itself sends everyone on
+    # (to log in, or where they were going: every persona here has passed it).
+    "accounts/second-step/": Row(answers(302)),
+    "account/second-step/": Row(SIGNED_IN),
+    "account/second-step/app/": Row(SIGNED_IN),
+    # New recovery codes: only for someone with a passkey or an app (the clinicians and the admin here).
+    "account/second-step/recovery-codes/": Row(answers(200, anonymous=302, owner=404, other_patient=404), method="POST"),
+    "account/second-step/<str:kind>/<int:pk>/remove/": Row(answers(404, anonymous=302), method="POST",
+                                                           url="/account/second-step/app/0/remove/"),
+    # django-otp-webauthn's JSON API: POST only; no passkey sign-in without a password first.
+    "webauthn/registration/begin/": Row(answers(405, anonymous=403)),
+    "webauthn/registration/complete/": Row(answers(405, anonymous=403)),
+    "webauthn/authentication/begin/": Row(answers(405, anonymous=403)),
+    "webauthn/authentication/complete/": Row(answers(405, anonymous=403)),
+    "webauthn/jsi18n/": Row(PUBLIC),
     "account/logout-everywhere/": Row(answers(302), method="POST"),  # anonymous: to log in; others: logged out
     # Without ?time= the account page comes back asking for one; with it, a calendar file.
     "account/reminder.ics": Row(answers(400, anonymous=302)),
@@ -317,7 +333,7 @@ def observe(route: str, row: Row, world) -> dict:
         with transaction.atomic():
             client = Client()
             if persona != "anonymous":
-                client.force_login(world["people"][persona])
+                sign_in(client, world["people"][persona])
             path = path_for(route, row, world, persona)
             response = getattr(client, row.method.lower())(path, row.data)
             seen[persona] = response.status_code

@@ -1,0 +1,172 @@
+"""Two-step sign-in: after the password, a passkey or a code from an
+authenticator app (or, when both are lost, a one-time recovery code).
+
+Clinicians and admins must have one, because they read many patients' data;
+patients may turn it on. django-otp keeps the authenticator apps (TOTP) and
+recovery codes, django-otp-webauthn the passkeys; Mend adds the pages, the
+rule of who needs what (checkin.web.middleware.SecondStepMiddleware asks
+``needed``), and the log: every change is an AccountEvent the account's owner
+reads on their account page. Only an admin can reset lost second steps.
+"""
+
+from base64 import b32encode
+from urllib.parse import urlsplit
+
+import segno
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.views import CompleteCredentialRegistrationView
+
+from checkin.models import AccountEvent, User
+
+RECOVERY_CODES = 10
+
+PASSKEY_ADDED = "A passkey was added"
+PASSKEY_REMOVED = "A passkey was removed"
+APP_ADDED = "An authenticator app was added"
+APP_REMOVED = "An authenticator app was removed"
+CODES_MADE = "New recovery codes were made (the old ones no longer work)"
+CODE_USED = "A recovery code was used to sign in ({left} left)"
+ADMIN_RESET = "An admin removed every second step from your account, and ended all its sessions"
+
+
+def required(user) -> bool:
+    """Clinicians and admins may not sign in with a password alone."""
+    return user.is_clinician or user.is_staff
+
+
+def needed(user) -> bool:
+    """Whether this signed-in person passes a second step before their pages open."""
+    return required(user) or user.second_step
+
+
+def passkeys(user):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at")
+
+
+def apps(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def record(user, what: str, by=None) -> None:
+    """Log a change to ``user``'s second steps and keep User.second_step true
+    exactly while a passkey or an app is left. Recovery codes only stand in
+    for those, so they go with the last of them."""
+    has = passkeys(user).exists() or apps(user).exists()
+    if not has:
+        StaticDevice.objects.filter(user=user).delete()
+    if has != user.second_step:
+        User.objects.filter(pk=user.pk).update(second_step=has)
+        user.second_step = has
+    AccountEvent.objects.create(account=user, by=by, what=what)
+
+
+def new_recovery_codes(user) -> list[str]:
+    """Ten fresh one-time codes; any older ones stop working."""
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name="Recovery codes")
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        record(user, CODES_MADE)
+    return codes
+
+
+def pass_with_code(request, code: str) -> bool:
+    """Check an authenticator app's code (six digits) or a recovery code for
+    the signed-in person; on a match their session is past the second step.
+    Each device counts its own wrong tries and waits longer after each."""
+    user, code = request.user, code.replace(" ", "").replace("-", "").lower()
+    with transaction.atomic():
+        devices = apps(user) if code.isdigit() else StaticDevice.objects.filter(user=user)
+        device = next((d for d in devices.select_for_update() if d.verify_token(code)), None)
+    if device is None:
+        return False
+    passed(request, device)
+    if isinstance(device, StaticDevice):
+        record(user, CODE_USED.format(left=recovery_codes_left(user)))
+    return True
+
+
+def passed(request, device) -> None:
+    """Mark the session as past the second step, under a new session key (an
+    old key someone else may have seen stays at the password step)."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
+def add_app(request, device: TOTPDevice, code: str) -> bool:
+    """Confirm a new authenticator app with its first code."""
+    if not device.verify_token(code.replace(" ", "")):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(request.user, APP_ADDED)
+    passed(request, device)
+    return True
+
+
+def pending_app(user) -> TOTPDevice:
+    """The app being set up: one unconfirmed device, reused until its first code confirms it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def qr_code(device: TOTPDevice) -> str:
+    """The app's set-up link as a QR code, an SVG data URI drawn here (no third party sees the secret)."""
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, light="white")
+
+
+def setup_key(device: TOTPDevice) -> str:
+    """The secret for typing in by hand, in groups of four: "ABCD EFGH ..."."""
+    key = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def remove(user, device) -> None:
+    device.delete()
+    record(user, PASSKEY_REMOVED if isinstance(device, WebAuthnCredential) else APP_REMOVED)
+
+
+@transaction.atomic
+def reset(user, by) -> None:
+    """For someone who lost their phone or key, done by an admin only: every
+    second step goes, every session ends, and the owner sees who did it.
+    A clinician or admin then sets up a new one at their next login."""
+    for model in (WebAuthnCredential, TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).delete()
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    record(user, ADMIN_RESET, by=by)
+
+
+def relying_party_id(request) -> str:
+    """A passkey belongs to the host name the browser asked for (never a port)."""
+    return urlsplit(f"//{request.get_host()}").hostname
+
+
+class PasskeyHelper(WebAuthnHelper):
+    """Checks each passkey against the origin of the request that carries it.
+    The host has passed ALLOWED_HOSTS already, so a passkey made for another
+    site cannot be replayed here."""
+
+    def get_allowed_origins(self) -> list[str]:
+        return [f"{self.request.scheme}://{self.request.get_host()}"]
+
+
+class PasskeyRegistrationComplete(CompleteCredentialRegistrationView):
+    """The library's last step of adding a passkey, logged like every other change."""
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            record(self.request.user, PASSKEY_ADDED)
+        return response
