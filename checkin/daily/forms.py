@@ -4,7 +4,7 @@ for the web form and the JSON API alike."""
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
+from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 
 from checkin.daily.answers import ANSWER_FIELDS, RANGES, Range
@@ -78,7 +78,9 @@ class CheckInForm(forms.ModelForm):
         min_value=SLEEP.low,
         max_value=SLEEP.high,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        # data-chips: static/js/checkin-form.js offers these as one-tap answers.
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal", "data-chips": "5 6 7 8 9",
+                                        "data-chip-unit": "h", "data-chip-group": "Common hours of sleep"}),
         error_messages={
             "required": f"Sleep: enter the hours you slept, {SLEEP.span}.",
             "invalid": f"Sleep: enter a number of hours {SLEEP.span}, in half hours (for example 6.5).",
@@ -100,7 +102,8 @@ class CheckInForm(forms.ModelForm):
         label="Minutes of activity today",
         min_value=ACTIVITY.low,
         max_value=ACTIVITY.high,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "5"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "5", "data-chips": "0 10 20 30 45 60",
+                                        "data-chip-unit": "min", "data-chip-group": "Common minutes of activity"}),
         error_messages={
             "required": f"Activity: enter minutes {ACTIVITY.span} (0 is fine).",
             "invalid": f"Activity: enter whole minutes {ACTIVITY.span}.",
@@ -112,6 +115,7 @@ class CheckInForm(forms.ModelForm):
         label="Kind of activity",
         choices=ExerciseKind.choices,
         initial=ExerciseKind.NONE,
+        widget=forms.RadioSelect,
         error_messages=one_message(f"Kind of activity: choose one of {', '.join(ExerciseKind.values)}."),
     )
     # Every sign ever asked is accepted (a phone may still hold an earlier
@@ -168,13 +172,10 @@ class CheckInForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Div(
-                Div(Field("sleep_hours"), css_class="col-6"),
-                Div(Field("exercise_minutes"), css_class="col-6"),
-                css_class="row g-3",
-            ),
+            Field("sleep_hours", wrapper_class="chips-field"),
             Field("sleep_quality", template="daily/fields/choice_row.html"),
-            Field("exercise_kind"),
+            Field("exercise_minutes", wrapper_class="chips-field"),
+            Field("exercise_kind", template="daily/fields/choice_row.html"),
             Field("symptoms", wrapper_class="warning-signs"),
             HTML('<details class="mb-3 extra"{% if form.note.value or form.errors.note %} open{% endif %}><summary class="fw-semibold py-2">A note (optional)</summary>'),
             Field("note"),
@@ -182,6 +183,20 @@ class CheckInForm(forms.ModelForm):
             Field("date"),
             Field("client_uuid"),
         )
+
+    def clean(self):
+        """Minutes without a kind, or a kind without minutes: most likely a
+        slip, so ask (the question names both answers) rather than guess."""
+        data = super().clean()
+        minutes, kind = data.get("exercise_minutes"), data.get("exercise_kind")
+        if minutes and kind == ExerciseKind.NONE:
+            self.add_error("exercise_kind", f"Kind of activity: you noted {minutes} minutes. What kind was it? "
+                                            "(“Other” is fine.) Or set the minutes to 0.")
+        elif minutes == 0 and kind and kind != ExerciseKind.NONE:
+            label = ExerciseKind(kind).label.lower()
+            self.add_error("exercise_minutes", f"Activity: you chose {label}. How many minutes? "
+                                               "Or choose “None today” as the kind.")
+        return data
 
     def clean_sleep_hours(self):
         hours = self.cleaned_data["sleep_hours"]

@@ -79,7 +79,7 @@ def test_it_stores_a_replayed_check_in_exactly_once(patient_client, patient, tod
 
 
 def test_it_accepts_numbers_sent_as_text_as_the_form_does(patient_client, patient, today):
-    response = post(patient_client, queued(today, pain="5", sleep_hours="7", exercise_minutes="0"))
+    response = post(patient_client, queued(today, pain="5", sleep_hours="7", exercise_minutes="0", exercise_kind="none"))
     assert response.status_code == 201
     assert CheckIn.objects.get(patient=patient).pain == 5
 

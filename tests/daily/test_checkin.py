@@ -250,3 +250,40 @@ def test_same_as_names_the_day_it_copies(patient_client, patient, today, make_ch
     # Nothing earlier to copy: no button.
     first = five_days_ago - datetime.timedelta(days=1)
     assert "Same as" not in patient_client.get(f"/checkin/{first:%Y-%m-%d}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "minutes, kind, field, question",
+    [
+        ("20", "none", "exercise_kind", "Kind of activity: you noted 20 minutes. What kind was it?"),
+        ("0", "walking", "exercise_minutes", "Activity: you chose walking. How many minutes?"),
+    ],
+)
+def test_minutes_and_kind_that_disagree_get_a_question_and_nothing_is_saved(patient_client, minutes, kind, field,
+                                                                             question):
+    response = patient_client.post("/checkin/", checkin_values(exercise_minutes=minutes, exercise_kind=kind))
+    html = response.content.decode()
+    assert question in html
+    assert f'href="#div_id_{field}"' in html  # the summary links to the answer to check
+    assert not CheckIn.objects.exists()
+
+
+@pytest.mark.parametrize("minutes, kind", [("0", "none"), ("30", "walking"), ("5", "other")])
+def test_minutes_and_kind_that_agree_are_saved(patient_client, minutes, kind):
+    assert patient_client.post("/checkin/", checkin_values(exercise_minutes=minutes, exercise_kind=kind)).status_code == 302
+
+
+def test_the_error_summary_names_each_answer_once_and_links_to_it(patient_client):
+    html = patient_client.post("/checkin/", checkin_values(pain=None, sleep_hours="25")).content.decode()
+    summary = html[html.index('id="form-errors"'):html.index("</ul>", html.index('id="form-errors"'))]
+    assert '<a href="#div_id_pain">' in summary and '<a href="#div_id_sleep_hours">' in summary
+    # The messages themselves appear once each, by their answers.
+    assert html.count("Sleep: hours must be from 0 to 24.") == 1
+    assert html.count("Pain: choose a number from 0 to 10.") == 1
+    assert "Sleep: hours" not in summary
+
+
+def test_sleep_and_activity_offer_one_tap_answers_and_kinds_are_buttons(patient_client):
+    html = patient_client.get("/checkin/").content.decode()
+    assert 'data-chips="5 6 7 8 9"' in html and 'data-chips="0 10 20 30 45 60"' in html
+    assert 'type="radio" class="btn-check" name="exercise_kind"' in html

@@ -53,7 +53,7 @@ def fill_check_in(page, *, pain, mood, sleep_hours, sleep_quality, minutes, kind
     page.get_by_label("Hours of sleep last night").fill(sleep_hours)
     page.get_by_label("Minutes of activity today").fill(minutes)
     page.get_by_text(sleep_quality, exact=True).click()
-    page.get_by_label("Kind of activity").select_option(kind)
+    page.locator(f"input[name=exercise_kind][value={kind}] + label").click()
     if note:
         page.get_by_text("A note (optional)").click()
         page.get_by_label("Note (optional, private)").fill(note)

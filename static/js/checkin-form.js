@@ -1,0 +1,90 @@
+/* The check-in form, made quicker and clearer on a phone:
+   - one-tap answers for sleep hours and minutes of activity (the numbers
+     come from each input's data-chips; typing any other number still works);
+   - a gentle question when minutes and kind of activity disagree;
+   - after an error, focus on the summary that links to each answer;
+   - Save says it is working and cannot be pressed twice. */
+(() => {
+  "use strict";
+
+  const form = document.querySelector("[data-checkin-form]");
+  if (!form) return;
+
+  function addChips(input) {
+    const unit = input.dataset.chipUnit || "";
+    const row = document.createElement("div");
+    row.className = "chip-row";
+    row.setAttribute("role", "group");
+    row.setAttribute("aria-label", input.dataset.chipGroup);
+    const chips = input.dataset.chips.split(" ").map((value) => {
+      const chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "btn chip";
+      chip.dataset.value = value;
+      chip.textContent = `${value} ${unit}`.trim();
+      chip.addEventListener("click", () => {
+        input.value = value;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      return chip;
+    });
+    const mark = () => {
+      for (const chip of chips) chip.setAttribute("aria-pressed", String(Number(chip.dataset.value) === Number(input.value) && input.value !== ""));
+    };
+    input.addEventListener("input", mark);
+    row.append(...chips);
+    input.before(row);
+    mark();
+  }
+
+  // Minutes above zero with "None today", or a kind with zero minutes: ask.
+  function activityQuestion() {
+    const minutes = form.elements.exercise_minutes;
+    const kinds = form.querySelectorAll("input[name=exercise_kind]");
+    if (!minutes || !kinds.length) return;
+    const hint = document.createElement("p");
+    hint.className = "activity-question";
+    hint.setAttribute("role", "status");
+    form.querySelector("#div_id_exercise_kind legend")?.after(hint);
+    const ask = () => {
+      const value = Number(minutes.value);
+      const kind = form.querySelector("input[name=exercise_kind]:checked")?.value;
+      if (minutes.value !== "" && value > 0 && kind === "none") {
+        hint.textContent = `You noted ${value} minutes: what kind of activity was it?`;
+      } else if (minutes.value !== "" && value === 0 && kind && kind !== "none") {
+        hint.textContent = "How many minutes was it? Or choose “None today”.";
+      } else {
+        hint.textContent = "";
+      }
+      hint.hidden = !hint.textContent;
+    };
+    form.addEventListener("input", ask);
+    form.addEventListener("change", ask);
+    ask();
+  }
+
+  // Listening on the document runs after the form's own submit handlers
+  // (the offline queue's), so a send they take over is left alone.
+  document.addEventListener("submit", (event) => {
+    if (event.target !== form || event.defaultPrevented) return;
+    const button = event.submitter || form.querySelector("[type=submit]");
+    if (!button) return;
+    button.dataset.label = button.textContent;
+    button.textContent = "Saving…";
+    button.setAttribute("aria-busy", "true");
+    // Disabled after this turn, so the form still sends.
+    setTimeout(() => { button.disabled = true; });
+  });
+  // Back to a page kept in the browser's memory: ready to press again.
+  addEventListener("pageshow", () => {
+    for (const button of form.querySelectorAll("[aria-busy=true]")) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      button.textContent = button.dataset.label;
+    }
+  });
+
+  form.querySelectorAll("input[data-chips]").forEach(addChips);
+  activityQuestion();
+  document.getElementById("form-errors")?.focus();
+})();

@@ -1,0 +1,95 @@
+"""The check-in by taps alone: one-tap answers for sleep and activity, a
+question when minutes and kind disagree, focus on what to fix, and a Save
+that says it is working."""
+
+import pytest
+from playwright.sync_api import expect
+
+from checkin.models import CheckIn
+from tests.e2e.pwa_helpers import eventually
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_full_check_in_is_six_taps_with_no_typing(phone_page, log_in, patient, axe_check, shot):
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/checkin/")
+    taps = [
+        page.locator("label[for=id_pain_4]"),
+        page.locator("label[for=id_mood_6]"),
+        page.get_by_role("group", name="Common hours of sleep").get_by_role("button", name="7 h"),
+        page.get_by_text("Good", exact=True),
+        page.get_by_role("group", name="Common minutes of activity").get_by_role("button", name="0 min", exact=True),
+        page.get_by_role("button", name="Save check-in"),
+    ]
+    for tap in taps[:-1]:
+        tap.click()
+    expect(page.get_by_label("Hours of sleep last night")).to_have_value("7")
+    expect(page.get_by_role("button", name="7 h")).to_have_attribute("aria-pressed", "true")
+    axe_check(page, "check-in with chips")
+    shot(page, "checkin-chips")
+    with page.expect_navigation():
+        taps[-1].click()
+    saved = eventually(lambda: CheckIn.objects.filter(patient=patient).first(), message="the check-in")
+    assert (saved.pain, saved.mood, float(saved.sleep_hours), saved.sleep_quality, saved.exercise_minutes,
+            saved.exercise_kind, saved.symptoms) == (4, 6, 7.0, 4, 0, "none", [])
+
+
+def test_typing_another_number_still_works_and_unmarks_the_chips(phone_page, log_in, patient):
+    page = phone_page(color_scheme="dark")
+    log_in(page, patient)
+    page.goto("/checkin/")
+    page.get_by_role("button", name="8 h").click()
+    page.get_by_label("Hours of sleep last night").fill("6.5")
+    expect(page.get_by_role("button", name="8 h")).to_have_attribute("aria-pressed", "false")
+
+
+def test_minutes_with_no_kind_get_a_question_as_they_are_tapped(phone_page, log_in, patient, shot):
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/checkin/")
+    page.get_by_role("button", name="20 min").click()
+    expect(page.get_by_text("You noted 20 minutes: what kind of activity was it?")).to_be_visible()
+    shot(page, "checkin-activity-question", full_page=False)
+    page.locator("input[name=exercise_kind][value=walking] + label").click()
+    expect(page.get_by_text("You noted 20 minutes")).to_be_hidden()
+
+
+def test_after_an_error_focus_is_on_a_summary_that_links_to_the_answer(phone_page, log_in, patient, axe_check, shot):
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/checkin/")
+    page.locator("label[for=id_mood_6]").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save check-in").click()
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    axe_check(page, "check-in errors")
+    shot(page, "checkin-errors", full_page=False)
+    summary.get_by_role("link", name="How well did you sleep?").click()
+    assert page.evaluate("location.hash") == "#div_id_sleep_quality"
+    expect(page.locator("label[for=id_mood_6]")).to_be_visible()
+    assert page.locator("#id_mood_6").is_checked()  # what was chosen is kept
+
+
+def test_save_says_it_is_working_and_cannot_be_pressed_twice(phone_page, log_in, patient):
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/checkin/")
+    page.locator("label[for=id_pain_3]").click()
+    page.locator("label[for=id_mood_5]").click()
+    page.get_by_role("button", name="6 h").click()
+    page.get_by_text("Okay", exact=True).click()
+    page.get_by_role("button", name="0 min", exact=True).click()
+    # Keep the page here to look at the button: a listener added after Mend's
+    # runs after it, counts each send and stops it going out.
+    page.evaluate("""() => { window.sends = 0;
+        document.addEventListener('submit', (e) => { window.sends += 1; e.preventDefault(); }); }""")
+    button = page.locator(".save-bar button")
+    button.click()
+    expect(button).to_have_text("Saving…")
+    expect(button).to_be_disabled()
+    expect(button).to_have_attribute("aria-busy", "true")
+    button.click(force=True)  # a second press sends nothing more
+    assert page.evaluate("window.sends") == 1
