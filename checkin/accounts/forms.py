@@ -26,18 +26,42 @@ def plain_password_fields(form, first: str, second: str, label: str = "Password"
 class SignupForm(auth_forms.BaseUserCreationForm):
     class Meta:
         model = User
-        fields = ("email", "time_zone")
+        fields = ("name", "email", "time_zone")
         # Filled in by static/js/time-zone.js with the device's zone, so that
         # "today" is the patient's own day from the first check-in.
         widgets = {"time_zone": forms.HiddenInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        self.fields["name"].label = "Your name (optional)"
+        self.fields["name"].help_text = "How Mend greets you, and the name a clinician you share with sees."
+        self.fields["name"].widget.attrs.update(autocomplete="name", autofocus=True)
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+        self.fields["email"].error_messages.update(
+            required="Email: enter your email address.", invalid="Email: enter a whole address, like name@example.com."
+        )
         self.fields["time_zone"].required = False
         plain_password_fields(self, "password1", "password2")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Create my account", css_class="btn-lg w-100"))
+
+    error_messages = {
+        "password_mismatch": "Password again: the two passwords are different. Type the same one in both boxes.",
+    }
+
+    def full_clean(self):
+        super().full_clean()
+        # Everything wrong is said at once, and passwords that were fine stay
+        # in their boxes while something else is put right (the page is never cached).
+        if not {"password1", "password2"} & set(self.errors):
+            for name in ("password1", "password2"):
+                self.fields[name].widget.render_value = True
+
+    def _post_clean(self):
+        super()._post_clean()
+        # After a mismatch Django checks neither password: check the first.
+        if "password1" in self.cleaned_data and "password2" in self.errors:
+            self.validate_password_for_user(self.instance, "password1")
 
     def clean_email(self):
         # Whether the address has an account is never said here (checkin/accounts/signup.py).

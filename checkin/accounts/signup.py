@@ -20,7 +20,7 @@ SALT = "mend.accounts.signup"
 LINK_DAYS = 1
 
 
-def start(request, email: str, password: str, time_zone: str) -> None:
+def start(request, email: str, password: str, time_zone: str, name: str = "") -> None:
     """Sends the email this address should get; says nothing of which one it was."""
     if User.objects.filter(email__iexact=email).exists():
         login = request.build_absolute_uri(reverse("login"))
@@ -33,7 +33,7 @@ def start(request, email: str, password: str, time_zone: str) -> None:
             None, [email],
         )
         return
-    token = signing.dumps({"email": email, "password": make_password(password), "zone": time_zone}, salt=SALT)
+    token = signing.dumps({"email": email, "password": make_password(password), "zone": time_zone, "name": name}, salt=SALT)
     link = request.build_absolute_uri(reverse("signup_confirm", args=[token]))
     send_mail(
         "Confirm your Mend account",
@@ -51,7 +51,7 @@ def finish(token: str) -> User | None:
         return None
     user = User.objects.filter(email__iexact=data["email"]).first()
     if user is None:
-        user = User(email=data["email"], time_zone=data["zone"], password=data["password"])
+        user = User(email=data["email"], time_zone=data["zone"], password=data["password"], name=data.get("name", ""))
         user.save()
         return user
     # Only the very account this link made: the same password hash.

@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
+from django.views.decorators.cache import never_cache
 
 from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
@@ -68,6 +69,7 @@ class LoginView(auth_views.LoginView):
         return super().get_default_redirect_url()
 
 
+@never_cache
 def signup(request):
     if request.user.is_authenticated:
         return redirect("checkin_today")
@@ -77,7 +79,8 @@ def signup(request):
         if not (SIGNUP_PER_CLIENT.hit(client_ip(request)) and SIGNUP_PER_EMAIL.hit(email)):
             form.add_error(None, "Too many sign-ups from here just now. Please wait an hour and try again.")
             return render(request, "registration/signup.html", {"form": form}, status=429)
-        signup_flow.start(request, email, form.cleaned_data["password1"], form.cleaned_data["time_zone"])
+        signup_flow.start(request, email, form.cleaned_data["password1"], form.cleaned_data["time_zone"],
+                          form.cleaned_data["name"])
         # The same page whether or not the address has an account.
         return render(request, "registration/signup_sent.html", {"email": email})
     return render(request, "registration/signup.html", {"form": form})

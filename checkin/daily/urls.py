@@ -8,6 +8,7 @@ urlpatterns = [
     path("checkin/<str:day>/", views.checkin_day, name="checkin_day"),
     # Not under /checkin/: the service worker keeps any form posted there offline as a check-in.
     path("history/<str:day>/delete/", views.checkin_delete, name="checkin_delete"),
+    path("history/same-again/", views.same_again, name="checkin_same_again"),
     path("history/", views.history, name="history"),
     path("api/checkins/", api.checkins, name="api_checkins"),
 ]

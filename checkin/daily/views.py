@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
 from checkin.daily.answers import COPYABLE_FIELDS
@@ -26,6 +26,8 @@ HISTORY_PAGE_SIZE = 30
 # The week table and the sparkline show this many days; the page reads more
 # when the pattern rules look further back (guidance.lookback_days).
 WEEK_DAYS = 7
+# Session key: the day home's "Same as yesterday" just saved, for its Undo.
+JUST_COPIED = "just_copied"
 
 
 def home(request):
@@ -38,10 +40,20 @@ def home(request):
     recent = list(access.own_checkins(request.user).between(today - datetime.timedelta(days=days - 1), today))
     by_date = {c.date: c for c in recent}
     week = [today - datetime.timedelta(days=n) for n in range(WEEK_DAYS)]
+    # A new account: no empty rows for days before it existed (unless some were filled in).
+    joined = request.user.date_joined.astimezone(request.user.zone).date()
+    if joined > week[-1] and not access.own_checkins(request.user).filter(date__lt=joined).exists():
+        week = [day for day in week if day >= joined]
+    todays = by_date.get(today)
+    previous = max((c for c in recent if c.date < today), key=lambda c: c.date, default=None)
     context = {
         "today": today,
-        "todays": by_date.get(today),
+        "todays": todays,
+        # "Same as yesterday" saves in one tap; once saved, it says what, with Change and Undo.
+        "same_again": _copy_label(previous, today, is_today=True) if todays is None else None,
+        "just_copied": todays is not None and request.session.pop(JUST_COPIED, None) == today.isoformat(),
         "week": [(day, by_date.get(day)) for day in week],
+        "welcome": not recent,
         "sparkline": sparkline(recent, today),
         "noticed": noticed(recent, today, rules),
         "has_plan": SafetyPlan.objects.filter(patient=request.user).exists(),
@@ -131,14 +143,35 @@ def _checkin_form(request, day, is_today):
 
 
 @login_required
+@require_POST
+def same_again(request):
+    """Home's "Same as yesterday": today's check-in saved at once from the last
+    one's numbers and kind of activity (warning signs and the note belong to
+    their own day, so they stay empty)."""
+    patient = request.user
+    today = patient.today()
+    previous = access.own_checkins(patient).filter(date__lt=today).first()
+    if previous is None or access.own_checkin_on(patient, today) is not None:
+        return redirect("home")
+    values = {name: getattr(previous, name) for name in COPYABLE_FIELDS} | {"symptoms": [], "note": ""}
+    CheckIn.objects.record(patient, today, values)
+    request.session[JUST_COPIED] = today.isoformat()
+    return redirect("home")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def checkin_delete(request, day: str):
-    """Delete one of the patient's own check-ins, after a page that asks first."""
+    """Delete one of the patient's own check-ins, after a page that asks first
+    (or at once for home's Undo, which follows the tap it undoes)."""
     checkin = access.own_checkin_on(request.user, _parse_day(day))
     if checkin is None:
         raise Http404("No check-in on that day")
     if request.method == "POST":
         checkin.delete()
+        if request.POST.get("undo"):
+            messages.success(request, "Undone: today has no check-in yet.")
+            return redirect("home")
         messages.success(request, f"Deleted your check-in for {day_name(checkin.date)}.")
         return redirect("history")
     return render(request, "daily/checkin_delete.html", {"checkin": checkin})

@@ -60,6 +60,10 @@ def _history_totals(history_totals) -> Totals:
     return Totals(*row) if row else Totals()
 
 
+# A range that starts this many days or more before the first check-in starts at it instead.
+HISTORY_GAP_DAYS = 7
+
+
 def trends_context(checkins, stored, today: datetime.date, days_param, voice: str = sentences.PATIENT) -> dict:
     """Everything the trends partial and the API show, for one patient and one range.
 
@@ -81,6 +85,7 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
     key = range_key(days_param)
     calendar_days = RANGES[key][1]
     end = today
+    history_starts = None  # set when the charts start at the first check-in, not the range's first day
     if calendar_days is None:
         weeks_stored = _stored_weeks(stored.weeks)
         if weeks_stored:
@@ -108,6 +113,12 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         # The days just before the range feed the first rolling averages.
         days = checkins.between(start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1), end).days()
         in_range = [d for d in days if d.date >= start]
+        # A range longer than the history (a year, four months in): the chart
+        # starts at the first check-in rather than squeezing it into a corner.
+        # The one extra question is asked only when the range starts long before it.
+        first = min((d.date for d in in_range), default=None)
+        if first and (first - start).days > HISTORY_GAP_DAYS and not checkins.filter(date__lt=start).exists():
+            history_starts = start = first
         totals = Totals.of(in_range)
         series = trends.build_series(days, start, end)
         weekly = trends.weekly_summary(in_range, start, end)
@@ -122,11 +133,14 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         "range": key,
         "ranges": [{"key": k, "label": label, "current": k == key} for k, (label, _) in RANGES.items()],
         "start": start,
+        # The range asked for: questionnaire scores may go back further than the check-ins.
+        "range_start": today - datetime.timedelta(days=calendar_days - 1) if calendar_days else start,
         "end": end,
         "calendar_days": (end - start).days + 1,
         "days_checked_in": totals.n,
         "has_data": totals.n > 0,
         "has_history": has_history,
+        "history_starts": history_starts,
         "series": series,
         "weekly": weekly,
         "insights": sentences.insights_from_totals(totals, min_pairs=INSIGHT_MIN_DAYS, voice=voice),
@@ -141,7 +155,9 @@ def trends_page(request):
     context = trends_context(
         access.own_checkins(patient), access.own_stored_totals(patient), patient.today(), request.GET.get("days")
     )
-    scores = responses.scores_context(access.own_responses(patient), context["start"], context["end"], context["series"])
+    scores = responses.scores_context(
+        access.own_responses(patient), context["range_start"], context["end"], context["series"]
+    )
     return render(request, "insights/trends.html", {"trends": context, "owner": True, "scores": scores})
 
 

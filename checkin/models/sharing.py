@@ -12,6 +12,13 @@ from checkin.sharing import invites
 
 # How long an invitation code works before it is redeemed.
 INVITE_DAYS = 7
+# How long "Stop sharing" can be undone from the sharing page.
+UNDO_MINUTES = 10
+
+
+def undo_cutoff() -> datetime.datetime:
+    """Shares stopped after this moment can still be undone."""
+    return timezone.now() - datetime.timedelta(minutes=UNDO_MINUTES)
 
 
 def end_of_day(day: datetime.date, zone) -> datetime.datetime:
@@ -160,6 +167,22 @@ class Share(models.Model):
             self.revoked_at = timezone.now()
             self.code_hash = None  # a cancelled invitation's code must never work again
             self.save(update_fields=["revoked_at", "code_hash"])
+
+    def undo_revoke(self) -> bool:
+        """Share again, as if never stopped, within UNDO_MINUTES of stopping a
+        redeemed share (a slip of the thumb is undone without a new code).
+        False when too late, or when the patient has shared with this
+        clinician again since."""
+        if not self.is_redeemed or self.revoked_at is None or self.revoked_at < undo_cutoff():
+            return False
+        stopped, self.revoked_at = self.revoked_at, None
+        try:
+            with transaction.atomic():
+                self.save(update_fields=["revoked_at"])
+        except IntegrityError:  # share_one_open_per_clinician: a newer share is open
+            self.revoked_at = stopped
+            return False
+        return True
 
     def set_last_day(self, day: datetime.date | None) -> None:
         """Share up to the end of ``day`` in the patient's zone; None: no end date."""

@@ -233,7 +233,7 @@ def patient_page(request, share_id):
 
 def _scores(clinician, share, trends) -> dict:
     return responses.scores_context(
-        access.shared_responses(clinician, share), trends["start"], trends["end"], trends["series"]
+        access.shared_responses(clinician, share), trends["range_start"], trends["end"], trends["series"]
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("share/", views.index, name="share_index"),
     path("share/views/", views.views_log, name="share_views"),
     path("share/<uuid:share_id>/revoke/", views.revoke, name="share_revoke"),
+    path("share/<uuid:share_id>/undo/", views.undo_revoke, name="share_undo"),
     path("share/<uuid:share_id>/notes/", views.include, {"part": "notes"}, name="share_notes"),
     path("share/<uuid:share_id>/safety-plan/", views.include, {"part": "safety_plan"}, name="share_safety_plan"),
     path("share/<uuid:share_id>/last-day/", views.last_day, name="share_last_day"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from checkin import access
 from checkin.models import Share
-from checkin.models.sharing import INVITE_DAYS
+from checkin.models.sharing import INVITE_DAYS, UNDO_MINUTES, undo_cutoff
 from checkin.sharing import invites
 from checkin.sharing.forms import SHAREABLE, IncludeForm, InviteForm, LastDayForm
 from checkin.web.dates import long_date
@@ -46,7 +46,7 @@ def index(request):
     # Everything still in play: open invitations and shares not revoked.
     shares = list(
         access.own_shares(patient)
-        .filter(revoked_at__isnull=True)
+        .filter(Q(revoked_at__isnull=True) | Q(clinician__isnull=False, revoked_at__gte=undo_cutoff()))
         .filter(Q(clinician__isnull=False) | Q(invite_expires_at__gt=now))
         .select_related("clinician")
         .order_by("-created_at")
@@ -54,6 +54,9 @@ def index(request):
     for share in shares:
         share.patient = patient  # already loaded: last_day needs the patient's zone
     new_invite = _new_invite(request)
+    # Stopped in the last few minutes: shown with Undo.
+    stopped = [s for s in shares if s.revoked_at]
+    shares = [s for s in shares if not s.revoked_at]
     invitations = [s for s in shares if not s.is_redeemed]
     for invitation in invitations:
         if new_invite and str(invitation.pk) == new_invite["id"]:
@@ -63,6 +66,8 @@ def index(request):
         "form": form,
         "shares": [s for s in shares if s.is_redeemed],
         "invitations": invitations,
+        "stopped": stopped,
+        "undo_minutes": UNDO_MINUTES,
         "views": access.own_access_log(patient)[:RECENT_VIEWS],
         "today": today,
         "invite_days": INVITE_DAYS,
@@ -107,14 +112,30 @@ def _create_invite(request, form):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request, share_id):
+    """Stop a share (after a page that asks, naming the clinician) or cancel an invitation."""
     share = access.own_share(request.user, share_id)
+    if request.method == "GET":
+        if not share.is_active():
+            return redirect("share_index")
+        return render(request, "sharing/revoke.html", {"share": share, "undo_minutes": UNDO_MINUTES})
     share.revoke()
-    if share.is_redeemed:
-        messages.success(request, f"Stopped sharing with {share.clinician}. They can no longer see your data.")
-    else:
+    if not share.is_redeemed:
         messages.success(request, "Invitation cancelled. Its code no longer works.")
+    # A stopped share is listed at the top of the page, with Undo.
+    return redirect("share_index")
+
+
+@login_required
+@require_POST
+def undo_revoke(request, share_id):
+    share = access.own_share(request.user, share_id)
+    if share.undo_revoke():
+        messages.success(request, f"Sharing with {share.clinician} again, as before.")
+    else:
+        messages.error(request, f"This can only be undone for {UNDO_MINUTES} minutes. "
+                                "To share again, create a new invitation code below.")
     return redirect("share_index")
 
 

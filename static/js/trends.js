@@ -50,20 +50,23 @@
       pointRadius: many ? 1.5 : 3,
       pointStyle: pointStyle,
       spanGaps: false,
+      clip: false, // a zero sits on the bottom edge: draw all of its dot
     };
   }
 
-  function average(label, key, colourName, dash) {
+  // Solid, like its mark in the legend; pain and mood differ by colour
+  // (orange and blue, apart for colour-blind eyes too) and by dot shape.
+  function average(label, key, colourName) {
     return {
       label: label + ", " + avgName,
       data: series[key + "_avg"],
       borderColor: colour(colourName),
       backgroundColor: colour(colourName),
       borderWidth: 3,
-      borderDash: dash,
       pointRadius: 0,
       pointStyle: "line",
       spanGaps: false,
+      clip: false,
     };
   }
 
@@ -73,18 +76,18 @@
       pain_mood: {
         datasets: [
           daily("Pain", "pain", "pain", "circle"),
-          average("Pain", "pain", "pain", []),
+          average("Pain", "pain", "pain"),
           daily("Mood", "mood", "mood", "rect"),
-          average("Mood", "mood", "mood", [6, 4]),
+          average("Mood", "mood", "mood"),
         ],
         y: { title: "Score out of 10", min: 0, max: 10 },
       },
       sleep: {
-        datasets: [daily("Sleep", "sleep", "sleep", "circle"), average("Sleep", "sleep", "sleep", [])],
+        datasets: [daily("Sleep", "sleep", "sleep", "circle"), average("Sleep", "sleep", "sleep")],
         y: { title: "Hours", min: 0, suggestedMax: 10 },
       },
       exercise: {
-        datasets: [daily("Activity", "exercise", "exercise", "circle"), average("Activity", "exercise", "exercise", [])],
+        datasets: [daily("Activity", "exercise", "exercise", "circle"), average("Activity", "exercise", "exercise")],
         y: { title: weekly ? "Minutes a day" : "Minutes", min: 0, suggestedMax: 60 },
       },
     };
@@ -99,7 +102,7 @@
       maintainAspectRatio: false,
       interaction: { mode: "index", intersect: false },
       plugins: {
-        legend: { position: "bottom", labels: { color: text, usePointStyle: true, boxWidth: 10, padding: 12 } },
+        legend: { position: "bottom", labels: { color: text, usePointStyle: true, boxWidth: 10, boxHeight: 8, padding: 12 } },
         tooltip: { callbacks: { title: function (items) { return titles[items[0].dataIndex]; } } },
       },
       scales: {
@@ -125,6 +128,9 @@
       },
     };
   }
+
+  // Axis, legend and tooltip text big enough to read on a phone.
+  window.Chart.defaults.font.size = 14;
 
   function draw() {
     charts.forEach(function (chart) { chart.destroy(); });

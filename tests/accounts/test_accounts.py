@@ -204,3 +204,34 @@ def test_the_password_sentence_names_the_configured_minimum_length():
         "CommonPasswordValidator",  # "not a common password"
         "NumericPasswordValidator",  # "not only numbers"
     }
+
+
+def test_sign_up_says_everything_wrong_at_once_naming_each_field(client):
+    html = client.post("/accounts/signup/", {"name": "Sam", "email": "not-an-email", "password1": "short",
+                                             "password2": "other", "time_zone": "Europe/London"}).content.decode()
+    assert "Email: enter a whole address, like name@example.com." in html
+    assert "Password again: the two passwords are different." in html
+    assert "This password is too short" in html  # checked in the same round as the mismatch
+    assert 'value="Sam"' in html and 'value="not-an-email"' in html
+
+
+def test_sign_up_keeps_good_passwords_while_the_email_is_fixed(client):
+    response = client.post("/accounts/signup/", {"email": "not-an-email", "password1": "a-long-test-password-42",
+                                                 "password2": "a-long-test-password-42"})
+    html = response.content.decode()
+    assert html.count('value="a-long-test-password-42"') == 2
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_sign_up_asks_an_optional_name_and_the_account_gets_it(client, mailoutbox):
+    import re
+
+    from checkin.models import User
+
+    client.post("/accounts/signup/", {"name": "Sam Jones", "email": "sam@example.com",
+                                      "password1": "a-long-test-password-42", "password2": "a-long-test-password-42"})
+    link = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", mailoutbox[0].body).group(1)
+    client.get(link)
+    assert User.objects.get(email="sam@example.com").name == "Sam Jones"
+    home = client.get("/").content.decode()
+    assert "Hello, Sam Jones" in home and "Welcome to Mend." in home

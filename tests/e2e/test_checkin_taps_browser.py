@@ -93,3 +93,21 @@ def test_save_says_it_is_working_and_cannot_be_pressed_twice(phone_page, log_in,
     expect(button).to_have_attribute("aria-busy", "true")
     button.click(force=True)  # a second press sends nothing more
     assert page.evaluate("window.sends") == 1
+
+
+def test_same_as_yesterday_is_one_tap_from_home_and_can_be_undone(phone_page, log_in, patient, yesterday,
+                                                                   make_checkin, shot, axe_check):
+    make_checkin(patient, yesterday, pain=4, mood=6)
+    page = phone_page(color_scheme="dark")
+    log_in(page, patient)
+    page.goto("/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Same as yesterday").click()
+    expect(page.get_by_text("Saved: the same as your last check-in")).to_be_visible()
+    assert CheckIn.objects.filter(patient=patient, date=patient.today()).count() == 1
+    axe_check(page, "home after same as yesterday")
+    shot(page, "home-same-again-dark", full_page=False)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Undone: today has no check-in yet.")).to_be_visible()
+    assert not CheckIn.objects.filter(patient=patient, date=patient.today()).exists()

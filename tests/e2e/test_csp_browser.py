@@ -91,6 +91,7 @@ def test_a_check_in_is_saved_through_the_form_under_the_policy(watched, log_in, 
         page.locator(f"label[for=id_{field}_{value}]").click()
     page.get_by_label("Hours of sleep last night").fill("7.5")
     page.get_by_label("Minutes of activity today").fill("20")
+    page.locator("input[name=exercise_kind][value=walking] + label").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Save check-in").click()
     assert "Saved your check-in for today" in page.content()

@@ -49,6 +49,11 @@ def test_a_patient_creates_an_invitation_sees_the_code_and_cancels_it(patient_pa
     assert link.get_attribute("href").endswith(f"/clinician/redeem/#code={code.inner_text().strip()}")
     axe_check(page, "/share/ with a new code")
     shot(page, "sharing-new-code")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_text("Copied the code and the link.")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"My Mend invitation code: {code.inner_text().strip()}\n{link.get_attribute('href')}"
 
     page.get_by_role("button", name="Cancel this invitation").click()
     expect(page.get_by_text("Invitation cancelled. Its code no longer works.")).to_be_visible()
@@ -56,7 +61,8 @@ def test_a_patient_creates_an_invitation_sees_the_code_and_cancels_it(patient_pa
     assert Share.objects.get(patient=patient).revoked_at is not None
 
 
-def test_a_patient_stops_sharing_with_a_clinician(patient_page, patient, clinician, make_share, shot, phone_page, log_in):
+def test_a_patient_stops_sharing_with_a_clinician(patient_page, patient, clinician, make_share, shot, phone_page, log_in,
+                                                  axe_check):
     share = make_share(patient, clinician)
     page = patient_page
     page.goto("/share/")
@@ -68,10 +74,21 @@ def test_a_patient_stops_sharing_with_a_clinician(patient_page, patient, clinici
     dark.goto("/share/")
     shot(dark, "sharing-with-a-clinician-dark")
 
+    page.get_by_role("link", name="Stop sharing with Dr Chen").click()
+    expect(page.get_by_role("heading", name="Stop sharing with Dr Chen?")).to_be_visible()
+    axe_check(page, "stop sharing?")
+    shot(page, "sharing-stop-question")
+    share.refresh_from_db()
+    assert share.revoked_at is None  # asked, not yet stopped
     page.get_by_role("button", name="Stop sharing with Dr Chen").click()
     expect(page.get_by_text("Stopped sharing with Dr Chen. They can no longer see your data.")).to_be_visible()
     share.refresh_from_db()
     assert share.revoked_at is not None
+    shot(page, "sharing-stopped-undo")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Sharing with Dr Chen again, as before.")).to_be_visible()
+    share.refresh_from_db()
+    assert share.revoked_at is None
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

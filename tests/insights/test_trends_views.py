@@ -101,11 +101,29 @@ def test_it_shows_thirty_days_by_default_with_the_range_and_days_checked_in(pati
 
 @pytest.mark.parametrize("days, calendar_days", [("7", 7), ("30", 30), ("90", 90), ("365", 365)])
 def test_each_range_button_shows_that_many_days(patient_client, patient, today, make_checkin, days, calendar_days):
+    make_checkin(patient, today - datetime.timedelta(days=400))  # a history longer than every range
     make_checkin(patient, today)
     html = patient_client.get(f"/trends/?days={days}").content.decode()
     assert f"Checked in on 1 of {calendar_days} days" in html
+    assert "so the charts start there" not in html
     assert current_range(html) == days
     assert len(chart_data(html)["dates"]) == calendar_days
+
+
+def test_a_range_longer_than_the_history_shows_the_history_and_says_so(patient_client, patient, today):
+    bulk_days(patient, today, 120)
+    first = today - datetime.timedelta(days=119)
+    html = patient_client.get("/trends/?days=365").content.decode()
+    assert "Checked in on 120 of 120 days" in html
+    assert f"Your check-ins start on {first.day} {first:%b %Y}, so the charts start there." in html
+    assert chart_data(html)["dates"][0] == first.isoformat()
+    assert current_range(html) == "365"
+
+
+def test_a_range_that_starts_just_before_the_history_is_left_as_it_is(patient_client, patient, today):
+    bulk_days(patient, today, 25)
+    html = patient_client.get("/trends/?days=30").content.decode()
+    assert "Checked in on 25 of 30 days" in html and "so the charts start there" not in html
 
 
 def test_all_starts_at_the_first_check_in(patient_client, patient, today, make_checkin):
@@ -127,6 +145,7 @@ def test_the_range_buttons_are_links_for_every_range(patient_client, patient, to
 
 @pytest.mark.parametrize("bad", ["-7", "0", "14", "999999999999", "abc", "", "30.0", "all'--", "%00"])
 def test_any_other_days_value_falls_back_to_thirty_without_an_error(patient_client, patient, today, make_checkin, bad):
+    make_checkin(patient, today - datetime.timedelta(days=100))
     make_checkin(patient, today)
     response = patient_client.get("/trends/", {"days": bad})
     assert response.status_code == 200
@@ -152,7 +171,8 @@ def test_a_patient_with_only_older_check_ins_is_pointed_to_a_longer_range(patien
     assert "No check-ins in these 30 days" in html
     assert "Choose a longer range" in html
     assert "<canvas" not in html
-    assert "Checked in on 1 of 90 days" in patient_client.get("/trends/?days=90").content.decode()
+    # 90 days: the chart starts at that first check-in, 61 days ago.
+    assert "Checked in on 1 of 61 days" in patient_client.get("/trends/?days=90").content.decode()
 
 
 def test_the_charts_have_titles_and_draw_missing_days_as_gaps_not_zeros(patient_client, patient, today, make_checkin):

@@ -164,10 +164,57 @@ def test_cancelling_an_invitation_makes_its_code_useless(patient_client, patient
     assert "this code does not work" in answer.content.decode()
 
 
-def test_revoking_needs_a_post(patient_client, share):
-    assert patient_client.get(f"/share/{share.pk}/revoke/").status_code == 405
+def test_stopping_asks_first_naming_the_clinician(patient_client, share):
+    page = patient_client.get(f"/share/{share.pk}/revoke/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Stop sharing with Dr Chen?" in html and "Keep sharing" in html
+    share.refresh_from_db()
+    assert share.revoked_at is None  # asking changes nothing
+
+
+def test_the_sharing_page_links_to_the_question_not_straight_to_stopping(patient_client, share):
+    html = patient_client.get("/share/").content.decode()
+    assert f'<a class="btn btn-outline-danger w-100" href="/share/{share.pk}/revoke/">Stop sharing with Dr Chen</a>' in html
+
+
+def test_stopping_can_be_undone_for_a_while_and_sharing_goes_on_as_before(patient_client, share, clinician_client):
+    patient_client.post(f"/share/{share.pk}/revoke/")
+    assert clinician_client.get(f"/clinician/patients/{share.pk}/").status_code == 404
+    page = patient_client.get("/share/").content.decode()
+    assert "Stopped sharing with Dr Chen" in page and f'action="/share/{share.pk}/undo/"' in page
+    response = patient_client.post(f"/share/{share.pk}/undo/", follow=True)
+    assert "Sharing with Dr Chen again, as before." in response.content.decode()
     share.refresh_from_db()
     assert share.revoked_at is None
+    assert clinician_client.get(f"/clinician/patients/{share.pk}/").status_code == 200
+
+
+def test_undo_is_refused_after_ten_minutes(patient_client, share):
+    from django.utils import timezone
+
+    share.revoke()
+    Share.objects.filter(pk=share.pk).update(revoked_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert f"/share/{share.pk}/undo/" not in patient_client.get("/share/").content.decode()
+    response = patient_client.post(f"/share/{share.pk}/undo/", follow=True)
+    assert "can only be undone for 10 minutes" in response.content.decode()
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+
+
+def test_undo_gives_way_to_a_newer_share_with_the_same_clinician(patient_client, patient, share, make_share,
+                                                                 clinician):
+    share.revoke()
+    newer = make_share(patient, clinician)
+    patient_client.post(f"/share/{share.pk}/undo/")
+    share.refresh_from_db()
+    assert share.revoked_at is not None and Share.objects.get(pk=newer.pk).revoked_at is None
+
+
+def test_nobody_else_can_undo(client, other_patient, share):
+    share.revoke()
+    sign_in(client, other_patient)
+    assert client.post(f"/share/{share.pk}/undo/").status_code == 404
 
 
 @pytest.mark.parametrize("action", ["revoke", "notes", "last-day"])

@@ -196,6 +196,7 @@ TABLE = {
     "checkin/<str:day>/": Row(SIGNED_IN),
     # The confirmation page, for the owner only: nobody else has a check-in that day.
     "history/<str:day>/delete/": Row(answers(404, anonymous=302, owner=200)),
+    "history/same-again/": Row(answers(302), method="POST"),  # anonymous: to log in; others: home (a copy, or nothing to copy)
     "history/": Row(SIGNED_IN),
     "trends/": Row(SIGNED_IN),
     "api/trends/": Row(answers(200, anonymous=401)),
@@ -210,6 +211,7 @@ TABLE = {
     "share/": Row(SIGNED_IN),
     "share/views/": Row(SIGNED_IN),
     "share/<uuid:share_id>/revoke/": Row(OWNER_ACTION, method="POST"),
+    "share/<uuid:share_id>/undo/": Row(OWNER_ACTION, method="POST"),  # owner: back to /share/, undone or told why not
     "share/<uuid:share_id>/notes/": Row(OWNER_ACTION, method="POST", data={"include_notes": "1"}),
     "share/<uuid:share_id>/safety-plan/": Row(OWNER_ACTION, method="POST", data={"include_safety_plan": "1"}),
     # Everyone signed in has their own (empty until written); nobody reads another's here.
