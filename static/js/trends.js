@@ -112,6 +112,7 @@
             color: text,
             maxRotation: 0,
             autoSkip: true,
+            autoSkipPadding: 12,
             maxTicksLimit: 5,
             callback: function (value, index) { return ticks[index]; },
           },

@@ -158,3 +158,28 @@ def test_chart_dates_are_written_as_the_tables_write_them(patient_page, patient,
         expected.append([iso, dateformat.format(day, tick_format), dateformat.format(day, title_format)])
     assert rows == expected
     assert any(tick.startswith("Sep") or " Sep" in tick for _, tick, _ in rows)
+
+
+def test_chart_text_is_big_enough_and_the_averages_look_like_their_legend_marks(patient_page, demo_history):
+    page = patient_page
+    page.goto("/trends/")
+    assert_charts_drawn(page)
+    drawn = page.evaluate("""() => {
+      const chart = Chart.getChart(document.querySelector('canvas[data-trends-chart=pain_mood]'));
+      return {font: Chart.defaults.font.size,
+              dashed: chart.data.datasets.filter(d => (d.borderDash || []).length).length,
+              clipped: chart.data.datasets.filter(d => d.clip !== false).length}; }""")
+    assert drawn == {"font": 14, "dashed": 0, "clipped": 0}
+
+
+@pytest.mark.parametrize("path", ["/", "/checkin/", "/history/", "/trends/", "/account/", "/share/", "/measures/",
+                                  "/help/", "/account/second-step/"])
+def test_nothing_scrolls_sideways_at_320_px_and_range_buttons_are_big_enough(phone_page, log_in, patient,
+                                                                           demo_history, path):
+    page = phone_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, patient)
+    page.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    for box in page.locator(".range-buttons .btn").evaluate_all("els => els.map(e => e.getBoundingClientRect())"):
+        assert box["width"] >= 44 and box["height"] >= 44, box
