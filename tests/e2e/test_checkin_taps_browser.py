@@ -111,3 +111,26 @@ def test_same_as_yesterday_is_one_tap_from_home_and_can_be_undone(phone_page, lo
         page.get_by_role("button", name="Undo").click()
     expect(page.get_by_text("Undone: today has no check-in yet.")).to_be_visible()
     assert not CheckIn.objects.filter(patient=patient, date=patient.today()).exists()
+
+
+def test_at_320_px_the_bars_leave_most_of_the_screen_to_the_form(phone_page, log_in, patient, shot):
+    page = phone_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, patient)
+    page.goto("/checkin/")
+    bars = page.evaluate("""() => ['.topbar', '.tabbar', '.save-bar']
+        .map(s => document.querySelector(s).getBoundingClientRect().height)""")
+    assert sum(bars) <= 170, bars
+    for selector in (".tabbar a", ".save-bar button", ".btn-help"):
+        for box in page.locator(selector).evaluate_all("els => els.map(e => e.getBoundingClientRect())"):
+            assert box["height"] >= 44, (selector, box)
+    shot(page, "checkin-320", full_page=False)
+
+
+def test_log_in_does_not_wrap_in_the_header_at_320_px(phone_page):
+    page = phone_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/accounts/login/")
+    link = page.locator(".topbar").get_by_role("link", name="Log in")
+    assert link.evaluate("e => e.getClientRects().length") == 1
+    assert link.bounding_box()["height"] < 50
