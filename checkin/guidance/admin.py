@@ -84,12 +84,13 @@ class GuidancePageAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "topic", "order", "is_published"]}),
         ("Page text", {
-            "fields": ["body"],
+            # One row: on a wide screen the preview sits beside the text, in view while typing.
+            "fields": [("body", "preview")],
             "description": "Markdown: ## for a heading, - for a list item, [words](/guidance/slug/) for a link. "
-                           "Raw HTML and scripts are removed when the page is saved.",
+                           "Raw HTML and scripts are removed when the page is saved. The preview shows the page "
+                           "as patients will see it and follows your typing; nothing is published until you save.",
         }),
         ("Sources", {"fields": ["sources"]}),
-        ("Preview", {"fields": ["preview"], "description": "The page as patients will see it; it follows your typing. Nothing is published until you save."}),
         ("Record", {"fields": ["edited_by_admin", "updated_at"]}),
     ]
 
@@ -145,42 +146,72 @@ def _settings_list(keys) -> str:
     return format_html_join("", "{}", ((block,) for block in blocks))
 
 
+def param_field_name(param) -> str:
+    return f"param_{param.name}"
+
+
+def _param_field(param, value) -> forms.Field:
+    """One detector setting as a number field with its allowed range; empty means the default."""
+    label = param.name.replace("_", " ").capitalize()
+    span = f"{param.min:g} to {param.max:g}"
+    kind = "a whole number" if param.kind is int else "a number"
+    field_class = forms.IntegerField if param.kind is int else forms.FloatField
+    return field_class(
+        label=label,
+        required=False,
+        min_value=param.min,
+        max_value=param.max,
+        initial=value,
+        help_text=f"{param.help} {span}; leave empty for the default, {param.default:g}.",
+        widget=forms.NumberInput(attrs={"step": 1 if param.kind is int else 0.05, "placeholder": f"{param.default:g}"}),
+        error_messages={
+            "invalid": f"{label}: {kind} from {span}.",
+            "min_value": f"{label}: {kind} from {span}.",
+            "max_value": f"{label}: {kind} from {span}.",
+        },
+    )
+
+
 class PatternRuleForm(forms.ModelForm):
+    """A rule: which check it tunes, what the patient reads, and the check's
+    settings as number fields with their ranges (stored as ``params``, only
+    those set; the rest stay at their defaults)."""
+
     detector = forms.ChoiceField(
         choices=[(key, f"{key} · {d.label}") for key, d in REGISTRY.items()],
-        help_text="The check in Mend's code this rule tunes. Adding a new kind of check is a code change.",
+        help_text="The check in Mend's code this rule tunes. Adding a new kind of check is a code change. "
+                  "Choosing another one sets its settings back to their defaults.",
     )
 
     class Meta:
         model = PatternRule
-        fields = ["detector", "enabled", "severity", "title", "message", "params", "guidance"]
+        fields = ["detector", "enabled", "severity", "title", "message", "guidance"]
         widgets = {"guidance": forms.CheckboxSelectMultiple, "message": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["params"].help_text = (
-            'Settings as JSON, e.g. {"threshold": 8, "min_days": 4}. Leave {} for the defaults; '
-            "the settings each detector understands are listed below. Pages read as many days back "
-            "as the widest window of the rules that run."
-        )
         self.fields["guidance"].help_text = "The pages the card links to. An enabled rule needs at least one published page."
+        # The saved rule's check decides which settings are shown (a new rule
+        # gets its check's settings once saved).
+        self.params = REGISTRY[self.instance.detector].params if self.instance.detector in REGISTRY else ()
+        for param in self.params:
+            self.fields[param_field_name(param)] = _param_field(param, (self.instance.params or {}).get(param.name))
 
     def clean(self):
         cleaned = super().clean()
-        detector, params = cleaned.get("detector"), cleaned.get("params")
-        if detector and "params" in cleaned:
-            if params in (None, ""):
-                params = {}
-            if not isinstance(params, dict):
-                self.add_error("params", 'Settings must be a JSON object, such as {"threshold": 7}, or {} for the defaults.')
+        detector = cleaned.get("detector")
+        if detector and detector == self.instance.detector:
+            chosen = {p.name: cleaned[param_field_name(p)] for p in self.params
+                      if cleaned.get(param_field_name(p)) is not None}
+            try:
+                full = validate_params(detector, chosen)
+            except ValueError as error:  # the fields' ranges are the same: a safety net
+                self.add_error(None, f"{REGISTRY[detector].label}: {error}.")
             else:
-                try:
-                    full = validate_params(detector, params)
-                except ValueError as error:
-                    self.add_error("params", f"{REGISTRY[detector].label}: {error}.")
-                else:
-                    # Keep only what the admin set, as numbers; defaults stay implicit.
-                    cleaned["params"] = {name: full[name] for name in params}
+                # Keep only what the admin set, as numbers; defaults stay implicit.
+                self.instance.params = {name: full[name] for name in chosen}
+        elif detector:
+            self.instance.params = {}
         if detector in SAFETY_DETECTORS:
             if not cleaned.get("enabled"):
                 self.add_error("enabled", "This safety check cannot be switched off: it always runs.")
@@ -203,11 +234,19 @@ class PatternRuleAdmin(admin.ModelAdmin):
     list_filter = ["enabled", "severity", "guidance"]
     search_fields = ["title", "message", "detector"]
     readonly_fields = ["settings_help"]
-    fieldsets = [
-        (None, {"fields": ["detector", "enabled", "severity"]}),
-        ("What the patient reads", {"fields": ["title", "message", "guidance"]}),
-        ("Settings", {"fields": ["params", "settings_help"]}),
-    ]
+    def get_fieldsets(self, request, obj=None):
+        settings = [param_field_name(p) for p in REGISTRY[obj.detector].params] if obj and obj.detector in REGISTRY else []
+        return [
+            (None, {"fields": ["detector", "enabled", "severity"]}),
+            ("What the patient reads", {"fields": ["title", "message", "guidance"]}),
+            ("Settings", {"fields": [*settings, "settings_help"]}),
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The settings fields are the form's own (one per setting of the
+        # rule's check), not the model's: the model's fields are named here.
+        kwargs["fields"] = PatternRuleForm.Meta.fields
+        return super().get_form(request, obj, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("guidance")
@@ -216,14 +255,16 @@ class PatternRuleAdmin(admin.ModelAdmin):
     def linked_pages(self, rule):
         return ", ".join(page.title for page in rule.guidance.all()) or "None"
 
-    @admin.display(description="settings it understands")
+    @admin.display(description="about the settings")
     def settings_help(self, rule):
-        keys = [rule.detector] if rule.detector in REGISTRY else list(REGISTRY)
-        note = ""
+        if rule.detector not in REGISTRY:
+            return format_html("<p>Save the rule first: its check's settings then appear above this.</p>{}",
+                               _settings_list(list(REGISTRY)))
+        note = "Pages read as many days back as the widest window of the rules that run."
         if rule.detector in SAFETY_DETECTORS:
-            note = format_html(
+            return format_html(
                 "<p>A safety check: it always runs, is always urgent and always links “{}”, "
-                "whatever this rule says. Its window can be widened, never narrowed.</p>",
-                SEEK_HELP_SLUG,
+                "whatever this rule says. Its window can be widened, never narrowed.</p><p>{}</p>",
+                SEEK_HELP_SLUG, note,
             )
-        return format_html("{}{}", note, _settings_list(keys))
+        return format_html("<p>{}</p>", note)

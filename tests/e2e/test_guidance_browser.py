@@ -90,6 +90,10 @@ def test_the_admin_preview_follows_typing_and_shows_lists_as_patients_see_them(
     indent = preview.locator("ul").bounding_box()["x"] - preview.bounding_box()["x"]
     assert indent < 40, indent
     assert "<script" not in preview.inner_html()
+    # Beside the text, at the same height, so it is in view while typing.
+    text_box, preview_box = page.locator("#id_body").bounding_box(), preview.bounding_box()
+    assert preview_box["x"] >= text_box["x"] + text_box["width"]
+    assert abs(preview_box["y"] - text_box["y"]) < 80
     shot(page, "admin-guidance-preview")
     # Nothing was saved by previewing.
     guide.refresh_from_db()
@@ -114,8 +118,10 @@ def test_the_admin_forms_give_sentences_room(phone_page, log_in, make_user, load
     page.goto(f"/admin/checkin/guidancepage/{guide.pk}/change/")
     for label in page.locator("#id_sources label").all():
         assert one_line(label), label.inner_text()
-    for field in ("#id_title", "#id_summary", "#id_body"):
+    for field in ("#id_title", "#id_summary"):
         assert page.locator(field).bounding_box()["width"] > 600, field
+    # The text shares its row with the preview: half of it each, still room for sentences.
+    assert page.locator("#id_body").bounding_box()["width"] > 380
 
     rule = PatternRule.objects.get(detector="low_mood_run")
     page.goto(f"/admin/checkin/patternrule/{rule.pk}/change/")
@@ -123,8 +129,14 @@ def test_the_admin_forms_give_sentences_room(phone_page, log_in, make_user, load
         assert one_line(label), label.inner_text()
     for field in ("#id_title", "#id_message"):
         assert page.locator(field).bounding_box()["width"] > 600, field
-    settings_list = page.locator(".rule-settings")
+    # Its settings: number fields with their ranges, not JSON.
+    share = page.get_by_label("Min share")
+    assert (share.get_attribute("type"), share.get_attribute("min"), share.get_attribute("max")) == ("number", "0.1", "0.9")
+    shot(page, "admin-pattern-rule")
+
+    # A new rule lists every check's settings, as a list that reads like one.
+    page.goto("/admin/checkin/patternrule/add/")
+    settings_list = page.locator(".rule-settings").first
     assert settings_list.locator("li").first.evaluate("li => getComputedStyle(li).listStyleType") == "disc"
     indent = settings_list.bounding_box()["x"] - page.locator(".field-settings_help .readonly").bounding_box()["x"]
     assert indent < 40, indent
-    shot(page, "admin-pattern-rule")

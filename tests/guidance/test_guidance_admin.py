@@ -43,8 +43,8 @@ def rule_form(rule, **overrides):
         "severity": rule.severity,
         "title": rule.title,
         "message": rule.message,
-        "params": "{}",
         "guidance": [p.pk for p in rule.guidance.all()],
+        **{f"param_{name}": value for name, value in rule.params.items()},
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v != ""}
@@ -92,9 +92,16 @@ def test_the_page_form_shows_a_rendered_preview(admin_client, loaded_guidance):
     assert preview.index("<p>Pain can keep you awake.") < preview.index("<h2>Why sleep matters</h2>")
 
 
-def test_the_rule_form_lists_the_settings_its_detector_understands(admin_client, loaded_guidance):
+def test_the_rule_form_shows_the_settings_its_detector_understands(admin_client, loaded_guidance):
     rule = PatternRule.objects.get(detector="high_pain_streak")
     html = admin_client.get(change_url(rule)).content.decode()
+    assert "Pain at or above this counts as high. 1 to 10; leave empty for the default, 7." in html
+    assert 'name="param_min_days"' in html and 'name="param_min_share"' not in html  # only this check's
+
+
+def test_a_new_rule_lists_every_checks_settings_until_saved(admin_client, loaded_guidance):
+    html = admin_client.get("/admin/checkin/patternrule/add/").content.decode()
+    assert "Save the rule first" in html
     assert "<li><code>threshold</code>: whole number, 1 to 10 (default 7). Pain at or above this counts as high.</li>" in html
 
 
@@ -198,25 +205,50 @@ def test_an_admins_rule_edit_is_what_the_patient_then_sees(admin_client, patient
 def test_an_admins_thresholds_change_what_is_noticed(admin_client, patient_client, patient, today, make_checkin, loaded_guidance):
     high_pain_days(make_checkin, patient, today)
     rule = PatternRule.objects.get(detector="high_pain_streak")
-    admin_client.post(change_url(rule), rule_form(rule, params='{"min_days": "6"}'))
+    admin_client.post(change_url(rule), rule_form(rule, param_min_days="6"))
     rule.refresh_from_db()
     assert rule.params == {"min_days": 6}
     assert 'data-detector="high_pain_streak"' not in patient_client.get("/").content.decode()
 
 
+def test_a_rules_settings_are_number_fields_with_their_ranges_not_json(admin_client, loaded_guidance):
+    rule = PatternRule.objects.get(detector="low_mood_run")
+    html = admin_client.get(change_url(rule)).content.decode()
+    assert 'name="params"' not in html
+    assert 'type="number" name="param_min_share"' in html and 'min="0.1"' in html and 'max="0.9"' in html
+    assert "leave empty for the default, 0.5." in html
+
+
+def test_an_empty_setting_goes_back_to_its_default(admin_client, loaded_guidance):
+    rule = PatternRule.objects.get(detector="high_pain_streak")
+    PatternRule.objects.filter(pk=rule.pk).update(params={"min_days": 6})
+    rule.refresh_from_db()
+    admin_client.post(change_url(rule), rule_form(rule, param_min_days=""))
+    rule.refresh_from_db()
+    assert rule.params == {}
+
+
+def test_choosing_another_check_sets_its_settings_back_to_the_defaults(admin_client, loaded_guidance):
+    rule = PatternRule.objects.get(detector="high_pain_streak")
+    PatternRule.objects.filter(pk=rule.pk).update(params={"min_days": 6})
+    PatternRule.objects.filter(detector="low_mood_run").delete()  # one rule per check
+    rule.refresh_from_db()
+    admin_client.post(change_url(rule), rule_form(rule, detector="low_mood_run"))
+    rule.refresh_from_db()
+    assert (rule.detector, rule.params) == ("low_mood_run", {})
+
+
 @pytest.mark.parametrize(
-    "params, message",
+    "field, value, message",
     [
-        ('{"threshold": 11}', "Several high-pain days in a row: threshold: must be a whole number between 1 and 10."),
-        ('{"min_days": 2.5}', "min_days: must be a whole number between 2 and 30."),
-        ('{"loudness": 3}', "unknown setting(s) for high_pain_streak: loudness"),
-        ("[7]", "Settings must be a JSON object"),
-        ("{not json", "Enter a valid JSON."),
+        ("param_threshold", "11", "Threshold: a whole number from 1 to 10."),
+        ("param_min_days", "2.5", "Min days: a whole number from 2 to 30."),
+        ("param_min_days", "lots", "Min days: a whole number from 2 to 30."),
     ],
 )
-def test_bad_settings_get_a_clear_error_and_are_not_saved(admin_client, loaded_guidance, params, message):
+def test_bad_settings_get_a_clear_error_and_are_not_saved(admin_client, loaded_guidance, field, value, message):
     rule = PatternRule.objects.get(detector="high_pain_streak")
-    response = admin_client.post(change_url(rule), rule_form(rule, params=params, title="Changed"))
+    response = admin_client.post(change_url(rule), rule_form(rule, title="Changed", **{field: value}))
     assert response.status_code == 200
     assert message in response.content.decode()
     rule.refresh_from_db()
