@@ -1,6 +1,7 @@
 """Guidance in a real browser at phone size: the noticed cards, the safety panel, offline reading."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import rough_fortnight
 
@@ -29,7 +30,12 @@ def test_home_puts_the_safety_panel_first_and_links_each_card_to_guidance(
     assert panel.get_by_role("link", name="Call Samaritans, 116 123").is_visible()
     cards = page.locator(".findings [data-severity]")
     assert cards.first.get_attribute("data-severity") == "attention"
-    page.locator(".findings").get_by_role("link", name="Sleep and stress").click()
+    # One line each; a tap opens a finding's evidence and links.
+    link = page.locator(".findings").get_by_role("link", name="Sleep and stress")
+    assert not link.is_visible()
+    page.locator(".findings details:has-text('Sleep and stress') summary").first.click()
+    expect(page.locator(".findings details[open]").get_by_text("What Mend saw")).to_be_visible()
+    link.click()
     page.wait_for_url("**/guidance/sleep-and-stress/")  # home has an h1 too
     assert page.get_by_role("heading", level=1).inner_text() == "Sleep and stress"
     assert page.get_by_text("How far to trust it").first.is_visible()
@@ -140,3 +146,22 @@ def test_the_admin_forms_give_sentences_room(phone_page, log_in, make_user, load
     assert settings_list.locator("li").first.evaluate("li => getComputedStyle(li).listStyleType") == "disc"
     indent = settings_list.bounding_box()["x"] - page.locator(".field-settings_help .readonly").bounding_box()["x"]
     assert indent < 40, indent
+
+
+def test_with_ordinary_findings_last_7_days_is_on_the_first_screen(phone_page, log_in, patient, make_checkin, today,
+                                                                   loaded_guidance, shot):
+    import datetime
+    from decimal import Decimal
+
+    for n in range(14):  # short nights with more pain, no walking: ordinary findings, nothing urgent
+        short = n % 2 == 0
+        make_checkin(patient, today - datetime.timedelta(days=n), pain=6 if short else 3, mood=6,
+                     sleep_hours=Decimal("5") if short else Decimal("8"), exercise_minutes=0, exercise_kind="none")
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/")
+    assert page.locator(".safety-panel [data-severity]").count() == 0
+    assert page.locator(".findings details").count() >= 2
+    tab_bar = page.locator(".tabbar").bounding_box()
+    assert page.get_by_role("heading", name="Last 7 days").bounding_box()["y"] < tab_bar["y"]  # in view, not under it
+    shot(page, "home-findings-lines", full_page=False)
