@@ -32,7 +32,7 @@ function request()
       local body = "csrfmiddlewaretoken=" .. s[2]
         .. "&pain=" .. math.random(0, 10) .. "&mood=" .. math.random(0, 10)
         .. "&sleep_hours=" .. (math.random(8, 18) / 2) .. "&sleep_quality=" .. math.random(1, 5)
-        .. "&exercise_minutes=" .. (math.random(0, 12) * 5) .. "&exercise_kind=walking&note="
+        .. "&exercise_minutes=" .. (math.random(1, 12) * 5) .. "&exercise_kind=walking&note="
       return wrk.format("POST", nil, headers, body)
     end
   end

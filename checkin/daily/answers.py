@@ -39,6 +39,8 @@ RANGES = {
 
 # Every answer, in the order forms, records and exports list them.
 ANSWER_FIELDS = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note")
+# What a bad-day check-in leaves out (pain and mood only): all given, or none.
+REST_FIELDS = ("sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
 # What "Same as yesterday" copies: the numbers and the kind of activity, not
 # warning signs or the note, which belong to their own day.
 COPYABLE_FIELDS = ANSWER_FIELDS[:6]
@@ -51,6 +53,7 @@ def record(checkin, include_note: bool = True) -> dict:
         "date": checkin.date.isoformat(),
         **{field: getattr(checkin, field) for field in ANSWER_FIELDS if field != "note" or include_note},
     }
-    values["sleep_hours"] = float(values["sleep_hours"])
+    if values["sleep_hours"] is not None:  # None on a bad-day check-in
+        values["sleep_hours"] = float(values["sleep_hours"])
     values["symptoms"] = list(values["symptoms"])
     return values

@@ -7,7 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 
-from checkin.daily.answers import ANSWER_FIELDS, RANGES, Range
+from checkin.daily.answers import ANSWER_FIELDS, RANGES, REST_FIELDS, Range
 from checkin.models import (
     FIRST_DATE,
     NOTE_MAX_LENGTH,
@@ -80,7 +80,8 @@ class CheckInForm(forms.ModelForm):
         decimal_places=1,
         # data-chips: static/js/checkin-form.js offers these as one-tap answers.
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal", "data-chips": "5 6 7 8 9",
-                                        "data-chip-unit": "h", "data-chip-group": "Common hours of sleep"}),
+                                        "data-chip-unit": "h", "data-chip-group": "Common hours of sleep",
+                                        "class": "form-control"}),
         error_messages={
             "required": f"Sleep: enter the hours you slept, {SLEEP.span}.",
             "invalid": f"Sleep: enter a number of hours {SLEEP.span}, in half hours (for example 6.5).",
@@ -95,6 +96,7 @@ class CheckInForm(forms.ModelForm):
         label="How well did you sleep?",
         choices=SleepQuality.choices,
         coerce=int,
+        empty_value=None,  # not given, on a bad-day check-in
         widget=forms.RadioSelect,
         error_messages=one_message(f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good)."),
     )
@@ -103,7 +105,8 @@ class CheckInForm(forms.ModelForm):
         min_value=ACTIVITY.low,
         max_value=ACTIVITY.high,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "5", "data-chips": "0 10 20 30 45 60",
-                                        "data-chip-unit": "min", "data-chip-group": "Common minutes of activity"}),
+                                        "data-chip-unit": "min", "data-chip-group": "Common minutes of activity",
+                                        "class": "form-control"}),
         error_messages={
             "required": f"Activity: enter minutes {ACTIVITY.span} (0 is fine).",
             "invalid": f"Activity: enter whole minutes {ACTIVITY.span}.",
@@ -183,11 +186,20 @@ class CheckInForm(forms.ModelForm):
             Field("date"),
             Field("client_uuid"),
         )
+        # A bad-day check-in: pain and mood only, sleep and activity left
+        # for later (or never). Allowed when none of them is given at all;
+        # once one is, all are asked for, with the usual messages.
+        self.bad_day = self.is_bound and not any(self.data.get(name) not in (None, "") for name in REST_FIELDS)
+        for name in REST_FIELDS:
+            self.fields[name].required = not self.bad_day
 
     def clean(self):
         """Minutes without a kind, or a kind without minutes: most likely a
         slip, so ask (the question names both answers) rather than guess."""
         data = super().clean()
+        if self.bad_day:
+            data["exercise_kind"] = ""
+            return data
         minutes, kind = data.get("exercise_minutes"), data.get("exercise_kind")
         if minutes and kind == ExerciseKind.NONE:
             self.add_error("exercise_kind", f"Kind of activity: you noted {minutes} minutes. What kind was it? "

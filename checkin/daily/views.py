@@ -16,7 +16,7 @@ from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW
 from checkin.insights.views import SPARKLINE_DAYS, sparkline
-from checkin.models import FIRST_DATE, CheckIn, SafetyPlan
+from checkin.models import FIRST_DATE, CheckIn, ExerciseKind, SafetyPlan
 from checkin.questionnaires import responses
 from checkin.safety import lines as crisis
 from checkin.safety import triage
@@ -54,6 +54,11 @@ def home(request):
         "just_copied": todays is not None and request.session.pop(JUST_COPIED, None) == today.isoformat(),
         "week": [(day, by_date.get(day)) for day in week],
         "welcome": not recent,
+        # No check-in yet: pain and mood on home itself (two taps save a bad-day
+        # check-in). A bad-day one: sleep and activity on home, when ready.
+        "quick": CheckInForm(today=today) if todays is None else None,
+        "rest": CheckInForm(instance=todays, initial={"exercise_kind": ExerciseKind.NONE}, today=today)
+        if todays is not None and todays.sleep_hours is None else None,
         "sparkline": sparkline(recent, today),
         "noticed": noticed(recent, today, rules),
         "has_plan": SafetyPlan.objects.filter(patient=request.user).exists(),
@@ -225,6 +230,8 @@ def _old_red_flag_message(checkin):
 def _saved_message(checkin, created, today):
     when = "today" if checkin.date == today else day_name(checkin.date)
     verb = "Saved" if created else "Updated"
+    if checkin.sleep_hours is None:
+        return f"{verb} your pain and mood for {when}. Thank you. Sleep and activity can wait, or be left out."
     return f"{verb} your check-in for {when}. Thank you."
 
 

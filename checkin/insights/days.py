@@ -21,9 +21,10 @@ class Day:
     date: date
     pain: int
     mood: int
-    sleep_hours: float
-    sleep_quality: int
-    exercise_minutes: int
+    # None on a bad-day check-in (pain and mood only): missing, never zero.
+    sleep_hours: float | None
+    sleep_quality: int | None
+    exercise_minutes: int | None
     symptoms: tuple[str, ...] = ()
 
 

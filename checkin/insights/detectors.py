@@ -135,17 +135,18 @@ def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | No
     return found("pain_mood_linked", recent, summary, abs(r), r=r, pairs=len(recent))
 
 
-def _pain_difference(key: str, days: list[Day], today: date, params: dict, test, higher_in: bool, summary: str,
-                     names: tuple[str, str, str, str]) -> Finding | None:
+def _pain_difference(key: str, days: list[Day], today: date, params: dict, measure: str, test, higher_in: bool,
+                     summary: str, names: tuple[str, str, str, str]) -> Finding | None:
     """A "with and without" finding: mean pain on the days passing ``test``
-    against the rest, over the last ``window`` days, with ``min_side`` days
+    against the rest, over the last ``window`` days that answered
+    ``measure`` (a bad-day check-in may not have), with ``min_side`` days
     on each side, higher (or lower) on the test's side by ``min_diff`` or more.
 
     ``summary`` is filled with in_mean, out_mean, in_days and out_days;
     ``names`` are the figures' names for those four. Strength is the
     difference over the 10-point scale.
     """
-    recent = last_days(days, today, params["window"])
+    recent = [d for d in last_days(days, today, params["window"]) if getattr(d, measure) is not None]
     group = [d for d in recent if test(d)]
     in_days, out_days = len(group), len(recent) - len(group)
     if in_days < params["min_side"] or out_days < params["min_side"]:
@@ -184,8 +185,8 @@ def short_sleep_pain(days: list[Day], today: date, params: dict) -> Finding | No
         "{out_mean:.1f} after longer nights ({in_days} and {out_days} days)"
     )
     names = ("short_mean", "long_mean", "short_days", "long_days")
-    return _pain_difference("short_sleep_pain", days, today, params, lambda d: d.sleep_hours < params["short_hours"],
-                            True, summary, names)
+    return _pain_difference("short_sleep_pain", days, today, params, "sleep_hours",
+                            lambda d: d.sleep_hours < params["short_hours"], True, summary, names)
 
 
 @register(
@@ -204,7 +205,8 @@ def inactivity(days: list[Day], today: date, params: dict) -> Finding | None:
     pain and for mood, so a quiet week deserves a nudge. Requiring check-ins
     avoids nagging people who simply did not log.
     """
-    recent = last_days(days, today, params["window"])
+    # A bad-day check-in that did not say is no evidence either way.
+    recent = [d for d in last_days(days, today, params["window"]) if d.exercise_minutes is not None]
     if len(recent) < params["min_days"] or any(d.exercise_minutes > 0 for d in recent):
         return None
     summary = f"no exercise logged on any of the {len(recent)} check-ins in the last {params['window']} days"
@@ -233,8 +235,8 @@ def exercise_helps(days: list[Day], today: date, params: dict) -> Finding | None
         "on days without ({in_days} and {out_days} days)"
     )
     names = ("with_mean", "without_mean", "with_days", "without_days")
-    return _pain_difference("exercise_helps", days, today, params, lambda d: d.exercise_minutes > 0, False, summary,
-                            names)
+    return _pain_difference("exercise_helps", days, today, params, "exercise_minutes",
+                            lambda d: d.exercise_minutes > 0, False, summary, names)
 
 
 @register(

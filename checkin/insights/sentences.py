@@ -105,10 +105,11 @@ def _pain_mood_insight(t: Totals, words: dict) -> dict | None:
 def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
     # sleep_hours is the night before the Day, so this pairs a night with
     # the pain of the day after it.
-    short_days, long_days = t.short_n, t.n - t.short_n
+    # Only nights that were answered count on either side (a bad day may not say).
+    short_days, long_days = t.short_n, t.sleep_n - t.short_n
     if short_days < min_side or long_days < min_side:
         return None
-    short_mean, long_mean = split_means(t.short_n, t.short_pain, t.n, t.pain)
+    short_mean, long_mean = split_means(t.short_n, t.short_pain, t.sleep_n, t.slept_pain)
     # Round away float noise so a difference of exactly 0.5 on paper counts.
     if round(abs(short_mean - long_mean), 9) < 0.5:
         return None
@@ -128,11 +129,11 @@ def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
 
 
 def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
-    active, rest = t.active_n, t.n - t.active_n
+    active, rest = t.active_n, t.exercise_n - t.active_n
     if active < min_side or rest < min_side:
         return None
-    with_pain, without_pain = split_means(active, t.active_pain, t.n, t.pain)
-    with_mood, without_mood = split_means(active, t.active_mood, t.n, t.mood)
+    with_pain, without_pain = split_means(active, t.active_pain, t.exercise_n, t.moved_pain)
+    with_mood, without_mood = split_means(active, t.active_mood, t.exercise_n, t.moved_mood)
     return {
         "kind": "exercise",
         "text": (

@@ -20,12 +20,17 @@ from checkin.insights.days import Day, day_number
 SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
 
 # What one check-in adds to each total: the product of these values.
+# Sleep and activity may be missing (a bad-day check-in has pain and mood
+# only): they add 0 to their sums and are counted apart (sleep_n,
+# exercise_n), so a mean of sleep is over the nights that were answered.
 SUMS = {
     "n": (),
     "pain": ("pain",),
     "mood": ("mood",),
     "sleep": ("sleep_hours",),
     "exercise": ("exercise_minutes",),
+    "sleep_n": ("slept",),
+    "exercise_n": ("moved",),
     "pain_sq": ("pain", "pain"),
     "mood_sq": ("mood", "mood"),
     "pain_mood": ("pain", "mood"),
@@ -37,9 +42,15 @@ SUMS = {
     "active_n": ("active",),
     "active_pain": ("active", "pain"),
     "active_mood": ("active", "mood"),
+    # Days whose sleep, or activity, was answered: the other side of the short/active comparisons.
+    "slept_pain": ("slept", "pain"),
+    "moved_pain": ("moved", "pain"),
+    "moved_mood": ("moved", "mood"),
 }
 # What a week's point and table row show: the sums WeekTotals keeps.
-WEEK_SUMS = ("n", "pain", "mood", "sleep", "exercise")
+WEEK_SUMS = ("n", "pain", "mood", "sleep", "exercise", "sleep_n", "exercise_n")
+# The count each mean divides by.
+MEAN_COUNTS = {"pain": "n", "mood": "n", "sleep": "sleep_n", "exercise": "exercise_n"}
 # Kept only per week: bit d set when weekday d (0 = Monday) has a check-in
 # (one check-in a day, so adding the bits sets them).
 WEEKDAYS = {"weekdays": ("weekday_bit",)}
@@ -50,16 +61,24 @@ WEEKDAYS = {"weekdays": ("weekday_bit",)}
 VALUES = {
     "pain": (lambda days, numbers: [d.pain for d in days], "{r}.pain"),
     "mood": (lambda days, numbers: [d.mood for d in days], "{r}.mood"),
-    "sleep_hours": (lambda days, numbers: [d.sleep_hours for d in days], "{r}.sleep_hours"),
-    "exercise_minutes": (lambda days, numbers: [d.exercise_minutes for d in days], "{r}.exercise_minutes"),
+    "sleep_hours": (lambda days, numbers: [d.sleep_hours or 0 for d in days], "COALESCE({r}.sleep_hours, 0)"),
+    "exercise_minutes": (lambda days, numbers: [d.exercise_minutes or 0 for d in days], "COALESCE({r}.exercise_minutes, 0)"),
+    "slept": (
+        lambda days, numbers: [0 if d.sleep_hours is None else 1 for d in days],
+        "CASE WHEN {r}.sleep_hours IS NULL THEN 0 ELSE 1 END",
+    ),
+    "moved": (
+        lambda days, numbers: [0 if d.exercise_minutes is None else 1 for d in days],
+        "CASE WHEN {r}.exercise_minutes IS NULL THEN 0 ELSE 1 END",
+    ),
     # BIGINT: squares of day numbers outgrow 32 bits in the 22nd century.
     "day": (lambda days, numbers: numbers, "CAST({day} AS BIGINT)"),
     "short": (
-        lambda days, numbers: [1 if d.sleep_hours < SHORT_SLEEP_HOURS else 0 for d in days],
+        lambda days, numbers: [1 if d.sleep_hours is not None and d.sleep_hours < SHORT_SLEEP_HOURS else 0 for d in days],
         f"CASE WHEN {{r}}.sleep_hours < {SHORT_SLEEP_HOURS} THEN 1 ELSE 0 END",
     ),
     "active": (
-        lambda days, numbers: [1 if d.exercise_minutes > 0 else 0 for d in days],
+        lambda days, numbers: [1 if d.exercise_minutes else 0 for d in days],
         "CASE WHEN {r}.exercise_minutes > 0 THEN 1 ELSE 0 END",
     ),
     "weekday_bit": (lambda days, numbers: [1 << (x % 7) for x in numbers], "(1 << ({day} % 7))"),
@@ -71,7 +90,8 @@ class Totals:
     """The ``SUMS`` of a set of check-ins: all that weekly means and insights need.
 
     ``day_*`` sums use ``day_number``; ``short_*`` are nights under
-    ``SHORT_SLEEP_HOURS``; ``active_*`` are days with any exercise. Integer
+    ``SHORT_SLEEP_HOURS``; ``active_*`` are days with any exercise;
+    ``slept_*`` and ``moved_*`` days whose sleep or activity was answered. Integer
     fields stay integers, so variances computed from them are exact.
     """
 
@@ -80,6 +100,8 @@ class Totals:
     mood: int = 0
     sleep: float = 0.0
     exercise: int = 0
+    sleep_n: int = 0
+    exercise_n: int = 0
     pain_sq: int = 0
     mood_sq: int = 0
     pain_mood: int = 0
@@ -91,6 +113,9 @@ class Totals:
     active_n: int = 0
     active_pain: int = 0
     active_mood: int = 0
+    slept_pain: int = 0
+    moved_pain: int = 0
+    moved_mood: int = 0
 
     @classmethod
     def of(cls, days: Iterable[Day], only: Iterable[str] = tuple(SUMS)) -> Totals:
@@ -107,8 +132,10 @@ class Totals:
         return cls(**{field: _sum(columns, SUMS[field], len(days)) for field in only})
 
     def mean(self, field: str) -> float | None:
-        """Mean of one summed field (pain, mood, sleep, exercise); ``None`` with no days."""
-        return getattr(self, field) / self.n if self.n else None
+        """Mean of one summed field (pain, mood, sleep, exercise) over the days
+        that answered it; ``None`` with none."""
+        count = getattr(self, MEAN_COUNTS[field])
+        return getattr(self, field) / count if count else None
 
 
 TOTALS_FIELDS = tuple(Totals.__dataclass_fields__)
@@ -125,10 +152,11 @@ def _sum(columns: dict, factors: tuple[str, ...], count: int):
     return sum(map(mul, columns[first], columns[second]))
 
 
-def sql_adds(row: str, day: str, columns: Iterable[str]) -> dict[str, str]:
-    """For each of ``columns`` (SUMS or WEEKDAYS keys), the SQL of what one
-    check-in ``row`` adds, given the SQL of its day number."""
-    products = {**SUMS, **WEEKDAYS}
+def sql_adds(row: str, day: str, columns: Iterable[str], sums: dict = SUMS) -> dict[str, str]:
+    """For each of ``columns`` (``sums`` or WEEKDAYS keys), the SQL of what one
+    check-in ``row`` adds, given the SQL of its day number. (An old migration
+    passes the ``sums`` of its own day.)"""
+    products = {**sums, **WEEKDAYS}
     return {
         column: " * ".join(VALUES[name][1].format(r=row, day=day) for name in products[column]) or "1"
         for column in columns

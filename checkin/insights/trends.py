@@ -22,7 +22,7 @@ from itertools import accumulate
 
 from checkin.insights.days import Day, week_monday
 from checkin.insights.stats import rolling_mean
-from checkin.insights.totals import WEEK_SUMS, Totals
+from checkin.insights.totals import MEAN_COUNTS, WEEK_SUMS, Totals
 
 SERIES_FIELDS = {
     # series key -> Day attribute
@@ -240,26 +240,23 @@ def weekly_series(weeks: list[tuple[date, Totals]], max_points: int = 530) -> di
     (the trends view reads stored ones on long histories) draw the same
     chart as ``build_series`` would from the days.
     """
-    counts = [t.n for _, t in weeks]
-    counts_to = [0, *accumulate(counts)]  # check-ins before each position
-    filled_to = [0, *accumulate(n > 0 for n in counts)]  # weeks with check-ins before each position
-    # Per point: (end, start) of its window in the running totals, and its
-    # number of check-ins; None when fewer than 2 of its weeks have any.
-    windows = []
-    for end in range(1, len(weeks) + 1):
-        start = max(end - WEEKLY_AVG_WINDOW, 0)
-        enough = filled_to[end] - filled_to[start] >= 2
-        windows.append((end, start, counts_to[end] - counts_to[start]) if enough else None)
-
     result = {"dates": [monday.isoformat() for monday, _ in weeks]}
     for key in SERIES_FIELDS:
         # The Totals fields share the series keys: pain, mood, sleep, exercise.
+        # Each is averaged over the check-ins that answered it (MEAN_COUNTS).
         sums = [getattr(t, key) for _, t in weeks]
-        sums_to = [0, *accumulate(sums)]
+        counts = [getattr(t, MEAN_COUNTS[key]) for _, t in weeks]
+        sums_to, counts_to = [0, *accumulate(sums)], [0, *accumulate(counts)]
+        filled_to = [0, *accumulate(n > 0 for n in counts)]  # weeks with answers before each position
         result[key] = [round(total / n, 2) if n else None for total, n in zip(sums, counts)]
-        result[f"{key}_avg"] = [
-            None if w is None else round((sums_to[w[0]] - sums_to[w[1]]) / w[2], 2) for w in windows
-        ]
+        averages = []
+        for stop in range(1, len(weeks) + 1):
+            begin = max(stop - WEEKLY_AVG_WINDOW, 0)
+            enough = filled_to[stop] - filled_to[begin] >= 2
+            averages.append(
+                round((sums_to[stop] - sums_to[begin]) / (counts_to[stop] - counts_to[begin]), 2) if enough else None
+            )
+        result[f"{key}_avg"] = averages
     if len(weeks) > max_points:
         result = {key: values[-max_points:] for key, values in result.items()}
     result["resolution"] = "week"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from checkin import access
 from checkin.insights import sentences, trends
 from checkin.insights.days import week_monday, week_number
-from checkin.insights.totals import TOTALS_FIELDS, Totals
+from checkin.insights.totals import TOTALS_FIELDS, WEEK_SUMS, Totals
 from checkin.questionnaires import responses
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
@@ -46,18 +46,18 @@ def range_key(value) -> str:
 
 # Columns of a stored week (checkin.models.WeekTotals), in the order
 # _stored_weeks unpacks them: the first fields of Totals, with their names.
-WEEK_COLUMNS = ("week", "weekdays", "n", "pain", "mood", "sleep", "exercise")
+WEEK_COLUMNS = ("week", "weekdays", *WEEK_SUMS)
 
 
 def _stored_weeks(week_totals) -> list[tuple[int, int, Totals]]:
-    """Every stored week with check-ins, oldest first: (week number, weekdays, Totals of n to exercise)."""
+    """Every stored week with check-ins, oldest first: (week number, weekdays, Totals of its WEEK_SUMS)."""
     rows = week_totals.filter(n__gt=0).order_by("week").values_list(*WEEK_COLUMNS)
-    return [(week, weekdays, Totals(*sums)) for week, weekdays, *sums in rows]
+    return [(week, weekdays, Totals(**dict(zip(WEEK_SUMS, sums)))) for week, weekdays, *sums in rows]
 
 
 def _history_totals(history_totals) -> Totals:
-    row = history_totals.values_list(*TOTALS_FIELDS).first()
-    return Totals(*row) if row else Totals()
+    row = history_totals.values(*TOTALS_FIELDS).first()
+    return Totals(**row) if row else Totals()
 
 
 # A range that starts this many days or more before the first check-in starts at it instead.

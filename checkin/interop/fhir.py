@@ -116,15 +116,9 @@ class Builder:
             **value,
         }
 
-    def checkin(self, c) -> list[dict]:
-        """One Observation per answer of one check-in."""
-        day = c.date
-        kind = self.kinds.get(c.exercise_kind, c.exercise_kind)
-        found = [
-            self.observation(day, "pain", _loinc("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
-                             "survey", valueInteger=c.pain),
-            self.observation(day, "mood", self.mend("observation", "mood", OBSERVATION_CODES["mood"]), "survey",
-                             valueInteger=c.mood),
+    def _rest(self, c, day, kind) -> list[dict]:
+        """Sleep and activity, when the check-in has them."""
+        return [
             self.observation(day, "sleep", _loinc("93832-4", "Sleep duration"), "activity",
                              valueQuantity=_quantity(float(c.sleep_hours), "h")),
             self.observation(day, "sleep-quality",
@@ -136,6 +130,19 @@ class Builder:
                              self.mend("observation", "exercise-kind", OBSERVATION_CODES["exercise-kind"]), "activity",
                              valueCodeableConcept=_concept(self.mend("exercise-kind", c.exercise_kind, kind))),
         ]
+
+    def checkin(self, c) -> list[dict]:
+        """One Observation per answer of one check-in."""
+        day = c.date
+        kind = self.kinds.get(c.exercise_kind, c.exercise_kind)
+        found = [
+            self.observation(day, "pain", _loinc("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
+                             "survey", valueInteger=c.pain),
+            self.observation(day, "mood", self.mend("observation", "mood", OBSERVATION_CODES["mood"]), "survey",
+                             valueInteger=c.mood),
+        ]
+        if c.sleep_hours is not None:  # a bad-day check-in answers pain and mood only: nothing is made up
+            found += self._rest(c, day, kind)
         for value in c.symptoms:
             sign = triage.BY_VALUE.get(value)
             words = sign.words if sign else value.replace("_", " ")

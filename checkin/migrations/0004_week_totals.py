@@ -4,116 +4,27 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from checkin.insights.totals import SUMS, WEEK_SUMS, sql_adds
+from checkin.insights.totals_sql import Triggers, drop
 
-# Triggers that keep checkin_weektotals and checkin_historytotals equal to
-# the counts and sums of each week's and each patient's check-ins (see
-# checkin.models.WeekTotals). What one check-in adds to each column is
-# written as SQL by checkin.insights.totals.sql_adds, from the same SUMS that
-# totals.Totals.of computes in Python; tests/insights/test_week_totals.py
-# compares the stored rows with Totals.of.
-WEEK_COLUMNS = ("weekdays", *WEEK_SUMS)
-# Each table: the columns a check-in belongs to it by, and the columns it adds to.
-TABLES = {
-    "checkin_weektotals": (("patient_id", "week"), WEEK_COLUMNS),
-    "checkin_historytotals": (("patient_id",), tuple(SUMS)),
+# The sums as they were when this migration was written (totals.SUMS has
+# grown since: migration 0013 rewrites the triggers from it). Kept here so a
+# new database gets exactly what this migration's tables hold.
+SUMS_0004 = {
+    "n": (), "pain": ("pain",), "mood": ("mood",), "sleep": ("sleep_hours",), "exercise": ("exercise_minutes",),
+    "pain_sq": ("pain", "pain"), "mood_sq": ("mood", "mood"), "pain_mood": ("pain", "mood"),
+    "day": ("day",), "day_sq": ("day", "day"), "day_pain": ("day", "pain"),
+    "short_n": ("short",), "short_pain": ("short", "pain"),
+    "active_n": ("active",), "active_pain": ("active", "pain"), "active_mood": ("active", "mood"),
 }
-# Only these columns feed the sums: editing a note fires nothing.
-WATCHED = "patient_id, date, pain, mood, sleep_hours, exercise_minutes"
-
-# The day number of {r}.date, per database. Its week number is {day} / 7
-# (both databases divide integers to a whole number).
-DAY = {
-    "postgresql": "({r}.date - DATE '1999-12-27')",
-    "sqlite": "CAST(julianday({r}.date) - julianday('1999-12-27') AS INTEGER)",
-}
-
-
-def expressions(vendor, row):
-    """SQL for every key column and every summed column, of the check-in ``row``."""
-    day = DAY[vendor].format(r=row)
-    keys = {"patient_id": f"{row}.patient_id", "week": f"{day} / 7"}
-    return keys, sql_adds(row, day, {*WEEK_COLUMNS, *SUMS})
-
-
-def add_row(vendor):
-    """Add NEW to its week and its history, creating their rows if they are the first."""
-    keys, adds = expressions(vendor, "NEW")
-    statements = []
-    for table, (key, columns) in TABLES.items():
-        values = [keys[k] for k in key] + [adds[c] for c in columns]
-        updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
-        statements.append(
-            f"INSERT INTO {table} ({', '.join(key + columns)}) VALUES ({', '.join(values)}) "
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
-        )
-    return "; ".join(statements)
-
-
-def subtract_row(vendor):
-    """Take OLD away from its week and its history. UPDATEs, never INSERTs: when
-    the patient is being deleted their rows may be gone already, and must stay gone."""
-    keys, adds = expressions(vendor, "OLD")
-    statements = []
-    for table, (key, columns) in TABLES.items():
-        updates = ", ".join(f"{c} = {c} - {adds[c]}" for c in columns)
-        where = " AND ".join(f"{k} = {keys[k]}" for k in key)
-        statements.append(f"UPDATE {table} SET {updates} WHERE {where}")
-    return "; ".join(statements)
-
-
-def backfill(vendor):
-    """The rows of the check-ins stored before the triggers existed."""
-    keys, adds = expressions(vendor, "c")
-    statements = []
-    for table, (key, columns) in TABLES.items():
-        groups = ", ".join(keys[k] for k in key)
-        sums = ", ".join(f"SUM({adds[c]})" for c in columns)
-        statements.append(
-            f"INSERT INTO {table} ({', '.join(key + columns)}) "
-            f"SELECT {groups}, {sums} FROM checkin_checkin c GROUP BY {groups}"
-        )
-    return statements
-
-
-def create_triggers(vendor):
-    if vendor == "postgresql":
-        return [
-            "CREATE FUNCTION checkin_totals_apply() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF TG_OP <> 'INSERT' THEN {subtract_row(vendor)}; END IF; "
-            f"IF TG_OP <> 'DELETE' THEN {add_row(vendor)}; END IF; "
-            "RETURN NULL; END $$",
-            f"CREATE TRIGGER checkin_totals AFTER INSERT OR DELETE OR UPDATE OF {WATCHED} ON checkin_checkin "
-            "FOR EACH ROW EXECUTE FUNCTION checkin_totals_apply()",
-        ]
-    return [
-        f"CREATE TRIGGER checkin_totals_insert AFTER INSERT ON checkin_checkin BEGIN {add_row(vendor)}; END",
-        f"CREATE TRIGGER checkin_totals_delete AFTER DELETE ON checkin_checkin BEGIN {subtract_row(vendor)}; END",
-        f"CREATE TRIGGER checkin_totals_update AFTER UPDATE OF {WATCHED} ON checkin_checkin "
-        f"BEGIN {subtract_row(vendor)}; {add_row(vendor)}; END",
-    ]
-
-
-def drop_triggers(vendor):
-    if vendor == "postgresql":
-        return [
-            "DROP TRIGGER IF EXISTS checkin_totals ON checkin_checkin",
-            "DROP FUNCTION IF EXISTS checkin_totals_apply()",
-        ]
-    return [f"DROP TRIGGER IF EXISTS checkin_totals_{event}" for event in ("insert", "delete", "update")]
+TRIGGERS_0004 = Triggers(SUMS_0004, ("n", "pain", "mood", "sleep", "exercise"))
 
 
 def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in DAY:
-        raise NotImplementedError(f"Mend's stored totals have triggers for PostgreSQL and SQLite, not {vendor}")
-    for sql in [*backfill(vendor), *create_triggers(vendor)]:
-        schema_editor.execute(sql, params=None)
+    TRIGGERS_0004.install(schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    for sql in drop_triggers(schema_editor.connection.vendor):
-        schema_editor.execute(sql, params=None)
+    drop(schema_editor)
 
 
 class Migration(migrations.Migration):

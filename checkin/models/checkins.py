@@ -60,7 +60,8 @@ DAY_COLUMNS = tuple(Cast(f, FloatField()) if f == "sleep_hours" else f for f in 
 
 def as_day(date, pain, mood, sleep_hours, sleep_quality, exercise_minutes, symptoms) -> Day:
     """The one way stored values become the insights' plain ``Day``."""
-    return Day(date, pain, mood, float(sleep_hours), sleep_quality, exercise_minutes, tuple(symptoms))
+    hours = None if sleep_hours is None else float(sleep_hours)
+    return Day(date, pain, mood, hours, sleep_quality, exercise_minutes, tuple(symptoms))
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -110,10 +111,17 @@ class CheckIn(models.Model):
     date = models.DateField()
     pain = models.PositiveSmallIntegerField(help_text="0 = no pain, 10 = worst imaginable")
     mood = models.PositiveSmallIntegerField(help_text="0 = very low, 10 = very good")
-    sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, help_text="Last night, in half hours")
-    sleep_quality = models.PositiveSmallIntegerField(choices=SleepQuality.choices)
-    exercise_minutes = models.PositiveSmallIntegerField()
-    exercise_kind = models.CharField(max_length=16, choices=ExerciseKind.choices, default=ExerciseKind.NONE)
+    # A bad-day check-in answers pain and mood only: these stay empty
+    # (missing, never zero) until the patient adds them.
+    sleep_hours = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True, help_text="Last night, in half hours"
+    )
+    sleep_quality = models.PositiveSmallIntegerField(choices=SleepQuality.choices, null=True, blank=True)
+    exercise_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    exercise_kind = models.CharField(
+        max_length=16, choices=ExerciseKind.choices, default=ExerciseKind.NONE, blank=True,
+        help_text="Empty on a bad-day check-in, which does not say.",
+    )
     symptoms = models.JSONField(default=list, blank=True, validators=[validate_symptoms])
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     client_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -139,7 +147,17 @@ class CheckIn(models.Model):
             models.CheckConstraint(
                 condition=Exact(Mod(F("sleep_hours") * 2, 1), 0), name="checkin_sleep_half_hour_steps"
             ),
-            models.CheckConstraint(condition=Q(exercise_kind__in=ExerciseKind.values), name="checkin_exercise_kind_known"),
+            models.CheckConstraint(
+                condition=Q(exercise_kind__in=[*ExerciseKind.values, ""]), name="checkin_exercise_kind_known_or_empty"
+            ),
+            # Sleep and activity are answered together or not at all (a bad-day check-in).
+            models.CheckConstraint(
+                condition=Q(sleep_hours__isnull=True, sleep_quality__isnull=True, exercise_minutes__isnull=True,
+                            exercise_kind="")
+                | Q(sleep_hours__isnull=False, sleep_quality__isnull=False, exercise_minutes__isnull=False)
+                & ~Q(exercise_kind=""),
+                name="checkin_rest_all_or_none",
+            ),
             models.CheckConstraint(condition=Q(date__gte=FIRST_DATE), name="checkin_date_from_2000"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH), name="checkin_note_max_length"
@@ -255,6 +273,9 @@ class WeekTotals(models.Model):
     # reads several times faster than a Decimal.
     sleep = models.FloatField(default=0)
     exercise = models.IntegerField(default=0)
+    # Check-ins that answered sleep, and activity: what the week's means divide by.
+    sleep_n = models.SmallIntegerField(default=0)
+    exercise_n = models.SmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -279,6 +300,8 @@ class HistoryTotals(models.Model):
     mood = models.IntegerField(default=0)
     sleep = models.FloatField(default=0)
     exercise = models.IntegerField(default=0)
+    sleep_n = models.IntegerField(default=0)
+    exercise_n = models.IntegerField(default=0)
     pain_sq = models.IntegerField(default=0)
     mood_sq = models.IntegerField(default=0)
     pain_mood = models.IntegerField(default=0)
@@ -290,6 +313,9 @@ class HistoryTotals(models.Model):
     active_n = models.IntegerField(default=0)
     active_pain = models.IntegerField(default=0)
     active_mood = models.IntegerField(default=0)
+    slept_pain = models.IntegerField(default=0)
+    moved_pain = models.IntegerField(default=0)
+    moved_mood = models.IntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "history totals"

@@ -1,13 +1,15 @@
-/* The check-in form, made quicker and clearer on a phone:
+/* The check-in forms (the check-in page's, and home's two: pain and mood,
+   then sleep and activity), made quicker and clearer on a phone:
    - one-tap answers for sleep hours and minutes of activity (the numbers
      come from each input's data-chips; typing any other number still works);
    - a gentle question when minutes and kind of activity disagree;
+   - home's pain-and-mood form saves itself once both are chosen: two taps;
    - after an error, focus on the summary that links to each answer;
    - Save says it is working and cannot be pressed twice. */
 (() => {
   "use strict";
 
-  const form = document.querySelector("[data-checkin-form]");
+  const form = document.querySelector("[data-checkin-form], [data-quick-form], [data-rest-form]");
   if (!form) return;
 
   function addChips(input) {
@@ -67,6 +69,8 @@
   // (the offline queue's), so a send they take over is left alone.
   document.addEventListener("submit", (event) => {
     if (event.target !== form || event.defaultPrevented) return;
+    if (form.dataset.sent) return event.preventDefault(); // one send, however it was asked for
+    form.dataset.sent = "true";
     const button = event.submitter || form.querySelector("[type=submit]");
     if (!button) return;
     button.dataset.label = button.textContent;
@@ -77,12 +81,22 @@
   });
   // Back to a page kept in the browser's memory: ready to press again.
   addEventListener("pageshow", () => {
+    delete form.dataset.sent;
     for (const button of form.querySelectorAll("[aria-busy=true]")) {
       button.disabled = false;
       button.removeAttribute("aria-busy");
       button.textContent = button.dataset.label;
     }
   });
+
+  // Two taps: once pain and mood both have an answer, save (a bad day needs no more).
+  if (form.matches("[data-quick-form]")) {
+    form.addEventListener("change", () => {
+      if (form.querySelector("input[name=pain]:checked") && form.querySelector("input[name=mood]:checked")) {
+        form.requestSubmit();
+      }
+    });
+  }
 
   form.querySelectorAll("input[data-chips]").forEach(addChips);
   activityQuestion();

@@ -134,3 +134,31 @@ def test_log_in_does_not_wrap_in_the_header_at_320_px(phone_page):
     link = page.locator(".topbar").get_by_role("link", name="Log in")
     assert link.evaluate("e => e.getClientRects().length") == 1
     assert link.bounding_box()["height"] < 50
+
+
+def test_a_bad_day_is_two_taps_from_home_and_the_rest_four_more(phone_page, log_in, patient, shot, axe_check):
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/")
+    axe_check(page, "home before checking in")
+    shot(page, "home-two-taps", full_page=False)
+    page.locator("[data-quick-form] label[for=id_pain_8]").click()
+    with page.expect_navigation():
+        page.locator("[data-quick-form] label[for=id_mood_2]").click()  # the second tap saves
+    expect(page.get_by_text("Saved your pain and mood for today")).to_be_visible()
+    saved = CheckIn.objects.get(patient=patient)
+    assert (saved.pain, saved.mood, saved.sleep_hours, saved.exercise_minutes) == (8, 2, None, None)
+
+    # Later the same day: sleep and activity from home, four taps.
+    rest = page.locator("[data-rest-form]")
+    axe_check(page, "home after a bad-day check-in")
+    shot(page, "home-rest-form", full_page=False)
+    rest.get_by_role("button", name="6 h").click()
+    rest.get_by_text("Poor", exact=True).click()
+    rest.get_by_role("button", name="0 min", exact=True).click()
+    with page.expect_navigation():
+        rest.get_by_role("button", name="Save sleep and activity").click()
+    saved.refresh_from_db()
+    assert (saved.pain, saved.mood, float(saved.sleep_hours), saved.sleep_quality, saved.exercise_minutes,
+            saved.exercise_kind, saved.symptoms) == (8, 2, 6.0, 2, 0, "none", [])
+    expect(page.locator("[data-rest-form]")).to_have_count(0)

@@ -568,3 +568,25 @@ def test_improving_needs_four_check_ins_in_each_week():
     days = previous + days_ending(pains=[3] * 7)
     assert run("improving", days) is None
     assert run("improving", days, min_days=3) is not None
+
+
+def bad_day(d, pain=8, mood=3):
+    """A bad-day check-in: pain and mood only."""
+    return Day(d, pain, mood, None, None, None)
+
+
+def test_bad_days_count_on_neither_side_of_the_sleep_comparison():
+    # Five short nights with pain 7, five long ones with pain 3, and bad days with
+    # pain 9 and no sleep: without them the comparison is 7 against 3.
+    days = [day(ago(n), pain=7, sleep=5.0) for n in range(0, 10, 2)]
+    days += [day(ago(n), pain=3, sleep=8.0) for n in range(1, 10, 2)]
+    days += [bad_day(ago(n), pain=9) for n in range(10, 15)]
+    [finding] = [f for f in detect(days, TODAY, keys=["short_sleep_pain"])]
+    assert (finding.figures["short_mean"], finding.figures["long_mean"]) == (7.0, 3.0)
+    assert (finding.figures["short_days"], finding.figures["long_days"]) == (5, 5)
+
+
+def test_bad_days_are_no_evidence_of_a_quiet_week():
+    recent = [bad_day(ago(n)) for n in range(7)]
+    assert not detect(recent, TODAY, keys=["inactivity"])
+    assert not detect([*recent, day(ago(1), exercise=0)], TODAY, keys=["inactivity"])  # one answered day is too few

@@ -575,10 +575,10 @@ def test_the_weekly_average_counts_check_ins_so_a_thin_week_weighs_less():
 
 def test_the_weekly_average_skips_empty_weeks_and_needs_two_weeks_with_check_ins():
     weeks = [
-        (MONDAY, Totals(n=2, pain=8, mood=10, sleep=15.0, exercise=30)),
+        (MONDAY, Totals(n=2, pain=8, mood=10, sleep=15.0, exercise=30, sleep_n=2, exercise_n=2)),
         (MONDAY + timedelta(weeks=1), Totals()),
         (MONDAY + timedelta(weeks=2), Totals()),
-        (MONDAY + timedelta(weeks=3), Totals(n=1, pain=1, mood=1, sleep=6.5, exercise=0)),
+        (MONDAY + timedelta(weeks=3), Totals(n=1, pain=1, mood=1, sleep=6.5, exercise=0, sleep_n=1, exercise_n=1)),
         (MONDAY + timedelta(weeks=4), Totals()),
     ]
     series = weekly_series(weeks)
@@ -586,6 +586,23 @@ def test_the_weekly_average_skips_empty_weeks_and_needs_two_weeks_with_check_ins
     # Weeks 0-3 hold 3 check-ins with pain 9 in all; week 4's window (1-4) has only one week with any.
     assert series["pain_avg"] == [None, None, None, 3.0, None]
     assert series["sleep_avg"][3] == round(21.5 / 3, 2)
+
+
+def test_sleep_and_activity_are_averaged_over_the_check_ins_that_answered_them():
+    """A bad-day check-in (pain and mood only) counts for pain and mood, and
+    is missing, not zero, for sleep and activity."""
+    days = [
+        Day(MONDAY, 6, 4, 7.0, 3, 30),
+        Day(MONDAY + timedelta(days=1), 8, 2, None, None, None),  # a bad day
+        Day(MONDAY + timedelta(days=2), 4, 6, 5.0, 2, 0),
+    ]
+    totals = Totals.of(days)
+    assert (totals.n, totals.sleep_n, totals.exercise_n) == (3, 2, 2)
+    assert (totals.mean("pain"), totals.mean("sleep"), totals.mean("exercise")) == (6.0, 6.0, 15.0)
+    series = build_series(days, MONDAY, MONDAY + timedelta(days=6))
+    assert series["sleep"][:3] == [7.0, None, 5.0] and series["pain"][:3] == [6, 8, 4]
+    [week] = weekly_summary(days, MONDAY, MONDAY + timedelta(days=6))
+    assert (week["mean_sleep"], week["total_exercise"], week["days_checked_in"]) == (6.0, 30, 3)
 
 
 def test_build_series_keeps_only_the_newest_weeks_beyond_max_points():
@@ -856,3 +873,13 @@ def test_first_and_last_weekday_are_the_lowest_and_highest_bits_set():
     assert (first_weekday(0b0000001), last_weekday(0b0000001)) == (0, 0)  # only Monday
     assert (first_weekday(0b1010100), last_weekday(0b1010100)) == (2, 6)  # Wednesday, Friday and Sunday
     assert (first_weekday(0b0001110), last_weekday(0b0001110)) == (1, 3)  # Tuesday to Thursday
+
+
+def test_the_sleep_and_exercise_insights_leave_bad_days_out_of_both_sides():
+    days = [Day(MONDAY + timedelta(days=n), 7, 5, 5.0, 3, 30) for n in range(0, 10, 2)]
+    days += [Day(MONDAY + timedelta(days=n), 3, 5, 8.0, 3, 0) for n in range(1, 10, 2)]
+    days += [Day(MONDAY + timedelta(days=n), 9, 2, None, None, None) for n in range(10, 15)]
+    found = {i["kind"]: i for i in insights_from_totals(Totals.of(days), min_pairs=5)}
+    assert (found["short_sleep_pain"]["short_mean"], found["short_sleep_pain"]["long_mean"]) == (7.0, 3.0)
+    assert (found["short_sleep_pain"]["short_days"], found["short_sleep_pain"]["long_days"]) == (5, 5)
+    assert "exercise" in found and "5 and 5 days" in found["exercise"]["text"]
