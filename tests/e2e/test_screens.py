@@ -159,3 +159,25 @@ def test_the_manifest_screenshot_is_the_real_check_in_page_at_its_declared_size(
     committed = open(finders.find("img/screenshot-checkin.png"), "rb").read()
     for png in (taken.read_bytes(), committed):
         assert "%dx%d" % struct.unpack(">II", png[16:24]) == declared
+
+
+@pytest.mark.parametrize("width", [390, 320])
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_reports_nothing_on_any_page_at_390_and_320(phone_page, log_in, patient, two_weeks, loaded_guidance,
+                                                          axe_check, shot, scheme, width):
+    page = phone_page(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 640})
+    found = {}
+    for name, path in PUBLIC_PAGES.items():
+        page.goto(path)
+        found[name] = axe_check(page, f"{path} ({scheme}, {width})")
+    log_in(page, patient)
+    more = {"share": "/share/", "measures": "/measures/", "two-step": "/account/second-step/"}
+    for name, path in {**PATIENT_PAGES, **later_pages(), **more}.items():
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        found[name] = axe_check(page, f"{path} ({scheme}, {width}, signed in)")
+        if width == 320:
+            shot(page, f"{scheme}-320-{name}", full_page=False)
+    # Not even a minor or moderate finding, on any page.
+    assert {name: [v["id"] for v in violations] for name, violations in found.items() if violations} == {}
