@@ -26,7 +26,7 @@ class Taps:
             locator.click()
 
 
-def test_a_full_check_in_is_six_taps_with_no_typing(phone_page, log_in, patient, axe_check, shot):
+def test_on_the_check_in_page_the_five_answers_and_save_are_six_taps_with_no_typing(phone_page, log_in, patient, axe_check, shot):
     page = phone_page()
     log_in(page, patient)
     page.goto("/checkin/")
