@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from checkin.accounts import second_step
 from checkin.accounts.forms import SecondStepCodeForm
+from checkin.accounts.views import landing_url
 from checkin.web.ratelimit import SECOND_STEP_PER_ACCOUNT
 
 WRONG_CODE = "Code: that code did not work. Use the one the app shows now (it changes every 30 seconds), or a recovery code."
@@ -23,7 +24,7 @@ def next_url(request) -> str:
     url = request.POST.get("next") or request.GET.get("next")
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
         return url
-    return resolve_url("clinician_home" if request.user.is_clinician else "home")
+    return landing_url(request.user)
 
 
 def with_next(request, name: str) -> str:
@@ -112,7 +113,7 @@ def remove(request, kind, pk):
     if kind not in devices:
         raise Http404
     device = get_object_or_404(devices[kind](user), pk=pk)
-    if second_step.required(user) and len(second_step.passkeys(user)) + len(second_step.apps(user)) == 1:
+    if second_step.required(user) and second_step.passkeys(user).count() + second_step.apps(user).count() == 1:
         messages.error(request, LAST_ONE)
     else:
         second_step.remove(user, device)

@@ -28,6 +28,12 @@ ACCOUNT_PAUSED = (
 ADDRESS_PAUSED = "Too many wrong passwords from this network. Please wait 15 minutes, then try again."
 
 
+def landing_url(user) -> str:
+    """Where someone lands after signing in with no ?next=: clinicians on their
+    list of patients, which is what they come for; everyone else on home."""
+    return resolve_url("clinician_home" if user.is_clinician else settings.LOGIN_REDIRECT_URL)
+
+
 class LoginView(auth_views.LoginView):
     """Django's login, with the email form. Without a ?next=, clinicians land
     on their list of patients, which is what they come for; everyone else on
@@ -64,9 +70,7 @@ class LoginView(auth_views.LoginView):
         return self.render_to_response(self.get_context_data(form=form, paused=message), status=429)
 
     def get_default_redirect_url(self):
-        if self.request.user.is_clinician:
-            return resolve_url("clinician_home")
-        return super().get_default_redirect_url()
+        return landing_url(self.request.user)
 
 
 @never_cache

@@ -125,11 +125,11 @@ def _checkin_form(request, day, is_today):
                 messages.error(request, _old_red_flag_message(checkin))
             return redirect("home")
     # The last check-in before this day, which "Same as ..." copies from.
-    previous = None if existing else access.own_checkins(patient).filter(date__lt=day).first()
+    previous = None if existing else _last_before(patient, day)
     if request.method != "POST":
         initial = {"date": day}
         if previous and request.GET.get("copy") == "yesterday":
-            initial.update({name: getattr(previous, name) for name in COPYABLE_FIELDS})
+            initial.update(_copied(previous))
         form = CheckInForm(instance=existing, initial=initial, today=today, day=day)
     return render(
         request,
@@ -147,6 +147,16 @@ def _checkin_form(request, day, is_today):
     )
 
 
+def _last_before(patient, day):
+    """The patient's last check-in before ``day``: what "Same as ..." copies."""
+    return access.own_checkins(patient).filter(date__lt=day).first()
+
+
+def _copied(previous) -> dict:
+    """The answers "Same as ..." copies: the numbers and the kind of activity."""
+    return {name: getattr(previous, name) for name in COPYABLE_FIELDS}
+
+
 @login_required
 @require_POST
 def same_again(request):
@@ -155,10 +165,10 @@ def same_again(request):
     their own day, so they stay empty)."""
     patient = request.user
     today = patient.today()
-    previous = access.own_checkins(patient).filter(date__lt=today).first()
+    previous = _last_before(patient, today)
     if previous is None or access.own_checkin_on(patient, today) is not None:
         return redirect("home")
-    values = {name: getattr(previous, name) for name in COPYABLE_FIELDS} | {"symptoms": [], "note": ""}
+    values = _copied(previous) | {"symptoms": [], "note": ""}
     CheckIn.objects.record(patient, today, values)
     request.session[JUST_COPIED] = today.isoformat()
     return redirect("home")

@@ -163,7 +163,8 @@ class SecondStepMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or user.is_verified() or not second_step.needed(user):
+        # Who needs it is read off the user row; only then ask django-otp, which may load the device.
+        if not user.is_authenticated or not second_step.needed(user) or user.is_verified():
             return None
         name = request.resolver_match.view_name
         if name in BEFORE_SECOND_STEP or (not user.second_step and name in SETTING_UP_SECOND_STEP):
