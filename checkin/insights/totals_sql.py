@@ -63,7 +63,7 @@ class Triggers:
         return "; ".join(statements)
 
     def backfill(self, vendor):
-        """The rows of the check-ins stored before the triggers existed (the tables start empty)."""
+        """Every row recomputed from the check-ins stored (any earlier rows are replaced)."""
         keys, adds = self.expressions(vendor, "c")
         statements = [f"DELETE FROM {table}" for table in self.tables]
         for table, (key, columns) in self.tables.items():
