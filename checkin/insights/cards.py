@@ -84,9 +84,14 @@ class Cards(list):
         return [card for card in self if card.is_safety]
 
     @property
+    def urgent(self) -> list[Card]:
+        """Other cards a rule marks urgent: in full, before "Last 7 days"."""
+        return [card for card in self if not card.is_safety and card.severity == Severity.URGENT]
+
+    @property
     def patterns(self) -> list[Card]:
-        """Every other card, for "What Mend noticed"."""
-        return [card for card in self if not card.is_safety]
+        """Every other card, for "What Mend noticed" (one line each)."""
+        return [card for card in self if not card.is_safety and card.severity != Severity.URGENT]
 
 
 def _as_days(rows: Iterable) -> list[Day]:

@@ -91,6 +91,7 @@
 
   // Two taps: once pain and mood both have an answer, save (a bad day needs no more).
   if (form.matches("[data-quick-form]")) {
+    form.querySelector("[data-quick-save]").hidden = true;  // the second tap saves: the page can be shorter
     form.addEventListener("change", () => {
       if (form.querySelector("input[name=pain]:checked") && form.querySelector("input[name=mood]:checked")) {
         form.requestSubmit();

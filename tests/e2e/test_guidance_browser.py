@@ -148,12 +148,15 @@ def test_the_admin_forms_give_sentences_room(phone_page, log_in, make_user, load
     assert indent < 40, indent
 
 
+@pytest.mark.parametrize("checked_in_today", [True, False], ids=["checked-in", "not-yet"])
 def test_with_ordinary_findings_last_7_days_is_on_the_first_screen(phone_page, log_in, patient, make_checkin, today,
-                                                                   loaded_guidance, shot):
+                                                                   loaded_guidance, shot, checked_in_today):
+    """Today's status, then "Last 7 days" in view at 390x844, before today's check-in too (its pain and
+    mood scales on home); the ordinary findings and a due questionnaire follow."""
     import datetime
     from decimal import Decimal
 
-    for n in range(14):  # short nights with more pain, no walking: ordinary findings, nothing urgent
+    for n in range(0 if checked_in_today else 1, 14):  # short nights with more pain, no walking: nothing urgent
         short = n % 2 == 0
         make_checkin(patient, today - datetime.timedelta(days=n), pain=6 if short else 3, mood=6,
                      sleep_hours=Decimal("5") if short else Decimal("8"), exercise_minutes=0, exercise_kind="none")
@@ -161,7 +164,12 @@ def test_with_ordinary_findings_last_7_days_is_on_the_first_screen(phone_page, l
     log_in(page, patient)
     page.goto("/")
     assert page.locator(".safety-panel [data-severity]").count() == 0
+    assert page.locator("[data-quick-form]").count() == (0 if checked_in_today else 1)
     assert page.locator(".findings details").count() >= 2
     tab_bar = page.locator(".tabbar").bounding_box()
-    assert page.get_by_role("heading", name="Last 7 days").bounding_box()["y"] < tab_bar["y"]  # in view, not under it
-    shot(page, "home-findings-lines", full_page=False)
+    week = page.get_by_role("heading", name="Last 7 days").bounding_box()
+    assert week["y"] + week["height"] < tab_bar["y"]  # in view, not under the tab bar
+    assert page.get_by_role("heading", name="What Mend noticed").bounding_box()["y"] > week["y"]
+    if not checked_in_today:  # the second tap saves, so no Save button takes room
+        expect(page.get_by_role("button", name="Save pain and mood")).to_be_hidden()
+    shot(page, f"home-findings-lines-{'checked-in' if checked_in_today else 'not-yet'}", full_page=False)

@@ -62,6 +62,20 @@ def test_cards_come_urgent_first_then_worth_a_look_then_good_to_know(
     assert severities == sorted(severities, key=["urgent", "attention", "info"].index)
 
 
+def test_a_rule_marked_urgent_is_in_full_before_the_week_and_the_others_one_line_after(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
+    rough_fortnight(make_checkin, patient, today)
+    PatternRule.objects.filter(detector="low_mood_run").update(severity="urgent")
+    html = patient_client.get("/").content.decode()
+    week = html.index('id="week-heading"')
+    urgent = html.index('data-severity="urgent" data-detector="low_mood_run"')
+    ordinary = html.index('data-severity="attention" data-detector="high_pain_streak"')
+    assert urgent < week < html.index('id="noticed-heading"') < ordinary
+    assert html[urgent - 200:urgent].count("finding-card")  # a full card, not a one-line <details>
+    assert "Nothing to point out just now" not in html
+
+
 def test_a_quiet_history_shows_no_cards_but_a_kind_line(patient_client, patient, today, make_checkin, loaded_guidance):
     make_checkin(patient, today)
     html = patient_client.get("/").content.decode()

@@ -44,7 +44,7 @@ def test_home_offers_one_quiet_card_for_the_first_questionnaire_due(patient_clie
     assert "Pain this past week" in page
     assert "3 questions, about a minute." in page
     # Below today's check-in, never in its way.
-    assert page.index("The whole check-in") < page.index("measure-due")
+    assert page.index("Full check-in") < page.index("measure-due")
 
 
 def test_not_now_hides_the_card_until_tomorrow(patient_client, patient, today):
