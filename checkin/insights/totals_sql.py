@@ -2,8 +2,9 @@
 checkin.models.WeekTotals), written from ``totals.SUMS`` by ``sql_adds``:
 the same definition ``totals.Totals.of`` computes in Python, so the two
 can never say different things (tests/insights/test_week_totals.py compares
-the stored rows with ``Totals.of``). Migrations call ``install`` with the
-sums of their own day: 0004 with the first ones, later ones with today's.
+the stored rows with ``Totals.of``). Each migration that installs triggers
+freezes the sums of its own day (0004's first ones, 0013's); the newest
+must equal ``totals.SUMS``, which a test checks.
 """
 
 from checkin.insights.totals import SUMS, WEEK_SUMS, sql_adds

@@ -6,13 +6,24 @@ from checkin.insights.totals_sql import Triggers, drop
 
 # A bad-day check-in leaves sleep and activity empty. The stored totals gain
 # counts of the answered ones, and their triggers are written again from
-# today's totals.SUMS (SQLite also drops a table's triggers when it rebuilds
-# it, as altering these fields does): first dropped, last installed, with
-# every stored row recomputed from the check-ins.
+# these sums (SQLite also drops a table's triggers when it rebuilds the
+# table, as altering these fields does): first dropped, last installed, with
+# every stored row recomputed from the check-ins. The sums are frozen here,
+# as 0004's are: a later change to totals.SUMS comes with its own migration.
+SUMS_0013 = {
+    "n": (), "pain": ("pain",), "mood": ("mood",), "sleep": ("sleep_hours",), "exercise": ("exercise_minutes",),
+    "sleep_n": ("slept",), "exercise_n": ("moved",),
+    "pain_sq": ("pain", "pain"), "mood_sq": ("mood", "mood"), "pain_mood": ("pain", "mood"),
+    "day": ("day",), "day_sq": ("day", "day"), "day_pain": ("day", "pain"),
+    "short_n": ("short",), "short_pain": ("short", "pain"),
+    "active_n": ("active",), "active_pain": ("active", "pain"), "active_mood": ("active", "mood"),
+    "slept_pain": ("slept", "pain"), "moved_pain": ("moved", "pain"), "moved_mood": ("moved", "mood"),
+}
+TRIGGERS_0013 = Triggers(SUMS_0013, ("n", "pain", "mood", "sleep", "exercise", "sleep_n", "exercise_n"))
 
 
 def reinstall(apps, schema_editor):
-    Triggers().install(schema_editor)
+    TRIGGERS_0013.install(schema_editor)
 
 
 def remove(apps, schema_editor):

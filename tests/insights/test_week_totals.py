@@ -184,6 +184,17 @@ def test_deleting_a_patient_deletes_their_weeks_and_nobody_elses(make_user, toda
     assert_in_step(staying)
 
 
+def test_the_newest_migration_installs_the_triggers_of_todays_sums():
+    """Migrations freeze the sums they install; a change to totals.SUMS needs a new one."""
+    import importlib
+
+    from checkin.insights.totals import SUMS, WEEK_SUMS
+
+    newest = importlib.import_module("checkin.migrations.0013_bad_day_check_ins").TRIGGERS_0013
+    assert newest.sums == SUMS
+    assert newest.tables["checkin_weektotals"][1] == ("weekdays", *WEEK_SUMS)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_in_the_weeks_of_check_ins_stored_before_it(make_user, today):
     patient = make_user("before@example.com")
