@@ -7,7 +7,6 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access
@@ -66,7 +65,6 @@ def export(request):
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     user = request.user

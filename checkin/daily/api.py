@@ -44,17 +44,24 @@ def error(status, errors):
     return JsonResponse({"errors": errors}, status=status)
 
 
-@never_cache
-def checkins(request):
+def collection(request, noun: str, read, send):
+    """A JSON collection of the patient's own ``noun`` ("check-ins"): GET
+    ``read``s them all, POST ``send``s one (what the offline queue does).
+    401, not a redirect to the login page, so the queue keeps what it holds."""
     if not request.user.is_authenticated:
-        return error(401, {"__all__": ["Log in to send or read check-ins."]})
+        return error(401, {"__all__": [f"Log in to send or read {noun}."]})
     if request.method == "POST":
-        return _receive(request)
+        return send(request)
     if request.method in ("GET", "HEAD"):
-        return _list(request)
-    response = error(405, {"__all__": ["Use GET to read check-ins or POST to send one."]})
+        return read(request)
+    response = error(405, {"__all__": [f"Use GET to read {noun} or POST to send one."]})
     response["Allow"] = "GET, HEAD, POST"
     return response
+
+
+@never_cache
+def checkins(request):
+    return collection(request, "check-ins", read=_list, send=_receive)
 
 
 def _list(request):

@@ -44,6 +44,21 @@ def one_message(message: str) -> dict:
     return {"required": message, "invalid_choice": message}
 
 
+def chips(values: str, unit: str, group: str, **attrs) -> forms.NumberInput:
+    """A number box with one-tap answers: static/js/checkin-form.js shows ``values``
+    (in ``unit``) as buttons named ``group``; typing any other number still works."""
+    return forms.NumberInput(
+        attrs={"data-chips": values, "data-chip-unit": unit, "data-chip-group": group, "class": "form-control", **attrs}
+    )
+
+
+def number_messages(required: str, invalid: str, *, out_of_range: str, **more: str) -> dict:
+    """A number answer's messages: one for missing, one for not a number, one
+    for outside its range (too many digits is outside it too), plus ``more``."""
+    too_far = {key: out_of_range for key in ("min_value", "max_value", "max_digits", "max_whole_digits")}
+    return {"required": required, "invalid": invalid, **too_far, **more}
+
+
 def past_day(day: datetime.date, today: datetime.date, too_late: str, too_early: str) -> datetime.date:
     """``day`` when it is from 1 Jan 2000 to ``today``, else a ValidationError:
     ``too_late`` (its ``{today}`` filled in) or ``too_early``."""
@@ -78,19 +93,13 @@ class CheckInForm(forms.ModelForm):
         min_value=SLEEP.low,
         max_value=SLEEP.high,
         decimal_places=1,
-        # data-chips: static/js/checkin-form.js offers these as one-tap answers.
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal", "data-chips": "5 6 7 8 9",
-                                        "data-chip-unit": "h", "data-chip-group": "Common hours of sleep",
-                                        "class": "form-control"}),
-        error_messages={
-            "required": f"Sleep: enter the hours you slept, {SLEEP.span}.",
-            "invalid": f"Sleep: enter a number of hours {SLEEP.span}, in half hours (for example 6.5).",
-            "min_value": f"Sleep: hours must be {SLEEP.span}.",
-            "max_value": f"Sleep: hours must be {SLEEP.span}.",
-            "max_decimal_places": "Sleep: use half hours, for example 6 or 6.5.",
-            "max_digits": f"Sleep: hours must be {SLEEP.span}.",
-            "max_whole_digits": f"Sleep: hours must be {SLEEP.span}.",
-        },
+        widget=chips("5 6 7 8 9", "h", "Common hours of sleep", step="0.5", inputmode="decimal"),
+        error_messages=number_messages(
+            f"Sleep: enter the hours you slept, {SLEEP.span}.",
+            f"Sleep: enter a number of hours {SLEEP.span}, in half hours (for example 6.5).",
+            out_of_range=f"Sleep: hours must be {SLEEP.span}.",
+            max_decimal_places="Sleep: use half hours, for example 6 or 6.5.",
+        ),
     )
     sleep_quality = forms.TypedChoiceField(
         label="How well did you sleep?",
@@ -104,15 +113,12 @@ class CheckInForm(forms.ModelForm):
         label="Minutes of activity today",
         min_value=ACTIVITY.low,
         max_value=ACTIVITY.high,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "5", "data-chips": "0 10 20 30 45 60",
-                                        "data-chip-unit": "min", "data-chip-group": "Common minutes of activity",
-                                        "class": "form-control"}),
-        error_messages={
-            "required": f"Activity: enter minutes {ACTIVITY.span} (0 is fine).",
-            "invalid": f"Activity: enter whole minutes {ACTIVITY.span}.",
-            "min_value": f"Activity: minutes must be {ACTIVITY.span}.",
-            "max_value": f"Activity: minutes must be {ACTIVITY.span} (a whole day).",
-        },
+        widget=chips("0 10 20 30 45 60", "min", "Common minutes of activity", step="5", inputmode="numeric"),
+        error_messages=number_messages(
+            f"Activity: enter minutes {ACTIVITY.span} (0 is fine).",
+            f"Activity: enter whole minutes {ACTIVITY.span}.",
+            out_of_range=f"Activity: minutes must be {ACTIVITY.span} (a whole day).",
+        ),
     )
     exercise_kind = forms.ChoiceField(
         label="Kind of activity",

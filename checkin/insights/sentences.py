@@ -83,6 +83,18 @@ def insights_from_totals(
     return [item for item in found if item is not None]
 
 
+def _insight(kind: str, text: str, t: Totals, **figures) -> dict:
+    """One insight: its kind, its sentence, the days it is over, and its figures."""
+    return {"kind": kind, "text": text, "days": t.n, **figures}
+
+
+def _sides(group_n: int, answered_n: int, min_side: int) -> tuple[int, int] | None:
+    """The days in a comparison's group and outside it, among the days that
+    answered; None unless each side has ``min_side`` days."""
+    sides = (group_n, answered_n - group_n)
+    return sides if min(sides) >= min_side else None
+
+
 def _pain_mood_insight(t: Totals, words: dict) -> dict | None:
     r = pearson(t.n, t.pain, t.mood, t.pain_sq, t.mood_sq, t.pain_mood)
     if r is None:
@@ -93,65 +105,46 @@ def _pain_mood_insight(t: Totals, words: dict) -> dict | None:
         opening = words["no_link"]
     else:
         opening = words["mood_lower" if r < 0 else "mood_higher"]
-    return {
-        "kind": "pain_mood",
-        "text": f"{opening}: {words['link'].format(strength=strength, r=r, days=t.n)}.",
-        "days": t.n,
-        "r": r,
-        "strength": strength,
-    }
+    text = f"{opening}: {words['link'].format(strength=strength, r=r, days=t.n)}."
+    return _insight("pain_mood", text, t, r=r, strength=strength)
 
 
 def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
     # sleep_hours is the night before the Day, so this pairs a night with
-    # the pain of the day after it.
-    # Only nights that were answered count on either side (a bad day may not say).
-    short_days, long_days = t.short_n, t.sleep_n - t.short_n
-    if short_days < min_side or long_days < min_side:
+    # the pain of the day after it. Only nights that were answered count on
+    # either side (a bad day may not say).
+    if not (sides := _sides(t.short_n, t.sleep_n, min_side)):
         return None
+    short_days, long_days = sides
     short_mean, long_mean = split_means(t.short_n, t.short_pain, t.sleep_n, t.slept_pain)
     # Round away float noise so a difference of exactly 0.5 on paper counts.
     if round(abs(short_mean - long_mean), 9) < 0.5:
         return None
-    return {
-        "kind": "short_sleep_pain",
-        "text": (
-            f"{words['short_sleep'].format(hours=SHORT_SLEEP_HOURS)} "
-            f"{short_mean:.1f}, against {long_mean:.1f} after longer nights "
-            f"({short_days} and {long_days} days)."
-        ),
-        "days": t.n,
-        "short_mean": round(short_mean, 1),
-        "long_mean": round(long_mean, 1),
-        "short_days": short_days,
-        "long_days": long_days,
-    }
+    text = (
+        f"{words['short_sleep'].format(hours=SHORT_SLEEP_HOURS)} {short_mean:.1f}, against {long_mean:.1f} "
+        f"after longer nights ({short_days} and {long_days} days)."
+    )
+    return _insight("short_sleep_pain", text, t, short_mean=round(short_mean, 1), long_mean=round(long_mean, 1),
+                    short_days=short_days, long_days=long_days)
 
 
 def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
-    active, rest = t.active_n, t.exercise_n - t.active_n
-    if active < min_side or rest < min_side:
+    if not (sides := _sides(t.active_n, t.exercise_n, min_side)):
         return None
+    active, rest = sides
     with_pain, without_pain = split_means(active, t.active_pain, t.exercise_n, t.moved_pain)
     with_mood, without_mood = split_means(active, t.active_mood, t.exercise_n, t.moved_mood)
-    return {
-        "kind": "exercise",
-        "text": (
-            f"{words['exercise'].format(pain=with_pain, mood=with_mood)}, against pain "
-            f"{without_pain:.1f} and mood {without_mood:.1f} on days without ({active} and {rest} days)."
-        ),
-        "days": t.n,
-        "with_pain": round(with_pain, 1),
-        "without_pain": round(without_pain, 1),
-        "with_mood": round(with_mood, 1),
-        "without_mood": round(without_mood, 1),
-        "with_days": active,
-        "without_days": rest,
-    }
+    text = (
+        f"{words['exercise'].format(pain=with_pain, mood=with_mood)}, against pain "
+        f"{without_pain:.1f} and mood {without_mood:.1f} on days without ({active} and {rest} days)."
+    )
+    figures = {"with_pain": with_pain, "without_pain": without_pain, "with_mood": with_mood, "without_mood": without_mood}
+    return _insight("exercise", text, t, **{name: round(value, 1) for name, value in figures.items()},
+                    with_days=active, without_days=rest)
 
 
 def _pain_trend_insight(t: Totals, words: dict) -> dict | None:
-    # Least squares of pain on day number, as ``per_weekper_week`` does.
+    # Least squares of pain on day number, as ``stats.slope_per_week`` does.
     per_day = slope(t.n, t.day, t.pain, t.day_sq, t.day_pain)
     if per_day is None:
         return None
@@ -163,10 +156,4 @@ def _pain_trend_insight(t: Totals, words: dict) -> dict | None:
     else:
         direction = "rising" if per_week > 0 else "falling"
         text = f"{words['moving'].format(direction=direction)} by about {abs(per_week):.1f} points a week over {t.n} days."
-    return {
-        "kind": "pain_trend",
-        "text": text,
-        "days": t.n,
-        "slope": per_week,
-        "direction": direction,
-    }
+    return _insight("pain_trend", text, t, slope=per_week, direction=direction)

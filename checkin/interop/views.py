@@ -10,7 +10,6 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from checkin import access
@@ -65,7 +64,6 @@ def own_bundle(request):
 
 
 @login_required
-@never_cache
 @require_GET
 def clinician_bundle(request, share_id):
     download = open_download(request, share_id, "a FHIR file")

@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from checkin import access
-from checkin.daily.api import error, other_owner, read_json, validate_queued
+from checkin.daily.api import collection, error, other_owner, read_json, validate_queued
 from checkin.daily.sync import Outcome, UuidTaken, store_client_row
 from checkin.models import QuestionnaireResponse
 from checkin.questionnaires.forms import ResponseForm
@@ -28,16 +28,12 @@ REQUIRED_HERE = {
 
 @never_cache
 def measures(request):
-    if not request.user.is_authenticated:
-        return error(401, {"__all__": ["Log in to send or read questionnaires."]})
-    if request.method == "POST":
-        return _receive(request)
-    if request.method in ("GET", "HEAD"):
-        rows = access.own_responses(request.user).order_by("date", "instrument")
-        return JsonResponse({"responses": [_as_json(row) for row in rows]})
-    response = error(405, {"__all__": ["Use GET to read questionnaires or POST to send one."]})
-    response["Allow"] = "GET, HEAD, POST"
-    return response
+    return collection(request, "questionnaires", read=_list, send=_receive)
+
+
+def _list(request):
+    rows = access.own_responses(request.user).order_by("date", "instrument")
+    return JsonResponse({"responses": [_as_json(row) for row in rows]})
 
 
 def _receive(request):

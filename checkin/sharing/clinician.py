@@ -16,7 +16,6 @@ from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access
@@ -50,7 +49,6 @@ TOO_MANY_TRIES = "Too many codes that did not work. Please wait 15 minutes and t
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def redeem(request):
     clinician = request.user
@@ -128,7 +126,6 @@ class PatientRow:
 
 
 @login_required
-@never_cache
 @require_GET
 def patient_list(request):
     """Every sharing patient, urgent first, then by last check-in; searchable; in
@@ -204,7 +201,6 @@ def _cards(checkins, end: datetime.date, trends: dict) -> dict:
 
 
 @login_required
-@never_cache
 @require_GET
 def patient_page(request, share_id):
     clinician = request.user
@@ -274,7 +270,6 @@ def range_words(days: str, end: datetime.date) -> str:
 
 
 @login_required
-@never_cache
 @require_GET
 def report(request, share_id):
     clinician = request.user
@@ -314,7 +309,6 @@ def report(request, share_id):
 
 
 @login_required
-@never_cache
 @require_GET
 def report_csv(request, share_id):
     download = open_download(request, share_id, "a spreadsheet (CSV)")
@@ -363,7 +357,6 @@ def open_download(request, share_id, noun: str) -> Download:
 
 
 @login_required
-@never_cache
 @require_GET
 def safety_plan(request, share_id):
     """The patient's safety plan, only through a share that includes it (logged like every view)."""

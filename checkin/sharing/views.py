@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkin import access
@@ -31,7 +30,6 @@ NEW_INVITE_SECONDS = 300
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def index(request):
     patient = request.user
@@ -157,7 +155,6 @@ def include(request, share_id, part):
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def last_day(request, share_id):
     patient = request.user
@@ -179,7 +176,6 @@ def last_day(request, share_id):
 
 
 @login_required
-@never_cache
 @require_GET
 def views_log(request):
     page = Paginator(access.own_access_log(request.user), VIEWS_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -215,7 +215,7 @@ class PrivatePagesMiddleware:
     cache or a proxy must keep none of it. The service worker keeps copies of
     the person's own pages on purpose (templates/pwa/serviceworker.js), emptied
     when anyone logs out; static files and the worker's own script are left as
-    they are."""
+    they are. Views behind ``login_required`` need no ``never_cache`` of their own."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -31,23 +31,30 @@ def require_sqlite(what: str, example: str) -> None:
 
 
 class FileCommand(BaseCommand):
-    """A command on one database file: PATH, and --force to go ahead where it would refuse."""
+    """A command between the SQLite database and one file: PATH, and --force
+    to go ahead where it would refuse. On PostgreSQL it stops, naming
+    ``pg_tool`` (for example) for what it would ``verb``."""
 
-    path_help = force_help = ""
+    path_help = force_help = verb = pg_tool = ""
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=self.path_help)
         parser.add_argument("--force", action="store_true", help=self.force_help)
 
+    def handle(self, path, force, **options):
+        require_sqlite(self.verb, self.pg_tool)
+        self.run(Path(path), force)
+
+    def run(self, path: Path, force: bool) -> None:
+        raise NotImplementedError
+
 
 class Command(FileCommand):
     help = "Write a consistent copy of the SQLite database to PATH, while Mend keeps running."
-    path_help = "the file to write the copy to"
-    force_help = "replace PATH if it exists"
+    path_help, force_help = "the file to write the copy to", "replace PATH if it exists"
+    verb, pg_tool = "back up", PG_DUMP
 
-    def handle(self, path, force, **options):
-        require_sqlite("back up", PG_DUMP)
-        target = Path(path)
+    def run(self, target, force):
         if target.exists() and not force:
             raise CommandError(f"{target} exists already: choose a new file, or add --force to replace it.")
         target.unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.db import connection
 
-from checkin.management.commands.backup import FileCommand, integrity, require_sqlite
+from checkin.management.commands.backup import FileCommand, integrity
 
 PG_RESTORE = "pg_restore --clean --if-exists --no-owner --dbname=DATABASE_NAME mend.dump"
 HELD = {"accounts": "checkin_user", "check-ins": "checkin_checkin"}
@@ -24,12 +24,10 @@ def held(conn: sqlite3.Connection) -> dict[str, int]:
 
 class Command(FileCommand):
     help = "Replace the SQLite database with a copy made by `manage.py backup` (stop Mend first)."
-    path_help = "the copy to restore"
-    force_help = "replace a database that holds data"
+    path_help, force_help = "the copy to restore", "replace a database that holds data"
+    verb, pg_tool = "restore", PG_RESTORE
 
-    def handle(self, path, force, **options):
-        require_sqlite("restore", PG_RESTORE)
-        source = Path(path)
+    def run(self, source, force):
         if not source.is_file():
             raise CommandError(f"There is no backup at {source}.")
         if (result := integrity(source)) != "ok":
