@@ -5,7 +5,6 @@ or critical problem, logged out and logged in."""
 import datetime
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 PUBLIC_PAGES = {
     "landing": "/",
@@ -22,20 +21,16 @@ PATIENT_PAGES = {
     "help-signed-in": "/help/",
     "account": "/account/",
     "not-found-signed-in": "/no-such-page/",
+    "trends": "/trends/",
+    "guidance": "/guidance/",
+    "share": "/share/",
+    "measures": "/measures/",
+    "safety-plan": "/safety-plan/",
 }
-# Pages other features add; screenshotted once they exist.
-LATER_PAGES = {"trends": "trends", "guidance": "guidance_index"}
 SCHEMES = ("light", "dark")
-
-
-def later_pages():
-    pages = {}
-    for name, url_name in LATER_PAGES.items():
-        try:
-            pages[name] = reverse(url_name)
-        except NoReverseMatch:
-            pass
-    return pages
+# What a thumb aims at: every one must be at least 44x44 CSS px (WCAG 2.5.5).
+TARGETS = ("button, .btn, summary, select, textarea, .scale-btn, .choice-btn, "
+           "input:not([type=hidden]):not([type=radio]):not([type=checkbox])")
 
 
 @pytest.fixture
@@ -60,7 +55,7 @@ def test_patient_pages_look_right_and_pass_axe(
 ):
     page = phone_page(color_scheme=scheme)
     log_in(page, patient)
-    for name, path in {**PATIENT_PAGES, **later_pages()}.items():
+    for name, path in PATIENT_PAGES.items():
         page.goto(path)
         page.wait_for_load_state("networkidle")  # charts and the queue status draw after load
         shot(page, f"{scheme}-{name}")
@@ -74,7 +69,7 @@ def test_no_page_scrolls_sideways_on_the_smallest_phones(phone_page, log_in, pat
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, name
     log_in(page, patient)
-    for name, path in {**PUBLIC_PAGES, **PATIENT_PAGES, **later_pages()}.items():
+    for name, path in {**PUBLIC_PAGES, **PATIENT_PAGES}.items():
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{name} (signed in)"
@@ -172,8 +167,8 @@ def test_axe_reports_nothing_on_any_page_at_390_and_320(phone_page, log_in, pati
         page.goto(path)
         found[name] = axe_check(page, f"{path} ({scheme}, {width})")
     log_in(page, patient)
-    more = {"share": "/share/", "measures": "/measures/", "two-step": "/account/second-step/"}
-    for name, path in {**PATIENT_PAGES, **later_pages(), **more}.items():
+    more = {"two-step": "/account/second-step/"}
+    for name, path in {**PATIENT_PAGES, **more}.items():
         page.goto(path)
         page.wait_for_load_state("networkidle")
         found[name] = axe_check(page, f"{path} ({scheme}, {width}, signed in)")
@@ -181,3 +176,22 @@ def test_axe_reports_nothing_on_any_page_at_390_and_320(phone_page, log_in, pati
             shot(page, f"{scheme}-320-{name}", full_page=False)
     # Not even a minor or moderate finding, on any page.
     assert {name: [v["id"] for v in violations] for name, violations in found.items() if violations} == {}
+
+
+def test_every_control_is_a_thumb_sized_target_on_the_smallest_phones(phone_page, log_in, patient, two_weeks,
+                                                                     loaded_guidance):
+    page = phone_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, patient)
+    small = {}
+    for name, path in {**PUBLIC_PAGES, **PATIENT_PAGES}.items():
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        found = page.evaluate("""selector => [...document.querySelectorAll(selector)]
+            .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
+            .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+            .filter(([, box]) => box.width < 44 || box.height < 44)
+            .map(([html, box]) => `${html} (${Math.round(box.width)}x${Math.round(box.height)})`)""", TARGETS)
+        if found:
+            small[name] = found
+    assert not small, "\n".join(f"{name}: {item}" for name, items in small.items() for item in items)
