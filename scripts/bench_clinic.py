@@ -13,13 +13,20 @@ number of queries for every size. Exits 1 when a target is missed.
     .venv/bin/python scripts/bench_clinic.py [--runs 40] [--postgres postgres://user@host:5432]
 """
 
-import argparse
 import datetime
 import random
 import sys
 from decimal import Decimal
 
-from bench_trends import count_queries, database_name, median_ms, setup_django, throwaway_database, verdict
+from bench_trends import (
+    count_queries,
+    database_name,
+    median_ms,
+    parse_arguments,
+    setup_django,
+    throwaway_database,
+    verdict,
+)
 
 SIZES = (50, 500, 5000)
 TARGET = 1.5  # the list of 5,000 against the list of 50
@@ -64,8 +71,10 @@ def seed_clinic(size: int):
 def list_page(clinician):
     from django.test import Client
 
+    from tests.conftest import sign_in
+
     client = Client()
-    client.force_login(clinician)
+    sign_in(client, clinician)  # with the second step every clinician passes
 
     def request():
         response = client.get("/clinician/")
@@ -76,10 +85,7 @@ def list_page(clinician):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=40, help="timed requests per case (default 40)")
-    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to create the throwaway database on")
-    args = parser.parse_args()
+    args = parse_arguments(__doc__)
 
     with throwaway_database(args.postgres) as database_url:
         setup_django(database_url)

@@ -10,13 +10,12 @@ pass's time and queries, and checks that a second pass finds nothing due.
     .venv/bin/python scripts/bench_reminders.py [--postgres postgres://user@host:5432]
 """
 
-import argparse
 import datetime
 import sys
 import time
 from pathlib import Path
 
-from bench_trends import database_name, setup_django, throwaway_database, verdict
+from bench_trends import database_name, parse_arguments, setup_django, throwaway_database, verdict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -47,10 +46,7 @@ def seed(service):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to create the throwaway database on")
-    parser.add_argument("--runs", type=int, help="(ignored: one pass is the measure)")
-    args = parser.parse_args()
+    args = parse_arguments(__doc__, runs_help="(ignored: one pass is the measure)")
     with throwaway_database(args.postgres) as database_url:
         setup_django(database_url)
         import django

@@ -58,6 +58,14 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def parse_arguments(doc: str, runs_help: str = "timed requests per case (default 40)") -> argparse.Namespace:
+    """Every benchmark's command line (``make bench`` passes both): --runs and --postgres."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=40, help=runs_help)
+    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to create the throwaway database on")
+    return parser.parse_args()
+
+
 @contextlib.contextmanager
 def throwaway_database(postgres: str | None):
     """Yield a DATABASE_URL for a new, empty database; delete it afterwards."""
@@ -180,10 +188,7 @@ def verdict(checks: list[tuple[str, bool]]) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=40, help="timed requests per case (default 40)")
-    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to create the throwaway database on")
-    args = parser.parse_args()
+    args = parse_arguments(__doc__)
 
     with throwaway_database(args.postgres) as database_url:
         setup_django(database_url)

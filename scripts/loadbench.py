@@ -131,6 +131,7 @@ def seed(workdir: Path):
 
     from checkin.models import CheckIn, Share, User
     from checkin.web.middleware import REFRESHED_AT
+    from tests.conftest import second_step_session
 
     call_command("load_guidance", verbosity=0)
 
@@ -166,6 +167,7 @@ def seed(workdir: Path):
                     BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
                     HASH_SESSION_KEY: person.get_session_auth_hash(),
                     REFRESHED_AT: int(time.time()),
+                    **second_step_session(person),  # a clinician's pages need the second step
                 }
             )
             store.create()

@@ -17,21 +17,27 @@ def sign_in(client, user):
 
 def pass_second_step(client, user):
     """For someone who needs a second step (clinicians, admins), what their
-    real login ends with: an authenticator app is added for them and the
-    client's session counts as past the step."""
+    real login ends with: the client's session counts as past the step."""
+    session = client.session
+    session.update(second_step_session(user))
+    session.save()
+
+
+def second_step_session(user) -> dict:
+    """What a session holds once ``user`` has passed the second step, if they
+    need one (else nothing): an authenticator app is added for them if they
+    have none. Also used by scripts/loadbench.py for its seeded sessions."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from checkin.accounts import second_step
 
     if not second_step.needed(user):
-        return
+        return {}
     device = second_step.apps(user).first() or TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     type(user).objects.filter(pk=user.pk).update(second_step=True)
     user.second_step = True
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    return {DEVICE_ID_SESSION_KEY: device.persistent_id}
 
 
 @pytest.fixture

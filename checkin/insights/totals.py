@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from operator import mul
 
 from checkin.insights.days import Day, day_number
@@ -125,9 +126,11 @@ class Totals:
         point needs ``WEEK_SUMS`` alone, and ten years has 520 weeks.
         """
         days = list(days)
-        numbers = [day_number(d.date) for d in days]
+        only = tuple(only)
+        needed = _values_for(only)
+        # Day numbers only where a sum uses them: a week's point does not.
+        numbers = [day_number(d.date) for d in days] if "day" in needed else None
         # One list per value, then each sum in one pass at C speed.
-        needed = {name for field in only for name in SUMS[field]}
         columns = {name: VALUES[name][0](days, numbers) for name in needed}
         return cls(**{field: _sum(columns, SUMS[field], len(days)) for field in only})
 
@@ -141,6 +144,12 @@ class Totals:
 TOTALS_FIELDS = tuple(Totals.__dataclass_fields__)
 if TOTALS_FIELDS != tuple(SUMS):
     raise ImportError("Totals' fields must be SUMS' keys, in the same order")
+
+
+@cache
+def _values_for(only: tuple[str, ...]) -> frozenset[str]:
+    """The VALUES the sums ``only`` multiply (the same few tuples, asked 520 times for ten years of weeks)."""
+    return frozenset(name for field in only for name in SUMS[field])
 
 
 def _sum(columns: dict, factors: tuple[str, ...], count: int):
