@@ -69,7 +69,6 @@ def redeem(request):
             if share is not None:
                 for limit, value in limits:
                     limit.forgive(value)
-                summaries.refresh(share.patient_id)  # as the rules stand now, for the list
                 messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with you.")
                 return redirect("clinician_patient", share_id=share.pk)
             form.add_error("code", WRONG_CODE)

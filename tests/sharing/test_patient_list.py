@@ -143,3 +143,27 @@ def test_migrate_gives_every_sharing_patient_without_one_a_summary(clinic, make_
 def test_a_patient_with_nothing_recorded_shows_none_yet(clinic, clinician_client):
     html = clinician_client.get("/clinician/").content.decode()
     assert html.count("None yet") == 3 and User.objects.count() == 4
+
+
+def test_only_sharing_patients_have_their_summary_worked_out(make_user, make_checkin, django_assert_max_num_queries):
+    loner = make_user("loner@example.com")
+    make_checkin(loner, loner.today() - datetime.timedelta(days=1))
+    with django_assert_max_num_queries(1):  # is anyone shown this patient? no: nothing more
+        summaries.refresh(loner.pk)
+    assert not PatientSummary.objects.filter(patient=loner).exists()
+
+
+def test_a_share_that_starts_or_comes_back_brings_its_patients_summary_up_to_date(make_user, make_share, clinician,
+                                                                                  make_checkin):
+    ada = make_user("ada@example.com", name="Ada")
+    share = make_share(ada, clinician)
+    share.revoke()
+    make_checkin(ada, ada.today(), symptoms=["fever"])  # while nobody could see it
+    assert share.undo_revoke()
+    summary = PatientSummary.objects.get(patient=ada)
+    assert summary.last_checkin == ada.today() and summary.urgent_until is not None
+
+    ben = make_user("ben@example.com", name="Ben")
+    make_checkin(ben, ben.today())
+    make_share(ben, clinician)  # redeemed: its patient now appears on a list
+    assert PatientSummary.objects.get(patient=ben).last_checkin == ben.today()
