@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test migrate demo clean loadbench bench lighthouse
+.PHONY: run test migrate demo clean loadbench bench lighthouse bootstrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,3 +71,15 @@ scripts/lighthouse/node_modules/.bin/lighthouse: scripts/lighthouse/package.json
 
 lighthouse: $(VENV)/.installed-dev scripts/lighthouse/node_modules/.bin/lighthouse
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse.py
+
+# Bootstrap's CSS, built from its own Sass with only the parts Mend's pages use
+# (scripts/bootstrap/mend.scss; static/vendor/README.md). Needs node/npm; the
+# built file is committed, so neither `make run` nor `make test` needs this.
+scripts/bootstrap/node_modules/.bin/sass: scripts/bootstrap/package.json
+	cd scripts/bootstrap && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+bootstrap: scripts/bootstrap/node_modules/.bin/sass
+	cd scripts/bootstrap && ./node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+		--quiet-deps --silence-deprecation=import,global-builtin,color-functions \
+		mend.scss ../../static/vendor/bootstrap-5.3.9/bootstrap.mend.min.css

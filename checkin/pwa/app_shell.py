@@ -37,7 +37,7 @@ PAGE_SCRIPTS = (
 )
 
 PRECACHE_STATIC = (
-    "vendor/bootstrap-5.3.9/bootstrap.min.css",
+    "vendor/bootstrap-5.3.9/bootstrap.mend.min.css",
     "css/mend.css",
     "js/theme.js",
     *PAGE_SCRIPTS,
