@@ -52,14 +52,19 @@ def test_the_worker_shows_a_reminder_and_a_tap_opens_the_check_in(patient_page, 
     page.goto("/history/")
     wait_for_service_worker(page)
     cdp = page.context.new_cdp_session(page)
-    registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    versions = []
+    cdp.on("ServiceWorker.workerVersionUpdated", lambda event: versions.extend(event["versions"]))
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(300)
-    [registration] = [r for r in registrations if not r["isDeleted"]][:1]
+
+    def activated():
+        page.wait_for_timeout(50)  # Playwright hands over CDP events only while it waits
+        return [v for v in versions if v["status"] == "activated"]
+
+    # The push goes to the registration whose worker is active (not one still installing).
+    active = eventually(activated, message="the active worker")
     message = {"title": "Mend", "body": "A minute for today's check-in?", "url": "/checkin/"}
     cdp.send("ServiceWorker.deliverPushMessage", {
-        "origin": live_server.url, "registrationId": registration["registrationId"], "data": json.dumps(message),
+        "origin": live_server.url, "registrationId": active[-1]["registrationId"], "data": json.dumps(message),
     })
     shown = eventually(lambda: page.evaluate("""async () => (await (await navigator.serviceWorker.ready).getNotifications())
         .map((n) => ({ title: n.title, body: n.body, tag: n.tag }))"""), message="the notification")
