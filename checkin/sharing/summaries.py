@@ -92,13 +92,10 @@ def refresh_many(patients: dict) -> None:
 
 
 def _patient_data_changed(sender, instance, origin=None, **kwargs):
+    # A check-in, a questionnaire or a share of the patient's changed.
     # Deleting the whole account deletes the summary with it: nothing to work out.
     if not isinstance(origin, get_user_model()):
         refresh(instance.patient_id)
-
-
-def _share_changed(sender, instance, **kwargs):
-    refresh(instance.patient_id)
 
 
 def _rule_changed(sender, instance, **kwargs):
@@ -112,5 +109,5 @@ def connect(app_config) -> None:
     for model in (CheckIn, QuestionnaireResponse):
         post_save.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.saved")
         post_delete.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.deleted")
-    post_save.connect(_share_changed, sender=Share, dispatch_uid="summaries.share_saved")
+    post_save.connect(_patient_data_changed, sender=Share, dispatch_uid="summaries.share_saved")
     post_save.connect(_rule_changed, sender=PatternRule, dispatch_uid="summaries.rule_saved")
