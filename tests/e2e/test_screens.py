@@ -182,16 +182,21 @@ def test_every_control_is_a_thumb_sized_target_on_the_smallest_phones(phone_page
                                                                      loaded_guidance):
     page = phone_page()
     page.set_viewport_size({"width": 320, "height": 640})
-    log_in(page, patient)
     small = {}
-    for name, path in {**PUBLIC_PAGES, **PATIENT_PAGES}.items():
-        page.goto(path)
-        page.wait_for_load_state("networkidle")
-        found = page.evaluate("""selector => [...document.querySelectorAll(selector)]
-            .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
-            .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
-            .filter(([, box]) => box.width < 44 || box.height < 44)
-            .map(([html, box]) => `${html} (${Math.round(box.width)}x${Math.round(box.height)})`)""", TARGETS)
-        if found:
-            small[name] = found
+
+    def check(pages, who):
+        for name, path in pages.items():
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            found = page.evaluate("""selector => [...document.querySelectorAll(selector)]
+                .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
+                .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+                .filter(([, box]) => box.width < 44 || box.height < 44)
+                .map(([html, box]) => `${html} (${Math.round(box.width)}x${Math.round(box.height)})`)""", TARGETS)
+            if found:
+                small[f"{name} ({who})"] = found
+
+    check(PUBLIC_PAGES, "signed out")  # signed in, most of them lead home
+    log_in(page, patient)
+    check(PATIENT_PAGES, "signed in")
     assert not small, "\n".join(f"{name}: {item}" for name, items in small.items() for item in items)
