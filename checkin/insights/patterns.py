@@ -70,8 +70,9 @@ class Detector:
 REGISTRY: dict[str, Detector] = {}
 
 
-def register(key: str, label: str, params: Iterable[Param] = (), always_urgent: bool = False):
-    """Decorator adding a detector function to ``REGISTRY`` under ``key``.
+def register(key: str, label: str, *params: Param, always_urgent: bool = False):
+    """Decorator adding a detector function to ``REGISTRY`` under ``key``,
+    with its tunable ``params``.
 
     Registration order is the order ``detect`` reports findings in. A key
     can be registered only once, so a copy-paste slip cannot silently
@@ -81,7 +82,7 @@ def register(key: str, label: str, params: Iterable[Param] = (), always_urgent: 
     def decorator(func):
         if key in REGISTRY:
             raise ValueError(f"detector {key!r} is already registered")
-        REGISTRY[key] = Detector(key=key, label=label, params=tuple(params), func=func, always_urgent=always_urgent)
+        REGISTRY[key] = Detector(key=key, label=label, params=params, func=func, always_urgent=always_urgent)
         return func
 
     return decorator
@@ -193,8 +194,17 @@ def clamp(value: float) -> float:
     return round(max(0.0, min(1.0, value)), 2)
 
 
+# Settings several detectors share, with one wording in the admin.
 def window_param(default: int, low: int, high: int) -> Param:
     return Param("window", int, default, low, high, "How many recent days to look at, today included.")
+
+
+def min_days_param(default: int, low: int, high: int) -> Param:
+    return Param("min_days", int, default, low, high, "Check-ins needed in the window before judging.")
+
+
+# The with/without comparisons: each side needs enough days to mean anything.
+MIN_SIDE_PARAM = Param("min_side", int, 5, 2, 30, "Days needed in each group.")
 
 
 # The detectors register themselves when their module is read; last, because

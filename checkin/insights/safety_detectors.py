@@ -23,12 +23,9 @@ from checkin.safety import triage
 from checkin.web.dates import short_date
 
 
-@register(
-    "red_flag",
-    "Symptoms that need prompt medical advice",
-    params=(window_param(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 14),),  # can be widened, never narrowed
-    always_urgent=True,
-)
+@register("red_flag", "Symptoms that need prompt medical advice",
+          # The window can be widened, never narrowed.
+          window_param(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 14), always_urgent=True)
 def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
     """Any warning sign (checkin/safety/triage.py) logged in the last
     ``window`` days; ``level`` in the figures is the most serious one's.
@@ -53,16 +50,10 @@ def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
     return found("red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms, level=level)
 
 
-@register(
-    "very_low_mood",
-    "Very low mood",
-    params=(
-        # Range starts at the default so the check cannot be made less sensitive.
-        Param("threshold", int, 1, 1, 3, "Mood at or below this counts as very low."),
-        window_param(3, 3, 14),
-    ),
-    always_urgent=True,
-)
+@register("very_low_mood", "Very low mood",
+          # Range starts at the default so the check cannot be made less sensitive.
+          Param("threshold", int, 1, 1, 3, "Mood at or below this counts as very low."),
+          window_param(3, 3, 14), always_urgent=True)
 def very_low_mood(days: list[Day], today: date, params: dict) -> Finding | None:
     """Mood at or below ``threshold`` (default 1 of 10) on any check-in in the
     last ``window`` days.

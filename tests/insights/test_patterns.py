@@ -77,7 +77,7 @@ def test_every_detector_has_a_label_a_docstring_and_sane_params():
 
 def test_register_adds_a_detector_and_refuses_a_duplicate_key():
     try:
-        @register("test_only", "Test only", params=(Param("n", int, 1, 0, 2, "n"),))
+        @register("test_only", "Test only", Param("n", int, 1, 0, 2, "n"))
         def test_only(days, today, params):
             """Returns nothing; exists to test registration."""
             return None
