@@ -237,7 +237,27 @@ class DeletedCheckIn(models.Model):
         return f"{self.patient_id} deleted {self.date:%Y-%m-%d}"
 
 
-class WeekTotals(models.Model):
+class WeekSums(models.Model):
+    """The first sums of ``totals.Totals``, with the same names
+    (``totals.WEEK_SUMS``): what a weekly point and table row show, and
+    the start of a patient's history totals."""
+
+    n = models.IntegerField(default=0)
+    pain = models.IntegerField(default=0)
+    mood = models.IntegerField(default=0)
+    # Hours in half-hour steps: sums of halves are exact in a float, which
+    # reads several times faster than a Decimal.
+    sleep = models.FloatField(default=0)
+    exercise = models.IntegerField(default=0)
+    # Check-ins that answered sleep, and activity: what the means divide by.
+    sleep_n = models.IntegerField(default=0)
+    exercise_n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class WeekTotals(WeekSums):
     """One patient's check-ins of one ISO week, counted and summed by the database.
 
     With ``HistoryTotals``, what the trends page reads for "all": ten years
@@ -264,18 +284,6 @@ class WeekTotals(models.Model):
     # Bit d set when weekday d (0 = Monday) has a check-in: gives the first
     # and last days.
     weekdays = models.SmallIntegerField(default=0)
-    # The first fields of totals.Totals, with the same names: what a weekly
-    # point and table row show.
-    n = models.SmallIntegerField(default=0)
-    pain = models.IntegerField(default=0)
-    mood = models.IntegerField(default=0)
-    # Hours in half-hour steps: sums of halves are exact in a float, which
-    # reads several times faster than a Decimal.
-    sleep = models.FloatField(default=0)
-    exercise = models.IntegerField(default=0)
-    # Check-ins that answered sleep, and activity: what the week's means divide by.
-    sleep_n = models.SmallIntegerField(default=0)
-    exercise_n = models.SmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -287,21 +295,14 @@ class WeekTotals(models.Model):
         return f"{self.patient_id} week of {week_monday(self.week):%Y-%m-%d}"
 
 
-class HistoryTotals(models.Model):
+class HistoryTotals(WeekSums):
     """``totals.Totals`` of all of one patient's check-ins, kept by the same
     triggers as ``WeekTotals``: the insights for "all" in one row."""
 
     patient = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    # The fields of totals.Totals, with the same names.
-    n = models.IntegerField(default=0)
-    pain = models.IntegerField(default=0)
-    mood = models.IntegerField(default=0)
-    sleep = models.FloatField(default=0)
-    exercise = models.IntegerField(default=0)
-    sleep_n = models.IntegerField(default=0)
-    exercise_n = models.IntegerField(default=0)
+    # The rest of totals.Totals, with the same names.
     pain_sq = models.IntegerField(default=0)
     mood_sq = models.IntegerField(default=0)
     pain_mood = models.IntegerField(default=0)
@@ -316,9 +317,6 @@ class HistoryTotals(models.Model):
     slept_pain = models.IntegerField(default=0)
     moved_pain = models.IntegerField(default=0)
     moved_mood = models.IntegerField(default=0)
-
-    class Meta:
-        verbose_name_plural = "history totals"
 
     def __str__(self):
         return f"{self.patient_id}: {self.n} check-ins"

@@ -45,6 +45,9 @@ class QuestionnaireSchedule(models.Model):
 
 
 class QuestionnaireResponse(models.Model):
+    """One completed questionnaire: the answers as given, and the score and
+    band worked out from them when it was saved."""
+
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses")
     instrument = models.CharField(max_length=8, choices=INSTRUMENT_CHOICES)
     version = models.CharField(max_length=20)
