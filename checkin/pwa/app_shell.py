@@ -23,9 +23,12 @@ from django.utils.crypto import salted_hmac
 
 from checkin.questionnaires.instruments import SELF_HARM_ITEM
 
+# The offline queue, for the pages and the service worker alike.
+QUEUE_SCRIPTS = ("js/queue/store.js", "js/queue/send.js")
+
 # Every page's scripts, in the order they run (js/pwa/app.js says what each does).
 PAGE_SCRIPTS = (
-    "js/offline-queue.js",
+    *QUEUE_SCRIPTS,
     "js/pwa/app.js",
     "js/pwa/status.js",
     "js/pwa/offline-form.js",

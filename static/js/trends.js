@@ -2,14 +2,14 @@
 // <script type="application/json" id="trends-data"> block (no request, so the
 // charts draw from a cached page offline too). The "Week by week" table on the
 // page carries the same figures as text.
-(function () {
+(() => {
   "use strict";
-  var dataElement = document.getElementById("trends-data");
+  const dataElement = document.getElementById("trends-data");
   if (!dataElement || !window.Chart) return;
-  var series = JSON.parse(dataElement.textContent);
-  var weekly = series.resolution === "week";
-  var many = series.dates.length > 100;
-  var charts = [];
+  const series = JSON.parse(dataElement.textContent);
+  const weekly = series.resolution === "week";
+  const many = series.dates.length > 100;
+  let charts = [];
 
   // Colours live in mend.css (light and dark), so they follow the theme.
   function colour(name) {
@@ -19,27 +19,27 @@
   // "2025-03-03" -> a local date; new Date("2025-03-03") would be UTC
   // midnight and show as the day before west of Greenwich.
   function toDate(iso) {
-    var parts = iso.split("-");
+    const parts = iso.split("-");
     return new Date(+parts[0], +parts[1] - 1, +parts[2]);
   }
   // Written out rather than toLocaleDateString: recent browsers abbreviate
   // September to "Sept" in en-GB, while the page's tables (Django) say "Sep".
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  var ticks = series.dates.map(function (iso) {
-    var d = toDate(iso);
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const ticks = series.dates.map((iso) => {
+    const d = toDate(iso);
     return weekly ? MONTHS[d.getMonth()] + " " + d.getFullYear() : d.getDate() + " " + MONTHS[d.getMonth()];
   });
-  var titles = series.dates.map(function (iso) {
-    var d = toDate(iso);
-    var text = d.getDate() + " " + MONTHS[d.getMonth()] + " " + d.getFullYear();
+  const titles = series.dates.map((iso) => {
+    const d = toDate(iso);
+    const text = d.getDate() + " " + MONTHS[d.getMonth()] + " " + d.getFullYear();
     return weekly ? "Week of " + text : WEEKDAYS[d.getDay()] + " " + text;
   });
-  var avgName = weekly ? series.avg_window + "-week average" : series.avg_window + "-day average";
+  const avgName = weekly ? series.avg_window + "-week average" : series.avg_window + "-day average";
 
   function daily(label, key, colourName, pointStyle) {
     return {
-      label: label,
+      label,
       data: series[key],
       borderColor: colour(colourName),
       backgroundColor: colour(colourName),
@@ -48,7 +48,7 @@
       // and the average line carries the shape.
       showLine: !many,
       pointRadius: many ? 1.5 : 3,
-      pointStyle: pointStyle,
+      pointStyle,
       spanGaps: false,
       clip: false, // a zero sits on the bottom edge: draw all of its dot
     };
@@ -94,8 +94,8 @@
   }
 
   function options(y) {
-    var text = colour("text");
-    var grid = colour("grid");
+    const text = colour("text");
+    const grid = colour("grid");
     return {
       animation: false,
       responsive: true,
@@ -103,7 +103,7 @@
       interaction: { mode: "index", intersect: false },
       plugins: {
         legend: { position: "bottom", labels: { color: text, usePointStyle: true, boxWidth: 10, boxHeight: 8, padding: 12 } },
-        tooltip: { callbacks: { title: function (items) { return titles[items[0].dataIndex]; } } },
+        tooltip: { callbacks: { title: (items) => titles[items[0].dataIndex] } },
       },
       scales: {
         x: {
@@ -114,7 +114,7 @@
             autoSkip: true,
             autoSkipPadding: 12,
             maxTicksLimit: 5,
-            callback: function (value, index) { return ticks[index]; },
+            callback: (value, index) => ticks[index],
           },
           grid: { color: grid },
         },
@@ -134,11 +134,11 @@
   window.Chart.defaults.font.size = 14;
 
   function draw() {
-    charts.forEach(function (chart) { chart.destroy(); });
+    charts.forEach((chart) => chart.destroy());
     charts = [];
-    var all = specs();
-    document.querySelectorAll("canvas[data-trends-chart]").forEach(function (canvas) {
-      var spec = all[canvas.getAttribute("data-trends-chart")];
+    const all = specs();
+    document.querySelectorAll("canvas[data-trends-chart]").forEach((canvas) => {
+      const spec = all[canvas.getAttribute("data-trends-chart")];
       if (!spec) return;
       charts.push(new window.Chart(canvas, { type: "line", data: { labels: series.dates, datasets: spec.datasets }, options: options(spec.y) }));
     });

@@ -11,13 +11,13 @@
    - Static files: cache first (their names carry a content hash); so are
      the manifest and offline page, which are part of the shell.
    - Check-ins saved on the phone while offline are sent by Background Sync
-     where the browser has it (see static/js/offline-queue.js).
+     where the browser has it (see static/js/queue/).
    A new version takes over at once but never reloads an open page, so a
    half-filled check-in stays as it is. */
 "use strict";
 
 const CONFIG = {{ config|safe }};
-importScripts(CONFIG.queueScript);
+importScripts(...CONFIG.queueScripts);
 
 const SHELL_CACHE = "mend-shell-" + CONFIG.version;
 const STATIC_CACHE = "mend-static-" + CONFIG.version;

@@ -5,7 +5,7 @@
    sw (service worker URL), owner (an opaque tag for the account logged in;
    null on the offline page, which belongs to nobody), csrf, the URLs the
    scripts go to, the page cache's name and the paths whose POST ends the
-   session. Needs offline-queue.js (self.MendQueue) loaded first.
+   session. Needs js/queue/ (self.MendQueue) loaded first.
 
    The other scripts, by job: status.js (the status line and sending what
    waits), offline-form.js (the check-in form offline), questionnaire.js
