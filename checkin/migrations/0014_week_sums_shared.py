@@ -4,20 +4,11 @@ import importlib
 
 from django.db import migrations, models
 
-from checkin.insights.totals_sql import drop
-
 # A week's counts widen to the history's integers, so both share one
 # definition (models.checkins.WeekSums). SQLite rebuilds the table to do it,
 # which breaks the check-in triggers that write into it: they are dropped
 # first and installed again last, as 0013 left them.
-
-
-def reinstall_0013(apps, schema_editor):
-    importlib.import_module("checkin.migrations.0013_bad_day_check_ins").TRIGGERS_0013.install(schema_editor)
-
-
-def remove(apps, schema_editor):
-    drop(schema_editor)
+m0013 = importlib.import_module("checkin.migrations.0013_bad_day_check_ins")
 
 
 class Migration(migrations.Migration):
@@ -27,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(remove, reinstall_0013),
+        migrations.RunPython(m0013.remove, m0013.reinstall),
         migrations.AlterModelOptions(
             name='historytotals',
             options={},
@@ -47,5 +38,5 @@ class Migration(migrations.Migration):
             name='sleep_n',
             field=models.IntegerField(default=0),
         ),
-        migrations.RunPython(reinstall_0013, remove),
+        migrations.RunPython(m0013.reinstall, m0013.remove),
     ]
