@@ -74,8 +74,9 @@
 
   async function sendAll({ owner, token, url }) {
     const summary = emptySummary();
+    const items = await queue.list(owner);
     // Items marked invalid wait for the patient's fix.
-    for (const item of (await queue.list(owner)).filter((item) => item.status === "waiting")) {
+    for (const item of items.filter((item) => item.status === "waiting")) {
       try {
         const outcome = await send(item, token, url);
         summary[outcome.result].push(outcome);
