@@ -45,7 +45,8 @@ def refresh(patient_id: int) -> None:
     lists show only sharing patients, and a share that starts, comes back or
     changes refreshes its patient (so a check-in by someone who shares with
     nobody costs one query here, not five)."""
-    for share in Share.objects.active().filter(patient_id=patient_id).select_related("patient")[:1]:
+    share = Share.objects.active().filter(patient_id=patient_id).select_related("patient").first()
+    if share is not None:
         refresh_many({patient_id: share.patient})
 
 
