@@ -273,7 +273,9 @@ class WeekTotals(WeekSums):
     A week whose check-ins were all deleted keeps a row of zeros (``n = 0``).
     SQLite drops a table's triggers when a migration rebuilds the table:
     a migration that alters CheckIn must create them again
-    (``tests/insights/test_week_totals.py`` fails until it does).
+    (``tests/insights/test_week_totals.py`` fails until it does). Rebuilding
+    this table or ``HistoryTotals`` breaks them too (SQLite refuses the
+    rename while they name a missing table): drop them first, as 0014 does.
     """
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
