@@ -63,11 +63,21 @@ def test_the_worker_shows_a_reminder_and_a_tap_opens_the_check_in(patient_page, 
     # The push goes to the registration whose worker is active (not one still installing).
     active = eventually(activated, message="the active worker")
     message = {"title": "Mend", "body": "A minute for today's check-in?", "url": "/checkin/"}
-    cdp.send("ServiceWorker.deliverPushMessage", {
-        "origin": live_server.url, "registrationId": active[-1]["registrationId"], "data": json.dumps(message),
-    })
-    shown = eventually(lambda: page.evaluate("""async () => (await (await navigator.serviceWorker.ready).getNotifications())
-        .map((n) => ({ title: n.title, body: n.body, tag: n.tag }))"""), message="the notification")
+    shown_js = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+        .map((n) => ({ title: n.title, body: n.body, tag: n.tag }))"""
+    # Chromium drops a DevTools push without a word when the worker cannot take
+    # it at that moment (a loaded machine), so an unanswered push is sent again.
+    # The tag makes a repeat replace the first: one notification either way.
+    for attempt in range(3):
+        cdp.send("ServiceWorker.deliverPushMessage", {
+            "origin": live_server.url, "registrationId": active[-1]["registrationId"], "data": json.dumps(message),
+        })
+        try:
+            shown = eventually(lambda: page.evaluate(shown_js), timeout=8.0, message="the notification")
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     assert shown == [{"title": "Mend", "body": "A minute for today's check-in?", "tag": "mend-reminder"}]
     # A tap on it, as the worker receives one: the open Mend window goes to the check-in.
     worker = page.context.service_workers[0]
