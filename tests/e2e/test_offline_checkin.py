@@ -103,8 +103,12 @@ def test_background_sync_sends_the_check_in_with_no_page_open(offline_ready, pat
     registrations = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    [registration] = [r for r in registrations if not r["isDeleted"]]
+
+    def live_registrations():
+        page.wait_for_timeout(50)  # Playwright hands over CDP events only while it waits
+        return [r for r in registrations if not r["isDeleted"]]
+
+    [registration] = eventually(live_registrations, message="the worker's registration")
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
         {"origin": registration["scopeURL"].rstrip("/"), "registrationId": registration["registrationId"],

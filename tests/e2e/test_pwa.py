@@ -220,8 +220,14 @@ def test_kept_pages_stop_opening_offline_after_a_while_but_the_check_in_form_sti
     page = patient_page
     page.goto("/")
     wait_for_service_worker(page)
-    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
-    page.wait_for_timeout(500)
+    # The worker reads the setting when it is served: fetch it anew and wait until it is the one at work.
+    page.evaluate("""async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration.update();
+      const next = registration.installing || registration.waiting;
+      const settled = () => ["activated", "redundant"].includes(next.state);
+      if (next && !settled()) await new Promise((done) => next.addEventListener("statechange", () => settled() && done()));
+    }""")
     visit_while_online(page, "/checkin/", "/")
     page.wait_for_timeout(2500)
     page.context.set_offline(True)
