@@ -34,6 +34,47 @@ def eventually(check, timeout=10.0, message="condition"):
         time.sleep(0.05)
 
 
+_NEW_WORKER_JS = """async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const changed = new Promise((resolve) =>
+      navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    await registration.update();
+    await changed;
+}"""
+
+
+def update_service_worker(page):
+    """Fetches the worker's script anew and returns once the new worker controls `page`.
+
+    The script changed (a deploy, a setting the worker is told): it installs,
+    skips waiting and claims the page, which fires `controllerchange`.
+    """
+    page.evaluate(_NEW_WORKER_JS)
+
+
+def watch_service_worker(page):
+    """Opens a DevTools session on `page` that records the service worker's
+    registrations and versions as Chromium reports them.
+
+    Returns `(cdp, reported)`: `reported(kind, test)` waits until a reported
+    "registrations" or "versions" entry passes `test`, and returns those that do.
+    """
+    cdp = page.context.new_cdp_session(page)
+    seen = {"registrations": [], "versions": []}
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: seen["registrations"].extend(event["registrations"]))
+    cdp.on("ServiceWorker.workerVersionUpdated", lambda event: seen["versions"].extend(event["versions"]))
+    cdp.send("ServiceWorker.enable")
+
+    def reported(kind, test):
+        def passing():
+            page.wait_for_timeout(50)  # Playwright hands over CDP events only while it waits
+            return [entry for entry in seen[kind] if test(entry)]
+
+        return eventually(passing, message=f"the worker's {kind}")
+
+    return cdp, reported
+
+
 def cached_urls(page, prefix):
     """Paths (with query) held in every cache whose name starts with `prefix`."""
     return page.evaluate(_CACHED_URLS_JS, prefix)

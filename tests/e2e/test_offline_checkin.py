@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 
 from checkin.models import CheckIn
 from checkin.pwa.app_shell import owner_tag
-from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
+from tests.e2e.pwa_helpers import (
+    eventually,
+    fill_check_in,
+    update_service_worker,
+    visit_while_online,
+    watch_service_worker,
+)
 
 QUEUED_JS = "(owner) => MendQueue.list(owner)"
 HOME = re.compile(r"^https?://[^/]+/(\?.*)?$")
@@ -99,16 +105,8 @@ def test_background_sync_sends_the_check_in_with_no_page_open(offline_ready, pat
     page.context.set_offline(False)
 
     # What Chromium does when the connection returns: fire the worker's `sync` event.
-    cdp = page.context.new_cdp_session(page)
-    registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
-    cdp.send("ServiceWorker.enable")
-
-    def live_registrations():
-        page.wait_for_timeout(50)  # Playwright hands over CDP events only while it waits
-        return [r for r in registrations if not r["isDeleted"]]
-
-    [registration] = eventually(live_registrations, message="the worker's registration")
+    cdp, reported = watch_service_worker(page)
+    [registration] = reported("registrations", lambda r: not r["isDeleted"])
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
         {"origin": registration["scopeURL"].rstrip("/"), "registrationId": registration["registrationId"],
@@ -199,15 +197,7 @@ def test_a_new_version_takes_over_without_losing_a_half_filled_check_in(
     [old] = [name for name in page.evaluate("caches.keys()") if name.startswith("mend-shell-")]
 
     monkeypatch.setattr(app_shell, "cache_version", lambda: "a-new-deploy")  # what a deploy does
-    page.evaluate(
-        """async () => {
-            const registration = await navigator.serviceWorker.getRegistration();
-            const changed = new Promise((resolve) =>
-              navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
-            await registration.update();
-            await changed;
-        }"""
-    )
+    update_service_worker(page)
     names = eventually(lambda: (keys := page.evaluate("caches.keys()")) and old not in keys and keys,
                        message="the old caches to go")
     # The deploy's version, then the crisis lines' (the offline page shows them).

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from checkin.pwa import app_shell
-from tests.e2e.pwa_helpers import cached_urls, visit_while_online
+from tests.e2e.pwa_helpers import cached_urls, update_service_worker, visit_while_online
 
 EXPECTED_SIZES = {"192x192", "512x512"}
 
@@ -220,14 +220,7 @@ def test_kept_pages_stop_opening_offline_after_a_while_but_the_check_in_form_sti
     page = patient_page
     page.goto("/")
     wait_for_service_worker(page)
-    # The worker reads the setting when it is served: fetch it anew and wait until it is the one at work.
-    page.evaluate("""async () => {
-      const registration = await navigator.serviceWorker.getRegistration();
-      await registration.update();
-      const next = registration.installing || registration.waiting;
-      const settled = () => ["activated", "redundant"].includes(next.state);
-      if (next && !settled()) await new Promise((done) => next.addEventListener("statechange", () => settled() && done()));
-    }""")
+    update_service_worker(page)  # the worker is told the setting when it is served
     visit_while_online(page, "/checkin/", "/")
     page.wait_for_timeout(2500)
     page.context.set_offline(True)

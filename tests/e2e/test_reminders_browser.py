@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from checkin.models import PushSubscription, Reminder
-from tests.e2e.pwa_helpers import eventually
+from tests.e2e.pwa_helpers import eventually, watch_service_worker
 
 # No browser push service is reachable here, so pushManager.subscribe stands
 # in with the shape a real subscription has; everything after it is real.
@@ -51,17 +51,9 @@ def test_the_worker_shows_a_reminder_and_a_tap_opens_the_check_in(patient_page, 
     page.context.grant_permissions(["notifications"])
     page.goto("/history/")
     wait_for_service_worker(page)
-    cdp = page.context.new_cdp_session(page)
-    versions = []
-    cdp.on("ServiceWorker.workerVersionUpdated", lambda event: versions.extend(event["versions"]))
-    cdp.send("ServiceWorker.enable")
-
-    def activated():
-        page.wait_for_timeout(50)  # Playwright hands over CDP events only while it waits
-        return [v for v in versions if v["status"] == "activated"]
-
+    cdp, reported = watch_service_worker(page)
     # The push goes to the registration whose worker is active (not one still installing).
-    active = eventually(activated, message="the active worker")
+    active = reported("versions", lambda v: v["status"] == "activated")
     message = {"title": "Mend", "body": "A minute for today's check-in?", "url": "/checkin/"}
     shown_js = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
         .map((n) => ({ title: n.title, body: n.body, tag: n.tag }))"""
