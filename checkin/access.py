@@ -133,6 +133,12 @@ def checkins_of_shares(viewer: User, shares) -> "QuerySet":
     return CheckIn.objects.filter(patient_id__in=[share.patient_id for share in shares]).defer("note")
 
 
+def responses_of_shares(viewer: User, shares) -> "QuerySet":
+    """Questionnaire responses of the patients of ``shares``; 404 as ``checkins_of_shares``."""
+    checkins_of_shares(viewer, shares)  # the same check
+    return QuestionnaireResponse.objects.filter(patient_id__in=[share.patient_id for share in shares])
+
+
 def note_list_view(viewer: User, shares) -> None:
     """Logs, for each patient whose figures a clinician's list showed, that
     they were seen there: the list is a read of their data too."""

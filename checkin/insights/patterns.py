@@ -29,8 +29,9 @@ from checkin.insights.trends import unique_days
 # These run whatever the configured rules say: they are about safety.
 SAFETY_DETECTORS = ("red_flag", "very_low_mood")
 
-# The red-flag card looks back at least this many days, today included.
-RED_FLAG_MIN_WINDOW = 3
+# The red-flag card looks back at least this many days, today included: as
+# long as a clinician's list keeps an unseen signal (safety/signals.py).
+RED_FLAG_MIN_WINDOW = 30
 
 @dataclass(frozen=True)
 class Param:

@@ -19,35 +19,36 @@ from checkin.insights.patterns import (
     register,
     window_param,
 )
-from checkin.safety import triage
+from checkin.safety import signals, triage
 from checkin.web.dates import short_date
 
 
 @register("red_flag", "Symptoms that need prompt medical advice",
           # The window can be widened, never narrowed.
-          window_param(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 14), always_urgent=True)
+          window_param(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 90), always_urgent=True)
 def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
-    """Any warning sign (checkin/safety/triage.py) logged in the last
-    ``window`` days; ``level`` in the figures is the most serious one's.
+    """The warning signs (checkin/safety/triage.py) of the latest check-ins
+    that noted any, back to the last one that answered the question with
+    none, in the last ``window`` days; ``level`` in the figures is the most
+    serious one's.
 
     With back pain these can mean pressure on nerves, an infection or a
-    fracture, which need help today or at once, so one report is enough
-    and the detector always runs.
+    fracture, which need help today or at once: one report is enough, the
+    advice stays until a later check-in says the signs have gone, and the
+    detector always runs.
     """
-    recent = [d for d in last_days(days, today, params["window"]) if d.symptoms]
+    recent = signals.current_run(last_days(days, today, params["window"]))
     if not recent:
         return None
     reports, parts = [], []
     for d in recent:
         for symptom in d.symptoms:
-            sign = triage.BY_VALUE.get(symptom)
-            words = sign.words if sign else symptom.replace("_", " ")
+            words = triage.words_of(symptom)
             reports.append({"date": d.date.isoformat(), "symptom": symptom, "words": words})
             parts.append(f"{words} on {short_date(d.date)}")
     symptoms = sorted({r["symptom"] for r in reports})
-    # Unknown values count as emergencies: never milder than they might be.
-    level = triage.level_of(symptoms) if all(s in triage.BY_VALUE for s in symptoms) else triage.EMERGENCY
-    return found("red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms, level=level)
+    return found("red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms,
+                 level=triage.level_of(symptoms))
 
 
 @register("very_low_mood", "Very low mood",

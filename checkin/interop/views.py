@@ -16,7 +16,7 @@ from checkin import access
 from checkin.daily.exports import CHUNK
 from checkin.interop.fhir import SYSTEMS, Builder, code_system, code_systems
 from checkin.models import ExerciseKind
-from checkin.sharing.clinician import open_download
+from checkin.sharing.reports import open_download
 
 CONTENT_TYPE = "application/fhir+json"
 

@@ -218,7 +218,7 @@ class AccessLog(models.Model):
 
 class PatientSummary(models.Model):
     """What a clinician's list of patients shows and sorts by, kept up to date
-    as the patient's check-ins and questionnaires change
+    as the patient's check-ins, questionnaires and reviews change
     (checkin/sharing/summaries.py), so that a list of thousands of patients
     joins one row per patient and reads no one's days."""
 
@@ -226,12 +226,31 @@ class PatientSummary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="summary"
     )
     last_checkin = models.DateField(null=True)
-    # The last day (the patient's calendar) an urgent card stays on without
-    # another check-in; null when there is none.
+    # The last day (the patient's calendar) an urgent card of an admin's rule
+    # stays on without another check-in; null when there is none.
     urgent_until = models.DateField(null=True)
-    # The latest PHQ-9's band, and whether its item 9 was above "Not at all".
+    # The latest PHQ-9's band.
     phq9_band = models.CharField(max_length=20, blank=True)
-    self_harm = models.BooleanField(default=False)
+    # The safety signals no clinician has marked seen yet (checkin/safety/signals.py):
+    # the most serious one's level ("" for none) and the last day any was reported.
+    signal_level = models.CharField(max_length=10, blank=True)
+    signal_last = models.DateField(null=True)
 
     class Meta:
         verbose_name_plural = "patient summaries"
+
+
+class SignalReview(models.Model):
+    """A clinician marked a patient's safety signals seen, up to a day.
+
+    Signals reported after ``seen_through`` are unseen again. The patient
+    reads each review in their access log ("saw your warning signs of 4 Dec")."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_reviews")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    seen_through = models.DateField(help_text="The patient's calendar day up to which the signals were seen.")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        indexes = [models.Index(fields=["patient", "-seen_through"], name="signalreview_latest")]

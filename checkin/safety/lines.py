@@ -11,7 +11,7 @@ or the shipped defaults.
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -137,7 +137,7 @@ def warning_config() -> dict:
     code = region()
     return {
         "levels": {value: sign.level for value, sign in triage.BY_VALUE.items()},
-        "advice": {level: list(words) for level, words in triage.ADVICE.items()},
+        "advice": {level: asdict(advice) for level, advice in triage.ADVICE.items()},
         "call": {
             triage.EMERGENCY: _button(emergency_line(everything, code)),
             triage.URGENT: _button(urgent_line(everything, code)),

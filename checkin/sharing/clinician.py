@@ -15,29 +15,26 @@ from django.db.models import Case, F, Q, When
 from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkin import access
-from checkin.daily import exports
 from checkin.guidance.rules import load_rules
-from checkin.insights import charts
 from checkin.insights.cards import SAME_AS_INSIGHT, lookback_days, noticed
 from checkin.insights.patterns import REGISTRY
 from checkin.insights.sentences import CLINICIAN
 from checkin.insights.stats import mean
-from checkin.insights.views import RANGES, trends_context
-from checkin.models import PatientSummary, Severity, Share
+from checkin.insights.views import trends_context
+from checkin.models import PatientSummary, Severity, Share, SignalReview
 from checkin.questionnaires import responses
+from checkin.safety import reading, signals
 from checkin.sharing import summaries
-from checkin.sharing.forms import RedeemForm, ReportRangeForm
+from checkin.sharing.forms import RedeemForm
 from checkin.web.dates import medium_date
 from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
 
 PATIENTS_PAGE_SIZE = 25
 MEAN_DAYS = 7
 RECENT_NOTES = 30
-REPORT_NOTES = 5  # what fits beside the charts on one printed page, each shortened
 WRONG_CODE = (
     "Invitation code: this code does not work. It may be mistyped, already used, cancelled "
     "or more than 7 days old. Please ask the patient for a new one."
@@ -114,10 +111,11 @@ class PatientRow:
     share: Share
     last_checkin: datetime.date | None
     phq9_band: str | None = None  # the latest PHQ-9's
-    self_harm: bool = False  # the latest PHQ-9's item 9 above "Not at all": urgent, first
     mean_pain: float | None = None
     mean_mood: float | None = None
-    urgent: list = field(default_factory=list)
+    signals: list = field(default_factory=list)  # unseen safety signals, most serious first
+    urgent: list = field(default_factory=list)  # cards of rules an admin made urgent
+    today: datetime.date | None = None  # the patient's
 
     @property
     def patient(self):
@@ -127,24 +125,28 @@ class PatientRow:
 @login_required
 @require_GET
 def patient_list(request):
-    """Every sharing patient, urgent first, then by last check-in; searchable; in
-    the same number of queries for 50 patients or 5,000.
+    """Every sharing patient, unseen safety signals first, then urgent cards,
+    then by last check-in; searchable; in the same number of queries for 50
+    patients or 5,000.
 
     Sorting reads each patient's stored summary (checkin/sharing/summaries.py),
     never their days; only the page's patients have their days read, in one
-    query, for their means and their urgent cards.
+    query, for their means, signals and urgent cards.
     """
     clinician = request.user
     query = request.GET.get("q", "").strip()[:100]
     shares = access.shares_with(clinician)
-    # A summary's last urgent day is in the patient's calendar: compared with
-    # the day before the server's, so no time zone ends it early.
+    # A summary's last days are in the patient's calendar: compared with
+    # the day before the server's, so no time zone ends them early.
     still_on = timezone.now().date() - datetime.timedelta(days=1)
+    kept_from = reading.recent_window(still_on)
+    signal_on = Q(patient__summary__signal_last__gte=kept_from)
     shares = shares.select_related("patient__summary").annotate(
         rank=Case(
-            When(patient__summary__self_harm=True, then=0),
-            When(patient__summary__urgent_until__gte=still_on, then=1),
-            default=2,
+            *(When(signal_on & Q(patient__summary__signal_level=level), then=n)
+              for n, level in enumerate(signals.LEVELS)),
+            When(patient__summary__urgent_until__gte=still_on, then=len(signals.LEVELS)),
+            default=len(signals.LEVELS) + 1,
         )
     ).order_by(
         "rank", F("patient__summary__last_checkin").desc(nulls_last=True), Lower("patient__name"), "patient__email"
@@ -159,16 +161,26 @@ def patient_list(request):
 
 
 def _rows(clinician, shares: list[Share]) -> list[PatientRow]:
-    """The page's patients with their 7-day means and urgent cards, from one read of their recent days."""
+    """The page's patients with their 7-day means, unseen signals and urgent
+    cards, from one read of their recent days and one of their questionnaires."""
     if not shares:
         return []
-    rules = summaries.urgent_rules()
-    earliest = min(s.patient.today() for s in shares) - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules)))
-    days = access.checkins_of_shares(clinician, shares).filter(date__gte=earliest).days_by_patient()
-    return [_summary(share, days[share.patient_id], rules) for share in shares]
+    rules = summaries.pattern_rules()
+    today = max(s.patient.today() for s in shares)
+    earliest = min(s.patient.today() for s in shares)
+    since = min(earliest - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules))),
+                reading.recent_window(earliest))
+    checkins = access.checkins_of_shares(clinician, shares)
+    days = checkins.filter(date__gte=since).days_by_patient()
+    found = reading.read_many(checkins, access.responses_of_shares(clinician, shares), since, today)
+    reviews = reading.latest_reviews(share.patient_id for share in shares)
+    return [
+        _summary(share, days[share.patient_id], found.get(share.patient_id, []), reviews.get(share.patient_id), rules)
+        for share in shares
+    ]
 
 
-def _summary(share: Share, days: list, rules: dict) -> PatientRow:
+def _summary(share: Share, days: list, found: list, review, rules: dict) -> PatientRow:
     today = share.patient.today()
     days = [d for d in days if d.date <= today]
     week = [d for d in days if today - datetime.timedelta(days=MEAN_DAYS) < d.date]
@@ -178,25 +190,33 @@ def _summary(share: Share, days: list, rules: dict) -> PatientRow:
         share=share,
         last_checkin=summary.last_checkin,
         phq9_band=summary.phq9_band,
-        self_harm=summary.self_harm,
         mean_pain=mean(d.pain for d in week),
         mean_mood=mean(d.mood for d in week),
+        signals=signals.unseen(found, review and review.seen_through, today),
         urgent=for_clinician(card for card in noticed(days, today, rules) if card.severity == Severity.URGENT),
+        today=today,
     )
 
 
 # --- one patient --------------------------------------------------------------
 
 
-def _cards(checkins, end: datetime.date, trends: dict) -> dict:
+def cards_context(checkins, end: datetime.date, trends: dict) -> dict:
     """The patient's cards as of ``end``, and how many days up to it they cover;
     a finding the page's insights already state is left to the insight."""
     rules = load_rules()
     days = lookback_days(rules)
     rows = checkins.between(end - datetime.timedelta(days=days - 1), end)
     stated = {insight["kind"] for insight in trends["insights"]}
-    cards = [card for card in noticed(rows, end, rules) if SAME_AS_INSIGHT.get(card.detector) not in stated]
+    # Safety cards are left to the safety signals, which stay until seen.
+    cards = [card for card in noticed(rows, end, rules)
+             if not card.is_safety and SAME_AS_INSIGHT.get(card.detector) not in stated]
     return {"cards": for_clinician(cards), "pattern_days": days}
+
+
+def signals_between(clinician, share, start, end) -> list:
+    """The patient's safety signals from ``start`` to ``end``, read through the opened share."""
+    return reading.read(access.shared_checkins(clinician, share), access.shared_responses(clinician, share), start, end)
 
 
 @login_required
@@ -214,8 +234,9 @@ def patient_page(request, share_id):
         "share": share,
         "patient": patient,
         "trends": trends,
-        "scores": _scores(clinician, share, trends),
-        **_cards(checkins, today, trends),
+        "scores": scores_context(clinician, share, trends),
+        **cards_context(checkins, today, trends),
+        **_signal_context(clinician, share, today),
         "notes": (
             list(checkins.exclude(note="").filter(date__lte=today).only("date", "note")[:RECENT_NOTES])
             if share.include_notes
@@ -226,133 +247,39 @@ def patient_page(request, share_id):
     return render(request, "sharing/clinician/patient.html", context)
 
 
-def _scores(clinician, share, trends) -> dict:
+def _signal_context(clinician, share, today) -> dict:
+    """The last ``KEEP_DAYS`` of safety signals, which of them no clinician has
+    marked seen, and the latest review."""
+    found = signals_between(clinician, share, reading.recent_window(today), today)
+    review = reading.latest_reviews([share.patient_id]).get(share.patient_id)
+    return {"signals": found, "unseen": signals.unseen(found, review and review.seen_through, today),
+            "review": review, "keep_days": signals.KEEP_DAYS}
+
+
+@login_required
+@require_POST
+def signals_seen(request, share_id):
+    """A clinician marks the patient's safety signals seen, up to the patient's
+    today: they leave the top of every sharing clinician's list until a new
+    one is reported. The patient reads it in their access log."""
+    clinician = request.user
+
+    def what(share):
+        today = share.patient.today()
+        found = signals.unseen(signals_between(clinician, share, reading.recent_window(today), today), None, today)
+        days = sorted({day for s in found for day in s.dates})
+        return "saw your safety signals" + (f" of {medium_date(days[-1])}" if days else "")
+
+    share = access.open_share(clinician, share_id, what=what)
+    SignalReview.objects.create(patient=share.patient, clinician=clinician, seen_through=share.patient.today())
+    messages.success(request, f"Marked as seen. {share.patient.get_short_name()} can see that you did.")
+    return redirect("clinician_patient", share_id=share.pk)
+
+
+def scores_context(clinician, share, trends) -> dict:
     return responses.scores_context(
         access.shared_responses(clinician, share), trends["range_start"], trends["end"], trends["series"]
     )
-
-
-# The report's lengths are the trends page's own ranges (one page fits 90
-# days of weekly rows); the spreadsheet may take any of them.
-REPORT_LENGTHS = {key: RANGES[key][0] for key in ("7", "30", "90")}
-CSV_LENGTHS = {key: label for key, (label, _days) in RANGES.items()}
-
-
-def open_with_range(request, share_id, lengths: dict, describe) -> tuple[Share, ReportRangeForm]:
-    """Open the clinician's share, logging the view, and read the range asked for.
-
-    The log's words depend on the range, and the range on the patient's
-    calendar, so the form is built once ``access.open_share`` has the share;
-    ``describe(form)`` gives the words."""
-    forms = []
-
-    def what(share):
-        forms.append(ReportRangeForm(request.GET, today=share.patient.today(), lengths=lengths))
-        return describe(forms[0])
-
-    share = access.open_share(request.user, share_id, what=what)
-    return share, forms[0]
-
-
-def range_bounds(form) -> tuple[datetime.date | None, datetime.date]:
-    """A valid range form's first day (None for "all") and last day."""
-    days, end = form.cleaned_data["days"], form.cleaned_data["end"]
-    count = RANGES[days][1]
-    return (None if count is None else end - datetime.timedelta(days=count - 1)), end
-
-
-def range_words(days: str, end: datetime.date) -> str:
-    """"the 30 days up to 3 Mar 2026", as the patient reads it in their log."""
-    count = RANGES[days][1]
-    first = "everything" if count is None else f"the {count} days"
-    return f"{first} up to {medium_date(end)}"
-
-
-@login_required
-@require_GET
-def report(request, share_id):
-    clinician = request.user
-
-    def describe(form):
-        return "opened a printable report of " + range_words(*form.range_or_default())
-
-    share, form = open_with_range(request, share_id, REPORT_LENGTHS, describe)
-    patient = share.patient
-    days, end = form.range_or_default()
-    checkins = access.shared_checkins(clinician, share)
-    # The same builder as the patient's own trends page, ending on the chosen day.
-    trends = trends_context(
-        checkins.filter(date__lte=end), access.shared_stored_totals(clinician, share), end, days, CLINICIAN
-    )
-    context = {
-        "share": share,
-        "patient": patient,
-        "form": form,
-        "generated_at": timezone.now(),
-        "trends": trends,
-        **_cards(checkins, end, trends),
-        "csv_query": f"days={days}&end={end.isoformat()}",
-        "scores": _scores(clinician, share, trends),
-        # Drawn on the server: on paper, charts exactly as wide as their column, with no script to wait for.
-        "svg_charts": charts.report_charts(trends["series"]),
-    }
-    if share.include_notes:
-        # The newest notes of the range, each shortened: the page must stay one sheet; the CSV has them all.
-        notes = checkins.between(trends["start"], end).exclude(note="").order_by("-date")
-        context["notes"] = list(notes.only("date", "note")[:REPORT_NOTES])
-        context["more_notes"] = max(notes.count() - REPORT_NOTES, 0)
-    context["red_flags"] = list(
-        checkins.between(trends["start"], end).exclude(symptoms=[]).only("date", "symptoms")
-    )
-    return render(request, "sharing/clinician/report.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-@require_GET
-def report_csv(request, share_id):
-    download = open_download(request, share_id, "a spreadsheet (CSV)")
-    if download.errors:
-        context = {"share": download.share, "errors": [e for errors in download.errors.values() for e in errors]}
-        return render(request, "sharing/clinician/csv_error.html", context, status=400)
-    return exports.csv_response(download.checkins, download.filename("csv"), include_notes=download.share.include_notes,
-                                responses=download.responses)
-
-
-@dataclass
-class Download:
-    """A clinician's download of a range (CSV, FHIR): the share, opened and
-    logged, and the range's check-ins and responses, or the range's errors."""
-
-    share: Share
-    days: str = ""
-    end: datetime.date | None = None
-    checkins: object = None
-    responses: object = None
-    errors: dict = field(default_factory=dict)  # {field: [messages]}
-
-    def filename(self, extension: str) -> str:
-        name = slugify(self.share.patient.get_short_name())
-        return f"mend-{name}-{self.days}-days-to-{self.end:%Y-%m-%d}.{extension}"
-
-
-def open_download(request, share_id, noun: str) -> Download:
-    """Opens the share for a download of ``noun`` ("a spreadsheet (CSV)"), logging it in the patient's words."""
-    clinician = request.user
-
-    def describe(form):
-        if not form.is_valid():
-            return f"asked for {noun} with dates that were not valid; nothing was sent"
-        return f"downloaded {noun} of " + range_words(form.cleaned_data["days"], form.cleaned_data["end"])
-
-    share, form = open_with_range(request, share_id, CSV_LENGTHS, describe)
-    if not form.is_valid():
-        return Download(share, errors={name: list(messages) for name, messages in form.errors.items()})
-    start, end = range_bounds(form)
-    checkins = access.shared_checkins(clinician, share).filter(date__lte=end)
-    responses = access.shared_responses(clinician, share).filter(date__lte=end)
-    if start is not None:
-        checkins, responses = checkins.filter(date__gte=start), responses.filter(date__gte=start)
-    return Download(share, form.cleaned_data["days"], end, checkins, responses)
 
 
 @login_required

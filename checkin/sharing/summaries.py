@@ -1,14 +1,16 @@
 """Keeping each patient's summary for the clinicians' lists (``PatientSummary``).
 
 A clinician's list shows each patient's last check-in and latest PHQ-9, and
-sorts patients with an urgent card first. Working that out for every patient
+sorts patients with unseen safety signals first (checkin/safety/signals.py),
+then those with an urgent card. Working that out for every patient
 on every view of the list is too much for a clinic of thousands, so it is
 worked out when a patient's check-ins or questionnaires change (and for
 everyone when an admin changes a rule) and kept. The list then joins one row
 per patient, and reads only the days of the patients on its page.
 
-Days passing without check-ins only ever end urgent cards (their findings
-slide out of their windows): the stored last urgent day accounts for that.
+Days passing without check-ins only ever end urgent cards and unseen
+signals (they slide out of their windows): the stored last days account
+for that.
 """
 
 import datetime
@@ -20,13 +22,19 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed, window_of
 from checkin.insights.patterns import SAFETY_DETECTORS
-from checkin.models import CheckIn, PatientSummary, PatternRule, QuestionnaireResponse, Severity, Share
+from checkin.models import CheckIn, PatientSummary, PatternRule, QuestionnaireResponse, Severity, Share, SignalReview
+from checkin.safety import reading, signals
 
 
 def urgent_rules() -> dict:
     """The rules an admin made urgent, and the safety ones, which always are."""
     return {key: rule for key, rule in load_rules().items()
             if rule.severity == Severity.URGENT or key in SAFETY_DETECTORS}
+
+
+def pattern_rules() -> dict:
+    """The urgent rules that are not safety signals (those are kept until seen: safety/signals.py)."""
+    return {key: rule for key, rule in urgent_rules().items() if key not in SAFETY_DETECTORS}
 
 
 def urgent_until(days: list, today: datetime.date, rules: dict) -> datetime.date | None:
@@ -65,30 +73,36 @@ def refresh_missing(apps=None, **kwargs) -> None:
 
 
 def refresh_many(patients: dict) -> None:
-    """The summaries of ``patients`` ({id: User}) again, in four queries however many."""
+    """The summaries of ``patients`` ({id: User}) again, in six queries however many."""
     if not patients:
         return
     ids = list(patients)
-    rules = urgent_rules()
-    earliest = min(p.today() for p in patients.values()) - datetime.timedelta(days=lookback_days(rules))
-    recent = CheckIn.objects.filter(patient_id__in=ids, date__gt=earliest).days_by_patient()
-    last = dict(CheckIn.objects.filter(patient_id__in=ids).values("patient_id").annotate(last=Max("date"))
-                .values_list("patient_id", "last"))
-    phq9 = {}
-    for patient_id, band, self_harm in (QuestionnaireResponse.objects.filter(patient_id__in=ids, instrument="phq9")
-                                        .order_by("date").values_list("patient_id", "band", "self_harm")):
-        phq9[patient_id] = (band, self_harm)  # oldest first: the latest stays
+    rules = pattern_rules()
+    today = max(p.today() for p in patients.values())
+    earliest = min(p.today() for p in patients.values())
+    since = min(earliest - datetime.timedelta(days=lookback_days(rules)), reading.recent_window(earliest))
+    mine = CheckIn.objects.filter(patient_id__in=ids)
+    answers = QuestionnaireResponse.objects.filter(patient_id__in=ids)
+    recent = mine.filter(date__gt=since).days_by_patient()
+    found = reading.read_many(mine, answers, since, today)
+    reviews = reading.latest_reviews(ids)
+    last = dict(mine.values("patient_id").annotate(last=Max("date")).values_list("patient_id", "last"))
+    phq9 = dict(answers.filter(instrument="phq9").order_by("date").values_list("patient_id", "band"))
     rows = []
     for patient_id, patient in patients.items():
         today = patient.today()
         days = [d for d in recent.get(patient_id, []) if d.date <= today]
-        band, self_harm = phq9.get(patient_id, ("", False))
-        rows.append(PatientSummary(patient_id=patient_id, last_checkin=last.get(patient_id),
-                                   urgent_until=urgent_until(days, today, rules), phq9_band=band, self_harm=self_harm))
+        review = reviews.get(patient_id)
+        unseen = signals.unseen(found.get(patient_id, []), review and review.seen_through, today)
+        rows.append(PatientSummary(
+            patient_id=patient_id, last_checkin=last.get(patient_id), urgent_until=urgent_until(days, today, rules),
+            phq9_band=phq9.get(patient_id, ""), signal_level=signals.most_serious(unseen) or "",
+            signal_last=max((s.last for s in unseen), default=None),
+        ))
     # One statement (batched) whether the rows exist or not.
     PatientSummary.objects.bulk_create(
         rows, batch_size=500, update_conflicts=True, unique_fields=["patient"],
-        update_fields=["last_checkin", "urgent_until", "phq9_band", "self_harm"],
+        update_fields=["last_checkin", "urgent_until", "phq9_band", "signal_level", "signal_last"],
     )
 
 
@@ -111,4 +125,5 @@ def connect(app_config) -> None:
         post_save.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.saved")
         post_delete.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.deleted")
     post_save.connect(_patient_data_changed, sender=Share, dispatch_uid="summaries.share_saved")
+    post_save.connect(_patient_data_changed, sender=SignalReview, dispatch_uid="summaries.review_saved")
     post_save.connect(_rule_changed, sender=PatternRule, dispatch_uid="summaries.rule_saved")

@@ -6,7 +6,7 @@ sequential numbers. Every new URL needs a row in tests/web/test_url_access_table
 
 from django.urls import include, path
 
-from checkin.sharing import clinician, views
+from checkin.sharing import clinician, reports, views
 
 urlpatterns = [
     # The patient's side
@@ -24,8 +24,9 @@ urlpatterns = [
     path("clinician/redeem/", clinician.redeem, name="clinician_redeem"),
     path("clinician/patients/<uuid:share_id>/", include([
         path("", clinician.patient_page, name="clinician_patient"),
-        path("report/", clinician.report, name="clinician_report"),
-        path("report.csv", clinician.report_csv, name="clinician_report_csv"),
+        path("report/", reports.report, name="clinician_report"),
+        path("report.csv", reports.report_csv, name="clinician_report_csv"),
         path("safety-plan/", clinician.safety_plan, name="clinician_safety_plan"),
+        path("signals/seen/", clinician.signals_seen, name="clinician_signals_seen"),
     ])),
 ]

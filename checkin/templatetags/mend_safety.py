@@ -4,7 +4,7 @@
 from django import template
 
 from checkin.safety import lines as crisis
-from checkin.safety import triage
+from checkin.safety import signals, triage
 
 register = template.Library()
 
@@ -37,12 +37,10 @@ def warning_advice(values, heading_id=""):
     level = triage.level_of(values)
     everything = crisis.all_lines()
     code = crisis.region()
-    heading, words = triage.ADVICE.get(level, ("", ""))
     return {
         "level": level,
         "heading_id": heading_id,
-        "heading": heading,
-        "words": words,
+        "advice": triage.ADVICE.get(level),
         "signs": triage.signs_of(values),
         "call": crisis.emergency_line(everything, code) if level == triage.EMERGENCY else None,
         "urgent": crisis.urgent_line(everything, code) if level == triage.URGENT else None,
@@ -54,7 +52,44 @@ def warning_signs():
     """The warning signs, grouped as clinicians triage them."""
     return {
         "groups": [
-            (level, triage.ADVICE[level][0], [sign for sign in triage.SIGNS if sign.level == level])
+            (level, triage.ADVICE[level].heading, [sign for sign in triage.SIGNS if sign.level == level])
             for level in triage.LEVELS
         ]
     }
+
+
+# A safety signal (checkin/safety/signals.py) in a clinician's or patient's words.
+LEVEL_WORDS = {signals.EMERGENCY: "Emergency", signals.URGENT: "Today", signals.SOON: "This week"}
+SIGNAL_WORDS = {
+    signals.SELF_HARM: "thoughts of being better off dead or of self-harm",
+    signals.SEVERE_PHQ9: "PHQ-9 in the severe range",
+    signals.SEVERE_GAD7: "GAD-7 in the severe range",
+    signals.LOW_MOOD: "mood 0 or 1 on 2 of 3 check-ins in a row",
+}
+ITEM9_ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+
+
+@register.filter
+def level_words(level: str) -> str:
+    """"Emergency", "Today" or "This week": the level, never softer."""
+    return LEVEL_WORDS.get(level, LEVEL_WORDS[signals.EMERGENCY])
+
+
+@register.filter
+def signal_words(signal) -> str:
+    """What the signal is, with its figure: "PHQ-9 in the severe range (highest 22)"."""
+    if signal.is_warning_sign:
+        return triage.words_of(signal.key)
+    words = SIGNAL_WORDS[signal.key]
+    if signal.key == signals.SELF_HARM and signal.detail is not None:
+        return f"{words} (item 9: “{ITEM9_ANSWERS[signal.detail]}”)"
+    if signal.detail is not None:
+        return f"{words} (highest {signal.detail})"
+    return words
+
+
+@register.filter
+def days_ago(day, today) -> str:
+    """"today", "yesterday" or "9 days ago"."""
+    count = (today - day).days
+    return "today" if count <= 0 else "yesterday" if count == 1 else f"{count} days ago"

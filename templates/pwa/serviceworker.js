@@ -169,9 +169,10 @@ async function sendOrKeep(request, form) {
     const values = MendQueue.valuesFromForm(await copy.formData());
     const path = new URL(request.url).pathname;
     if (!form.api) {
-      await MendQueue.add(values, owner);
-      // Warning signs: the page it lands on shows what to do now, without the server.
-      await MendQueue.setWarning(MendQueue.warningFor(values, CONFIG.warning, owner));
+      const item = await MendQueue.add(values, owner);
+      // Warning signs: the page it lands on shows what to do now, without the
+      // server; a corrected check-in with none clears the phone's copy.
+      await MendQueue.setWarning(MendQueue.warningFor(item, CONFIG.warning));
     } else {
       await MendQueue.add(values, owner, { url: form.api, what: form.what, fixUrl: path });
     }

@@ -131,8 +131,10 @@ def test_a_posted_client_uuid_is_kept(patient_client, patient):
         ("date", "2999-01-01", "Day: must be today"),
         ("date", "1999-12-31", "Day: must be 1 January 2000 or later."),
         ("date", "2024-02-30", "Day: enter a date as YYYY-MM-DD."),
-        ("symptoms", ["headache"], "Warning signs: choose only from saddle_numbness, bladder_bowel, legs_weak, fever, "
-                                   "weight_loss, night_pain, injury, leg_numbness."),
+        ("symptoms", ["headache"], "Warning signs: choose only from saddle_numbness, bladder_bowel, both_legs, "
+                                   "leg_weakness_worse, sexual_function, chest_pain, serious_accident, fever, "
+                                   "weight_loss, night_pain, injury, leg_numbness, cancer_history, lump_shape, "
+                                   "cough_strain, upper_back."),
     ],
 )
 def test_bad_input_comes_back_with_a_message_naming_the_field(patient_client, field, value, message):

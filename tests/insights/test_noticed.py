@@ -146,9 +146,9 @@ def test_the_safety_panel_shows_right_after_saving_a_check_in(patient_client, lo
 
 
 def test_back_filling_red_flags_from_days_ago_still_says_what_to_do(patient_client, today, loaded_guidance):
-    # Too old for the red-flag card (it looks at the last three days), yet
+    # Too old for the red-flag card (it looks at the last 30 days), yet
     # the symptoms may still be there: the patient is told what to do anyway.
-    past = today - datetime.timedelta(days=5)
+    past = today - datetime.timedelta(days=35)
     day_name = dateformat.format(past, "l j F")  # "Sunday 8 November": no leading zero
     response = patient_client.post(
         f"/checkin/{past.isoformat()}/", checkin_values(symptoms=["bladder_bowel", "numbness"]), follow=True
@@ -163,7 +163,7 @@ def test_back_filling_red_flags_from_days_ago_still_says_what_to_do(patient_clie
 
 
 def test_a_recent_red_flag_gets_its_card_and_no_second_warning(patient_client, today, loaded_guidance):
-    yesterday = today - datetime.timedelta(days=1)
+    yesterday = today - datetime.timedelta(days=9)
     response = patient_client.post(f"/checkin/{yesterday.isoformat()}/", checkin_values(symptoms=["fever"]), follow=True)
     html = response.content.decode()
     assert ("urgent", "red_flag") in cards_in(html)
@@ -247,17 +247,17 @@ def still_days(make_checkin, patient, today, count):
 
 def test_lookback_is_the_widest_window_among_the_rules_that_run(loaded_guidance):
     rules = load_rules()
-    assert lookback_days(rules) == 30  # pain_mood_linked, short_sleep_pain, exercise_helps
+    assert lookback_days(rules) == 30  # red_flag, pain_mood_linked, short_sleep_pain, exercise_helps
     PatternRule.objects.filter(detector="inactivity").update(params={"window": 60, "min_days": 4})
     assert lookback_days(load_rules()) == 60
     PatternRule.objects.filter(detector="inactivity").update(enabled=False)
     assert lookback_days(load_rules()) == 30  # a rule that does not run needs no days
     # The safety detectors run whatever their rule says, widened windows included.
-    PatternRule.objects.filter(detector="red_flag").update(enabled=False, params={"window": 14})
-    assert lookback_days({"red_flag": PatternRule.objects.get(detector="red_flag")}) == 14
-    assert lookback_days({}) == 3  # no rules at all: the safety detectors' defaults
+    PatternRule.objects.filter(detector="red_flag").update(enabled=False, params={"window": 45})
+    assert lookback_days({"red_flag": PatternRule.objects.get(detector="red_flag")}) == 45
+    assert lookback_days({}) == 30  # no rules at all: the safety detectors' defaults
     PatternRule.objects.filter(detector="pain_rising").update(params={"window": "lots"})
-    assert lookback_days(load_rules()) == 30  # unusable settings run as the defaults
+    assert lookback_days(load_rules()) == 45  # unusable settings run as the defaults; red_flag's widened one stays
 
 
 def test_every_detector_looks_only_at_a_window_lookback_can_read():

@@ -231,16 +231,20 @@ def test_red_flag_names_the_symptom_in_words_and_its_date():
 def test_red_flag_lists_every_symptom_in_date_order():
     days = [day(TODAY, symptoms=["bladder_bowel", "fever"]), day(ago(2), symptoms=["weakness"])]
     finding = run("red_flag", days)
-    assert finding.summary == "leg weakness on 19 Nov; new bladder or bowel trouble on 21 Nov; fever on 21 Nov"
+    assert finding.summary == "leg weakness on 19 Nov; new bladder or bowel trouble on 21 Nov; a high temperature on 21 Nov"
     assert (finding.start, finding.end) == (ago(2), TODAY)
     assert finding.figures["reports"][0] == {"date": "2024-11-19", "symptom": "weakness", "words": "leg weakness"}
     assert finding.figures["symptoms"] == ["bladder_bowel", "fever", "weakness"]
 
 
-def test_red_flag_looks_back_three_days_including_today():
-    assert run("red_flag", [day(ago(2), symptoms=["fever"])]) is not None  # 19 Nov: inside
-    assert run("red_flag", [day(ago(3), symptoms=["fever"])]) is None  # 18 Nov: outside
-    assert run("red_flag", [day(ago(3), symptoms=["fever"])], window=4) is not None
+def test_red_flag_stays_30_days_until_a_later_check_in_has_no_warning_signs():
+    assert run("red_flag", [day(ago(29), symptoms=["fever"])]) is not None  # inside the 30 days
+    assert run("red_flag", [day(ago(30), symptoms=["fever"])]) is None  # outside
+    assert run("red_flag", [day(ago(30), symptoms=["fever"])], window=31) is not None
+    # A later check-in that answered the question with none ends it.
+    assert run("red_flag", [day(ago(5), symptoms=["fever"]), day(ago(4))]) is None
+    later = run("red_flag", [day(ago(9), symptoms=["fever"]), day(ago(5)), day(ago(3), symptoms=["night_pain"])])
+    assert later.figures["symptoms"] == ["night_pain"]
 
 
 def test_red_flag_stays_quiet_without_symptoms():

@@ -3,18 +3,47 @@
 from checkin.safety import triage
 
 
-def test_the_emergency_signs_are_saddle_numbness_bladder_or_bowel_trouble_and_weak_legs():
+def test_the_signs_and_their_levels_are_the_nhs_and_nices():
     emergency = {sign.value for sign in triage.SIGNS if sign.level == triage.EMERGENCY}
     urgent = {sign.value for sign in triage.SIGNS if sign.level == triage.URGENT}
-    assert emergency == {"saddle_numbness", "bladder_bowel", "legs_weak"}
-    assert urgent == {"fever", "weight_loss", "night_pain", "injury", "leg_numbness"}
+    assert emergency == {"saddle_numbness", "bladder_bowel", "both_legs", "leg_weakness_worse", "sexual_function",
+                         "chest_pain", "serious_accident"}
+    assert urgent == {"fever", "weight_loss", "night_pain", "injury", "leg_numbness", "cancer_history", "lump_shape",
+                      "cough_strain", "upper_back"}
+
+
+def test_every_sign_asked_today_cites_its_sources():
+    for sign in triage.SIGNS:
+        assert sign.sources, sign.value
+        assert all(source.startswith(("NHS", "NICE", "GIRFT")) for source in sign.sources), sign.value
+
+
+def test_an_earlier_answer_of_one_or_both_legs_keeps_its_own_words_for_clinicians():
+    # "Both legs, or weakness getting worse": it may have been one leg, so clinicians read both halves.
+    assert triage.words_of("legs_weak") == "weakness or numbness in both legs, or weakness getting worse"
+    assert triage.words_of("both_legs") == "pain, tingling, weakness or numbness in both legs"
+    assert triage.words_of("leg_weakness_worse") == "weakness in one leg getting worse"
+    assert triage.level_of(["legs_weak"]) == triage.EMERGENCY
+
+
+def test_the_card_labels_say_the_level_never_a_softer_one():
+    assert triage.ADVICE[triage.EMERGENCY].label == "Emergency"
+    assert triage.ADVICE[triage.URGENT].label == "Today"
+    # Every shipped region: no line Mend might not give, no "surgery".
+    closing = triage.ADVICE[triage.URGENT].closing
+    assert "urgent care line" not in closing and "surgery" not in closing
+    assert "Call your doctor today, or go to an urgent care or emergency department if you cannot reach them" in closing
+
+
+def test_an_unknown_value_counts_as_an_emergency():
+    assert triage.level_of(["something_new", "fever"]) == triage.EMERGENCY
 
 
 def test_the_most_serious_sign_decides_the_level():
     assert triage.level_of([]) is None
     assert triage.level_of(["fever", "night_pain"]) == triage.URGENT
     assert triage.level_of(["fever", "saddle_numbness"]) == triage.EMERGENCY
-    assert [sign.value for sign in triage.signs_of(["fever", "legs_weak"])] == ["legs_weak", "fever"]
+    assert [sign.value for sign in triage.signs_of(["fever", "both_legs"])] == ["both_legs", "fever"]
 
 
 def test_earlier_answers_stay_readable_as_asked_and_are_never_milder():

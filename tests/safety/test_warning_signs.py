@@ -65,4 +65,4 @@ def test_the_clinicians_report_names_each_sign_as_asked(clinician_client, share,
                                                         loaded_guidance):
     make_checkin(patient, today, symptoms=["saddle_numbness"])
     html = clinician_client.get(f"/clinician/patients/{share.pk}/report/").content.decode()
-    assert triage.BY_VALUE["saddle_numbness"].question in html
+    assert triage.BY_VALUE["saddle_numbness"].words.capitalize() in html

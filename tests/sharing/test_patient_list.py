@@ -54,7 +54,7 @@ def test_a_phq9_saved_updates_the_band_and_item9(clinic, make_checkin):
     QuestionnaireResponse.objects.create(patient=ada, instrument="phq9", date=ada.today(), score=12, band="moderate",
                                          self_harm=True, answers={}, version="PHQ-9")
     summary = PatientSummary.objects.get(patient=ada)
-    assert (summary.phq9_band, summary.self_harm) == ("moderate", True)
+    assert (summary.phq9_band, summary.signal_level, summary.signal_last) == ("moderate", "emergency", ada.today())
 
 
 def test_an_update_from_the_offline_queue_refreshes_the_summary(clinic, make_checkin):
@@ -67,7 +67,8 @@ def test_an_update_from_the_offline_queue_refreshes_the_summary(clinic, make_che
             "client_uuid": "0b7c6a5e-8f0e-4c1a-9d2b-3e4f5a6b7c8d"}
     response = client.post("/api/checkins/", json.dumps(body), content_type="application/json")
     assert response.json()["outcome"] == "updated"
-    assert PatientSummary.objects.get(patient=ada).urgent_until is not None
+    summary = PatientSummary.objects.get(patient=ada)
+    assert (summary.signal_level, summary.signal_last) == ("urgent", ada.today())
 
 
 def test_an_admin_making_a_rule_urgent_resorts_the_list(clinic, clinician_client, make_checkin, loaded_guidance):

@@ -31,7 +31,8 @@ def test_get_help_now_is_on_every_patient_page(patient_client, path):
 
 def test_the_help_page_lists_crisis_lines_and_red_flags(client):
     html = client.get("/help/").content.decode()
-    for text in ("988", "116 123", "999", "911", "112", "bladder or bowel", "numbness", "fever"):
+    for text in ("988", "116 123", "999", "911", "112", "bladder or bowel", "numbness", "high temperature",
+                 "both legs", "Chest pain", "cancer"):
         assert text in html
 
 

@@ -73,10 +73,11 @@
     try {
       const values = queue.valuesFromForm(new FormData(form));
       const owner = await Mend.currentOwner();
-      await queue.add(values, owner, Mend.questionnaire.kind(form));
-      // Warning signs: home shows what to do now, without the server.
+      const item = await queue.add(values, owner, Mend.questionnaire.kind(form));
+      // Warning signs: home shows what to do now, without the server; a
+      // corrected check-in with none clears the phone's copy at once.
       const advice = document.getElementById("mend-warning");
-      if (advice) await queue.setWarning(queue.warningFor(values, JSON.parse(advice.textContent), owner));
+      if (advice) await queue.setWarning(queue.warningFor(item, JSON.parse(advice.textContent)));
       if (fixing) await queue.remove(fixing);
       await Mend.askForBackgroundSync();
       location.href = Mend.questionnaire.savedUrl(form, values) || config.savedUrl;

@@ -29,7 +29,7 @@
     }
     // Built whole, then swapped in at once: two renders at the same time (the
     // `online` event and the worker's message) cannot interleave their lines.
-    const parts = [await warningBox()];
+    const parts = [await warningBox(items)];
     if (!navigator.onLine) {
       parts.push(note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online."));
     }
@@ -42,26 +42,27 @@
   }
 
   // Warning signs in a check-in saved on this phone: what to do now, first,
-  // until the server's own card is on the page (for the rest of that day).
-  async function warningBox() {
+  // in the server's own words. Once the check-in has left the phone, a page
+  // from the server (config.owner set) knows the answer as it now stands and
+  // shows its own card, or none: the phone's copy goes.
+  async function warningBox(items) {
     const warning = await queue.getWarning().catch(() => null);
     if (!warning) return null;
     const ours = warning.owner === config.owner || (config.owner == null && warning.owner === (await queue.getOwner()));
-    if (warning.day !== queue.isoToday() || document.querySelector('[data-detector="red_flag"]')) {
-      await queue.setWarning(null);
-    } else if (ours) {
-      const box = el("section", "warning-advice mb-3");
-      box.dataset.level = warning.level;
-      box.setAttribute("role", "alert");
-      box.append(el("p", "warning-advice-heading", warning.heading), el("p", "", warning.words));
-      if (warning.call) {
-        const call = el("a", `btn btn-call w-100${warning.level === "emergency" ? " btn-call-emergency" : ""}`, warning.call.label);
-        call.href = warning.call.tel;
-        box.appendChild(call);
-      }
-      return box;
+    const onPhone = items.some((item) => item.client_uuid === warning.client_uuid);
+    if (ours && !onPhone && config.owner) await queue.setWarning(null);
+    if (!ours || (!onPhone && config.owner)) return null;
+    const box = el("section", "warning-advice mb-3");
+    box.dataset.level = warning.level;
+    box.setAttribute("role", "alert");
+    box.append(el("p", "finding-severity warning-advice-label", warning.label), el("p", "h5 warning-advice-heading", warning.heading), el("p", "", warning.words));
+    if (warning.call) {
+      const call = el("a", `btn btn-call w-100 mb-2${warning.level === "emergency" ? " btn-call-emergency" : ""}`, warning.call.label);
+      call.href = warning.call.tel;
+      box.appendChild(call);
     }
-    return null;
+    box.appendChild(el("p", "small mb-0", warning.closing));
+    return box;
   }
 
   function names(outcomes) {

@@ -35,14 +35,14 @@
     return values;
   }
 
-  /* The advice for the warning signs among a check-in's answers, from the
-     server's config (checkin/safety/lines.py: warning_config), or null. */
-  function warningFor(values, config, owner) {
-    const levels = (values.symptoms || []).map((value) => config.levels[value] || "emergency"); // unknown: never milder
+  /* The advice for the warning signs in the queued check-in `item`, from the
+     server's config (checkin/safety/lines.py: warning_config, the words of
+     checkin/safety/triage.py: ADVICE), or null when it has none. */
+  function warningFor(item, config) {
+    const levels = (item.values.symptoms || []).map((value) => config.levels[value] || "emergency"); // unknown: never milder
     const level = levels.includes("emergency") ? "emergency" : levels.length ? "urgent" : null;
     if (!level) return null;
-    const [heading, words] = config.advice[level];
-    return { owner, day: isoToday(), level, heading, words, call: config.call[level] };
+    return { owner: item.owner, client_uuid: item.client_uuid, level, ...config.advice[level], call: config.call[level] };
   }
 
   /* Sends one item. Resolves with {result: "sent", "dropped", "invalid" or
