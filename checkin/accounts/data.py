@@ -14,6 +14,7 @@ from checkin.accounts.forms import DeleteAccountForm
 from checkin.daily import exports
 from checkin.interop.views import own_bundle
 from checkin.questionnaires.responses import record
+from checkin.safety import reading, wording
 
 
 @login_required
@@ -23,10 +24,12 @@ def export(request):
     stamp = f"{user.today():%Y-%m-%d}"
     checkins = access.own_checkins(user)
     answered = access.own_responses(user)
-    if request.GET.get("format") == "csv":
-        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True, responses=answered)
     if request.GET.get("format") == "fhir":
         return own_bundle(request)
+    found = reading.read(checkins, answered, None, user.today())
+    if request.GET.get("format") == "csv":
+        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True, responses=answered,
+                                    signals=found)
     head = {
         "exported_at": timezone.now(),
         "account": {
@@ -55,6 +58,7 @@ def export(request):
     plan = access.own_safety_plan(user)
     tail = {
         "questionnaires": [record(r) for r in answered.order_by("date", "instrument")],
+        "safety_signals": [wording.record(signal) for signal in found],
         "shares": shares,
         "views": views,
         "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS]) | {"updated_at": plan.updated_at}

@@ -13,6 +13,7 @@ from django.http import StreamingHttpResponse
 from checkin.daily import answers
 from checkin.questionnaires.instruments import MOST_ITEMS
 from checkin.questionnaires.responses import record as questionnaire_record
+from checkin.safety import wording
 
 CHUNK = 500
 # The record's keys (checkin/daily/answers.py), the note last and only when shared.
@@ -20,6 +21,8 @@ CSV_COLUMNS = ("date", *(field for field in answers.ANSWER_FIELDS if field != "n
 # The questionnaires' table: the record's keys, every item any instrument has.
 RESPONSE_COLUMNS = ("instrument", "version", "date", "score", "band",
                     *(f"item{n}" for n in range(1, MOST_ITEMS + 1)), "difficulty")
+# The safety signals' table (checkin/safety/wording.py: record).
+SIGNAL_COLUMNS = ("signal", "level", "words", "days", "first", "last", "detail")
 # Spreadsheets run a cell starting with one of these as a formula; a note
 # such as "=HYPERLINK(...)" must stay text (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,7 +40,7 @@ class _Echo:
         return value
 
 
-def _csv_lines(checkins, include_notes: bool, responses):
+def _csv_lines(checkins, include_notes: bool, responses, signals):
     writer = csv.writer(_Echo())
     columns = CSV_COLUMNS + (("note",) if include_notes else ())
     yield writer.writerow(columns)
@@ -55,6 +58,13 @@ def _csv_lines(checkins, include_notes: bool, responses):
             yield writer.writerow(RESPONSE_COLUMNS)
         record = questionnaire_record(response)
         yield writer.writerow([record.get(column, "") for column in RESPONSE_COLUMNS])
+    # The safety signals of the same days, if any, as a last table.
+    if signals:
+        yield writer.writerow([])
+        yield writer.writerow(SIGNAL_COLUMNS)
+        for signal in signals:
+            record = wording.record(signal)
+            yield writer.writerow([record[column] for column in SIGNAL_COLUMNS])
 
 
 def _attachment(response, filename: str):
@@ -64,12 +74,13 @@ def _attachment(response, filename: str):
     return response
 
 
-def csv_response(checkins, filename: str, include_notes: bool, responses=None) -> StreamingHttpResponse:
-    """Stream the check-ins (oldest first) as CSV; the note column only when included;
-    then, when given, the questionnaire responses as a second table."""
+def csv_response(checkins, filename: str, include_notes: bool, responses=None, signals=()) -> StreamingHttpResponse:
+    """Stream the check-ins (oldest first) as CSV, the note column only when
+    included; then, when given, the questionnaire responses as a second table
+    and the safety signals (checkin/safety/signals.py) as a third."""
     if responses is not None:
         responses = responses.order_by("date", "instrument")
-    lines = _csv_lines(checkins.order_by("date"), include_notes, responses)
+    lines = _csv_lines(checkins.order_by("date"), include_notes, responses, signals)
     return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), filename)
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
-from checkin.daily.answers import COPYABLE_FIELDS
+from checkin.daily.answers import ANSWER_FIELDS, COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
 from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed
@@ -46,12 +46,14 @@ def home(request):
         week = [day for day in week if day >= joined]
     todays = by_date.get(today)
     previous = max((c for c in recent if c.date < today), key=lambda c: c.date, default=None)
+    just_copied = todays is not None and request.session.pop(JUST_COPIED, None) == today.isoformat()
     context = {
         "today": today,
         "todays": todays,
         # "Same as yesterday" saves in one tap; once saved, it says what, with Change and Undo.
         "same_again": _copy_label(previous, today, is_today=True) if todays is None else None,
-        "just_copied": todays is not None and request.session.pop(JUST_COPIED, None) == today.isoformat(),
+        "just_copied": just_copied,
+        **(_signs_question(todays, previous, today) if just_copied else {}),
         "week": [(day, by_date.get(day)) for day in week],
         "welcome": not recent,
         # No check-in yet: pain and mood on home itself (two taps save a bad-day
@@ -65,6 +67,17 @@ def home(request):
         "measure_due": _measure_due(request.user, today),
     }
     return render(request, "daily/home.html", context)
+
+
+def _signs_question(todays, previous, today) -> dict:
+    """After "Same as yesterday": today's answers as they are, to send again
+    with any warning signs ticked, and the signs the copied day had."""
+    values = [(name, getattr(todays, name)) for name in ANSWER_FIELDS if name != "symptoms"]
+    return {
+        "signs": CheckInForm(instance=todays, today=today),
+        "todays_values": [(name, value) for name, value in values if value not in (None, "")],
+        "previous_signs": [sign.words for sign in triage.signs_of(previous.symptoms)] if previous else [],
+    }
 
 
 def _measure_due(patient, today):
@@ -161,8 +174,8 @@ def _copied(previous) -> dict:
 @require_POST
 def same_again(request):
     """Home's "Same as yesterday": today's check-in saved at once from the last
-    one's numbers and kind of activity (warning signs and the note belong to
-    their own day, so they stay empty)."""
+    one's numbers and kind of activity. Warning signs and the note belong to
+    their own day, so they stay empty; home then asks about today's signs."""
     patient = request.user
     today = patient.today()
     previous = _last_before(patient, today)

@@ -8,9 +8,13 @@ Pure: builds plain dicts from rows read elsewhere (through checkin/access.py).
   check-in's day; LOINC where a code exists (pain 72514-3, sleep duration
   93832-4 in h, exercise duration 55411-3 in min), Mend's own code systems
   (under the deployment's address, /fhir/CodeSystem/...) for the rest.
+- A warning sign: an Observation in Mend's warning-sign code system, with an
+  ``interpretation`` that says its level (AA emergency, A urgent).
 - Per questionnaire response: a QuestionnaireResponse (the LOINC canonical
-  http://loinc.org/q/<panel>, items by LOINC code) and a score Observation
-  (category "survey", in {score}) derived from it.
+  http://loinc.org/q/<panel>, items by LOINC code, PHQ-9 item 9 as answered)
+  and a score Observation (category "survey", in {score}) derived from it,
+  its interpretation the band and, after item 9 above "Not at all", a
+  critical flag.
 - Ids are name-based UUIDs of (patient, day, what): the same check-in's pain
   has the same id in every export, so a receiving system can de-duplicate.
 """
@@ -24,6 +28,13 @@ from checkin.safety import triage
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+# A warning sign's level, as FHIR's interpretation codes put it: an emergency
+# sign is critical (AA), an urgent one abnormal (A); the text says what to do.
+LEVEL_INTERPRETATION = {
+    triage.EMERGENCY: ("AA", "Critical abnormal"),
+    triage.URGENT: ("A", "Abnormal"),
+}
 # Fixed forever: every resource id is a UUID5 in this namespace.
 ID_NAMESPACE = uuid.UUID("5b0f6f0e-3c39-4c1e-9f0e-6d656e642e31")
 
@@ -144,12 +155,14 @@ class Builder:
         if c.sleep_hours is not None:  # a bad-day check-in answers pain and mood only: nothing is made up
             found += self._rest(c, day, kind)
         for value in c.symptoms:
-            sign = triage.BY_VALUE.get(value)
-            words = sign.words if sign else value.replace("_", " ")
+            level = triage.level_of([value])
+            code, display = LEVEL_INTERPRETATION[level]
             found.append(self.observation(
                 day, f"warning-sign/{value}",
                 self.mend("observation", "warning-sign", OBSERVATION_CODES["warning-sign"]), "survey",
-                valueCodeableConcept=_concept(self.mend("warning-sign", value, words)),
+                valueCodeableConcept=_concept(self.mend("warning-sign", value, triage.words_of(value))),
+                interpretation=[{"coding": [{"system": INTERPRETATION, "code": code, "display": display}],
+                                 "text": f"{triage.ADVICE[level].label}: {triage.ADVICE[level].heading}"}],
             ))
         if self.include_notes and c.note:
             found.append(self.observation(day, "note", self.mend("observation", "note", OBSERVATION_CODES["note"]),
@@ -184,8 +197,12 @@ class Builder:
             valueQuantity={"value": float(r.score_value), "unit": "{score}", "system": UCUM, "code": "{score}"},
             derivedFrom=[{"reference": f"QuestionnaireResponse/{response['id']}"}],
         )
-        if r.band:
-            score["interpretation"] = [{"text": r.band}]
+        flags = [{"text": r.band}] if r.band else []
+        if r.self_harm:
+            flags.append({"coding": [{"system": INTERPRETATION, "code": "AA", "display": "Critical abnormal"}],
+                          "text": "Item 9 above “Not at all”: thoughts of being better off dead or of self-harm"})
+        if flags:
+            score["interpretation"] = flags
         return [response, score]
 
 

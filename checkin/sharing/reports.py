@@ -103,8 +103,9 @@ def report_csv(request, share_id):
     if download.errors:
         context = {"share": download.share, "errors": [e for errors in download.errors.values() for e in errors]}
         return render(request, "sharing/clinician/csv_error.html", context, status=400)
+    found = signals_between(request.user, download.share, download.start, download.end)
     return exports.csv_response(download.checkins, download.filename("csv"), include_notes=download.share.include_notes,
-                                responses=download.responses)
+                                responses=download.responses, signals=found)
 
 
 @dataclass
@@ -115,6 +116,7 @@ class Download:
     share: Share
     days: str = ""
     end: datetime.date | None = None
+    start: datetime.date | None = None  # None: everything up to end
     checkins: object = None
     responses: object = None
     errors: dict = field(default_factory=dict)  # {field: [messages]}
@@ -141,4 +143,4 @@ def open_download(request, share_id, noun: str) -> Download:
     responses = access.shared_responses(clinician, share).filter(date__lte=end)
     if start is not None:
         checkins, responses = checkins.filter(date__gte=start), responses.filter(date__gte=start)
-    return Download(share, form.cleaned_data["days"], end, checkins, responses)
+    return Download(share, form.cleaned_data["days"], end, start, checkins, responses)

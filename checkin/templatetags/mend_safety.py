@@ -4,7 +4,7 @@
 from django import template
 
 from checkin.safety import lines as crisis
-from checkin.safety import signals, triage
+from checkin.safety import triage, wording
 
 register = template.Library()
 
@@ -58,34 +58,16 @@ def warning_signs():
     }
 
 
-# A safety signal (checkin/safety/signals.py) in a clinician's or patient's words.
-LEVEL_WORDS = {signals.EMERGENCY: "Emergency", signals.URGENT: "Today", signals.SOON: "This week"}
-SIGNAL_WORDS = {
-    signals.SELF_HARM: "thoughts of being better off dead or of self-harm",
-    signals.SEVERE_PHQ9: "PHQ-9 in the severe range",
-    signals.SEVERE_GAD7: "GAD-7 in the severe range",
-    signals.LOW_MOOD: "mood 0 or 1 on 2 of 3 check-ins in a row",
-}
-ITEM9_ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
-
-
 @register.filter
 def level_words(level: str) -> str:
-    """"Emergency", "Today" or "This week": the level, never softer."""
-    return LEVEL_WORDS.get(level, LEVEL_WORDS[signals.EMERGENCY])
+    """"Emergency", "Today" or "This week" (checkin/safety/wording.py)."""
+    return wording.level_words(level)
 
 
 @register.filter
 def signal_words(signal) -> str:
-    """What the signal is, with its figure: "PHQ-9 in the severe range (highest 22)"."""
-    if signal.is_warning_sign:
-        return triage.words_of(signal.key)
-    words = SIGNAL_WORDS[signal.key]
-    if signal.key == signals.SELF_HARM and signal.detail is not None:
-        return f"{words} (item 9: “{ITEM9_ANSWERS[signal.detail]}”)"
-    if signal.detail is not None:
-        return f"{words} (highest {signal.detail})"
-    return words
+    """A safety signal in words, with its figure (checkin/safety/wording.py)."""
+    return wording.describe(signal)
 
 
 @register.filter

@@ -89,11 +89,15 @@
     }
   });
 
-  // Two taps: once pain and mood both have an answer, save (a bad day needs no more).
+  // Two taps: once pain and mood both have an answer, save (a bad day needs
+  // no more). With the warning-sign list open, Save waits for the patient.
   if (form.matches("[data-quick-form]")) {
-    form.querySelector("[data-quick-save]").hidden = true;  // the second tap saves: the page can be shorter
+    const save = form.querySelector("[data-quick-save]");
+    const signs = form.querySelector("[data-signs-question]");
+    save.hidden = !signs?.open; // the second tap saves: the page can be shorter
+    signs?.addEventListener("toggle", () => { save.hidden = !signs.open; });
     form.addEventListener("change", () => {
-      if (form.querySelector("input[name=pain]:checked") && form.querySelector("input[name=mood]:checked")) {
+      if (!signs?.open && form.querySelector("input[name=pain]:checked") && form.querySelector("input[name=mood]:checked")) {
         form.requestSubmit();
       }
     });

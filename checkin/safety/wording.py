@@ -1,0 +1,44 @@
+"""Safety signals (signals.py) in words for people: one wording for the
+screens, the printed report and the exports, so that none says it softer."""
+
+from checkin.safety import signals, triage
+
+LEVEL_WORDS = {signals.EMERGENCY: "Emergency", signals.URGENT: "Today", signals.SOON: "This week"}
+SIGNAL_WORDS = {
+    signals.SELF_HARM: "thoughts of being better off dead or of self-harm",
+    signals.SEVERE_PHQ9: "PHQ-9 in the severe range",
+    signals.SEVERE_GAD7: "GAD-7 in the severe range",
+    signals.LOW_MOOD: "mood 0 or 1 on 2 of 3 check-ins in a row",
+}
+# PHQ-9 item 9's answers, as the questionnaire gives them.
+ITEM9_ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+
+
+def level_words(level: str) -> str:
+    """"Emergency", "Today" or "This week": the level, never softer (unknown: Emergency)."""
+    return LEVEL_WORDS.get(level, LEVEL_WORDS[signals.EMERGENCY])
+
+
+def describe(signal: signals.Signal) -> str:
+    """What the signal is, with its figure: "PHQ-9 in the severe range (highest 22)"."""
+    if signal.is_warning_sign:
+        return triage.words_of(signal.key)
+    words = SIGNAL_WORDS[signal.key]
+    if signal.key == signals.SELF_HARM and signal.detail is not None:
+        return f"{words} (item 9: “{ITEM9_ANSWERS[signal.detail]}”)"
+    if signal.detail is not None:
+        return f"{words} (highest {signal.detail})"
+    return words
+
+
+def record(signal: signals.Signal) -> dict:
+    """One signal as plain JSON-friendly data, for the exports."""
+    return {
+        "signal": signal.key,
+        "level": signal.level,
+        "words": describe(signal),
+        "days": signal.days,
+        "first": signal.first.isoformat(),
+        "last": signal.last.isoformat(),
+        "detail": signal.detail,
+    }
