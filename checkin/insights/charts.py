@@ -73,9 +73,10 @@ def _short(iso: str) -> str:
 
 
 def report_charts(series: dict) -> dict:
-    """The report's three charts: pain and mood (0-10), sleep (hours), activity (minutes)."""
+    """The report's three charts: pain and mood (0-10), sleep (hours), activity
+    (minutes); low enough that the safety signals fit above them on one page."""
     return {
-        "pain_mood": line_chart(series, ("pain", "mood"), height=150, top=10),
-        "sleep": line_chart(series, ("sleep",), at_least=10),
-        "exercise": line_chart(series, ("exercise",), at_least=60),
+        "pain_mood": line_chart(series, ("pain", "mood"), height=130, top=10),
+        "sleep": line_chart(series, ("sleep",), height=96, at_least=10),
+        "exercise": line_chart(series, ("exercise",), height=96, at_least=60),
     }

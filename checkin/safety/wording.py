@@ -25,7 +25,9 @@ def describe(signal: signals.Signal) -> str:
         return triage.words_of(signal.key)
     words = SIGNAL_WORDS[signal.key]
     if signal.key == signals.SELF_HARM and signal.detail is not None:
-        return f"{words} (item 9: “{ITEM9_ANSWERS[signal.detail]}”)"
+        return f"{words} (PHQ-9 item 9: “{ITEM9_ANSWERS[signal.detail]}”)"
+    if signal.key == signals.SELF_HARM:
+        return f"{words} (PHQ-9 item 9 above “Not at all”)"
     if signal.detail is not None:
         return f"{words} (highest {signal.detail})"
     return words

@@ -45,10 +45,12 @@ def test_the_patient_page_shows_latest_scores_with_meaningful_changes_marked(cli
     assert AccessLog.objects.filter(patient=patient, clinician=share.clinician).count() == 1
 
 
-def test_item9_is_flagged_as_urgent_on_the_patient_page(clinician_client, share, patient, today):
-    respond(patient, "phq9", today, 3, "minimal", self_harm=True)
+def test_item9_is_flagged_as_an_emergency_signal_on_the_patient_page(clinician_client, share, patient, today):
+    respond(patient, "phq9", today, 3, "minimal", self_harm=True, answers={**{f"item{n}": 0 for n in range(1, 9)},
+                                                                          "item9": 2})
     html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
-    assert "PHQ-9 item 9 (thoughts of being better off dead or of self-harm)" in html
+    assert ('data-level="emergency">Emergency</span> <strong>Thoughts of being better off dead or of self-harm '
+            "(PHQ-9 item 9: “More than half the days”)</strong>") in html
 
 
 def test_the_report_shows_the_scores(clinician_client, share, patient, today):
@@ -79,7 +81,8 @@ def test_the_list_shows_the_latest_phq9_band_and_puts_item9_first(
     html = clinician_client.get("/clinician/").content.decode()
     assert html.index("Zed") < html.index("Aaron") < html.index("Bea")
     zed = html[html.index("Zed"):html.index("Aaron")]
-    assert "Emergency: thoughts of being better off dead or of self-harm, reported today" in zed and "minimal" in zed
+    assert "Emergency: thoughts of being better off dead or of self-harm (PHQ-9 item 9 above “Not at all”), reported today" in zed
+    assert "minimal" in zed
     assert "moderate" in html[html.index("Aaron"):html.index("Bea")]
 
 
