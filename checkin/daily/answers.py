@@ -34,11 +34,14 @@ RANGES = {
         Range("sleep_hours", "Sleep", 0, 24, "checkin_sleep_0_24"),
         Range("sleep_quality", "Sleep quality", 1, 5, "checkin_sleep_quality_1_5"),
         Range("exercise_minutes", "Activity", 0, 1440, "checkin_exercise_0_1440"),
+        # PHQ-9 item 9 asked on its own (checkin/safety/signals.py: should_ask), 0-3.
+        Range("self_harm", "Thoughts of self-harm", 0, 3, "checkin_self_harm_0_3"),
     )
 }
 
 # Every answer, in the order forms, records and exports list them.
-ANSWER_FIELDS = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note")
+ANSWER_FIELDS = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note",
+                 "self_harm")
 # What a bad-day check-in leaves out (pain and mood only): all given, or none.
 REST_FIELDS = ("sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
 # What "Same as yesterday" copies: the numbers and the kind of activity, not

@@ -15,6 +15,7 @@ from checkin.models import (
     ExerciseKind,
     SleepQuality,
 )
+from checkin.questionnaires.instruments import HOW_OFTEN, PHQ9_ITEMS, PHQ_GAD_COPYRIGHT, PHQ_STEM
 from checkin.safety import triage
 from checkin.web.dates import medium_date
 
@@ -139,6 +140,20 @@ class CheckInForm(forms.ModelForm):
             "invalid_choice": f"Warning signs: choose only from {', '.join(s.value for s in triage.SIGNS)}."
         },
     )
+    # PHQ-9 item 9, word for word, asked on its own when signals.should_ask
+    # says so; otherwise carried along hidden, so that saving again keeps it.
+    self_harm = forms.TypedChoiceField(
+        label=PHQ9_ITEMS[-1],
+        help_text=PHQ_STEM,
+        choices=list(enumerate(HOW_OFTEN)),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages=one_message(
+            f"Thoughts of self-harm: choose from 0 ({HOW_OFTEN[0]}) to {len(HOW_OFTEN) - 1} ({HOW_OFTEN[-1]})."
+        ),
+    )
     note = forms.CharField(
         label="Note (optional, private)",
         required=False,
@@ -155,13 +170,19 @@ class CheckInForm(forms.ModelForm):
         error_messages={"invalid": "client_uuid: must be a UUID."},
     )
 
+    self_harm_copyright = PHQ_GAD_COPYRIGHT
+
     class Meta:
         model = CheckIn
         fields = ANSWER_FIELDS
 
-    def __init__(self, *args, today: datetime.date, day: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, today: datetime.date, day: datetime.date | None = None, ask_self_harm: bool = False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.ask_self_harm = ask_self_harm
+        if not ask_self_harm:
+            self.fields["self_harm"].widget = forms.HiddenInput()
         if day is not None and day != today:
             # Filling in an earlier day: "today" and "last night" would be wrong.
             self.fields["sleep_hours"].label = "Hours of sleep the night before"
@@ -191,6 +212,8 @@ class CheckInForm(forms.ModelForm):
             HTML("</details>"),
             Field("date"),
             Field("client_uuid"),
+            # Asked: the page shows it first, on its own (daily/fields/self_harm_question.html).
+            *(() if ask_self_harm else (Field("self_harm"),)),
         )
         # A bad-day check-in: pain and mood only, sleep and activity left
         # for later (or never). Allowed when none of them is given at all;

@@ -19,7 +19,8 @@ from checkin.insights.views import SPARKLINE_DAYS, sparkline
 from checkin.models import FIRST_DATE, CheckIn, ExerciseKind, SafetyPlan
 from checkin.questionnaires import responses
 from checkin.safety import lines as crisis
-from checkin.safety import triage
+from checkin.safety import reading, signals, triage
+from checkin.safety.home import home_signals
 from checkin.web.dates import day_name
 
 HISTORY_PAGE_SIZE = 30
@@ -47,6 +48,10 @@ def home(request):
     todays = by_date.get(today)
     previous = max((c for c in recent if c.date < today), key=lambda c: c.date, default=None)
     just_copied = todays is not None and request.session.pop(JUST_COPIED, None) == today.isoformat()
+    # One read of the last two weeks' questionnaires serves the direct question and the safety cards.
+    days_seen = [c.as_day() for c in reversed(recent)]
+    measures = reading.own_measures(access.own_responses(request.user), today)
+    ask = todays is None and signals.should_ask(days_seen, measures, today)
     context = {
         "today": today,
         "todays": todays,
@@ -58,11 +63,12 @@ def home(request):
         "welcome": not recent,
         # No check-in yet: pain and mood on home itself (two taps save a bad-day
         # check-in). A bad-day one: sleep and activity on home, when ready.
-        "quick": CheckInForm(today=today) if todays is None else None,
+        "quick": CheckInForm(today=today, ask_self_harm=ask) if todays is None else None,
         "rest": CheckInForm(instance=todays, initial={"exercise_kind": ExerciseKind.NONE}, today=today)
         if todays is not None and todays.sleep_hours is None else None,
         "sparkline": sparkline(recent, today),
         "noticed": noticed(recent, today, rules),
+        "home_signals": home_signals(days_seen, measures, today),
         "has_plan": SafetyPlan.objects.filter(patient=request.user).exists(),
         "measure_due": _measure_due(request.user, today),
     }
@@ -123,8 +129,9 @@ def _checkin_form(request, day, is_today):
     patient = request.user
     today = patient.today()
     existing = access.own_checkin_on(patient, day)
+    ask = day == today and reading.ask_self_harm(access.own_checkins(patient), access.own_responses(patient), today)
     if request.method == "POST":
-        form = CheckInForm(request.POST, instance=existing, today=today, day=day)
+        form = CheckInForm(request.POST, instance=existing, today=today, day=day, ask_self_harm=ask)
         saved = _save(form, patient, day, existing) if form.is_valid() else None
         if saved is not None:
             checkin, created = saved
@@ -143,7 +150,7 @@ def _checkin_form(request, day, is_today):
         initial = {"date": day}
         if previous and request.GET.get("copy") == "yesterday":
             initial.update(_copied(previous))
-        form = CheckInForm(instance=existing, initial=initial, today=today, day=day)
+        form = CheckInForm(instance=existing, initial=initial, today=today, day=day, ask_self_harm=ask)
     return render(
         request,
         "daily/checkin.html",

@@ -26,6 +26,8 @@ class Day:
     sleep_quality: int | None
     exercise_minutes: int | None
     symptoms: tuple[str, ...] = ()
+    # PHQ-9 item 9 asked with the check-in (0-3), None when it was not asked.
+    self_harm: int | None = None
 
 
 # Day numbers count whole days from this Monday, which comes before any

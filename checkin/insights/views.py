@@ -18,6 +18,7 @@ from checkin.insights import sentences, trends
 from checkin.insights.days import week_monday, week_number
 from checkin.insights.totals import TOTALS_FIELDS, WEEK_SUMS, Totals
 from checkin.questionnaires import responses
+from checkin.safety import reading
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
 # None means "everything since the first check-in".
@@ -155,10 +156,11 @@ def trends_page(request):
     context = trends_context(
         access.own_checkins(patient), access.own_stored_totals(patient), patient.today(), request.GET.get("days")
     )
-    scores = responses.scores_context(
-        access.own_responses(patient), context["range_start"], context["end"], context["series"]
-    )
-    return render(request, "insights/trends.html", {"trends": context, "owner": True, "scores": scores})
+    answered = access.own_responses(patient)
+    scores = responses.scores_context(answered, context["range_start"], context["end"], context["series"])
+    # The last 30 days' safety signals, whatever the range: the ones that may still matter, read in bounded time.
+    found = reading.read(access.own_checkins(patient), answered, reading.recent_window(context["end"]), context["end"])
+    return render(request, "insights/trends.html", {"trends": context, "owner": True, "scores": scores, "signals": found})
 
 
 @require_GET

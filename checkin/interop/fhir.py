@@ -22,8 +22,15 @@ Pure: builds plain dicts from rows read elsewhere (through checkin/access.py).
 import uuid
 
 from checkin.daily.answers import RANGES
-from checkin.questionnaires.instruments import DIFFICULTY, DIFFICULTY_CODE, HOW_OFTEN, INSTRUMENTS
-from checkin.safety import triage
+from checkin.questionnaires.instruments import (
+    DIFFICULTY,
+    DIFFICULTY_CODE,
+    HOW_OFTEN,
+    INSTRUMENTS,
+    PHQ9_CODES,
+    PHQ9_ITEMS,
+)
+from checkin.safety import signals, triage, wording
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -32,8 +39,9 @@ INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpreta
 # A warning sign's level, as FHIR's interpretation codes put it: an emergency
 # sign is critical (AA), an urgent one abnormal (A); the text says what to do.
 LEVEL_INTERPRETATION = {
-    triage.EMERGENCY: ("AA", "Critical abnormal"),
-    triage.URGENT: ("A", "Abnormal"),
+    signals.EMERGENCY: ("AA", "Critical abnormal"),
+    signals.URGENT: ("A", "Abnormal"),
+    signals.SOON: ("A", "Abnormal"),
 }
 # Fixed forever: every resource id is a UUID5 in this namespace.
 ID_NAMESPACE = uuid.UUID("5b0f6f0e-3c39-4c1e-9f0e-6d656e642e31")
@@ -55,10 +63,11 @@ OBSERVATION_CODES = {
     "sleep-quality": f"Sleep quality last night, {RANGES['sleep_quality'].span} (1 very poor, 5 very good)",
     "exercise-kind": "Kind of activity today",
     "warning-sign": "Warning sign reported with back pain",
+    "safety-signal": "Safety signal over a range of days (warning signs, self-harm answers, severe scores, very low mood)",
     "note": "The patient's own note for the day",
     "gad2-score": "GAD-2 total score (0-6)",
 }
-SYSTEMS = ("observation", "exercise-kind", "warning-sign")
+SYSTEMS = ("observation", "exercise-kind", "warning-sign", "safety-signal")
 
 
 def code_systems(exercise_kinds: dict) -> dict:
@@ -67,6 +76,7 @@ def code_systems(exercise_kinds: dict) -> dict:
         "observation": OBSERVATION_CODES,
         "exercise-kind": exercise_kinds,
         "warning-sign": {value: sign.words for value, sign in triage.BY_VALUE.items()},
+        "safety-signal": {**{value: sign.words for value, sign in triage.BY_VALUE.items()}, **wording.SIGNAL_WORDS},
     }
 
 
@@ -156,13 +166,17 @@ class Builder:
             found += self._rest(c, day, kind)
         for value in c.symptoms:
             level = triage.level_of([value])
-            code, display = LEVEL_INTERPRETATION[level]
             found.append(self.observation(
                 day, f"warning-sign/{value}",
                 self.mend("observation", "warning-sign", OBSERVATION_CODES["warning-sign"]), "survey",
                 valueCodeableConcept=_concept(self.mend("warning-sign", value, triage.words_of(value))),
-                interpretation=[{"coding": [{"system": INTERPRETATION, "code": code, "display": display}],
-                                 "text": f"{triage.ADVICE[level].label}: {triage.ADVICE[level].heading}"}],
+                interpretation=[_interpretation(level, f"{triage.ADVICE[level].label}: {triage.ADVICE[level].heading}")],
+            ))
+        if c.self_harm is not None:  # PHQ-9 item 9 asked on its own: its LOINC code and answer
+            found.append(self.observation(
+                day, "self-harm", _loinc(PHQ9_CODES[-1], PHQ9_ITEMS[-1]), "survey",
+                valueCodeableConcept=_concept(_loinc(FREQUENCY_CODES[c.self_harm], HOW_OFTEN[c.self_harm])),
+                **({"interpretation": [_interpretation(signals.EMERGENCY, "Above “Not at all”")]} if c.self_harm else {}),
             ))
         if self.include_notes and c.note:
             found.append(self.observation(day, "note", self.mend("observation", "note", OBSERVATION_CODES["note"]),
@@ -199,11 +213,34 @@ class Builder:
         )
         flags = [{"text": r.band}] if r.band else []
         if r.self_harm:
-            flags.append({"coding": [{"system": INTERPRETATION, "code": "AA", "display": "Critical abnormal"}],
-                          "text": "Item 9 above “Not at all”: thoughts of being better off dead or of self-harm"})
+            flags.append(_interpretation(
+                signals.EMERGENCY, "Item 9 above “Not at all”: thoughts of being better off dead or of self-harm"
+            ))
         if flags:
             score["interpretation"] = flags
         return [response, score]
+
+
+    def signal(self, s: signals.Signal) -> dict:
+        """One safety signal (checkin/safety/signals.py) over its days, with its level."""
+        words = wording.describe(s)
+        return {
+            "resourceType": "Observation",
+            "id": self._id("signal", s.key, s.first.isoformat(), s.last.isoformat()),
+            "status": "final",
+            "category": [{"coding": [{"system": CATEGORY, "code": "survey"}]}],
+            "code": _concept(self.mend("observation", "safety-signal", OBSERVATION_CODES["safety-signal"])),
+            "subject": self.subject,
+            "effectivePeriod": {"start": s.first.isoformat(), "end": s.last.isoformat()},
+            "valueCodeableConcept": {"coding": [self.mend("safety-signal", s.key, words)], "text": words},
+            "component": [{"code": {"text": "Days reported"}, "valueInteger": s.days}],
+            "interpretation": [_interpretation(s.level, wording.level_words(s.level))],
+        }
+
+
+def _interpretation(level: str, text: str) -> dict:
+    code, display = LEVEL_INTERPRETATION[level]
+    return {"coding": [{"system": INTERPRETATION, "code": code, "display": display}], "text": text}
 
 
 def _loinc(code: str, display: str) -> dict:

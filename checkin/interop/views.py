@@ -16,6 +16,8 @@ from checkin import access
 from checkin.daily.exports import CHUNK
 from checkin.interop.fhir import SYSTEMS, Builder, code_system, code_systems
 from checkin.models import ExerciseKind
+from checkin.safety import reading
+from checkin.sharing.clinician import signals_between
 from checkin.sharing.reports import open_download
 
 CONTENT_TYPE = "application/fhir+json"
@@ -31,7 +33,7 @@ def patient_key(patient) -> str:
     return salted_hmac("mend.fhir.patient", str(patient.pk)).hexdigest()[:32]
 
 
-def _stream(builder: Builder, patient: dict, checkins, responses):
+def _stream(builder: Builder, patient: dict, checkins, responses, found):
     # A Bundle's entries stream, as the other exports do: ten years of days never sit in memory.
     dumps = DjangoJSONEncoder(ensure_ascii=False).encode
     head = {"resourceType": "Bundle", "type": "collection", "timestamp": timezone.now().isoformat()}
@@ -42,13 +44,18 @@ def _stream(builder: Builder, patient: dict, checkins, responses):
     for response in responses.order_by("date", "instrument").iterator(chunk_size=CHUNK):
         for resource in builder.questionnaire(response):
             yield ",\n" + dumps(builder.entry(resource))
+    for signal in found:
+        yield ",\n" + dumps(builder.entry(builder.signal(signal)))
     yield "\n]}\n"
 
 
-def bundle_response(request, patient, checkins, responses, filename, include_notes, own=False):
+def bundle_response(request, patient, checkins, responses, found, filename, include_notes, own=False):
+    """The Bundle: the patient, each check-in's and questionnaire's resources,
+    and the safety signals ``found`` over the same days."""
     builder = Builder(fhir_base(request), patient_key(patient), dict(ExerciseKind.choices), include_notes)
     resource = builder.patient(patient.name, patient.email) if own else builder.patient()
-    response = StreamingHttpResponse(_stream(builder, resource, checkins, responses), content_type=CONTENT_TYPE)
+    body = _stream(builder, resource, checkins, responses, found)
+    response = StreamingHttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store, private"  # health data: never kept by any cache
     return response
@@ -57,8 +64,10 @@ def bundle_response(request, patient, checkins, responses, filename, include_not
 def own_bundle(request):
     """The patient's own export as FHIR: everything, notes, name and email included."""
     patient = request.user
+    checkins, responses = access.own_checkins(patient), access.own_responses(patient)
+    found = reading.read(checkins, responses, None, patient.today())
     return bundle_response(
-        request, patient, access.own_checkins(patient), access.own_responses(patient),
+        request, patient, checkins, responses, found,
         f"mend-fhir-{patient.today():%Y-%m-%d}.json", include_notes=True, own=True,
     )
 
@@ -69,7 +78,8 @@ def clinician_bundle(request, share_id):
     download = open_download(request, share_id, "a FHIR file")
     if download.errors:
         return JsonResponse({"errors": download.errors}, status=400)
-    return bundle_response(request, download.share.patient, download.checkins, download.responses,
+    found = signals_between(request.user, download.share, download.start, download.end)
+    return bundle_response(request, download.share.patient, download.checkins, download.responses, found,
                            download.filename("fhir.json"), download.share.include_notes)
 
 

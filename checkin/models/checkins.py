@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from checkin.daily.answers import RANGES
 from checkin.insights.days import Day, week_monday
+from checkin.questionnaires.instruments import HOW_OFTEN
 from checkin.safety import triage
 
 FIRST_DATE = datetime.date(2000, 1, 1)
@@ -51,17 +52,17 @@ def validate_symptoms(value) -> None:
 
 
 # The stored values a Day is made of, in Day's order.
-DAY_FIELDS = ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "symptoms")
+DAY_FIELDS = ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "symptoms", "self_harm")
 # Read as plain tuples rather than model instances, which cost several times
 # more to build. Sleep comes as a float straight from the database (half hours
 # are exact in a float), rather than as a Decimal, which is slow to make.
 DAY_COLUMNS = tuple(Cast(f, FloatField()) if f == "sleep_hours" else f for f in DAY_FIELDS)
 
 
-def as_day(date, pain, mood, sleep_hours, sleep_quality, exercise_minutes, symptoms) -> Day:
+def as_day(date, pain, mood, sleep_hours, sleep_quality, exercise_minutes, symptoms, self_harm) -> Day:
     """The one way stored values become the insights' plain ``Day``."""
     hours = None if sleep_hours is None else float(sleep_hours)
-    return Day(date, pain, mood, hours, sleep_quality, exercise_minutes, tuple(symptoms))
+    return Day(date, pain, mood, hours, sleep_quality, exercise_minutes, tuple(symptoms), self_harm)
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -124,6 +125,9 @@ class CheckIn(models.Model):
     )
     symptoms = models.JSONField(default=list, blank=True, validators=[validate_symptoms])
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    # The direct question (PHQ-9 item 9's words and answers, 0-3), asked only
+    # after signs of low mood (checkin/safety/signals.py: should_ask).
+    self_harm = models.PositiveSmallIntegerField(null=True, blank=True, choices=list(enumerate(HOW_OFTEN)))
     client_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -47,6 +47,21 @@ def read_many(checkins, responses, start, end) -> dict[int, list[signals.Signal]
     return {pid: signals.collect(days.get(pid, []), measures.get(pid, []), start, end) for pid in {*days, *measures}}
 
 
+def own_measures(responses, today: datetime.date) -> list[Measure]:
+    """One patient's questionnaires of the last ``ASK_WITHIN_DAYS``, as home reads them: one query."""
+    since = today - datetime.timedelta(days=signals.ASK_WITHIN_DAYS)
+    return next(iter(measures_by_patient(responses.filter(date__gte=since, date__lte=today)).values()), [])
+
+
+def ask_self_harm(checkins, responses, today: datetime.date) -> bool:
+    """Whether today's check-in asks the direct question (signals.should_ask),
+    from one patient's check-ins and questionnaires: two queries."""
+    since = today - datetime.timedelta(days=signals.ASK_WITHIN_DAYS)
+    days = checkins.filter(date__gte=since, date__lt=today).days()
+    measures = measures_by_patient(responses.filter(date__gte=since, date__lte=today))
+    return signals.should_ask(days, next(iter(measures.values()), []), today)
+
+
 def latest_reviews(patient_ids) -> dict[int, SignalReview]:
     """Each patient's latest review (the furthest day seen through): one query."""
     latest = {}

@@ -42,6 +42,8 @@ LOW_MOOD_RUN = (2, 3)  # 2 of the last 3 check-ins
 # What makes the next check-in ask the direct question about self-harm.
 ASK_AFTER_PHQ2_FROM = 3
 ASK_AFTER_PHQ9_FROM = 15
+# A trigger older than this no longer makes the check-in ask.
+ASK_WITHIN_DAYS = 14
 # How long an unseen signal stays at the top of a clinician's list.
 KEEP_DAYS = 30
 # How long home keeps a quiet "Your safety plan and crisis lines" card after a self-harm answer.
@@ -114,6 +116,8 @@ def collect(days: Iterable, measures: Iterable[Measure], start: date | None, end
     for d in days:
         for value in d.symptoms:
             add(value, triage.level_of([value]), d.date)
+        if getattr(d, "self_harm", None):
+            add(SELF_HARM, EMERGENCY, d.date, d.self_harm)
     for day in low_mood_days(days):
         add(LOW_MOOD, URGENT, day)
     for m in measures:
@@ -166,20 +170,20 @@ def current_run(days: list) -> list:
 
 
 def should_ask(days: list, measures: Iterable[Measure], today: date) -> bool:
-    """Whether the next check-in asks the direct question about self-harm:
-    after very low mood on 2 of the last 3 check-ins, a PHQ-2 of 3 or more,
-    or a PHQ-9 of 15 or more, that no check-in since has asked."""
-    days = sorted(days, key=lambda d: d.date)
-    triggers = [day for day in low_mood_days(days[-LOW_MOOD_RUN[1]:])]
-    asked = []
+    """Whether today's check-in asks the direct question about self-harm:
+    after very low mood on 2 of the last 3 check-ins, a PHQ-2 of 3 or more or
+    a PHQ-9 of 15 or more, in the last ``ASK_WITHIN_DAYS``, that no check-in
+    has asked about since. ``days`` are the check-ins before today."""
+    days = sorted((d for d in days if d.date < today), key=lambda d: d.date)
+    triggers = low_mood_days(days[-LOW_MOOD_RUN[1]:])
     for m in measures:
-        if m.instrument == "phq2" and m.score is not None and m.score >= ASK_AFTER_PHQ2_FROM:
+        if m.score is not None and (
+            (m.instrument == "phq2" and m.score >= ASK_AFTER_PHQ2_FROM)
+            or (m.instrument == "phq9" and m.score >= ASK_AFTER_PHQ9_FROM)
+        ):
             triggers.append(m.date)
-        if m.instrument == "phq9" and m.score is not None and m.score >= ASK_AFTER_PHQ9_FROM:
-            triggers.append(m.date)
-        if m.instrument == "checkin" and m.item9 is not None:
-            asked.append(m.date)
     if not triggers:
         return False
     latest = max(triggers)
-    return not any(day >= latest for day in asked) and latest >= today - timedelta(days=KEEP_DAYS)
+    asked = [d.date for d in days if d.self_harm is not None]
+    return latest >= today - timedelta(days=ASK_WITHIN_DAYS) and not any(day >= latest for day in asked)

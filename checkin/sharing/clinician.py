@@ -259,19 +259,22 @@ def _signal_context(clinician, share, today) -> dict:
 @login_required
 @require_POST
 def signals_seen(request, share_id):
-    """A clinician marks the patient's safety signals seen, up to the patient's
-    today: they leave the top of every sharing clinician's list until a new
-    one is reported. The patient reads it in their access log."""
+    """A clinician marks the patient's safety signals seen, up to the last day
+    one was reported: they leave the top of every sharing clinician's list
+    until one is reported on a later day. The patient reads it in their
+    access log."""
     clinician = request.user
+    seen = []
 
     def what(share):
         today = share.patient.today()
-        found = signals.unseen(signals_between(clinician, share, reading.recent_window(today), today), None, today)
-        days = sorted({day for s in found for day in s.dates})
-        return "saw your safety signals" + (f" of {medium_date(days[-1])}" if days else "")
+        seen.extend(signals_between(clinician, share, reading.recent_window(today), today))
+        last = max((s.last for s in seen), default=None)
+        return "saw your safety signals" + (f" of {medium_date(last)}" if last else "")
 
     share = access.open_share(clinician, share_id, what=what)
-    SignalReview.objects.create(patient=share.patient, clinician=clinician, seen_through=share.patient.today())
+    if seen:
+        SignalReview.objects.create(patient=share.patient, clinician=clinician, seen_through=max(s.last for s in seen))
     messages.success(request, f"Marked as seen. {share.patient.get_short_name()} can see that you did.")
     return redirect("clinician_patient", share_id=share.pk)
 

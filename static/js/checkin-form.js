@@ -90,14 +90,16 @@
   });
 
   // Two taps: once pain and mood both have an answer, save (a bad day needs
-  // no more). With the warning-sign list open, Save waits for the patient.
+  // no more). With the warning-sign list open, or the question about
+  // self-harm asked, Save waits for the patient.
   if (form.matches("[data-quick-form]")) {
     const save = form.querySelector("[data-quick-save]");
     const signs = form.querySelector("[data-signs-question]");
-    save.hidden = !signs?.open; // the second tap saves: the page can be shorter
-    signs?.addEventListener("toggle", () => { save.hidden = !signs.open; });
+    const waits = () => signs?.open || form.querySelector(".self-harm-question");
+    save.hidden = !waits(); // the second tap saves: the page can be shorter
+    signs?.addEventListener("toggle", () => { save.hidden = !waits(); });
     form.addEventListener("change", () => {
-      if (!signs?.open && form.querySelector("input[name=pain]:checked") && form.querySelector("input[name=mood]:checked")) {
+      if (!waits() && form.querySelector("input[name=pain]:checked") && form.querySelector("input[name=mood]:checked")) {
         form.requestSubmit();
       }
     });

@@ -36,7 +36,8 @@ def test_every_control_has_a_label(patient_client):
 
     html = patient_client.get("/checkin/").content.decode()
     ids = re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', html)
-    visible = [i for i in ids if i != "id_client_uuid"]
+    hidden = re.findall(r'<input type="hidden"[^>]*\sid="([^"]+)"', html)
+    visible = [i for i in ids if i not in hidden]
     assert visible
     for control_id in visible:
         assert f'for="{control_id}"' in html, control_id

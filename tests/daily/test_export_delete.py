@@ -33,7 +33,7 @@ def test_the_json_export_holds_the_account_and_every_check_in(patient_client, pa
     assert [c["date"] for c in data["checkins"]] == [(today - datetime.timedelta(days=n)).isoformat() for n in (2, 1, 0)]
     assert data["checkins"][0] == {
         "date": (today - datetime.timedelta(days=2)).isoformat(), "pain": 2, "mood": 6, "sleep_hours": 7.5,
-        "sleep_quality": 3, "exercise_minutes": 20, "exercise_kind": "walking", "symptoms": ["fever"], "note": "note 2",
+        "sleep_quality": 3, "exercise_minutes": 20, "exercise_kind": "walking", "symptoms": ["fever"], "note": "note 2", "self_harm": None,
     }
     assert data["shares"][0]["clinician"] == "Dr Chen"
 
@@ -54,8 +54,10 @@ def test_the_csv_export_has_a_header_and_one_row_per_check_in(patient_client, pa
     response = patient_client.get("/account/export/?format=csv")
     rows = list(csv.reader(io.StringIO(body(response))))
     assert response["Content-Type"].startswith("text/csv")
-    assert rows[0] == ["date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note"]
-    assert rows[1] == [today.isoformat(), "3", "8", "7.5", "3", "20", "walking", "numbness;fever", "Good day, walked to the park"]
+    assert rows[0] == ["date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms",
+                       "self_harm", "note"]
+    assert rows[1] == [today.isoformat(), "3", "8", "7.5", "3", "20", "walking", "numbness;fever", "",
+                       "Good day, walked to the park"]
 
 
 def test_a_note_that_looks_like_a_formula_stays_text_in_the_csv(patient_client, patient, today, make_checkin):

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from checkin.daily.sync import store_client_checkin
 from checkin.insights import trends
@@ -200,8 +201,11 @@ def test_the_migration_fills_in_the_weeks_of_check_ins_stored_before_it(make_use
     patient = make_user("before@example.com")
     call_command("migrate", "checkin", "0003", verbosity=0)
     try:
-        CheckIn.objects.bulk_create(
-            CheckIn(patient=patient, date=today - datetime.timedelta(days=3 * n), **values(pain=n % 11))
+        # The check-in as it was at 0003 (later columns do not exist yet).
+        old = MigrationExecutor(connection).loader.project_state(("checkin", "0003_logout_everywhere")).apps
+        OldCheckIn = old.get_model("checkin", "CheckIn")
+        OldCheckIn.objects.bulk_create(
+            OldCheckIn(patient_id=patient.pk, date=today - datetime.timedelta(days=3 * n), **values(pain=n % 11))
             for n in range(50)
         )
     finally:

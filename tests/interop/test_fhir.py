@@ -55,7 +55,13 @@ def test_the_patients_own_export_is_a_valid_r4_collection_with_loinc_codes(patie
     [person] = resources(body, "Patient")
     assert person["name"] == [{"text": "Pat"}] and person["telecom"][0]["value"] == "patient@example.com"
     assert person["identifier"][0]["system"] == "http://testserver/fhir/patient-id"
-    observations = resources(body, "Observation")
+    everything = resources(body, "Observation")
+    # The safety signals cover a period; each answer is of its day.
+    [signal] = by_code(everything, "safety-signal")
+    observations = [o for o in everything if o is not signal]
+    assert signal["effectivePeriod"] == {"start": today.isoformat(), "end": today.isoformat()}
+    assert signal["valueCodeableConcept"]["coding"][0]["code"] == "fever"
+    assert signal["interpretation"][0]["coding"][0]["code"] == "A" and signal["interpretation"][0]["text"] == "Today"
     assert all(o["status"] == "final" and o["effectiveDateTime"] == today.isoformat() for o in observations)
     assert all(o["subject"] == {"reference": f"Patient/{person['id']}"} for o in observations)
     [pain] = by_code(observations, "72514-3")
@@ -75,6 +81,10 @@ def test_the_patients_own_export_is_a_valid_r4_collection_with_loinc_codes(patie
     }
     [sign] = by_code(observations, "warning-sign")
     assert sign["valueCodeableConcept"]["coding"][0]["code"] == "fever"
+    assert sign["interpretation"][0]["coding"][0] == {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": "A", "display": "Abnormal"
+    }
+    assert sign["interpretation"][0]["text"] == "Today: Get medical advice today"
     [note] = by_code(observations, "note")
     assert note["valueString"] == "Sore after gardening"
     assert len(observations) == 8
