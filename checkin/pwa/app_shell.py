@@ -19,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from checkin.questionnaires.instruments import SELF_HARM_ITEM
@@ -107,6 +108,9 @@ def page_config(user, csrf_token: str = "") -> dict:
         # Only signed-in pages send check-ins, so only they need the token.
         "csrf": str(csrf_token) if signed_in else "",
         "sw": reverse("mend_serviceworker"),
+        # When the server drew this page: a phone's warning-sign advice for a
+        # check-in sent before then gives way to what the page itself shows.
+        "rendered": timezone.now().isoformat() if signed_in else "",
     }
 
 

@@ -26,7 +26,7 @@ def test_an_urgent_sign_saved_offline_says_get_advice_today_with_the_urgent_line
     page.context.set_offline(True)
     page.goto("/checkin/")
     fill_check_in(page, pain=6, mood=4, sleep_hours="6", sleep_quality="Poor", minutes="0", kind="none")
-    page.get_by_text("A fever, or feeling hot and shivery").click()
+    page.get_by_text("A high temperature, or feeling hot and shivery").click()
     page.get_by_role("button", name="Save check-in").click()
     page.wait_for_url(HOME)
     advice = page.locator('[data-pwa-status] .warning-advice[data-level="urgent"]')

@@ -15,7 +15,7 @@ from checkin.safety import triage
 from tests.conftest import checkin_values, sign_in
 
 EMERGENCY_CARD = "Go to the emergency department now"
-SAFETY_CARD = "You said you have had thoughts of being better off dead or of hurting yourself"
+SAFETY_CARD = "You told Mend about thoughts of being better off dead or of hurting yourself"
 
 
 def days_ago(today, n):

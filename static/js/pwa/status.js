@@ -42,16 +42,19 @@
   }
 
   // Warning signs in a check-in saved on this phone: what to do now, first,
-  // in the server's own words. Once the check-in has left the phone, a page
-  // from the server (config.owner set) knows the answer as it now stands and
-  // shows its own card, or none: the phone's copy goes.
+  // in the server's own words. A page the server drew after the check-in
+  // reached it (a second's margin for the Date header's rounding) shows the
+  // answer as it now stands, its own card or none: the phone's copy goes.
   async function warningBox(items) {
     const warning = await queue.getWarning().catch(() => null);
     if (!warning) return null;
     const ours = warning.owner === config.owner || (config.owner == null && warning.owner === (await queue.getOwner()));
     const onPhone = items.some((item) => item.client_uuid === warning.client_uuid);
-    if (ours && !onPhone && config.owner) await queue.setWarning(null);
-    if (!ours || (!onPhone && config.owner)) return null;
+    if (ours && !onPhone && warning.sent && Date.parse(config.rendered) > warning.sent + 1000) {
+      await queue.setWarning(null);
+      return null;
+    }
+    if (!ours) return null;
     const box = el("section", "warning-advice mb-3");
     box.dataset.level = warning.level;
     box.setAttribute("role", "alert");

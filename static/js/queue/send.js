@@ -57,6 +57,11 @@
     if (response.status === 200 || response.status === 201) {
       const answer = await response.json();
       await queue.remove(item.client_uuid);
+      // The server has this check-in's signs now: its pages drawn after this moment (its clock) show them.
+      const warning = await queue.getWarning();
+      if (warning && warning.client_uuid === item.client_uuid) {
+        await queue.setWarning({ ...warning, sent: Date.parse(response.headers.get("Date")) || Date.now() });
+      }
       // The patient deleted that day later: the copy goes, without a word.
       return { result: answer.outcome === "deleted" ? "dropped" : "sent", item, answer };
     }
