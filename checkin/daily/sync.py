@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from checkin.core.derived import after_commit
 from checkin.models import CheckIn, DeletedCheckIn
 from checkin.sharing import summaries
 
@@ -76,7 +77,8 @@ def store_client_row(model, patient, key: dict, values: dict, client_uuid, edite
             if attempt:
                 raise
     if outcome == Outcome.UPDATED:
-        summaries.refresh(patient.pk)  # update() sends no post_save: the clinicians' lists must still know
+        # update() sends no post_save: the clinicians' lists must still know.
+        after_commit("clinicians' summary", summaries.refresh, patient.pk)
     return row, outcome
 
 

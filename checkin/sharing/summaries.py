@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_migrate, post_save
 
+from checkin.core.derived import after_commit
 from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed, window_of
 from checkin.insights.patterns import SAFETY_DETECTORS
@@ -107,10 +108,11 @@ def refresh_many(patients: dict) -> None:
 
 
 def _patient_data_changed(sender, instance, origin=None, **kwargs):
-    # A check-in, a questionnaire or a share of the patient's changed.
-    # Deleting the whole account deletes the summary with it: nothing to work out.
+    # A check-in, a questionnaire, a share or a review of the patient's changed:
+    # worked out after it commits. Deleting the whole account deletes the
+    # summary with it: nothing to work out.
     if not isinstance(origin, get_user_model()):
-        refresh(instance.patient_id)
+        after_commit("clinicians' summary", refresh, instance.patient_id, getattr(instance, "date", None))
 
 
 def _rule_changed(sender, instance, **kwargs):

@@ -68,6 +68,7 @@ def test_a_clinician_without_the_share_gets_404(other_clinician, share, patient,
     assert client.get(f"/clinician/patients/{share.pk}/").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_the_list_shows_the_latest_phq9_band_and_puts_item9_first(
     clinician_client, clinician, make_user, make_share, today
 ):
@@ -86,6 +87,7 @@ def test_the_list_shows_the_latest_phq9_band_and_puts_item9_first(
     assert "moderate" in html[html.index("Aaron"):html.index("Bea")]
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_an_earlier_item9_sorts_first_until_a_clinician_marks_it_seen_though_a_later_phq9_has_none(
     clinician_client, clinician, make_user, make_share, today
 ):

@@ -106,6 +106,7 @@ def test_no_reminder_on_a_day_with_a_check_in(patient, push_service, make_checki
     assert push_service.received == []
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_a_check_in_sent_later_from_the_offline_queue_stops_the_reminder(patient, push_service):
     subscribe(patient, push_service.device("phone"))
     remind(patient, an_hour_ago(patient))

@@ -170,6 +170,7 @@ def clinic(make_user, make_share, clinician):
     return patients
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_a_warning_sign_from_10_days_ago_stays_first_until_a_clinician_marks_it_seen(
     clinic, clinician, clinician_client, make_user, make_share, today
 ):

@@ -182,6 +182,7 @@ def test_a_new_invitation_from_the_same_patient_replaces_the_earlier_share(patie
 # --- the list of patients -----------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_the_list_shows_name_last_check_in_and_seven_day_means(clinician_client, share, patient, today, make_checkin):
     for n, (pain, mood) in enumerate([(6, 3), (4, 5), (2, 7)]):
         make_checkin(patient, today - datetime.timedelta(days=n), pain=pain, mood=mood)
@@ -193,6 +194,7 @@ def test_the_list_shows_name_last_check_in_and_seven_day_means(clinician_client,
     assert f'href="/clinician/patients/{share.pk}/"' in html
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_the_list_puts_patients_with_urgent_patterns_first(
     clinician_client, clinician, make_user, make_share, make_checkin, loaded_guidance
 ):
@@ -207,6 +209,7 @@ def test_the_list_puts_patients_with_urgent_patterns_first(
     assert "Symptoms that need prompt medical advice" in html
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_a_pattern_an_admin_made_urgent_also_puts_a_patient_first(
     clinician_client, clinician, make_user, make_share, make_checkin, loaded_guidance
 ):
@@ -224,6 +227,7 @@ def test_a_pattern_an_admin_made_urgent_also_puts_a_patient_first(
     assert html.index("Zoe") < html.index("Aaron")
 
 
+@pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
 def test_an_urgent_rule_with_a_wide_window_sees_all_of_it_on_the_list(
     clinician_client, clinician, make_user, make_share, make_checkin, loaded_guidance
 ):

@@ -11,7 +11,8 @@ from checkin.models import AccessLog, CheckIn, PatientSummary, PatternRule, User
 from checkin.sharing import summaries
 from tests.conftest import sign_in
 
-pytestmark = pytest.mark.django_db
+# Summaries are worked out after each write commits (checkin/core/derived.py).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def names_in_order(html, names):
@@ -27,13 +28,14 @@ def clinic(make_user, make_share, clinician):
     return people
 
 
-def test_a_red_flag_check_in_makes_the_summary_urgent_and_deleting_it_ends_that(clinic, make_checkin):
+def test_a_red_flag_check_in_makes_an_unseen_signal_and_deleting_it_ends_that(clinic, make_checkin):
     ada = clinic["Ada"]
     checkin = make_checkin(ada, ada.today(), symptoms=["fever"])
-    until = PatientSummary.objects.get(patient=ada).urgent_until
-    assert until is not None and until >= ada.today()
+    summary = PatientSummary.objects.get(patient=ada)
+    assert (summary.signal_level, summary.signal_last) == ("urgent", ada.today())
     checkin.delete()
-    assert PatientSummary.objects.get(patient=ada).urgent_until is None
+    summary = PatientSummary.objects.get(patient=ada)
+    assert (summary.signal_level, summary.signal_last) == ("", None)
 
 
 def test_urgent_patients_come_first_then_the_latest_check_in(clinic, clinician_client, make_checkin):

@@ -1,0 +1,2 @@
+"""The shared layer: plumbing every feature area may use, which imports no
+feature area (docs/architecture.md)."""
