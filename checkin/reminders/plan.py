@@ -12,7 +12,6 @@ from checkin.core.derived import after_commit
 from checkin.models import CheckIn, Reminder
 from checkin.reminders.schedule import next_reminder
 
-
 _READ = object()
 
 
