@@ -98,8 +98,9 @@ def own_safety_plan(viewer: User) -> SafetyPlan | None:
 
 def shared_safety_plan(viewer: User, share: Share) -> SafetyPlan | None:
     """The safety plan of a patient whose opened share includes it; 404 otherwise."""
-    if not (viewer.is_authenticated and share.clinician_id == viewer.pk and share.is_active()
-            and share.include_safety_plan):
+    if not (
+        viewer.is_authenticated and share.clinician_id == viewer.pk and share.is_active() and share.include_safety_plan
+    ):
         raise Http404("No such share")
     return SafetyPlan.objects.filter(patient_id=share.patient_id).first()
 
@@ -145,8 +146,13 @@ def note_list_view(viewer: User, shares) -> None:
     require_clinician(viewer)
     now = timezone.now()
     AccessLog.objects.bulk_create(
-        AccessLog(patient_id=share.patient_id, clinician=viewer, share=share, viewed_at=now,
-                  what="saw you in their list of patients")
+        AccessLog(
+            patient_id=share.patient_id,
+            clinician=viewer,
+            share=share,
+            viewed_at=now,
+            what="saw you in their list of patients",
+        )
         for share in shares
     )
 
@@ -164,7 +170,9 @@ def open_share(viewer: User, share_id: uuid.UUID, what: str | Callable[[Share], 
     """
     require_clinician(viewer)
     now = timezone.now()
-    share = Share.objects.active(now).filter(pk=share_id, clinician=viewer, **includes).select_related("patient").first()
+    share = (
+        Share.objects.active(now).filter(pk=share_id, clinician=viewer, **includes).select_related("patient").first()
+    )
     if share is None:
         raise Http404("No such share")
     words = what(share) if callable(what) else what

@@ -5,5 +5,17 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include(f"checkin.{area}.urls"))
-    for area in ("pwa", "daily", "insights", "guidance", "accounts", "sharing", "safety", "questionnaires", "interop", "reminders", "web")
+    for area in (
+        "pwa",
+        "daily",
+        "insights",
+        "guidance",
+        "accounts",
+        "sharing",
+        "safety",
+        "questionnaires",
+        "interop",
+        "reminders",
+        "web",
+    )
 ]

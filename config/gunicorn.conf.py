@@ -58,6 +58,7 @@ def when_ready(server):
     # memory pages the workers share with the master.
     gc.freeze()
 
+
 # A request that takes longer than this is stuck; the worker is replaced.
 timeout = envint("GUNICORN_TIMEOUT", 30, minimum=1)
 graceful_timeout = 30

@@ -28,8 +28,7 @@ def _secret_key() -> str:
         return key
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=1 for a development key)."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (set DJANGO_DEBUG=1 for a development key)."
         )
     # A development key, generated once and kept in a git-ignored file so that
     # sessions survive restarts of the development server.
@@ -276,7 +275,6 @@ STORAGES = {
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 
-
 def _email_backend(host: str) -> str:
     """SMTP when EMAIL_HOST is set; an operator's explicit EMAIL_BACKEND; the
     console only under DEBUG. Password-reset links must never land in a
@@ -307,7 +305,9 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Mend <noreply@localhost>")
 # first, and every Call button dials its emergency number.
 MEND_REGION = envstr("MEND_REGION", "GB").strip().upper()
 if not re.fullmatch(r"[A-Z]{2}", MEND_REGION):
-    raise ImproperlyConfigured(f"MEND_REGION must be a two-letter country code such as GB, US or AU, not {MEND_REGION!r}")
+    raise ImproperlyConfigured(
+        f"MEND_REGION must be a two-letter country code such as GB, US or AU, not {MEND_REGION!r}"
+    )
 
 # The address patients reach Mend at, for links in reminder emails (sent by
 # `manage.py send_reminders`, outside any request).

@@ -40,27 +40,41 @@ def seed_clinic(size: int):
     from checkin.sharing import summaries
 
     rng = random.Random(size)
-    clinician = User.objects.create_user(email=f"clinician{size}@example.com", password="bench-password-123",
-                                         is_clinician=True, name=f"Clinician {size}")
+    clinician = User.objects.create_user(
+        email=f"clinician{size}@example.com", password="bench-password-123", is_clinician=True, name=f"Clinician {size}"
+    )
     patients = User.objects.bulk_create(
         User(email=f"p{size}-{n}@example.com", name=f"Patient {n:05}", time_zone="Europe/London") for n in range(size)
     )
     now = timezone.now()
-    Share.objects.bulk_create(Share(patient=p, clinician=clinician, redeemed_at=now, invite_expires_at=now)
-                              for p in patients)
+    Share.objects.bulk_create(
+        Share(patient=p, clinician=clinician, redeemed_at=now, invite_expires_at=now) for p in patients
+    )
     today = datetime.date.today()
     CheckIn.objects.bulk_create(
         (
-            CheckIn(patient=p, date=today - datetime.timedelta(days=d), pain=rng.randint(0, 10),
-                    mood=rng.randint(2, 10), sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=20,
-                    symptoms=["fever"] if n % 20 == 0 and d == 1 else [])
-            for n, p in enumerate(patients) for d in range(14)
+            CheckIn(
+                patient=p,
+                date=today - datetime.timedelta(days=d),
+                pain=rng.randint(0, 10),
+                mood=rng.randint(2, 10),
+                sleep_hours=Decimal("7"),
+                sleep_quality=3,
+                exercise_minutes=20,
+                symptoms=["fever"] if n % 20 == 0 and d == 1 else [],
+            )
+            for n, p in enumerate(patients)
+            for d in range(14)
         ),
         batch_size=2000,
     )
     QuestionnaireResponse.objects.bulk_create(
-        (QuestionnaireResponse(patient=p, instrument="phq9", date=today, score=n % 28, band="", answers={},
-                               version="PHQ-9") for n, p in enumerate(patients)),
+        (
+            QuestionnaireResponse(
+                patient=p, instrument="phq9", date=today, score=n % 28, band="", answers={}, version="PHQ-9"
+            )
+            for n, p in enumerate(patients)
+        ),
         batch_size=2000,
     )
     # As check-ins arriving one by one would have left them.
@@ -101,7 +115,9 @@ def main() -> int:
         server = median_ms(cases, args.runs)
         database = database_name(connection)
 
-    print(f"Mend clinic benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}, median of {args.runs} runs")
+    print(
+        f"Mend clinic benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}, median of {args.runs} runs"
+    )
     print()
     print("| page | sharing patients | server time (median) | queries |")
     print("|---|---:|---:|---:|")

@@ -32,15 +32,23 @@ def seed(service):
         (User(email=f"r{n}@example.com", time_zone="UTC") for n in range(PATIENTS)), batch_size=2000
     )
     Reminder.objects.bulk_create(
-        (Reminder(patient=u, time=datetime.time(20), push=True,
-                  next_at=now - datetime.timedelta(minutes=5) if n < DUE else now + datetime.timedelta(hours=n % 23 + 1))
-         for n, u in enumerate(users)),
+        (
+            Reminder(
+                patient=u,
+                time=datetime.time(20),
+                push=True,
+                next_at=now - datetime.timedelta(minutes=5) if n < DUE else now + datetime.timedelta(hours=n % 23 + 1),
+            )
+            for n, u in enumerate(users)
+        ),
         batch_size=2000,
     )
     devices = [service.device(f"d{n}") for n in range(DUE)]
     PushSubscription.objects.bulk_create(
-        (PushSubscription(patient=u, endpoint=d.endpoint, p256dh=d.p256dh, auth=d.auth)
-         for u, d in zip(users, devices)),
+        (
+            PushSubscription(patient=u, endpoint=d.endpoint, p256dh=d.p256dh, auth=d.auth)
+            for u, d in zip(users, devices)
+        ),
         batch_size=2000,
     )
 
@@ -74,10 +82,14 @@ def main() -> int:
 
     print(f"Mend reminders benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}")
     print()
-    print("| patients with reminders | due | reminded | pass time | queries | decrypted by the push service | second pass |")
+    print(
+        "| patients with reminders | due | reminded | pass time | queries | decrypted by the push service | second pass |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {PATIENTS:,} | {first.due:,} | {len(first.claimed):,} | {seconds:.1f} s | {len(queries):,} | "
-          f"{len(service.received):,} | {again.due} due |")
+    print(
+        f"| {PATIENTS:,} | {first.due:,} | {len(first.claimed):,} | {seconds:.1f} s | {len(queries):,} | "
+        f"{len(service.received):,} | {again.due} due |"
+    )
     ok = len(first.claimed) == DUE == len(service.received) and again.due == 0
     return verdict([("every due patient reminded exactly once, nothing left due", ok)])
 

@@ -174,7 +174,7 @@ def median_ms(funcs: dict, runs: int) -> dict:
 
 
 def database_name(connection) -> str:
-    """"sqlite 3.40.1" or "postgresql 150004", for a report's first line."""
+    """ "sqlite 3.40.1" or "postgresql 150004", for a report's first line."""
     version = connection.Database.sqlite_version if connection.vendor == "sqlite" else connection.pg_version
     return f"{connection.vendor} {version}"
 
@@ -213,7 +213,9 @@ def main() -> int:
         pure_ms = median_ms(pure, args.runs)
         database = database_name(connection)
 
-    print(f"Mend trends benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}, median of {args.runs} runs")
+    print(
+        f"Mend trends benchmark: Django {django.get_version()}, {database}, Python {sys.version.split()[0]}, median of {args.runs} runs"
+    )
     print()
     print("| page | stored days | server time (median) | queries | trends.py alone, whole history |")
     print("|---|---:|---:|---:|---:|")
@@ -227,7 +229,10 @@ def main() -> int:
     counts = ", ".join(f"days={key}: {queries[(HISTORIES[0], key)]}" for key in RANGES)
     checks = [
         (f"days=30, 3,650 vs 30 stored: {same:.2f}x (target <= {SAME_RANGE_TARGET}x)", same <= SAME_RANGE_TARGET),
-        (f"days=all with 3,650 stored vs days=30 with 30 stored: {whole:.2f}x (target <= {ALL_RANGE_TARGET}x)", whole <= ALL_RANGE_TARGET),
+        (
+            f"days=all with 3,650 stored vs days=30 with 30 stored: {whole:.2f}x (target <= {ALL_RANGE_TARGET}x)",
+            whole <= ALL_RANGE_TARGET,
+        ),
         (f"queries per page whatever the history ({counts}): {'equal' if equal else 'NOT equal'}", equal),
     ]
     return verdict(checks)

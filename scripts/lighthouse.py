@@ -71,16 +71,26 @@ def seed(workdir: Path):
     patient = User.objects.create_user(PATIENT_EMAIL, password=None, name="Sam", time_zone="Europe/London")
     today = patient.today()
     CheckIn.objects.bulk_create(
-        CheckIn(patient=patient, date=today - datetime.timedelta(days=n), pain=3 + n % 4, mood=6 - n % 3,
-                sleep_hours=6 + (n % 4) / 2, sleep_quality=3, exercise_minutes=20, exercise_kind="walking")
+        CheckIn(
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=3 + n % 4,
+            mood=6 - n % 3,
+            sleep_hours=6 + (n % 4) / 2,
+            sleep_quality=3,
+            exercise_minutes=20,
+            exercise_kind="walking",
+        )
         for n in range(1, 15)
     )
     session = SessionStore()
-    session.update({
-        SESSION_KEY: str(patient.pk),
-        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-        HASH_SESSION_KEY: patient.get_session_auth_hash(),
-    })
+    session.update(
+        {
+            SESSION_KEY: str(patient.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: patient.get_session_auth_hash(),
+        }
+    )
     session.create()
     (workdir / "sessionid.txt").write_text(session.session_key)
 
@@ -90,7 +100,11 @@ def run_lighthouse(url: str, name: str, cookie: str | None) -> dict:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = RESULTS / f"{name}.json"
     command = [
-        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
         "--only-categories=performance,accessibility,best-practices",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
@@ -221,8 +235,10 @@ def report(results: dict, first: list, repeat: list) -> list[str]:
 
     page_load = results["checkin"]["transfer"]
     in_all = sum(size for _, size in first)
-    print(f"\nFirst visit of /checkin/: {page_load / 1024:.1f} KB for the page (Lighthouse); "
-          f"{in_all / 1024:.1f} KB in all with the service worker's install ({len(first)} requests)")
+    print(
+        f"\nFirst visit of /checkin/: {page_load / 1024:.1f} KB for the page (Lighthouse); "
+        f"{in_all / 1024:.1f} KB in all with the service worker's install ({len(first)} requests)"
+    )
     if max(page_load, in_all) > FIRST_LOAD_BUDGET:
         missed.append(f"/checkin/ first load over {FIRST_LOAD_BUDGET // 1024} KB")
     print(f"Repeat visit of /checkin/ reached the server for: {', '.join(repeat) or 'nothing'}")

@@ -46,15 +46,18 @@ SS = 4  # supersampling factor for anti-aliasing
 # Geometry of the mark, in a unit box (x right, y down), origin top-left.
 # --------------------------------------------------------------------------
 
+
 def _cubic(p0, p1, p2, p3, n):
     pts = []
     for i in range(n + 1):
         t = i / n
         u = 1 - t
-        pts.append((
-            u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-            u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-        ))
+        pts.append(
+            (
+                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+            )
+        )
     return pts
 
 
@@ -106,6 +109,7 @@ def draw_mark(draw: ImageDraw.ImageDraw, box, *, simple: bool, stroke: float, fi
 # --------------------------------------------------------------------------
 # Icon variants
 # --------------------------------------------------------------------------
+
 
 def render(size: int, *, kind: str) -> Image.Image:
     """kind: 'any' (rounded, transparent outside), 'maskable'/'apple' (full bleed),
@@ -191,8 +195,7 @@ def main() -> int:
 
     ico_imgs = [render(s, kind="favicon") for s in (48, 32, 16)]
     ico_path = OUT / "favicon.ico"
-    ico_imgs[0].save(ico_path, format="ICO", sizes=[(48, 48), (32, 32), (16, 16)],
-                     append_images=ico_imgs[1:])
+    ico_imgs[0].save(ico_path, format="ICO", sizes=[(48, 48), (32, 32), (16, 16)], append_images=ico_imgs[1:])
     with Image.open(ico_path) as ico:
         got = sorted(ico.info.get("sizes", set()))
     print(f"{ico_path.relative_to(ROOT)}  sizes={got}  {ico_path.stat().st_size} bytes")

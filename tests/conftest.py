@@ -115,7 +115,9 @@ def make_checkin():
     from checkin.models import CheckIn
 
     def make(patient, date, **fields):
-        defaults = dict(pain=4, mood=6, sleep_hours=Decimal("7.5"), sleep_quality=3, exercise_minutes=20, exercise_kind="walking")
+        defaults = dict(
+            pain=4, mood=6, sleep_hours=Decimal("7.5"), sleep_quality=3, exercise_minutes=20, exercise_kind="walking"
+        )
         defaults.update(fields)
         return CheckIn.objects.create(patient=patient, date=date, **defaults)
 

@@ -18,8 +18,9 @@ def functions_in(path: Path) -> set[str]:
 def test_every_test_the_safety_case_names_exists():
     named = NAMED.findall(CASE.read_text())
     assert len(named) >= 30, "the hazard log names too few tests"
-    missing = [f"{path}::{name}" for path, name in named
-               if not (ROOT / path).exists() or name not in functions_in(ROOT / path)]
+    missing = [
+        f"{path}::{name}" for path, name in named if not (ROOT / path).exists() or name not in functions_in(ROOT / path)
+    ]
     assert missing == []
 
 

@@ -47,12 +47,13 @@ class UserAdmin(BaseUserAdmin):
                 AccountEvent.objects.create(account=account, by=request.user, what=ADMIN_SET_PASSWORD)
         return response
 
-
     @admin.action(description="Reset two-step sign-in (for a lost phone or key; ends their sessions)")
     def reset_second_step(self, request, queryset):
         for account in queryset:
             second_step.reset(account, by=request.user)
         self.message_user(
-            request, f"Reset for {len(queryset)}. Each will set up a new second step at their next login; "
-            "their account page shows that you did this.", messages.SUCCESS,
+            request,
+            f"Reset for {len(queryset)}. Each will set up a new second step at their next login; "
+            "their account page shows that you did this.",
+            messages.SUCCESS,
         )

@@ -28,8 +28,9 @@ def export(request):
         return own_bundle(request)
     found = reading.read(checkins, answered, None, user.today())
     if request.GET.get("format") == "csv":
-        return exports.csv_response(checkins, f"mend-checkins-{stamp}.csv", include_notes=True, responses=answered,
-                                    signals=found)
+        return exports.csv_response(
+            checkins, f"mend-checkins-{stamp}.csv", include_notes=True, responses=answered, signals=found
+        )
     head = {
         "exported_at": timezone.now(),
         "account": {
@@ -61,7 +62,8 @@ def export(request):
         "safety_signals": [wording.record(signal) for signal in found],
         "shares": shares,
         "views": views,
-        "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS]) | {"updated_at": plan.updated_at}
+        "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS])
+        | {"updated_at": plan.updated_at}
         if plan
         else None,
     }

@@ -1,6 +1,5 @@
 """Account forms: sign-up, log-in, passwords, the account page, reminders, deletion."""
 
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -167,8 +166,11 @@ class SecondStepCodeForm(forms.Form):
         field = self.fields["code"]
         field.help_text = (
             "The 6 digits your authenticator app shows for Mend now, or one of your recovery codes."
-            if recovery else "The 6 digits the app shows for Mend now."
+            if recovery
+            else "The 6 digits the app shows for Mend now."
         )
         field.error_messages["required"] = "Code: type the code, then press the button."
         # A recovery code has letters, so only the app's own step asks for the number pad.
-        field.widget.attrs.update(autocomplete="one-time-code", autofocus=True, inputmode="text" if recovery else "numeric")
+        field.widget.attrs.update(
+            autocomplete="one-time-code", autofocus=True, inputmode="text" if recovery else "numeric"
+        )

@@ -16,8 +16,7 @@ from checkin.web.ratelimit import LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER
 # Each reset request sends an email: a few per hour per address asked for is
 # plenty for a person and stops the form being used to flood an inbox.
 RESET_THROTTLED = (
-    "Email: we have already sent several links. Please look in your inbox and spam folder, "
-    "or try again in an hour."
+    "Email: we have already sent several links. Please look in your inbox and spam folder, or try again in an hour."
 )
 
 

@@ -13,8 +13,12 @@ from checkin.accounts.forms import SecondStepCodeForm
 from checkin.accounts.views import landing_url
 from checkin.web.ratelimit import SECOND_STEP_PER_ACCOUNT
 
-WRONG_CODE = "Code: that code did not work. Use the one the app shows now (it changes every 30 seconds), or a recovery code."
-WRONG_NEW_CODE = "Code: that code did not work. Type the 6 digits the app shows for Mend now; they change every 30 seconds."
+WRONG_CODE = (
+    "Code: that code did not work. Use the one the app shows now (it changes every 30 seconds), or a recovery code."
+)
+WRONG_NEW_CODE = (
+    "Code: that code did not work. Type the 6 digits the app shows for Mend now; they change every 30 seconds."
+)
 TOO_MANY_CODES = "Too many codes tried. Please wait 15 minutes, or use a passkey."
 LAST_ONE = "Clinicians and admins need a second step: add another one before removing this one."
 
@@ -48,8 +52,12 @@ def verify(request):
             return redirect(next_url(request))
         else:
             form.add_error("code", WRONG_CODE)
-    context = {"form": form, "next": next_url(request), "has_passkey": second_step.passkeys(user).exists(),
-               "has_app": second_step.apps(user).exists()}
+    context = {
+        "form": form,
+        "next": next_url(request),
+        "has_passkey": second_step.passkeys(user).exists(),
+        "has_app": second_step.apps(user).exists(),
+    }
     return render(request, "registration/second_step.html", context, status=status)
 
 
@@ -76,8 +84,12 @@ def add_app(request):
         if second_step.add_app(request, device, form.cleaned_data["code"]):
             return codes_or_back(request, "Your authenticator app is added.")
         form.add_error("code", WRONG_NEW_CODE)
-    context = {"form": form, "qr_code": second_step.qr_code(device), "setup_key": second_step.setup_key(device),
-               "next": next_url(request)}
+    context = {
+        "form": form,
+        "qr_code": second_step.qr_code(device),
+        "setup_key": second_step.setup_key(device),
+        "next": next_url(request),
+    }
     return render(request, "accounts/second_step_app.html", context)
 
 

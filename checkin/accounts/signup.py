@@ -30,16 +30,20 @@ def start(request, email: str, password: str, time_zone: str, name: str = "") ->
             "Someone, perhaps you, tried to create a Mend account with this email address. You already have one, "
             f"so nothing was changed.\n\nLog in: {login}\nForgotten your password? {reset}\n\n"
             "If it was not you, you need do nothing.\n",
-            None, [email],
+            None,
+            [email],
         )
         return
-    token = signing.dumps({"email": email, "password": make_password(password), "zone": time_zone, "name": name}, salt=SALT)
+    token = signing.dumps(
+        {"email": email, "password": make_password(password), "zone": time_zone, "name": name}, salt=SALT
+    )
     link = request.build_absolute_uri(reverse("signup_confirm", args=[token]))
     send_mail(
         "Confirm your Mend account",
         f"Open this link to create your Mend account and start your first check-in:\n\n{link}\n\n"
         f"It works for {LINK_DAYS * 24} hours. If you did not ask for a Mend account, you need do nothing.\n",
-        None, [email],
+        None,
+        [email],
     )
 
 

@@ -83,8 +83,9 @@ def signup(request):
         if not (SIGNUP_PER_CLIENT.hit(client_ip(request)) and SIGNUP_PER_EMAIL.hit(email)):
             form.add_error(None, "Too many sign-ups from here just now. Please wait an hour and try again.")
             return render(request, "registration/signup.html", {"form": form}, status=429)
-        signup_flow.start(request, email, form.cleaned_data["password1"], form.cleaned_data["time_zone"],
-                          form.cleaned_data["name"])
+        signup_flow.start(
+            request, email, form.cleaned_data["password1"], form.cleaned_data["time_zone"], form.cleaned_data["name"]
+        )
         # The same page whether or not the address has an account.
         return render(request, "registration/signup_sent.html", {"email": email})
     return render(request, "registration/signup.html", {"form": form})

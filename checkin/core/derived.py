@@ -24,7 +24,11 @@ def after_commit(step: str, work: Callable[[int], None], patient_id: int, day=No
         try:
             work(patient_id)
         except Exception:
-            logger.exception("Derived step %r failed for patient %s (day %s); "
-                             "manage.py repair_derived works it out again", step, patient_id, day)
+            logger.exception(
+                "Derived step %r failed for patient %s (day %s); manage.py repair_derived works it out again",
+                step,
+                patient_id,
+                day,
+            )
 
     transaction.on_commit(run)

@@ -40,8 +40,17 @@ RANGES = {
 }
 
 # Every answer, in the order forms, records and exports list them.
-ANSWER_FIELDS = ("pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms", "note",
-                 "self_harm")
+ANSWER_FIELDS = (
+    "pain",
+    "mood",
+    "sleep_hours",
+    "sleep_quality",
+    "exercise_minutes",
+    "exercise_kind",
+    "symptoms",
+    "note",
+    "self_harm",
+)
 # What a bad-day check-in leaves out (pain and mood only): all given, or none.
 REST_FIELDS = ("sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind")
 # What "Same as yesterday" copies: the numbers and the kind of activity, not

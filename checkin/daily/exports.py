@@ -19,8 +19,15 @@ CHUNK = 500
 # The record's keys (checkin/daily/answers.py), the note last and only when shared.
 CSV_COLUMNS = ("date", *(field for field in answers.ANSWER_FIELDS if field != "note"))
 # The questionnaires' table: the record's keys, every item any instrument has.
-RESPONSE_COLUMNS = ("instrument", "version", "date", "score", "band",
-                    *(f"item{n}" for n in range(1, MOST_ITEMS + 1)), "difficulty")
+RESPONSE_COLUMNS = (
+    "instrument",
+    "version",
+    "date",
+    "score",
+    "band",
+    *(f"item{n}" for n in range(1, MOST_ITEMS + 1)),
+    "difficulty",
+)
 # The safety signals' table (checkin/safety/wording.py: record).
 SIGNAL_COLUMNS = ("signal", "level", "words", "days", "first", "last", "detail")
 # Spreadsheets run a cell starting with one of these as a formula; a note

@@ -74,8 +74,12 @@ def answer_day(day: datetime.date | None, today: datetime.date) -> datetime.date
     """The "Day" of a check-in or questionnaire sent with one: from 2000 to today."""
     if day is None:
         return None
-    return past_day(day, today, "Day: must be today ({today}) or earlier, not a future day.",
-                    "Day: must be 1 January 2000 or later.")
+    return past_day(
+        day,
+        today,
+        "Day: must be today ({today}) or earlier, not a future day.",
+        "Day: must be 1 January 2000 or later.",
+    )
 
 
 class CheckInForm(forms.ModelForm):
@@ -108,7 +112,9 @@ class CheckInForm(forms.ModelForm):
         coerce=int,
         empty_value=None,  # not given, on a bad-day check-in
         widget=forms.RadioSelect,
-        error_messages=one_message(f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good)."),
+        error_messages=one_message(
+            f"Sleep quality: choose from {QUALITY.low} (very poor) to {QUALITY.high} (very good)."
+        ),
     )
     exercise_minutes = forms.IntegerField(
         label="Minutes of activity today",
@@ -176,8 +182,9 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = ANSWER_FIELDS
 
-    def __init__(self, *args, today: datetime.date, day: datetime.date | None = None, ask_self_harm: bool = False,
-                 **kwargs):
+    def __init__(
+        self, *args, today: datetime.date, day: datetime.date | None = None, ask_self_harm: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.today = today
         self.ask_self_harm = ask_self_harm
@@ -189,7 +196,8 @@ class CheckInForm(forms.ModelForm):
             self.fields["exercise_minutes"].label = "Minutes of activity that day"
             self.fields["symptoms"].label = "Any of these that day, new or worse?"
             self.fields["exercise_kind"].choices = [
-                (value, "None that day" if value == ExerciseKind.NONE else label) for value, label in ExerciseKind.choices
+                (value, "None that day" if value == ExerciseKind.NONE else label)
+                for value, label in ExerciseKind.choices
             ]
         answered = self.instance.symptoms if self.instance.pk else []
         self.fields["symptoms"].widget.choices = triage.question_choices(answered)
@@ -207,7 +215,9 @@ class CheckInForm(forms.ModelForm):
             Field("exercise_minutes", wrapper_class="chips-field"),
             Field("exercise_kind", template="daily/fields/choice_row.html"),
             Field("symptoms", wrapper_class="warning-signs"),
-            HTML('<details class="mb-3 extra"{% if form.note.value or form.errors.note %} open{% endif %}><summary class="fw-semibold py-2">A note (optional)</summary>'),
+            HTML(
+                '<details class="mb-3 extra"{% if form.note.value or form.errors.note %} open{% endif %}><summary class="fw-semibold py-2">A note (optional)</summary>'
+            ),
             Field("note"),
             HTML("</details>"),
             Field("date"),
@@ -231,12 +241,17 @@ class CheckInForm(forms.ModelForm):
             return data
         minutes, kind = data.get("exercise_minutes"), data.get("exercise_kind")
         if minutes and kind == ExerciseKind.NONE:
-            self.add_error("exercise_kind", f"Kind of activity: you noted {minutes} minutes. What kind was it? "
-                                            "(“Other” is fine.) Or set the minutes to 0.")
+            self.add_error(
+                "exercise_kind",
+                f"Kind of activity: you noted {minutes} minutes. What kind was it? "
+                "(“Other” is fine.) Or set the minutes to 0.",
+            )
         elif minutes == 0 and kind and kind != ExerciseKind.NONE:
             label = ExerciseKind(kind).label.lower()
-            self.add_error("exercise_minutes", f"Activity: you chose {label}. How many minutes? "
-                                               "Or choose “None today” as the kind.")
+            self.add_error(
+                "exercise_minutes",
+                f"Activity: you chose {label}. How many minutes? Or choose “None today” as the kind.",
+            )
         return data
 
     def clean_sleep_hours(self):

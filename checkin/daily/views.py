@@ -65,7 +65,8 @@ def home(request):
         # check-in). A bad-day one: sleep and activity on home, when ready.
         "quick": CheckInForm(today=today, ask_self_harm=ask) if todays is None else None,
         "rest": CheckInForm(instance=todays, initial={"exercise_kind": ExerciseKind.NONE}, today=today)
-        if todays is not None and todays.sleep_hours is None else None,
+        if todays is not None and todays.sleep_hours is None
+        else None,
         "sparkline": sparkline(recent, today),
         "noticed": noticed(recent, today, rules),
         "home_signals": home_signals(days_seen, measures, today),
@@ -223,10 +224,7 @@ def _save(form, patient, day, existing):
     values = {name: form.cleaned_data[name] for name in form.Meta.fields}
     if target == day:
         return CheckIn.objects.record(patient, day, values, form.cleaned_data["client_uuid"])
-    taken = (
-        f"Day: {day_name(target)} already has a check-in. "
-        "Open it from History to change it, or choose another day."
-    )
+    taken = f"Day: {day_name(target)} already has a check-in. Open it from History to change it, or choose another day."
     if access.own_checkin_on(patient, target) is not None:
         form.add_error("date", taken)
         return None

@@ -58,16 +58,18 @@ class GuidancePageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sources"].required = True
         self.fields["sources"].help_text = "Tick every article this page draws on. Every page cites at least one."
-        self.fields["topic"].help_text = (
-            "Groups pages on /guidance/: understanding, self-care, treatment or safety (or a new topic)."
-        )
+        self.fields[
+            "topic"
+        ].help_text = "Groups pages on /guidance/: understanding, self-care, treatment or safety (or a new topic)."
 
     def clean(self):
         cleaned = super().clean()
         # The safety cards on the home page link this page: keep it reachable.
         if self.instance.pk and self.instance.slug == SEEK_HELP_SLUG:
             if cleaned.get("slug") != SEEK_HELP_SLUG:
-                self.add_error("slug", f"This page's address must stay “{SEEK_HELP_SLUG}”: the safety cards link to it.")
+                self.add_error(
+                    "slug", f"This page's address must stay “{SEEK_HELP_SLUG}”: the safety cards link to it."
+                )
             if not cleaned.get("is_published"):
                 self.add_error("is_published", "This page must stay published: the safety cards link to it.")
         return cleaned
@@ -83,13 +85,16 @@ class GuidancePageAdmin(admin.ModelAdmin):
     readonly_fields = ["preview", "edited_by_admin", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "topic", "order", "is_published"]}),
-        ("Page text", {
-            # One row: on a wide screen the preview sits beside the text, in view while typing.
-            "fields": [("body", "preview")],
-            "description": "Markdown: ## for a heading, - for a list item, [words](/guidance/slug/) for a link. "
-                           "Raw HTML and scripts are removed when the page is saved. The preview shows the page "
-                           "as patients will see it and follows your typing; nothing is published until you save.",
-        }),
+        (
+            "Page text",
+            {
+                # One row: on a wide screen the preview sits beside the text, in view while typing.
+                "fields": [("body", "preview")],
+                "description": "Markdown: ## for a heading, - for a list item, [words](/guidance/slug/) for a link. "
+                "Raw HTML and scripts are removed when the page is saved. The preview shows the page "
+                "as patients will see it and follows your typing; nothing is published until you save.",
+            },
+        ),
         ("Sources", {"fields": ["sources"]}),
         ("Record", {"fields": ["edited_by_admin", "updated_at"]}),
     ]
@@ -137,7 +142,14 @@ def _settings_list(keys) -> str:
             "",
             "<li><code>{}</code>: {}, {} to {} (default {}). {}</li>",
             (
-                (p.name, "whole number" if p.kind is int else "number", f"{p.min:g}", f"{p.max:g}", f"{p.default:g}", p.help)
+                (
+                    p.name,
+                    "whole number" if p.kind is int else "number",
+                    f"{p.min:g}",
+                    f"{p.max:g}",
+                    f"{p.default:g}",
+                    p.help,
+                )
                 for p in detector.params
             ),
         )
@@ -180,7 +192,7 @@ class PatternRuleForm(forms.ModelForm):
     detector = forms.ChoiceField(
         choices=[(key, f"{key} · {d.label}") for key, d in REGISTRY.items()],
         help_text="The check in Mend's code this rule tunes. Adding a new kind of check is a code change. "
-                  "Choosing another one sets its settings back to their defaults.",
+        "Choosing another one sets its settings back to their defaults.",
     )
 
     class Meta:
@@ -190,7 +202,9 @@ class PatternRuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guidance"].help_text = "The pages the card links to. An enabled rule needs at least one published page."
+        self.fields[
+            "guidance"
+        ].help_text = "The pages the card links to. An enabled rule needs at least one published page."
         # The saved rule's check decides which settings are shown (a new rule
         # gets its check's settings once saved).
         self.params = REGISTRY[self.instance.detector].params if self.instance.detector in REGISTRY else ()
@@ -201,8 +215,11 @@ class PatternRuleForm(forms.ModelForm):
         cleaned = super().clean()
         detector = cleaned.get("detector")
         if detector and detector == self.instance.detector:
-            chosen = {p.name: cleaned[param_field_name(p)] for p in self.params
-                      if cleaned.get(param_field_name(p)) is not None}
+            chosen = {
+                p.name: cleaned[param_field_name(p)]
+                for p in self.params
+                if cleaned.get(param_field_name(p)) is not None
+            }
             try:
                 full = validate_params(detector, chosen)
             except ValueError as error:  # the fields' ranges are the same: a safety net
@@ -234,8 +251,11 @@ class PatternRuleAdmin(admin.ModelAdmin):
     list_filter = ["enabled", "severity", "guidance"]
     search_fields = ["title", "message", "detector"]
     readonly_fields = ["settings_help"]
+
     def get_fieldsets(self, request, obj=None):
-        settings = [param_field_name(p) for p in REGISTRY[obj.detector].params] if obj and obj.detector in REGISTRY else []
+        settings = (
+            [param_field_name(p) for p in REGISTRY[obj.detector].params] if obj and obj.detector in REGISTRY else []
+        )
         return [
             (None, {"fields": ["detector", "enabled", "severity"]}),
             ("What the patient reads", {"fields": ["title", "message", "guidance"]}),
@@ -258,13 +278,16 @@ class PatternRuleAdmin(admin.ModelAdmin):
     @admin.display(description="about the settings")
     def settings_help(self, rule):
         if rule.detector not in REGISTRY:
-            return format_html("<p>Save the rule first: its check's settings then appear above this.</p>{}",
-                               _settings_list(list(REGISTRY)))
+            return format_html(
+                "<p>Save the rule first: its check's settings then appear above this.</p>{}",
+                _settings_list(list(REGISTRY)),
+            )
         note = "Pages read as many days back as the widest window of the rules that run."
         if rule.detector in SAFETY_DETECTORS:
             return format_html(
                 "<p>A safety check: it always runs, is always urgent and always links “{}”, "
                 "whatever this rule says. Its window can be widened, never narrowed.</p><p>{}</p>",
-                SEEK_HELP_SLUG, note,
+                SEEK_HELP_SLUG,
+                note,
             )
         return format_html("<p>{}</p>", note)

@@ -28,7 +28,9 @@ def _read_rules() -> dict[str, PatternRule]:
     return {rule.detector: rule for rule in rules}
 
 
-RULES = ProcessCopy("guidance-rules", _read_rules, models=(PatternRule, GuidancePage), links=(PatternRule.guidance.through,))
+RULES = ProcessCopy(
+    "guidance-rules", _read_rules, models=(PatternRule, GuidancePage), links=(PatternRule.guidance.through,)
+)
 
 
 def load_rules() -> dict[str, PatternRule]:

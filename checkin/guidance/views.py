@@ -59,7 +59,9 @@ def page(request, slug):
     related = (
         GuidancePage.objects.published()
         .exclude(pk=guidance.pk)
-        .annotate(other_topic=Case(When(topic=guidance.topic, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .annotate(
+            other_topic=Case(When(topic=guidance.topic, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
         .order_by("other_topic", "order", "title")
         .only("slug", "title", "summary")[:RELATED_PAGES]
     )

@@ -40,6 +40,7 @@ SAME_AS_INSIGHT = {"pain_mood_linked": "pain_mood", "short_sleep_pain": "short_s
 
 SEVERITY_RANK = {Severity.URGENT: 0, Severity.ATTENTION: 1, Severity.INFO: 2}
 
+
 @dataclass(frozen=True)
 class Card:
     """One thing Mend noticed, ready to show.

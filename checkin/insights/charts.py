@@ -36,8 +36,9 @@ def _axis_top(values: list, at_least: float) -> float:
     return math.ceil(top / step) * step
 
 
-def line_chart(series: dict, keys: tuple[str, ...], height: int = 120, top: float | None = None,
-               at_least: float = 10) -> dict:
+def line_chart(
+    series: dict, keys: tuple[str, ...], height: int = 120, top: float | None = None, at_least: float = 10
+) -> dict:
     """One chart: for each key, the raw values as dots and the key's
     ``<key>_avg`` as a thick line, on a y axis from 0 to ``top`` (10 for
     0-10 scores; else rounded up from the data, at least ``at_least``)."""
@@ -61,8 +62,13 @@ def line_chart(series: dict, keys: tuple[str, ...], height: int = 120, top: floa
     middle = count // 2
     labels = [(0, "start"), (middle, "middle"), (count - 1, "end")] if count > 2 else [(0, "start"), (count - 1, "end")]
     return {
-        "width": WIDTH, "height": height, "left": LEFT, "right": WIDTH - RIGHT, "bottom": height - BOTTOM,
-        "lines": lines, "ticks": ticks,
+        "width": WIDTH,
+        "height": height,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "bottom": height - BOTTOM,
+        "lines": lines,
+        "ticks": ticks,
         "dates": [{"x": x(i), "text": _short(dates[i]), "anchor": anchor} for i, anchor in labels if count],
     }
 

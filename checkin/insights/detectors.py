@@ -50,10 +50,13 @@ def _longest_run(days: list[Day], test: Callable[[Day], bool]) -> list[Day]:
     return best
 
 
-@register("high_pain_streak", "Several high-pain days in a row",
-          Param("threshold", int, 7, 1, 10, "Pain at or above this counts as high."),
-          Param("min_days", int, 3, 2, 30, "How many days in a row are needed."),
-          window_param(14, 3, 60))
+@register(
+    "high_pain_streak",
+    "Several high-pain days in a row",
+    Param("threshold", int, 7, 1, 10, "Pain at or above this counts as high."),
+    Param("min_days", int, 3, 2, 30, "How many days in a row are needed."),
+    window_param(14, 3, 60),
+)
 def high_pain_streak(days: list[Day], today: date, params: dict) -> Finding | None:
     """Pain at or above ``threshold`` on ``min_days`` or more consecutive
     calendar days within the last ``window`` days.
@@ -67,15 +70,25 @@ def high_pain_streak(days: list[Day], today: date, params: dict) -> Finding | No
         return None
     summary = f"pain {threshold} or more on {len(run)} days running ({date_span(run[0].date, run[-1].date)})"
     strength = len(run) / params["window"]
-    return found("high_pain_streak", run, summary, strength, threshold=threshold, run_days=len(run),
-                 highest_pain=max(d.pain for d in run))
+    return found(
+        "high_pain_streak",
+        run,
+        summary,
+        strength,
+        threshold=threshold,
+        run_days=len(run),
+        highest_pain=max(d.pain for d in run),
+    )
 
 
-@register("low_mood_run", "Mostly low mood lately",
-          Param("threshold", int, 3, 0, 10, "Mood at or below this counts as low."),
-          Param("min_share", float, 0.5, 0.1, 0.9, "Share of check-ins that must be low (more than this)."),
-          min_days_param(5, 1, 60),
-          window_param(14, 7, 60))
+@register(
+    "low_mood_run",
+    "Mostly low mood lately",
+    Param("threshold", int, 3, 0, 10, "Mood at or below this counts as low."),
+    Param("min_share", float, 0.5, 0.1, 0.9, "Share of check-ins that must be low (more than this)."),
+    min_days_param(5, 1, 60),
+    window_param(14, 7, 60),
+)
 def low_mood_run(days: list[Day], today: date, params: dict) -> Finding | None:
     """Mood at or below ``threshold`` on more than ``min_share`` of the
     check-ins in the last ``window`` days, given at least ``min_days`` check-ins.
@@ -94,14 +107,25 @@ def low_mood_run(days: list[Day], today: date, params: dict) -> Finding | None:
         f"mood {params['threshold']} or lower on {len(low)} of {len(recent)} check-ins "
         f"in the last {params['window']} days"
     )
-    return found("low_mood_run", low, summary, share, threshold=params["threshold"], low_days=len(low),
-                 checked_in=len(recent), share=round(share, 2))
+    return found(
+        "low_mood_run",
+        low,
+        summary,
+        share,
+        threshold=params["threshold"],
+        low_days=len(low),
+        checked_in=len(recent),
+        share=round(share, 2),
+    )
 
 
-@register("pain_mood_linked", "Pain and mood moving together",
-          Param("min_r", float, 0.4, 0.1, 0.9, "How strong the opposite-direction link must be (|r|)."),
-          Param("min_pairs", int, 14, 3, 365, "Check-ins needed before judging."),
-          window_param(30, 7, 365))
+@register(
+    "pain_mood_linked",
+    "Pain and mood moving together",
+    Param("min_r", float, 0.4, 0.1, 0.9, "How strong the opposite-direction link must be (|r|)."),
+    Param("min_pairs", int, 14, 3, 365, "Check-ins needed before judging."),
+    window_param(30, 7, 365),
+)
 def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | None:
     """Over the last ``window`` days, mood tends to be lower on higher-pain
     days: Pearson r <= -``min_r`` over at least ``min_pairs`` check-ins.
@@ -120,8 +144,17 @@ def pain_mood_linked(days: list[Day], today: date, params: dict) -> Finding | No
     return found("pain_mood_linked", recent, summary, abs(r), r=r, pairs=len(recent))
 
 
-def _pain_difference(key: str, days: list[Day], today: date, params: dict, measure: str, test, higher_in: bool,
-                     summary: str, names: tuple[str, str, str, str]) -> Finding | None:
+def _pain_difference(
+    key: str,
+    days: list[Day],
+    today: date,
+    params: dict,
+    measure: str,
+    test,
+    higher_in: bool,
+    summary: str,
+    names: tuple[str, str, str, str],
+) -> Finding | None:
     """A "with and without" finding: mean pain on the days passing ``test``
     against the rest, over the last ``window`` days that answered
     ``measure`` (a bad-day check-in may not have), with ``min_side`` days
@@ -146,11 +179,14 @@ def _pain_difference(key: str, days: list[Day], today: date, params: dict, measu
     return found(key, recent, text, diff / 10, **figures, difference=round(diff, 1), group_days=[in_days, out_days])
 
 
-@register("short_sleep_pain", "More pain after short nights",
-          Param("short_hours", float, 6.0, 3.0, 9.0, "Nights shorter than this count as short."),
-          Param("min_diff", float, 1.0, 0.1, 5.0, "How much higher pain must be after short nights."),
-          MIN_SIDE_PARAM,
-          window_param(30, 7, 365))
+@register(
+    "short_sleep_pain",
+    "More pain after short nights",
+    Param("short_hours", float, 6.0, 3.0, 9.0, "Nights shorter than this count as short."),
+    Param("min_diff", float, 1.0, 0.1, 5.0, "How much higher pain must be after short nights."),
+    MIN_SIDE_PARAM,
+    window_param(30, 7, 365),
+)
 def short_sleep_pain(days: list[Day], today: date, params: dict) -> Finding | None:
     """Over the last ``window`` days, mean pain after nights shorter than
     ``short_hours`` exceeds the mean after longer nights by ``min_diff`` or
@@ -165,13 +201,20 @@ def short_sleep_pain(days: list[Day], today: date, params: dict) -> Finding | No
         "{out_mean:.1f} after longer nights ({in_days} and {out_days} days)"
     )
     names = ("short_mean", "long_mean", "short_days", "long_days")
-    return _pain_difference("short_sleep_pain", days, today, params, "sleep_hours",
-                            lambda d: d.sleep_hours < params["short_hours"], True, summary, names)
+    return _pain_difference(
+        "short_sleep_pain",
+        days,
+        today,
+        params,
+        "sleep_hours",
+        lambda d: d.sleep_hours < params["short_hours"],
+        True,
+        summary,
+        names,
+    )
 
 
-@register("inactivity", "No exercise lately",
-          min_days_param(4, 1, 60),
-          window_param(7, 3, 60))
+@register("inactivity", "No exercise lately", min_days_param(4, 1, 60), window_param(7, 3, 60))
 def inactivity(days: list[Day], today: date, params: dict) -> Finding | None:
     """No exercise logged on any check-in in the last ``window`` days, given
     at least ``min_days`` check-ins there.
@@ -188,10 +231,13 @@ def inactivity(days: list[Day], today: date, params: dict) -> Finding | None:
     return found("inactivity", recent, summary, len(recent) / params["window"], checked_in=len(recent))
 
 
-@register("exercise_helps", "Less pain on exercise days",
-          Param("min_diff", float, 0.5, 0.1, 5.0, "How much lower pain must be on exercise days."),
-          MIN_SIDE_PARAM,
-          window_param(30, 7, 365))
+@register(
+    "exercise_helps",
+    "Less pain on exercise days",
+    Param("min_diff", float, 0.5, 0.1, 5.0, "How much lower pain must be on exercise days."),
+    MIN_SIDE_PARAM,
+    window_param(30, 7, 365),
+)
 def exercise_helps(days: list[Day], today: date, params: dict) -> Finding | None:
     """Over the last ``window`` days, mean pain on days with exercise is lower
     than on days without by ``min_diff`` or more, with at least ``min_side``
@@ -205,14 +251,26 @@ def exercise_helps(days: list[Day], today: date, params: dict) -> Finding | None
         "on days without ({in_days} and {out_days} days)"
     )
     names = ("with_mean", "without_mean", "with_days", "without_days")
-    return _pain_difference("exercise_helps", days, today, params, "exercise_minutes",
-                            lambda d: d.exercise_minutes > 0, False, summary, names)
+    return _pain_difference(
+        "exercise_helps",
+        days,
+        today,
+        params,
+        "exercise_minutes",
+        lambda d: d.exercise_minutes > 0,
+        False,
+        summary,
+        names,
+    )
 
 
-@register("pain_rising", "Pain creeping up",
-          Param("min_slope", float, 0.3, 0.1, 5.0, "Rise in pain points per week that counts."),
-          min_days_param(10, 3, 365),
-          window_param(28, 7, 365))
+@register(
+    "pain_rising",
+    "Pain creeping up",
+    Param("min_slope", float, 0.3, 0.1, 5.0, "Rise in pain points per week that counts."),
+    min_days_param(10, 3, 365),
+    window_param(28, 7, 365),
+)
 def pain_rising(days: list[Day], today: date, params: dict) -> Finding | None:
     """Pain trending upwards over the last ``window`` days: least-squares
     slope of at least ``min_slope`` points per week over ``min_days`` or
@@ -234,10 +292,13 @@ def pain_rising(days: list[Day], today: date, params: dict) -> Finding | None:
     return found("pain_rising", recent, summary, slope / 2, slope=round(slope, 2), checked_in=len(recent))
 
 
-@register("improving", "Things are getting better",
-          Param("min_drop", float, 1.0, 0.5, 5.0, "Fall in mean pain, or rise in mean mood, that counts."),
-          Param("min_days", int, 4, 1, 30, "Check-ins needed in each period."),
-          window_param(7, 3, 30))
+@register(
+    "improving",
+    "Things are getting better",
+    Param("min_drop", float, 1.0, 0.5, 5.0, "Fall in mean pain, or rise in mean mood, that counts."),
+    Param("min_days", int, 4, 1, 30, "Check-ins needed in each period."),
+    window_param(7, 3, 30),
+)
 def improving(days: list[Day], today: date, params: dict) -> Finding | None:
     """Good news: compared with the ``window`` days before, the last ``window``
     days show mean pain lower by ``min_drop`` or more, or mean mood higher by
@@ -264,9 +325,19 @@ def improving(days: list[Day], today: date, params: dict) -> Finding | None:
         return None
     summary = f"{' and '.join(parts)}, over the last {window} days compared with the {window} before"
     figures = {
-        "recent_pain": recent_pain, "previous_pain": previous_pain, "recent_mood": recent_mood,
-        "previous_mood": previous_mood, "pain_drop": pain_drop, "mood_rise": mood_rise,
+        "recent_pain": recent_pain,
+        "previous_pain": previous_pain,
+        "recent_mood": recent_mood,
+        "previous_mood": previous_mood,
+        "pain_drop": pain_drop,
+        "mood_rise": mood_rise,
     }
-    return found("improving", both, summary, max(pain_drop, mood_rise) / 10,
-                 **{name: round(value, 1) for name, value in figures.items()},
-                 recent_days=len(recent), previous_days=len(previous))
+    return found(
+        "improving",
+        both,
+        summary,
+        max(pain_drop, mood_rise) / 10,
+        **{name: round(value, 1) for name, value in figures.items()},
+        recent_days=len(recent),
+        previous_days=len(previous),
+    )

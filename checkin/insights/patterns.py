@@ -33,6 +33,7 @@ SAFETY_DETECTORS = ("red_flag", "very_low_mood")
 # long as a clinician's list keeps an unseen signal (safety/signals.py).
 RED_FLAG_MIN_WINDOW = 30
 
+
 @dataclass(frozen=True)
 class Param:
     """One tunable setting of a detector, with its allowed range."""

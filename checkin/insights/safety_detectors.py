@@ -23,9 +23,13 @@ from checkin.safety import signals, triage
 from checkin.web.dates import short_date
 
 
-@register("red_flag", "Symptoms that need prompt medical advice",
-          # The window can be widened, never narrowed.
-          window_param(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 90), always_urgent=True)
+@register(
+    "red_flag",
+    "Symptoms that need prompt medical advice",
+    # The window can be widened, never narrowed.
+    window_param(RED_FLAG_MIN_WINDOW, RED_FLAG_MIN_WINDOW, 90),
+    always_urgent=True,
+)
 def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
     """The warning signs (checkin/safety/triage.py) of the latest check-ins
     that noted any, back to the last one that answered the question with
@@ -47,14 +51,19 @@ def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
             reports.append({"date": d.date.isoformat(), "symptom": symptom, "words": words})
             parts.append(f"{words} on {short_date(d.date)}")
     symptoms = sorted({r["symptom"] for r in reports})
-    return found("red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms,
-                 level=triage.level_of(symptoms))
+    return found(
+        "red_flag", recent, "; ".join(parts), 1.0, reports=reports, symptoms=symptoms, level=triage.level_of(symptoms)
+    )
 
 
-@register("very_low_mood", "Very low mood",
-          # Range starts at the default so the check cannot be made less sensitive.
-          Param("threshold", int, 1, 1, 3, "Mood at or below this counts as very low."),
-          window_param(3, 3, 14), always_urgent=True)
+@register(
+    "very_low_mood",
+    "Very low mood",
+    # Range starts at the default so the check cannot be made less sensitive.
+    Param("threshold", int, 1, 1, 3, "Mood at or below this counts as very low."),
+    window_param(3, 3, 14),
+    always_urgent=True,
+)
 def very_low_mood(days: list[Day], today: date, params: dict) -> Finding | None:
     """Mood at or below ``threshold`` (default 1 of 10) on any check-in in the
     last ``window`` days.
@@ -67,5 +76,12 @@ def very_low_mood(days: list[Day], today: date, params: dict) -> Finding | None:
         return None
     summary = "mood " + " and ".join(f"{d.mood} on {short_date(d.date)}" for d in low)
     dates = [d.date.isoformat() for d in low]
-    return found("very_low_mood", low, summary, 1.0, threshold=params["threshold"], dates=dates,
-                 lowest_mood=min(d.mood for d in low))
+    return found(
+        "very_low_mood",
+        low,
+        summary,
+        1.0,
+        threshold=params["threshold"],
+        dates=dates,
+        lowest_mood=min(d.mood for d in low),
+    )

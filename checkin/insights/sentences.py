@@ -62,9 +62,7 @@ def insights(days: Iterable[Day], min_pairs: int = 14, min_side: int = 5, voice:
     return insights_from_totals(Totals.of(unique_days(days)), min_pairs, min_side, voice)
 
 
-def insights_from_totals(
-    totals: Totals, min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT
-) -> list[dict]:
+def insights_from_totals(totals: Totals, min_pairs: int = 14, min_side: int = 5, voice: str = PATIENT) -> list[dict]:
     """``insights`` from the totals of the days rather than the days themselves.
 
     Same rules, same words: correlation and slope come from exact integer
@@ -124,8 +122,15 @@ def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
         f"{words['short_sleep'].format(hours=SHORT_SLEEP_HOURS)} {short_mean:.1f}, against {long_mean:.1f} "
         f"after longer nights ({short_days} and {long_days} days)."
     )
-    return _insight("short_sleep_pain", text, t, short_mean=round(short_mean, 1), long_mean=round(long_mean, 1),
-                    short_days=short_days, long_days=long_days)
+    return _insight(
+        "short_sleep_pain",
+        text,
+        t,
+        short_mean=round(short_mean, 1),
+        long_mean=round(long_mean, 1),
+        short_days=short_days,
+        long_days=long_days,
+    )
 
 
 def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
@@ -138,9 +143,20 @@ def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
         f"{words['exercise'].format(pain=with_pain, mood=with_mood)}, against pain "
         f"{without_pain:.1f} and mood {without_mood:.1f} on days without ({active} and {rest} days)."
     )
-    figures = {"with_pain": with_pain, "without_pain": without_pain, "with_mood": with_mood, "without_mood": without_mood}
-    return _insight("exercise", text, t, **{name: round(value, 1) for name, value in figures.items()},
-                    with_days=active, without_days=rest)
+    figures = {
+        "with_pain": with_pain,
+        "without_pain": without_pain,
+        "with_mood": with_mood,
+        "without_mood": without_mood,
+    }
+    return _insight(
+        "exercise",
+        text,
+        t,
+        **{name: round(value, 1) for name, value in figures.items()},
+        with_days=active,
+        without_days=rest,
+    )
 
 
 def _pain_trend_insight(t: Totals, words: dict) -> dict | None:
@@ -155,5 +171,7 @@ def _pain_trend_insight(t: Totals, words: dict) -> dict | None:
         text = f"{words['steady']} (less than {STEADY_SLOPE:.1f} points a week) over {t.n} days."
     else:
         direction = "rising" if per_week > 0 else "falling"
-        text = f"{words['moving'].format(direction=direction)} by about {abs(per_week):.1f} points a week over {t.n} days."
+        text = (
+            f"{words['moving'].format(direction=direction)} by about {abs(per_week):.1f} points a week over {t.n} days."
+        )
     return _insight("pain_trend", text, t, slope=per_week, direction=direction)

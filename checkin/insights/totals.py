@@ -63,7 +63,10 @@ VALUES = {
     "pain": (lambda days, numbers: [d.pain for d in days], "{r}.pain"),
     "mood": (lambda days, numbers: [d.mood for d in days], "{r}.mood"),
     "sleep_hours": (lambda days, numbers: [d.sleep_hours or 0 for d in days], "COALESCE({r}.sleep_hours, 0)"),
-    "exercise_minutes": (lambda days, numbers: [d.exercise_minutes or 0 for d in days], "COALESCE({r}.exercise_minutes, 0)"),
+    "exercise_minutes": (
+        lambda days, numbers: [d.exercise_minutes or 0 for d in days],
+        "COALESCE({r}.exercise_minutes, 0)",
+    ),
     "slept": (
         lambda days, numbers: [0 if d.sleep_hours is None else 1 for d in days],
         "CASE WHEN {r}.sleep_hours IS NULL THEN 0 ELSE 1 END",
@@ -75,7 +78,9 @@ VALUES = {
     # BIGINT: squares of day numbers outgrow 32 bits in the 22nd century.
     "day": (lambda days, numbers: numbers, "CAST({day} AS BIGINT)"),
     "short": (
-        lambda days, numbers: [1 if d.sleep_hours is not None and d.sleep_hours < SHORT_SLEEP_HOURS else 0 for d in days],
+        lambda days, numbers: [
+            1 if d.sleep_hours is not None and d.sleep_hours < SHORT_SLEEP_HOURS else 0 for d in days
+        ],
         f"CASE WHEN {{r}}.sleep_hours < {SHORT_SLEEP_HOURS} THEN 1 ELSE 0 END",
     ),
     "active": (

@@ -262,5 +262,3 @@ def weekly_series(weeks: list[tuple[date, Totals]], max_points: int = 530) -> di
     result["resolution"] = "week"
     result["avg_window"] = WEEKLY_AVG_WINDOW
     return result
-
-

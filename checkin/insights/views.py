@@ -160,7 +160,9 @@ def trends_page(request):
     scores = responses.scores_context(answered, context["range_start"], context["end"], context["series"])
     # The last 30 days' safety signals, whatever the range: the ones that may still matter, read in bounded time.
     found = reading.read(access.own_checkins(patient), answered, reading.recent_window(context["end"]), context["end"])
-    return render(request, "insights/trends.html", {"trends": context, "owner": True, "scores": scores, "signals": found})
+    return render(
+        request, "insights/trends.html", {"trends": context, "owner": True, "scores": scores, "signals": found}
+    )
 
 
 @require_GET

@@ -140,16 +140,34 @@ class Builder:
     def _rest(self, c, day, kind) -> list[dict]:
         """Sleep and activity, when the check-in has them."""
         return [
-            self.observation(day, "sleep", _loinc("93832-4", "Sleep duration"), "activity",
-                             valueQuantity=_quantity(float(c.sleep_hours), "h")),
-            self.observation(day, "sleep-quality",
-                             self.mend("observation", "sleep-quality", OBSERVATION_CODES["sleep-quality"]), "survey",
-                             valueInteger=c.sleep_quality),
-            self.observation(day, "exercise", _loinc("55411-3", "Exercise duration"), "activity",
-                             valueQuantity=_quantity(c.exercise_minutes, "min")),
-            self.observation(day, "exercise-kind",
-                             self.mend("observation", "exercise-kind", OBSERVATION_CODES["exercise-kind"]), "activity",
-                             valueCodeableConcept=_concept(self.mend("exercise-kind", c.exercise_kind, kind))),
+            self.observation(
+                day,
+                "sleep",
+                _loinc("93832-4", "Sleep duration"),
+                "activity",
+                valueQuantity=_quantity(float(c.sleep_hours), "h"),
+            ),
+            self.observation(
+                day,
+                "sleep-quality",
+                self.mend("observation", "sleep-quality", OBSERVATION_CODES["sleep-quality"]),
+                "survey",
+                valueInteger=c.sleep_quality,
+            ),
+            self.observation(
+                day,
+                "exercise",
+                _loinc("55411-3", "Exercise duration"),
+                "activity",
+                valueQuantity=_quantity(c.exercise_minutes, "min"),
+            ),
+            self.observation(
+                day,
+                "exercise-kind",
+                self.mend("observation", "exercise-kind", OBSERVATION_CODES["exercise-kind"]),
+                "activity",
+                valueCodeableConcept=_concept(self.mend("exercise-kind", c.exercise_kind, kind)),
+            ),
         ]
 
     def checkin(self, c) -> list[dict]:
@@ -157,44 +175,77 @@ class Builder:
         day = c.date
         kind = self.kinds.get(c.exercise_kind, c.exercise_kind)
         found = [
-            self.observation(day, "pain", _loinc("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
-                             "survey", valueInteger=c.pain),
-            self.observation(day, "mood", self.mend("observation", "mood", OBSERVATION_CODES["mood"]), "survey",
-                             valueInteger=c.mood),
+            self.observation(
+                day,
+                "pain",
+                _loinc("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
+                "survey",
+                valueInteger=c.pain,
+            ),
+            self.observation(
+                day, "mood", self.mend("observation", "mood", OBSERVATION_CODES["mood"]), "survey", valueInteger=c.mood
+            ),
         ]
         if c.sleep_hours is not None:  # a bad-day check-in answers pain and mood only: nothing is made up
             found += self._rest(c, day, kind)
         for value in c.symptoms:
             level = triage.level_of([value])
-            found.append(self.observation(
-                day, f"warning-sign/{value}",
-                self.mend("observation", "warning-sign", OBSERVATION_CODES["warning-sign"]), "survey",
-                valueCodeableConcept=_concept(self.mend("warning-sign", value, triage.words_of(value))),
-                interpretation=[_interpretation(level, f"{triage.ADVICE[level].label}: {triage.ADVICE[level].heading}")],
-            ))
+            found.append(
+                self.observation(
+                    day,
+                    f"warning-sign/{value}",
+                    self.mend("observation", "warning-sign", OBSERVATION_CODES["warning-sign"]),
+                    "survey",
+                    valueCodeableConcept=_concept(self.mend("warning-sign", value, triage.words_of(value))),
+                    interpretation=[
+                        _interpretation(level, f"{triage.ADVICE[level].label}: {triage.ADVICE[level].heading}")
+                    ],
+                )
+            )
         if c.self_harm is not None:  # PHQ-9 item 9 asked on its own: its LOINC code and answer
-            found.append(self.observation(
-                day, "self-harm", _loinc(PHQ9_CODES[-1], PHQ9_ITEMS[-1]), "survey",
-                valueCodeableConcept=_concept(_loinc(FREQUENCY_CODES[c.self_harm], HOW_OFTEN[c.self_harm])),
-                **({"interpretation": [_interpretation(signals.EMERGENCY, "Above “Not at all”")]} if c.self_harm else {}),
-            ))
+            found.append(
+                self.observation(
+                    day,
+                    "self-harm",
+                    _loinc(PHQ9_CODES[-1], PHQ9_ITEMS[-1]),
+                    "survey",
+                    valueCodeableConcept=_concept(_loinc(FREQUENCY_CODES[c.self_harm], HOW_OFTEN[c.self_harm])),
+                    **(
+                        {"interpretation": [_interpretation(signals.EMERGENCY, "Above “Not at all”")]}
+                        if c.self_harm
+                        else {}
+                    ),
+                )
+            )
         if self.include_notes and c.note:
-            found.append(self.observation(day, "note", self.mend("observation", "note", OBSERVATION_CODES["note"]),
-                                          "survey", valueString=c.note))
+            found.append(
+                self.observation(
+                    day,
+                    "note",
+                    self.mend("observation", "note", OBSERVATION_CODES["note"]),
+                    "survey",
+                    valueString=c.note,
+                )
+            )
         return found
 
     def questionnaire(self, r) -> list[dict]:
         """A QuestionnaireResponse and its score Observation, for one response."""
         instrument = INSTRUMENTS[r.instrument]
         day = r.date
-        canonical = (f"http://loinc.org/q/{instrument.panel_code}" if instrument.panel_code
-                     else f"{self.base}Questionnaire/{instrument.slug}")
+        canonical = (
+            f"http://loinc.org/q/{instrument.panel_code}"
+            if instrument.panel_code
+            else f"{self.base}Questionnaire/{instrument.slug}"
+        )
         items = [_item(item.code, item.text, r.answers[item.name], instrument.mean) for item in instrument.items]
         if instrument.difficulty and r.difficulty is not None:
-            items.append({
-                "linkId": DIFFICULTY_CODE,
-                "answer": [{"valueCoding": _loinc(DIFFICULTY_CODES[r.difficulty], DIFFICULTY[r.difficulty])}],
-            })
+            items.append(
+                {
+                    "linkId": DIFFICULTY_CODE,
+                    "answer": [{"valueCoding": _loinc(DIFFICULTY_CODES[r.difficulty], DIFFICULTY[r.difficulty])}],
+                }
+            )
         response = {
             "resourceType": "QuestionnaireResponse",
             "id": self._id(day.isoformat(), r.instrument),
@@ -204,22 +255,29 @@ class Builder:
             "authored": r.updated_at.isoformat(),
             "item": items,
         }
-        code = (_loinc(instrument.score_code, SCORE_NAMES[instrument.score_code]) if instrument.score_code
-                else self.mend("observation", f"{instrument.slug}-score", OBSERVATION_CODES[f"{instrument.slug}-score"]))
+        code = (
+            _loinc(instrument.score_code, SCORE_NAMES[instrument.score_code])
+            if instrument.score_code
+            else self.mend("observation", f"{instrument.slug}-score", OBSERVATION_CODES[f"{instrument.slug}-score"])
+        )
         score = self.observation(
-            day, f"{r.instrument}/score", code, "survey",
+            day,
+            f"{r.instrument}/score",
+            code,
+            "survey",
             valueQuantity={"value": float(r.score_value), "unit": "{score}", "system": UCUM, "code": "{score}"},
             derivedFrom=[{"reference": f"QuestionnaireResponse/{response['id']}"}],
         )
         flags = [{"text": r.band}] if r.band else []
         if r.self_harm:
-            flags.append(_interpretation(
-                signals.EMERGENCY, "Item 9 above “Not at all”: thoughts of being better off dead or of self-harm"
-            ))
+            flags.append(
+                _interpretation(
+                    signals.EMERGENCY, "Item 9 above “Not at all”: thoughts of being better off dead or of self-harm"
+                )
+            )
         if flags:
             score["interpretation"] = flags
         return [response, score]
-
 
     def signal(self, s: signals.Signal) -> dict:
         """One safety signal (checkin/safety/signals.py) over its days, with its level."""
@@ -256,7 +314,5 @@ def _quantity(value, unit: str) -> dict:
 
 
 def _item(code: str, text: str, value: int, numeric: bool) -> dict:
-    answer = {"valueInteger": value} if numeric else {
-        "valueCoding": _loinc(FREQUENCY_CODES[value], HOW_OFTEN[value])
-    }
+    answer = {"valueInteger": value} if numeric else {"valueCoding": _loinc(FREQUENCY_CODES[value], HOW_OFTEN[value])}
     return {"linkId": code, "text": text, "answer": [answer]}

@@ -67,8 +67,14 @@ def own_bundle(request):
     checkins, responses = access.own_checkins(patient), access.own_responses(patient)
     found = reading.read(checkins, responses, None, patient.today())
     return bundle_response(
-        request, patient, checkins, responses, found,
-        f"mend-fhir-{patient.today():%Y-%m-%d}.json", include_notes=True, own=True,
+        request,
+        patient,
+        checkins,
+        responses,
+        found,
+        f"mend-fhir-{patient.today():%Y-%m-%d}.json",
+        include_notes=True,
+        own=True,
     )
 
 
@@ -79,8 +85,15 @@ def clinician_bundle(request, share_id):
     if download.errors:
         return JsonResponse({"errors": download.errors}, status=400)
     found = signals_between(request.user, download.share, download.start, download.end)
-    return bundle_response(request, download.share.patient, download.checkins, download.responses, found,
-                           download.filename("fhir.json"), download.share.include_notes)
+    return bundle_response(
+        request,
+        download.share.patient,
+        download.checkins,
+        download.responses,
+        found,
+        download.filename("fhir.json"),
+        download.share.include_notes,
+    )
 
 
 @require_GET

@@ -120,7 +120,10 @@ class CheckIn(models.Model):
     sleep_quality = models.PositiveSmallIntegerField(choices=SleepQuality.choices, null=True, blank=True)
     exercise_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     exercise_kind = models.CharField(
-        max_length=16, choices=ExerciseKind.choices, default=ExerciseKind.NONE, blank=True,
+        max_length=16,
+        choices=ExerciseKind.choices,
+        default=ExerciseKind.NONE,
+        blank=True,
         help_text="Empty on a bad-day check-in, which does not say.",
     )
     symptoms = models.JSONField(default=list, blank=True, validators=[validate_symptoms])
@@ -156,8 +159,12 @@ class CheckIn(models.Model):
             ),
             # Sleep and activity are answered together or not at all (a bad-day check-in).
             models.CheckConstraint(
-                condition=Q(sleep_hours__isnull=True, sleep_quality__isnull=True, exercise_minutes__isnull=True,
-                            exercise_kind="")
+                condition=Q(
+                    sleep_hours__isnull=True,
+                    sleep_quality__isnull=True,
+                    exercise_minutes__isnull=True,
+                    exercise_kind="",
+                )
                 | Q(sleep_hours__isnull=False, sleep_quality__isnull=False, exercise_minutes__isnull=False)
                 & ~Q(exercise_kind=""),
                 name="checkin_rest_all_or_none",

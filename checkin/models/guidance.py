@@ -49,7 +49,9 @@ class GuidancePage(models.Model):
     topic = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
     body = models.TextField(help_text="Markdown. Raw HTML and scripts are stripped when the page is saved.")
-    body_html = models.TextField(editable=False, blank=True, help_text="Rendered from the body on save; never edited by hand.")
+    body_html = models.TextField(
+        editable=False, blank=True, help_text="Rendered from the body on save; never edited by hand."
+    )
     sources = models.ManyToManyField(Source, related_name="pages", blank=True)
     is_published = models.BooleanField(default=True)
     edited_by_admin = models.BooleanField(
@@ -92,7 +94,9 @@ class PatternRule(models.Model):
 
     detector = models.CharField(max_length=40, unique=True)
     enabled = models.BooleanField(default=True)
-    params = models.JSONField(default=dict, blank=True, help_text="Thresholds for the detector; missing ones take its defaults.")
+    params = models.JSONField(
+        default=dict, blank=True, help_text="Thresholds for the detector; missing ones take its defaults."
+    )
     title = models.CharField(max_length=120)
     message = models.TextField(help_text="Shown to the patient under the title. Plain words; no diagnosis.")
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.INFO)

@@ -61,15 +61,27 @@ class SafetyPlan(models.Model):
     # The six parts, in order, with the plan's headings and prompts.
     PARTS = (
         ("warning_signs", "My warning signs", "Thoughts, feelings or situations that tell me a crisis may be coming."),
-        ("coping", "Things I can do on my own to get through",
-         "What has helped before: a walk, music, a shower, breathing slowly."),
-        ("distractions", "People and places that take my mind off things",
-         "Someone to be with, or somewhere to go, without having to talk about it."),
+        (
+            "coping",
+            "Things I can do on my own to get through",
+            "What has helped before: a walk, music, a shower, breathing slowly.",
+        ),
+        (
+            "distractions",
+            "People and places that take my mind off things",
+            "Someone to be with, or somewhere to go, without having to talk about it.",
+        ),
         ("helpers", "People I can ask for help", "Names and phone numbers: tap a number to call it."),
-        ("professionals", "Professionals and services",
-         "Your doctor, care team or therapist, with their numbers. The crisis lines are above."),
-        ("safer_surroundings", "Making my surroundings safer",
-         "What I can put away, give to someone, or keep out of reach when things are bad."),
+        (
+            "professionals",
+            "Professionals and services",
+            "Your doctor, care team or therapist, with their numbers. The crisis lines are above.",
+        ),
+        (
+            "safer_surroundings",
+            "Making my surroundings safer",
+            "What I can put away, give to someone, or keep out of reach when things are bad.",
+        ),
     )
 
     def __str__(self):

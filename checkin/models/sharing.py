@@ -29,9 +29,7 @@ def end_of_day(day: datetime.date, zone) -> datetime.datetime:
 class ShareQuerySet(models.QuerySet):
     def pending(self, now=None):
         """Invitations not yet redeemed, cancelled or expired: the only ones a code can open."""
-        return self.filter(
-            clinician__isnull=True, revoked_at__isnull=True, invite_expires_at__gt=now or timezone.now()
-        )
+        return self.filter(clinician__isnull=True, revoked_at__isnull=True, invite_expires_at__gt=now or timezone.now())
 
     def active(self, now=None):
         """Redeemed shares that still work: not revoked and not past their end."""
@@ -201,9 +199,7 @@ class AccessLog(models.Model):
     """One clinician view of a patient's data, readable by the patient."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_logs")
-    clinician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     share = models.ForeignKey(Share, on_delete=models.SET_NULL, null=True, related_name="views")
     viewed_at = models.DateTimeField(default=timezone.now)
     what = models.CharField(max_length=200)

@@ -88,8 +88,12 @@ def shared_config() -> dict:
         # the check-in (sent to apiUrl) and the questionnaires.
         "offlineForms": [
             {"path": reverse("checkin_today")},
-            {"path": reverse("measures"), "api": reverse("api_measures"), "what": "questionnaire",
-             "safetyItem": SELF_HARM_ITEM},
+            {
+                "path": reverse("measures"),
+                "api": reverse("api_measures"),
+                "what": "questionnaire",
+                "safetyItem": SELF_HARM_ITEM,
+            },
         ],
         "pagesCachePrefix": PAGES_CACHE_PREFIX,
         "sessionEnding": session_ending_paths(),

@@ -47,7 +47,11 @@ def _receive(request):
     if instrument is None:
         return error(400, {"instrument": [f"instrument: send one of {', '.join(INSTRUMENTS)}."]})
 
-    data = {name: str(value) for name, value in payload.items() if isinstance(value, (str, int)) and not isinstance(value, bool)}
+    data = {
+        name: str(value)
+        for name, value in payload.items()
+        if isinstance(value, (str, int)) and not isinstance(value, bool)
+    }
     form = ResponseForm(instrument, data, today=request.user.today())
     edited_at, refused = validate_queued(form, payload, REQUIRED_HERE, {})
     if refused:
@@ -70,5 +74,9 @@ def _receive(request):
 
 
 def _as_json(row):
-    return {**record(row), "client_uuid": str(row.client_uuid), "updated_at": row.updated_at.isoformat(),
-            "self_harm": row.self_harm}
+    return {
+        **record(row),
+        "client_uuid": str(row.client_uuid),
+        "updated_at": row.updated_at.isoformat(),
+        "self_harm": row.self_harm,
+    }

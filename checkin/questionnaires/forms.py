@@ -11,13 +11,13 @@ from checkin.questionnaires.instruments import DIFFICULTY_CHOICES, DIFFICULTY_QU
 class ResponseForm(forms.Form):
     """Fields ``item1`` .. ``itemN`` (and ``difficulty`` for the PHQ-9), each one tap."""
 
-    date = forms.DateField(required=False, widget=forms.HiddenInput, error_messages={
-        "invalid": "Day: enter a date as YYYY-MM-DD."
-    })
+    date = forms.DateField(
+        required=False, widget=forms.HiddenInput, error_messages={"invalid": "Day: enter a date as YYYY-MM-DD."}
+    )
     # The phone's id for an answer saved offline, so that sending it twice stores it once.
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput, error_messages={
-        "invalid": "client_uuid: must be a UUID."
-    })
+    client_uuid = forms.UUIDField(
+        required=False, widget=forms.HiddenInput, error_messages={"invalid": "client_uuid: must be a UUID."}
+    )
 
     def __init__(self, instrument: Instrument, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -96,18 +96,25 @@ def findings(progresses: list[Progress]) -> list[ScoreFinding]:
         else:
             words = ""
         if words:
-            found.append(ScoreFinding(
-                "phq9_high", "Your mood questionnaire",
-                words + " Talking with a professional about how you feel can help.", LOW_MOOD_PAGES,
-            ))
+            found.append(
+                ScoreFinding(
+                    "phq9_high",
+                    "Your mood questionnaire",
+                    words + " Talking with a professional about how you feel can help.",
+                    LOW_MOOD_PAGES,
+                )
+            )
     peg = by_slug.get("peg")
     if peg and peg.since_previous and peg.since_previous["by"] > 0 and peg.since_previous["meaningful"]:
-        found.append(ScoreFinding(
-            "peg_rise", "Pain getting in the way more",
-            f"The PEG score rose by {_points(peg.since_previous, peg.instrument)} since the last one, "
-            f"to {peg.latest.score_value}.",
-            PAIN_RISE_PAGES,
-        ))
+        found.append(
+            ScoreFinding(
+                "peg_rise",
+                "Pain getting in the way more",
+                f"The PEG score rose by {_points(peg.since_previous, peg.instrument)} since the last one, "
+                f"to {peg.latest.score_value}.",
+                PAIN_RISE_PAGES,
+            )
+        )
     return found
 
 
@@ -136,17 +143,30 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
         for n, (b, top) in enumerate(zip(instrument.bands, tops))
     ]
     shown = [r for r in p.responses if start <= r.date <= end]
-    dots = [{"x": x(r.date), "y": y(r.score_value), "date": r.date, "value": r.score_value, "band": r.band}
-            for r in shown]
+    dots = [
+        {"x": x(r.date), "y": y(r.score_value), "date": r.date, "value": r.score_value, "band": r.band} for r in shown
+    ]
     zone = None
     if instrument.meaningful_change and shown:
         first = float(shown[0].score_value)
-        low, high = max(first - instrument.meaningful_change, 0), min(first + instrument.meaningful_change, instrument.high)
+        low, high = (
+            max(first - instrument.meaningful_change, 0),
+            min(first + instrument.meaningful_change, instrument.high),
+        )
         zone = {"y": y(high), "height": round(y(low) - y(high), 1), "size": instrument.meaningful_change}
     pain_line = " ".join(f"{x(day)},{y(value)}" for day, value in pain if start <= day <= end)
     return {
-        "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - 8, "plot_width": plot_w,
-        "bands": bands, "dots": dots, "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
-        "zone": zone, "pain": pain_line, "ticks": [{"y": y(v), "value": v} for v in sorted({0, instrument.high, *(b.low for b in instrument.bands)})],
-        "start": start, "end": end,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - 8,
+        "plot_width": plot_w,
+        "bands": bands,
+        "dots": dots,
+        "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "zone": zone,
+        "pain": pain_line,
+        "ticks": [{"y": y(v), "value": v} for v in sorted({0, instrument.high, *(b.low for b in instrument.bands)})],
+        "start": start,
+        "end": end,
     }

@@ -11,8 +11,10 @@ from checkin.questionnaires.instruments import INSTRUMENTS
 def schedules() -> dict[str, int]:
     """The enabled schedules, in the instruments' order: {slug: every_days}.
     An admin's row wins; an instrument without one keeps its default."""
-    rows = {slug: (every, enabled) for slug, every, enabled in
-            QuestionnaireSchedule.objects.values_list("instrument", "every_days", "enabled")}
+    rows = {
+        slug: (every, enabled)
+        for slug, every, enabled in QuestionnaireSchedule.objects.values_list("instrument", "every_days", "enabled")
+    }
     every = {slug: (days, True) for slug, days in schedule.DEFAULT_SCHEDULES.items()} | rows
     return {slug: every[slug][0] for slug in INSTRUMENTS if slug in every and every[slug][1]}
 
@@ -65,8 +67,11 @@ def scores_context(rows, start: datetime.date, end: datetime.date, series: dict 
     progresses = progress.progress(answered)
     pain = []
     if series and "pain_avg" in series:
-        pain = [(datetime.date.fromisoformat(day), value)
-                for day, value in zip(series["dates"], series["pain_avg"]) if value is not None]
+        pain = [
+            (datetime.date.fromisoformat(day), value)
+            for day, value in zip(series["dates"], series["pain_avg"])
+            if value is not None
+        ]
     charts = [
         (p, progress.chart(p, start, end, pain if p.instrument.slug == "peg" else ()))
         for p in progresses

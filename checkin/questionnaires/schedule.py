@@ -20,12 +20,16 @@ DEFAULT_SCHEDULES = {"peg": 7, "phq2": 14, "gad2": 14}
 def stands_in_for(slug: str) -> set[str]:
     """The instruments whose answer counts as having answered ``slug``."""
     instrument = INSTRUMENTS[slug]
-    return {slug} | ({instrument.steps_up_to} if instrument.is_screener else set()) | (
-        {SCREENER_OF[slug]} if slug in SCREENER_OF else set()
+    return (
+        {slug}
+        | ({instrument.steps_up_to} if instrument.is_screener else set())
+        | ({SCREENER_OF[slug]} if slug in SCREENER_OF else set())
     )
 
 
-def due(schedules: dict[str, int], recent: Iterable[tuple[str, datetime.date, object]], today: datetime.date) -> list[str]:
+def due(
+    schedules: dict[str, int], recent: Iterable[tuple[str, datetime.date, object]], today: datetime.date
+) -> list[str]:
     """The slugs due on ``today``, step-ups first, then in ``schedules``' order.
 
     ``schedules`` maps each enabled instrument to its every-how-many-days;

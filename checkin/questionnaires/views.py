@@ -74,7 +74,7 @@ def _initial(patient, instrument, existing, today) -> dict:
 @login_required
 @require_POST
 def not_now(request):
-    """"Not now" on the home page's card: no questionnaire card until tomorrow."""
+    """ "Not now" on the home page's card: no questionnaire card until tomorrow."""
     patient = request.user
     patient.measures_hidden_on = patient.today()
     patient.save(update_fields=["measures_hidden_on"])

@@ -7,6 +7,8 @@ from django import forms
 from checkin.models import Reminder
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def _time_field(label: str, **kwargs):
     return forms.TimeField(
         label=label,
@@ -31,7 +33,9 @@ class ReminderForm(forms.ModelForm):
     """Reminders that come only when the day has no check-in. Field names are
     what scripts and tests use: reminder_time, reminder_days, reminder_push, reminder_email."""
 
-    reminder_time = _time_field("Remind me at", required=False, help_text="Your own time. Leave empty for no reminders.")
+    reminder_time = _time_field(
+        "Remind me at", required=False, help_text="Your own time. Leave empty for no reminders."
+    )
     reminder_days = forms.TypedMultipleChoiceField(
         label="On these days",
         choices=list(enumerate(DAY_NAMES)),
@@ -50,8 +54,12 @@ class ReminderForm(forms.ModelForm):
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
         if instance is not None and instance.pk:
-            self.initial.update(reminder_time=instance.time, reminder_days=instance.days,
-                                reminder_push=instance.push, reminder_email=instance.email)
+            self.initial.update(
+                reminder_time=instance.time,
+                reminder_days=instance.days,
+                reminder_push=instance.push,
+                reminder_email=instance.email,
+            )
         else:
             self.initial.update(reminder_days=list(range(7)))
 

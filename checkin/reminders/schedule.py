@@ -10,8 +10,14 @@ import datetime
 from zoneinfo import ZoneInfo
 
 
-def next_reminder(now: datetime.datetime, zone: ZoneInfo, at: datetime.time | None, days: list[int],
-                  paused_until: datetime.date | None, done_on: datetime.date | None) -> datetime.datetime | None:
+def next_reminder(
+    now: datetime.datetime,
+    zone: ZoneInfo,
+    at: datetime.time | None,
+    days: list[int],
+    paused_until: datetime.date | None,
+    done_on: datetime.date | None,
+) -> datetime.datetime | None:
     """The next reminder's moment in UTC, or None when none is planned.
 
     ``done_on`` is the latest of the patient's days that needs no reminder:

@@ -80,8 +80,10 @@ def run(now=None, dry_run=False) -> Pass:
         for subscription in PushSubscription.objects.filter(patient_id__in=wanted):
             subscriptions.setdefault(subscription.patient_id, []).append(subscription)
     elif any(r.push for r in claimed):
-        log.warning("Web Push is off (set MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY and MEND_VAPID_SUBJECT): "
-                    "sending reminder emails only")
+        log.warning(
+            "Web Push is off (set MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY and MEND_VAPID_SUBJECT): "
+            "sending reminder emails only"
+        )
     # The sends touch no database (everything they need is read above), so threads need no connections.
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         outcomes = list(pool.map(lambda r: _remind(r, subscriptions.get(r.patient_id, []), now), claimed))
@@ -115,12 +117,18 @@ def _remind(reminder: Reminder, subscriptions: list, now) -> tuple[bool, list]:
 
 
 def send_push(subscription: PushSubscription, reminder: Reminder, now) -> str:
-    """"sent", "expired" (the push service no longer knows it) or "failed"."""
+    """ "sent", "expired" (the push service no longer knows it) or "failed"."""
     ttl = int((end_of_day(now, reminder.patient.zone) - now).total_seconds())
     data = json.dumps({"title": "Mend", "body": INVITATION, "url": reverse("checkin_today")})
     try:
-        webpush(subscription.info(), data, vapid_private_key=settings.MEND_VAPID_PRIVATE_KEY,
-                vapid_claims={"sub": settings.MEND_VAPID_SUBJECT}, ttl=max(ttl, 60), timeout=SEND_TIMEOUT)
+        webpush(
+            subscription.info(),
+            data,
+            vapid_private_key=settings.MEND_VAPID_PRIVATE_KEY,
+            vapid_claims={"sub": settings.MEND_VAPID_SUBJECT},
+            ttl=max(ttl, 60),
+            timeout=SEND_TIMEOUT,
+        )
         return "sent"
     except WebPushException as problem:
         status = getattr(problem.response, "status_code", None)

@@ -51,7 +51,7 @@ def save_settings(request):
 @login_required
 @require_POST
 def pause(request):
-    """"Pause reminders for a week" in one tap, and "Resume" to end the pause."""
+    """ "Pause reminders for a week" in one tap, and "Resume" to end the pause."""
     reminder = own_reminder(request.user)
     today = request.user.today()
     if request.POST.get("resume"):
@@ -130,8 +130,10 @@ def push_subscriptions(request):
         request.session.pop(SESSION_ENDPOINT, None)
         return JsonResponse({"deleted": True})
     keys = payload.get("keys")
-    if not (isinstance(keys, dict) and all(isinstance(keys.get(k), str) and 0 < len(keys[k]) <= 200
-                                           for k in ("p256dh", "auth"))):
+    if not (
+        isinstance(keys, dict)
+        and all(isinstance(keys.get(k), str) and 0 < len(keys[k]) <= 200 for k in ("p256dh", "auth"))
+    ):
         return error(400, {"keys": ["keys: send the subscription's p256dh and auth keys."]})
     # One row per device; a phone that changes hands moves to the account now signed in.
     PushSubscription.objects.update_or_create(

@@ -16,9 +16,12 @@ class CrisisLineAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["region", "name", "purpose", "kind", "order"]}),
-        ("How to reach it", {
-            "fields": ["phone", "text_number", "web_address", "hours"],
-            "description": "Check every number against the service's own website before saving: "
-                           "patients in a crisis will dial it. MEND_REGION picks the region shown first.",
-        }),
+        (
+            "How to reach it",
+            {
+                "fields": ["phone", "text_number", "web_address", "hours"],
+                "description": "Check every number against the service's own website before saving: "
+                "patients in a crisis will dial it. MEND_REGION picks the region shown first.",
+            },
+        ),
     ]

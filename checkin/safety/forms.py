@@ -15,7 +15,9 @@ class SafetyPlanForm(forms.ModelForm):
         for field, heading, prompt in SafetyPlan.PARTS:
             self.fields[field].label = heading
             self.fields[field].help_text = prompt
-            self.fields[field].widget = forms.Textarea(attrs={"rows": 3, "class": "form-control", "data-plan-part": field})
+            self.fields[field].widget = forms.Textarea(
+                attrs={"rows": 3, "class": "form-control", "data-plan-part": field}
+            )
             limit = SafetyPlan._meta.get_field(field).max_length
             self.fields[field].error_messages["max_length"] = (
                 f"{heading}: at most {limit:,} characters (you have %(show_value)d)."

@@ -22,8 +22,13 @@ from checkin.web.process_copy import ProcessCopy
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content" / "crisis_lines.json"
 REGION_NAMES = {
-    "GB": "United Kingdom", "IE": "Ireland", "US": "United States", "CA": "Canada",
-    "AU": "Australia", "NZ": "New Zealand", "EU": "European Union",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "US": "United States",
+    "CA": "Canada",
+    "AU": "Australia",
+    "NZ": "New Zealand",
+    "EU": "European Union",
 }
 
 

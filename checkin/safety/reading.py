@@ -65,8 +65,10 @@ def ask_self_harm(checkins, responses, today: datetime.date) -> bool:
 def latest_reviews(patient_ids) -> dict[int, SignalReview]:
     """Each patient's latest review (the furthest day seen through): one query."""
     latest = {}
-    for review in SignalReview.objects.filter(patient_id__in=list(patient_ids)).select_related("clinician").order_by(
-        "seen_through", "seen_at"
+    for review in (
+        SignalReview.objects.filter(patient_id__in=list(patient_ids))
+        .select_related("clinician")
+        .order_by("seen_through", "seen_at")
     ):
         latest[review.patient_id] = review  # oldest first: the latest stays
     return latest

@@ -137,7 +137,7 @@ def low_mood_days(days: list) -> list[date]:
     """The check-ins (sorted) with mood 0-1 that make 2 of 3 consecutive check-ins."""
     low, run = set(), LOW_MOOD_RUN[1]
     for i in range(len(days)):
-        window = days[max(0, i - run + 1): i + 1]
+        window = days[max(0, i - run + 1) : i + 1]
         lows = [d.date for d in window if d.mood <= LOW_MOOD_AT_MOST]
         if len(lows) >= LOW_MOOD_RUN[0]:
             low.update(lows)
@@ -175,7 +175,7 @@ def should_ask(days: list, measures: Iterable[Measure], today: date) -> bool:
     a PHQ-9 of 15 or more, in the last ``ASK_WITHIN_DAYS``, that no check-in
     has asked about since. ``days`` are the check-ins before today."""
     days = sorted((d for d in days if d.date < today), key=lambda d: d.date)
-    triggers = low_mood_days(days[-LOW_MOOD_RUN[1]:])
+    triggers = low_mood_days(days[-LOW_MOOD_RUN[1] :])
     for m in measures:
         if m.score is not None and (
             (m.instrument == "phq2" and m.score >= ASK_AFTER_PHQ2_FROM)

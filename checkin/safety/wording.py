@@ -15,7 +15,7 @@ ITEM9_ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearl
 
 
 def level_words(level: str) -> str:
-    """"Emergency", "Today" or "This week": the level, never softer (unknown: Emergency)."""
+    """ "Emergency", "Today" or "This week": the level, never softer (unknown: Emergency)."""
     return LEVEL_WORDS.get(level, LEVEL_WORDS[signals.EMERGENCY])
 
 

@@ -55,13 +55,17 @@ def redeem(request):
         form = RedeemForm(request.POST)
         limits = ((REDEEM_PER_CLINICIAN, clinician.pk), (REDEEM_PER_ADDRESS, address))
         if any(limit.is_over(value) for limit, value in limits):
-            return render(request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
+            return render(
+                request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429
+            )
         if form.is_valid():
             # Counted before the code is tried, so simultaneous tries cannot
             # all slip in under the limit; a code that works is then forgiven.
             allowed = [limit.hit(value) for limit, value in limits]
             if not all(allowed):
-                return render(request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429)
+                return render(
+                    request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429
+                )
             share = Share.objects.redeem(form.cleaned_data["code"], clinician)
             if share is not None:
                 for limit, value in limits:
@@ -141,15 +145,21 @@ def patient_list(request):
     still_on = timezone.now().date() - datetime.timedelta(days=1)
     kept_from = reading.recent_window(still_on)
     signal_on = Q(patient__summary__signal_last__gte=kept_from)
-    shares = shares.select_related("patient__summary").annotate(
-        rank=Case(
-            *(When(signal_on & Q(patient__summary__signal_level=level), then=n)
-              for n, level in enumerate(signals.LEVELS)),
-            When(patient__summary__urgent_until__gte=still_on, then=len(signals.LEVELS)),
-            default=len(signals.LEVELS) + 1,
+    shares = (
+        shares.select_related("patient__summary")
+        .annotate(
+            rank=Case(
+                *(
+                    When(signal_on & Q(patient__summary__signal_level=level), then=n)
+                    for n, level in enumerate(signals.LEVELS)
+                ),
+                When(patient__summary__urgent_until__gte=still_on, then=len(signals.LEVELS)),
+                default=len(signals.LEVELS) + 1,
+            )
         )
-    ).order_by(
-        "rank", F("patient__summary__last_checkin").desc(nulls_last=True), Lower("patient__name"), "patient__email"
+        .order_by(
+            "rank", F("patient__summary__last_checkin").desc(nulls_last=True), Lower("patient__name"), "patient__email"
+        )
     )
     if query:
         shares = shares.filter(Q(patient__name__icontains=query) | Q(patient__email__icontains=query))
@@ -168,8 +178,9 @@ def _rows(clinician, shares: list[Share]) -> list[PatientRow]:
     rules = summaries.pattern_rules()
     today = max(s.patient.today() for s in shares)
     earliest = min(s.patient.today() for s in shares)
-    since = min(earliest - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules))),
-                reading.recent_window(earliest))
+    since = min(
+        earliest - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules))), reading.recent_window(earliest)
+    )
     checkins = access.checkins_of_shares(clinician, shares)
     days = checkins.filter(date__gte=since).days_by_patient()
     found = reading.read_many(checkins, access.responses_of_shares(clinician, shares), since, today)
@@ -209,8 +220,11 @@ def cards_context(checkins, end: datetime.date, trends: dict) -> dict:
     rows = checkins.between(end - datetime.timedelta(days=days - 1), end)
     stated = {insight["kind"] for insight in trends["insights"]}
     # Safety cards are left to the safety signals, which stay until seen.
-    cards = [card for card in noticed(rows, end, rules)
-             if not card.is_safety and SAME_AS_INSIGHT.get(card.detector) not in stated]
+    cards = [
+        card
+        for card in noticed(rows, end, rules)
+        if not card.is_safety and SAME_AS_INSIGHT.get(card.detector) not in stated
+    ]
     return {"cards": for_clinician(cards), "pattern_days": days}
 
 
@@ -252,8 +266,12 @@ def _signal_context(clinician, share, today) -> dict:
     marked seen, and the latest review."""
     found = signals_between(clinician, share, reading.recent_window(today), today)
     review = reading.latest_reviews([share.patient_id]).get(share.patient_id)
-    return {"signals": found, "unseen": signals.unseen(found, review and review.seen_through, today),
-            "review": review, "keep_days": signals.KEEP_DAYS}
+    return {
+        "signals": found,
+        "unseen": signals.unseen(found, review and review.seen_through, today),
+        "review": review,
+        "keep_days": signals.KEEP_DAYS,
+    }
 
 
 @login_required

@@ -70,7 +70,10 @@ class InviteForm(LastDayMixin, forms.Form):
 
 
 # What a patient may add to a share or keep private: the Share field, and its name in messages.
-SHAREABLE = {"notes": ("include_notes", "Notes", "notes"), "safety_plan": ("include_safety_plan", "Safety plan", "safety plan")}
+SHAREABLE = {
+    "notes": ("include_notes", "Notes", "notes"),
+    "safety_plan": ("include_safety_plan", "Safety plan", "safety plan"),
+}
 
 
 class IncludeForm(forms.Form):
@@ -101,8 +104,14 @@ class RedeemForm(forms.Form):
             "max_length": "Invitation code: a code has 10 letters and numbers, like K7QX-M4PR-2Z.",
         },
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True, "class": "code-input",
-                   "data-invitation-code": True}
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "code-input",
+                "data-invitation-code": True,
+            }
         ),
         help_text="Spaces, dashes and capital letters don't matter.",
     )
@@ -112,8 +121,7 @@ class RedeemForm(forms.Form):
         if not invites.is_well_formed(code):
             # Says only what a code looks like: nothing about whether one exists.
             raise forms.ValidationError(
-                "Invitation code: a code has 10 letters and numbers, like K7QX-M4PR-2Z "
-                "(it never uses 0, 1, I, L or O)."
+                "Invitation code: a code has 10 letters and numbers, like K7QX-M4PR-2Z (it never uses 0, 1, I, L or O)."
             )
         return code
 
@@ -143,8 +151,12 @@ class ReportRangeForm(forms.Form):
         self.fields["end"].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
 
     def clean_end(self):
-        return past_day(self.cleaned_data["end"], self.today, "Up to: choose today ({today}) or an earlier day.",
-                        "Up to: choose 1 January 2000 or a later day.")
+        return past_day(
+            self.cleaned_data["end"],
+            self.today,
+            "Up to: choose today ({today}) or an earlier day.",
+            "Up to: choose 1 January 2000 or a later day.",
+        )
 
     def range_or_default(self) -> tuple[str, datetime.date]:
         """(days, end) when valid, else the defaults (30 days up to today)."""

@@ -48,7 +48,7 @@ def display(code: str) -> str:
     """A normalized code in easy-to-read groups: ``K7QXM4PR2Z`` -> ``K7QX-M4PR-2Z``."""
     parts, start = [], 0
     for size in GROUPS:
-        parts.append(code[start:start + size])
+        parts.append(code[start : start + size])
         start += size
     return "-".join(part for part in parts if part)
 

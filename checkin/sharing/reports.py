@@ -53,7 +53,7 @@ def range_bounds(form) -> tuple[datetime.date | None, datetime.date]:
 
 
 def range_words(days: str, end: datetime.date) -> str:
-    """"the 30 days up to 3 Mar 2026", as the patient reads it in their log."""
+    """ "the 30 days up to 3 Mar 2026", as the patient reads it in their log."""
     count = RANGES[days][1]
     first = "everything" if count is None else f"the {count} days"
     return f"{first} up to {medium_date(end)}"
@@ -104,8 +104,13 @@ def report_csv(request, share_id):
         context = {"share": download.share, "errors": [e for errors in download.errors.values() for e in errors]}
         return render(request, "sharing/clinician/csv_error.html", context, status=400)
     found = signals_between(request.user, download.share, download.start, download.end)
-    return exports.csv_response(download.checkins, download.filename("csv"), include_notes=download.share.include_notes,
-                                responses=download.responses, signals=found)
+    return exports.csv_response(
+        download.checkins,
+        download.filename("csv"),
+        include_notes=download.share.include_notes,
+        responses=download.responses,
+        signals=found,
+    )
 
 
 @dataclass

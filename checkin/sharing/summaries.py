@@ -29,8 +29,9 @@ from checkin.safety import reading, signals
 
 def urgent_rules() -> dict:
     """The rules an admin made urgent, and the safety ones, which always are."""
-    return {key: rule for key, rule in load_rules().items()
-            if rule.severity == Severity.URGENT or key in SAFETY_DETECTORS}
+    return {
+        key: rule for key, rule in load_rules().items() if rule.severity == Severity.URGENT or key in SAFETY_DETECTORS
+    }
 
 
 def pattern_rules() -> dict:
@@ -95,14 +96,22 @@ def refresh_many(patients: dict) -> None:
         days = [d for d in recent.get(patient_id, []) if d.date <= today]
         review = reviews.get(patient_id)
         unseen = signals.unseen(found.get(patient_id, []), review and review.seen_through, today)
-        rows.append(PatientSummary(
-            patient_id=patient_id, last_checkin=last.get(patient_id), urgent_until=urgent_until(days, today, rules),
-            phq9_band=phq9.get(patient_id, ""), signal_level=signals.most_serious(unseen) or "",
-            signal_last=max((s.last for s in unseen), default=None),
-        ))
+        rows.append(
+            PatientSummary(
+                patient_id=patient_id,
+                last_checkin=last.get(patient_id),
+                urgent_until=urgent_until(days, today, rules),
+                phq9_band=phq9.get(patient_id, ""),
+                signal_level=signals.most_serious(unseen) or "",
+                signal_last=max((s.last for s in unseen), default=None),
+            )
+        )
     # One statement (batched) whether the rows exist or not.
     PatientSummary.objects.bulk_create(
-        rows, batch_size=500, update_conflicts=True, unique_fields=["patient"],
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["patient"],
         update_fields=["last_checkin", "urgent_until", "phq9_band", "signal_level", "signal_last"],
     )
 

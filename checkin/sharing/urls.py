@@ -12,21 +12,31 @@ urlpatterns = [
     # The patient's side
     path("share/", views.index, name="share_index"),
     path("share/views/", views.views_log, name="share_views"),
-    path("share/<uuid:share_id>/", include([
-        path("revoke/", views.revoke, name="share_revoke"),
-        path("undo/", views.undo_revoke, name="share_undo"),
-        path("notes/", views.include, {"part": "notes"}, name="share_notes"),
-        path("safety-plan/", views.include, {"part": "safety_plan"}, name="share_safety_plan"),
-        path("last-day/", views.last_day, name="share_last_day"),
-    ])),
+    path(
+        "share/<uuid:share_id>/",
+        include(
+            [
+                path("revoke/", views.revoke, name="share_revoke"),
+                path("undo/", views.undo_revoke, name="share_undo"),
+                path("notes/", views.include, {"part": "notes"}, name="share_notes"),
+                path("safety-plan/", views.include, {"part": "safety_plan"}, name="share_safety_plan"),
+                path("last-day/", views.last_day, name="share_last_day"),
+            ]
+        ),
+    ),
     # The clinician's side
     path("clinician/", clinician.patient_list, name="clinician_home"),
     path("clinician/redeem/", clinician.redeem, name="clinician_redeem"),
-    path("clinician/patients/<uuid:share_id>/", include([
-        path("", clinician.patient_page, name="clinician_patient"),
-        path("report/", reports.report, name="clinician_report"),
-        path("report.csv", reports.report_csv, name="clinician_report_csv"),
-        path("safety-plan/", clinician.safety_plan, name="clinician_safety_plan"),
-        path("signals/seen/", clinician.signals_seen, name="clinician_signals_seen"),
-    ])),
+    path(
+        "clinician/patients/<uuid:share_id>/",
+        include(
+            [
+                path("", clinician.patient_page, name="clinician_patient"),
+                path("report/", reports.report, name="clinician_report"),
+                path("report.csv", reports.report_csv, name="clinician_report_csv"),
+                path("safety-plan/", clinician.safety_plan, name="clinician_safety_plan"),
+                path("signals/seen/", clinician.signals_seen, name="clinician_signals_seen"),
+            ]
+        ),
+    ),
 ]

@@ -103,8 +103,14 @@ def _create_invite(request, form):
     # Carried to the page that shows it once (GET after POST), in this browser only.
     response = redirect("share_index")
     response.set_signed_cookie(
-        NEW_INVITE, json.dumps({"id": str(share.pk), "code": code}), salt=NEW_INVITE, max_age=NEW_INVITE_SECONDS,
-        path=reverse("share_index"), secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Strict",
+        NEW_INVITE,
+        json.dumps({"id": str(share.pk), "code": code}),
+        salt=NEW_INVITE,
+        max_age=NEW_INVITE_SECONDS,
+        path=reverse("share_index"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
     )
     return response
 
@@ -132,8 +138,10 @@ def undo_revoke(request, share_id):
     if share.undo_revoke():
         messages.success(request, f"Sharing with {share.clinician} again, as before.")
     else:
-        messages.error(request, f"This can only be undone for {UNDO_MINUTES} minutes. "
-                                "To share again, create a new invitation code below.")
+        messages.error(
+            request,
+            f"This can only be undone for {UNDO_MINUTES} minutes. To share again, create a new invitation code below.",
+        )
     return redirect("share_index")
 
 

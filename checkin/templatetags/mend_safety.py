@@ -60,7 +60,7 @@ def warning_signs():
 
 @register.filter
 def level_words(level: str) -> str:
-    """"Emergency", "Today" or "This week" (checkin/safety/wording.py)."""
+    """ "Emergency", "Today" or "This week" (checkin/safety/wording.py)."""
     return wording.level_words(level)
 
 
@@ -72,6 +72,6 @@ def signal_words(signal) -> str:
 
 @register.filter
 def days_ago(day, today) -> str:
-    """"today", "yesterday" or "9 days ago"."""
+    """ "today", "yesterday" or "9 days ago"."""
     count = (today - day).days
     return "today" if count <= 0 else "yesterday" if count == 1 else f"{count} days ago"

@@ -8,7 +8,6 @@ from checkin.web.dates import MONTHS
 register = template.Library()
 
 
-
 @register.simple_tag
 def weekly_rows(rows, end):
     """The "Week by week" table's body: one <tr> per row of ``trends.weekly_summary``.
@@ -28,7 +27,7 @@ def weekly_rows(rows, end):
         if row["days_checked_in"]:
             html.append(
                 f'<tr><th scope="row">{label}</th><td>{row["mean_pain"]}</td><td>{row["mean_mood"]}</td>'
-                f'<td>{row["mean_sleep"]}</td><td>{row["total_exercise"]}</td><td>{row["days_checked_in"]}</td></tr>'
+                f"<td>{row['mean_sleep']}</td><td>{row['total_exercise']}</td><td>{row['days_checked_in']}</td></tr>"
             )
         else:
             html.append(

@@ -9,29 +9,39 @@ from datetime import date
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def short_date(day: date) -> str:
-    """"8 Nov": day and short month, no leading zero."""
+    """ "8 Nov": day and short month, no leading zero."""
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def medium_date(day: date) -> str:
-    """"8 Nov 2026"."""
+    """ "8 Nov 2026"."""
     return f"{short_date(day)} {day.year}"
 
 
 def day_name(day: date) -> str:
-    """"Sunday 8 November"."""
+    """ "Sunday 8 November"."""
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def long_date(day: date) -> str:
-    """"Sunday 8 November 2026"."""
+    """ "Sunday 8 November 2026"."""
     return f"{day_name(day)} {day.year}"
 
 

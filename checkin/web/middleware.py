@@ -135,15 +135,32 @@ class RoleSessionLimitMiddleware:
 # What opens between the password and the second step: public pages, crisis
 # help, the way out, and the second step itself.
 BEFORE_SECOND_STEP = {
-    "login", "logout", "second_step", "password_reset", "password_reset_done", "password_reset_confirm",
-    "password_reset_complete", "help", "healthz", "offline", "manifest", "mend_serviceworker", "guidance_index",
-    "guidance_page", "fhir_code_system", "reminder_unsubscribe",
-    "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+    "login",
+    "logout",
+    "second_step",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "help",
+    "healthz",
+    "offline",
+    "manifest",
+    "mend_serviceworker",
+    "guidance_index",
+    "guidance_page",
+    "fhir_code_system",
+    "reminder_unsubscribe",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
     "otp_webauthn:js-i18n-catalog",
 }
 # ...and, for a clinician or admin who has no second step yet, setting one up.
 SETTING_UP_SECOND_STEP = {
-    "second_step_setup", "second_step_app", "second_step_codes", "passkey_registration_complete",
+    "second_step_setup",
+    "second_step_app",
+    "second_step_codes",
+    "passkey_registration_complete",
     "otp_webauthn:credential-registration-begin",
 }
 SECOND_STEP_NEEDED = "Please finish signing in with your second step."
@@ -193,7 +210,6 @@ class DatabaseUnavailableMiddleware:
         return None  # anything else, a database error included, is a 500 logged by Django
 
 
-
 class PatientTimeZoneMiddleware:
     """Show times in the signed-in person's own time zone."""
 
@@ -224,9 +240,9 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
-            if response.get("Content-Type", "").startswith(("text/html", "application/json", "application/fhir+json",
-                                                             "text/csv", "text/calendar")):
+            if response.get("Content-Type", "").startswith(
+                ("text/html", "application/json", "application/fhir+json", "text/csv", "text/calendar")
+            ):
                 add_never_cache_headers(response)
                 patch_cache_control(response, private=True)
         return response
-

@@ -8,7 +8,7 @@ from checkin.models import GuidancePage, SafetyPlan
 
 
 def help_page(request):
-    """"Get help now": the number to call, the crisis lines and the warning
+    """ "Get help now": the number to call, the crisis lines and the warning
     signs from their one source each, and the "seek help now" guidance page."""
     page = GuidancePage.objects.published().prefetch_related("sources").filter(slug=SEEK_HELP_SLUG).first()
     user = request.user

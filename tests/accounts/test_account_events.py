@@ -13,9 +13,10 @@ def test_an_admin_setting_a_patients_password_shows_on_the_patients_account_page
     admin_user = make_user("admin@example.com", is_staff=True, is_superuser=True)
     admin = Client()
     sign_in(admin, admin_user)
-    response = admin.post(f"/admin/checkin/user/{patient.pk}/password/",
-                          {"password1": "a-new-long-password-9", "password2": "a-new-long-password-9",
-                           "usable_password": "true"})
+    response = admin.post(
+        f"/admin/checkin/user/{patient.pk}/password/",
+        {"password1": "a-new-long-password-9", "password2": "a-new-long-password-9", "usable_password": "true"},
+    )
     assert response.status_code == 302
     [event] = AccountEvent.objects.filter(account=patient)
     assert (event.by, event.what) == (admin_user, "An admin set a new password for your account")

@@ -46,10 +46,12 @@ def test_signing_up_sends_a_link_that_signs_in_and_opens_todays_check_in(client,
 
 
 def test_a_taken_address_gets_the_same_answer_and_its_owner_a_note(client, patient, mailoutbox):
-    new = client.post("/accounts/signup/", {"email": "someone.new@example.com", "password1": PASSWORD,
-                                            "password2": PASSWORD})
-    taken = client.post("/accounts/signup/", {"email": "PATIENT@example.com", "password1": PASSWORD,
-                                              "password2": PASSWORD})
+    new = client.post(
+        "/accounts/signup/", {"email": "someone.new@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    taken = client.post(
+        "/accounts/signup/", {"email": "PATIENT@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert new.status_code == taken.status_code == 200
     strip = lambda response, email: response.content.decode().replace(email, "EMAIL")  # noqa: E731
     assert strip(new, "someone.new@example.com") == strip(taken, "patient@example.com")
@@ -207,8 +209,16 @@ def test_the_password_sentence_names_the_configured_minimum_length():
 
 
 def test_sign_up_says_everything_wrong_at_once_naming_each_field(client):
-    html = client.post("/accounts/signup/", {"name": "Sam", "email": "not-an-email", "password1": "short",
-                                             "password2": "other", "time_zone": "Europe/London"}).content.decode()
+    html = client.post(
+        "/accounts/signup/",
+        {
+            "name": "Sam",
+            "email": "not-an-email",
+            "password1": "short",
+            "password2": "other",
+            "time_zone": "Europe/London",
+        },
+    ).content.decode()
     assert "Email: enter a whole address, like name@example.com." in html
     assert "Password again: the two passwords are different." in html
     assert "This password is too short" in html  # checked in the same round as the mismatch
@@ -216,8 +226,10 @@ def test_sign_up_says_everything_wrong_at_once_naming_each_field(client):
 
 
 def test_sign_up_keeps_good_passwords_while_the_email_is_fixed(client):
-    response = client.post("/accounts/signup/", {"email": "not-an-email", "password1": "a-long-test-password-42",
-                                                 "password2": "a-long-test-password-42"})
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "not-an-email", "password1": "a-long-test-password-42", "password2": "a-long-test-password-42"},
+    )
     html = response.content.decode()
     assert html.count('value="a-long-test-password-42"') == 2
     assert "no-store" in response["Cache-Control"]
@@ -228,8 +240,15 @@ def test_sign_up_asks_an_optional_name_and_the_account_gets_it(client, mailoutbo
 
     from checkin.models import User
 
-    client.post("/accounts/signup/", {"name": "Sam Jones", "email": "sam@example.com",
-                                      "password1": "a-long-test-password-42", "password2": "a-long-test-password-42"})
+    client.post(
+        "/accounts/signup/",
+        {
+            "name": "Sam Jones",
+            "email": "sam@example.com",
+            "password1": "a-long-test-password-42",
+            "password2": "a-long-test-password-42",
+        },
+    )
     link = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", mailoutbox[0].body).group(1)
     client.get(link)
     assert User.objects.get(email="sam@example.com").name == "Sam Jones"

@@ -62,7 +62,13 @@ def test_the_same_account_from_another_address_can_still_log_in(client, patient)
 
 
 def test_changing_the_case_of_the_email_does_not_earn_fresh_tries(client, patient):
-    for email in ("patient@example.com", "Patient@example.com", "PATIENT@EXAMPLE.COM", " patient@example.com", "pAtient@example.com"):
+    for email in (
+        "patient@example.com",
+        "Patient@example.com",
+        "PATIENT@EXAMPLE.COM",
+        " patient@example.com",
+        "pAtient@example.com",
+    ):
         log_in(client, email, "wrong-password")
     assert log_in(client, patient.email).status_code == 429
 
@@ -86,7 +92,9 @@ def test_setting_a_new_password_from_the_emailed_link_lifts_the_lock_out(client,
     client.post("/accounts/password/reset/", {"email": patient.email})
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body).group(1)
     form = client.get(link, follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "a-new-long-password-9", "new_password2": "a-new-long-password-9"})
+    client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-new-long-password-9", "new_password2": "a-new-long-password-9"}
+    )
     assert log_in(client, patient.email, "a-new-long-password-9").status_code == 302
 
 

@@ -56,8 +56,11 @@ def test_the_setup_page_says_why(clinician):
 
 def test_a_clinicians_patient_data_stays_shut_without_the_second_step(clinician, share):
     client = password_only(clinician)
-    for path in (f"/clinician/patients/{share.pk}/", f"/clinician/patients/{share.pk}/report.csv",
-                 f"/clinician/patients/{share.pk}/fhir/"):
+    for path in (
+        f"/clinician/patients/{share.pk}/",
+        f"/clinician/patients/{share.pk}/report.csv",
+        f"/clinician/patients/{share.pk}/fhir/",
+    ):
         response = client.get(path)
         assert response.status_code == 302 and "second-step" in response["Location"]
 
@@ -158,8 +161,9 @@ def test_a_recovery_code_signs_in_once_and_is_logged(clinician):
 
 def test_a_safe_next_only(clinician):
     app = app_for(clinician)
-    response = password_only(clinician).post("/accounts/second-step/", {"code": code_for(app),
-                                                                      "next": "https://evil.example/"})
+    response = password_only(clinician).post(
+        "/accounts/second-step/", {"code": code_for(app), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/clinician/"
 
 
@@ -188,7 +192,9 @@ def test_adding_an_app_confirms_with_its_first_code_then_shows_recovery_codes_on
     assert clinician.second_step
     assert client.get("/clinician/").status_code == 200
     assert list(AccountEvent.objects.filter(account=clinician).values_list("what", flat=True)) == [
-        second_step.CODES_MADE, second_step.APP_ADDED]
+        second_step.CODES_MADE,
+        second_step.APP_ADDED,
+    ]
 
 
 def test_the_same_pending_app_is_offered_until_confirmed(patient_client, patient):
@@ -256,14 +262,16 @@ def test_nobody_removes_anothers_second_step(clinician_client, other_clinician):
     assert clinician_client.post(f"/account/second-step/key/{theirs.pk}/remove/").status_code == 404
 
 
-def test_an_admins_reset_removes_everything_ends_sessions_and_shows_on_the_owners_page(admin_client, admin_user,
-                                                                                        clinician):
+def test_an_admins_reset_removes_everything_ends_sessions_and_shows_on_the_owners_page(
+    admin_client, admin_user, clinician
+):
     app_for(clinician)
     second_step.new_recovery_codes(clinician)
     theirs = Client()
     theirs.force_login(clinician)
-    response = admin_client.post("/admin/checkin/user/", {"action": "reset_second_step",
-                                                           "_selected_action": [clinician.pk]})
+    response = admin_client.post(
+        "/admin/checkin/user/", {"action": "reset_second_step", "_selected_action": [clinician.pk]}
+    )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=clinician).exists()
     assert not StaticDevice.objects.filter(user=clinician).exists()

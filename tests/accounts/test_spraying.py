@@ -54,8 +54,9 @@ def test_setting_a_new_password_from_the_emailed_link_lifts_the_accounts_pause(p
     client.post("/accounts/password/reset/", {"email": "patient@example.com"})
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body).group(1)
     form = client.get(link, follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "a-new-long-password-9",
-                                             "new_password2": "a-new-long-password-9"})
+    client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-new-long-password-9", "new_password2": "a-new-long-password-9"}
+    )
     assert log_in("patient@example.com", "a-new-long-password-9", "10.0.0.1").status_code == 302
 
 

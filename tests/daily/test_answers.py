@@ -29,8 +29,15 @@ def test_the_database_refuses_one_past_each_end(field, patient, make_checkin):
 def test_the_form_refuses_one_past_each_end_naming_the_field_and_its_range(field):
     answer = answers.RANGES[field]
     form = CheckInForm(
-        {"pain": "4", "mood": "5", "sleep_hours": "7", "sleep_quality": "3", "exercise_minutes": "0",
-         "exercise_kind": "none", field: str(answer.high + 1)},
+        {
+            "pain": "4",
+            "mood": "5",
+            "sleep_hours": "7",
+            "sleep_quality": "3",
+            "exercise_minutes": "0",
+            "exercise_kind": "none",
+            field: str(answer.high + 1),
+        },
         today=datetime.date(2026, 1, 1),
     )
     assert not form.is_valid()
@@ -41,8 +48,17 @@ def test_the_form_refuses_one_past_each_end_naming_the_field_and_its_range(field
 def test_the_form_the_api_and_the_exports_list_the_same_answers():
     assert tuple(CheckInForm._meta.fields) == answers.ANSWER_FIELDS
     # The note last, and only when shared.
-    assert CSV_COLUMNS == ("date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind",
-                           "symptoms", "self_harm")
+    assert CSV_COLUMNS == (
+        "date",
+        "pain",
+        "mood",
+        "sleep_hours",
+        "sleep_quality",
+        "exercise_minutes",
+        "exercise_kind",
+        "symptoms",
+        "self_harm",
+    )
 
 
 @pytest.mark.django_db

@@ -79,7 +79,9 @@ def test_it_stores_a_replayed_check_in_exactly_once(patient_client, patient, tod
 
 
 def test_it_accepts_numbers_sent_as_text_as_the_form_does(patient_client, patient, today):
-    response = post(patient_client, queued(today, pain="5", sleep_hours="7", exercise_minutes="0", exercise_kind="none"))
+    response = post(
+        patient_client, queued(today, pain="5", sleep_hours="7", exercise_minutes="0", exercise_kind="none")
+    )
     assert response.status_code == 201
     assert CheckIn.objects.get(patient=patient).pain == 5
 
@@ -180,7 +182,14 @@ def test_it_names_missing_keys(patient_client, today):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("pain", [3]), ("pain", True), ("mood", {"value": 5}), ("note", ["a", "b"]), ("symptoms", "fever"), ("symptoms", [1])],
+    [
+        ("pain", [3]),
+        ("pain", True),
+        ("mood", {"value": 5}),
+        ("note", ["a", "b"]),
+        ("symptoms", "fever"),
+        ("symptoms", [1]),
+    ],
 )
 def test_it_names_values_of_the_wrong_json_type(patient_client, today, field, value):
     response = post(patient_client, queued(today, **{field: value}))
@@ -233,8 +242,20 @@ json_values = st.recursive(
     max_leaves=8,
 )
 field_names = st.sampled_from(
-    ["date", "pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind", "symptoms",
-     "note", "client_uuid", "updated_at", "owner"]
+    [
+        "date",
+        "pain",
+        "mood",
+        "sleep_hours",
+        "sleep_quality",
+        "exercise_minutes",
+        "exercise_kind",
+        "symptoms",
+        "note",
+        "client_uuid",
+        "updated_at",
+        "owner",
+    ]
 )
 
 
@@ -320,8 +341,18 @@ def test_it_lists_only_the_patients_own_check_ins_since_a_day(
     rows = response.json()["checkins"]
     assert [row["date"] for row in rows] == [(today - datetime.timedelta(days=1)).isoformat(), today.isoformat()]
     assert [row["pain"] for row in rows] == [1, 0]
-    assert set(rows[0]) >= {"pain", "mood", "sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kind",
-                            "symptoms", "note", "client_uuid", "updated_at"}
+    assert set(rows[0]) >= {
+        "pain",
+        "mood",
+        "sleep_hours",
+        "sleep_quality",
+        "exercise_minutes",
+        "exercise_kind",
+        "symptoms",
+        "note",
+        "client_uuid",
+        "updated_at",
+    }
     assert len(patient_client.get(URL).json()["checkins"]) == 3
 
 
@@ -340,9 +371,7 @@ def test_reading_takes_the_same_number_of_queries_whatever_the_history(
         assert len(patient_client.get(URL).json()["checkins"]) == 60
 
 
-def test_losing_a_race_to_another_request_for_the_same_day_is_not_an_error(
-    patient_client, patient, today, monkeypatch
-):
+def test_losing_a_race_to_another_request_for_the_same_day_is_not_an_error(patient_client, patient, today, monkeypatch):
     """Two phones' requests arrive together: the other one inserts the day's row
     between this one's read and its insert. The loser retries and updates."""
     from django.db import IntegrityError
@@ -357,8 +386,16 @@ def test_losing_a_race_to_another_request_for_the_same_day_is_not_an_error(
         if len(calls) == 1:
             raise IntegrityError("checkin_one_per_patient_day")
         # By the retry, the other request's row is there.
-        CheckIn.objects.create(patient=patient, date=today, pain=1, mood=1, sleep_hours=1, sleep_quality=1,
-                               exercise_minutes=0, exercise_kind="none")
+        CheckIn.objects.create(
+            patient=patient,
+            date=today,
+            pain=1,
+            mood=1,
+            sleep_hours=1,
+            sleep_quality=1,
+            exercise_minutes=0,
+            exercise_kind="none",
+        )
         CheckIn.objects.update(updated_at=timezone.now() - datetime.timedelta(hours=1))
         return real_store(*args)
 

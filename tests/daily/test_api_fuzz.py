@@ -21,7 +21,11 @@ json_scalars = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False),
     junk,
 )
-any_json = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+any_json = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 def api_value(name):
@@ -109,7 +113,6 @@ def test_one_bad_value_among_good_ones_is_refused_naming_that_field(patient_clie
     assert_rejection_names_each_field(response)
     assert set(response.json()["errors"]) == {field}
     assert rows(patient) == before
-
 
 
 def test_a_body_over_the_size_limit_is_refused_before_it_is_read(patient_client, patient):

@@ -16,7 +16,12 @@ def test_pain_and_mood_alone_save_a_bad_day_check_in(patient_client, patient, to
     response = patient_client.post("/checkin/", {"pain": "8", "mood": "2"}, follow=True)
     saved = CheckIn.objects.get(patient=patient, date=today)
     assert (saved.pain, saved.mood) == (8, 2)
-    assert (saved.sleep_hours, saved.sleep_quality, saved.exercise_minutes, saved.exercise_kind) == (None, None, None, "")
+    assert (saved.sleep_hours, saved.sleep_quality, saved.exercise_minutes, saved.exercise_kind) == (
+        None,
+        None,
+        None,
+        "",
+    )
     assert "Saved your pain and mood for today" in response.content.decode()
 
 
@@ -40,8 +45,12 @@ def test_home_offers_pain_and_mood_then_sleep_and_activity(patient_client, patie
     home = patient_client.get("/").content.decode()
     assert "Sleep and activity, when you are ready" in home and "data-rest-form" in home
     assert 'name="note" value="Rough night"' in home  # kept when the rest is saved
-    patient_client.post("/checkin/", checkin_values(pain="8", mood="2", note="Rough night", sleep_hours="5",
-                                                    exercise_minutes="0", exercise_kind="none"))
+    patient_client.post(
+        "/checkin/",
+        checkin_values(
+            pain="8", mood="2", note="Rough night", sleep_hours="5", exercise_minutes="0", exercise_kind="none"
+        ),
+    )
     saved = CheckIn.objects.get(patient=patient, date=today)
     assert (saved.sleep_hours, saved.exercise_kind, saved.note) == (5, "none", "Rough night")
     assert "data-rest-form" not in patient_client.get("/").content.decode()
@@ -59,13 +68,22 @@ def test_the_api_takes_a_bad_day_check_in_queued_offline(patient_client, patient
 
 def test_the_database_keeps_the_rest_all_or_none(patient, today):
     with pytest.raises(IntegrityError), transaction.atomic():
-        CheckIn.objects.create(patient=patient, date=today, pain=5, mood=5, sleep_hours=6, sleep_quality=None,
-                               exercise_minutes=None, exercise_kind="")
+        CheckIn.objects.create(
+            patient=patient,
+            date=today,
+            pain=5,
+            mood=5,
+            sleep_hours=6,
+            sleep_quality=None,
+            exercise_minutes=None,
+            exercise_kind="",
+        )
 
 
 def test_exports_and_history_show_missing_not_zero(patient_client, patient, today, make_checkin):
-    make_checkin(patient, today, pain=8, mood=2, sleep_hours=None, sleep_quality=None, exercise_minutes=None,
-                 exercise_kind="")
+    make_checkin(
+        patient, today, pain=8, mood=2, sleep_hours=None, sleep_quality=None, exercise_minutes=None, exercise_kind=""
+    )
     exported = json.loads(b"".join(patient_client.get("/account/export/").streaming_content))
     [day] = exported["checkins"]
     assert (day["sleep_hours"], day["exercise_minutes"], day["exercise_kind"]) == (None, None, "")
@@ -73,16 +91,20 @@ def test_exports_and_history_show_missing_not_zero(patient_client, patient, toda
     assert f"{today.isoformat()},8,2,,,," in csv
     assert "sleep and activity not given" in patient_client.get("/history/").content.decode()
     fhir = b"".join(patient_client.get("/account/export/?format=fhir").streaming_content).decode()
-    codes = {entry["resource"]["code"]["coding"][0]["code"] for entry in json.loads(fhir)["entry"]
-             if entry["resource"]["resourceType"] == "Observation"}
+    codes = {
+        entry["resource"]["code"]["coding"][0]["code"]
+        for entry in json.loads(fhir)["entry"]
+        if entry["resource"]["resourceType"] == "Observation"
+    }
     assert "72514-3" in codes and "93832-4" not in codes and "55411-3" not in codes
 
 
 def test_trends_treat_the_missing_answers_as_missing(patient_client, patient, today, make_checkin):
     import datetime
 
-    make_checkin(patient, today, pain=8, mood=2, sleep_hours=None, sleep_quality=None, exercise_minutes=None,
-                 exercise_kind="")
+    make_checkin(
+        patient, today, pain=8, mood=2, sleep_hours=None, sleep_quality=None, exercise_minutes=None, exercise_kind=""
+    )
     make_checkin(patient, today - datetime.timedelta(days=1), pain=4, mood=6, sleep_hours=7, exercise_minutes=30)
     data = patient_client.get("/api/trends/?days=7").json()
     series = data.get("series", data)

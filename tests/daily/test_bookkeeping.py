@@ -80,8 +80,14 @@ def test_the_offline_queue_and_questionnaires_are_stored_whatever_a_derived_step
 ):
     monkeypatch.setattr(summaries, "refresh", broken)
     monkeypatch.setattr(plan, "replan", broken)
-    body = {"date": today.isoformat(), "pain": 3, "mood": 6, "symptoms": [], "note": "",
-            "client_uuid": "7d3c2b1a-0e9f-4a8b-b7c6-d5e4f3a2b1c0"}
+    body = {
+        "date": today.isoformat(),
+        "pain": 3,
+        "mood": 6,
+        "symptoms": [],
+        "note": "",
+        "client_uuid": "7d3c2b1a-0e9f-4a8b-b7c6-d5e4f3a2b1c0",
+    }
     response = sharing_patient.post("/api/checkins/", json.dumps(body), content_type="application/json")
     assert response.status_code == 201 and CheckIn.objects.filter(patient=patient).count() == 1
     answers = {f"item{n}": 1 for n in range(1, 10)}

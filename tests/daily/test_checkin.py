@@ -87,13 +87,17 @@ def test_a_past_days_form_asks_about_that_day_not_today(patient_client, yesterda
     assert "Minutes of activity today" in todays
 
 
-@pytest.mark.parametrize("path", ["/checkin/2999-01-01/", "/checkin/1999-12-31/", "/checkin/not-a-date/", "/checkin/2024-02-30/"])
+@pytest.mark.parametrize(
+    "path", ["/checkin/2999-01-01/", "/checkin/1999-12-31/", "/checkin/not-a-date/", "/checkin/2024-02-30/"]
+)
 def test_a_future_ancient_or_impossible_day_is_not_found(patient_client, path):
     assert patient_client.get(path).status_code == 404
 
 
 def test_same_as_yesterday_fills_in_yesterdays_answers(patient_client, patient, yesterday, make_checkin):
-    make_checkin(patient, yesterday, pain=6, mood=3, sleep_hours=Decimal("5.5"), exercise_minutes=15, note="yesterday-only note")
+    make_checkin(
+        patient, yesterday, pain=6, mood=3, sleep_hours=Decimal("5.5"), exercise_minutes=15, note="yesterday-only note"
+    )
     page = patient_client.get("/checkin/").content.decode()
     assert "Same as yesterday" in page
     html = patient_client.get("/checkin/?copy=yesterday").content.decode()
@@ -132,10 +136,14 @@ def test_a_posted_client_uuid_is_kept(patient_client, patient):
         ("date", "2999-01-01", "Day: must be today"),
         ("date", "1999-12-31", "Day: must be 1 January 2000 or later."),
         ("date", "2024-02-30", "Day: enter a date as YYYY-MM-DD."),
-        ("symptoms", ["headache"], "Warning signs: choose only from saddle_numbness, bladder_bowel, both_legs, "
-                                   "leg_weakness_worse, sexual_function, chest_pain, serious_accident, fever, "
-                                   "weight_loss, night_pain, injury, leg_numbness, cancer_history, lump_shape, "
-                                   "cough_strain, upper_back."),
+        (
+            "symptoms",
+            ["headache"],
+            "Warning signs: choose only from saddle_numbness, bladder_bowel, both_legs, "
+            "leg_weakness_worse, sexual_function, chest_pain, serious_accident, fever, "
+            "weight_loss, night_pain, injury, leg_numbness, cancer_history, lump_shape, "
+            "cough_strain, upper_back.",
+        ),
     ],
 )
 def test_bad_input_comes_back_with_a_message_naming_the_field(patient_client, field, value, message):
@@ -178,7 +186,8 @@ def test_changing_the_day_of_a_check_in_moves_it(patient_client, patient, yester
     make_checkin(patient, yesterday, pain=8, note="wrong day")
     earlier = yesterday - datetime.timedelta(days=1)
     response = patient_client.post(
-        f"/checkin/{yesterday:%Y-%m-%d}/", checkin_values(date=earlier.isoformat(), pain="3", note="wrong day"),
+        f"/checkin/{yesterday:%Y-%m-%d}/",
+        checkin_values(date=earlier.isoformat(), pain="3", note="wrong day"),
         follow=True,
     )
     (checkin,) = CheckIn.objects.filter(patient=patient)
@@ -190,7 +199,9 @@ def test_changing_the_day_of_a_check_in_moves_it(patient_client, patient, yester
 
 
 @pytest.mark.parametrize("today_has_one", [False, True])
-def test_another_days_check_in_is_never_overwritten(patient_client, patient, today, yesterday, make_checkin, today_has_one):
+def test_another_days_check_in_is_never_overwritten(
+    patient_client, patient, today, yesterday, make_checkin, today_has_one
+):
     make_checkin(patient, yesterday, pain=8, note="yesterday's own")
     if today_has_one:
         make_checkin(patient, today, pain=5)
@@ -262,8 +273,9 @@ def test_same_as_names_the_day_it_copies(patient_client, patient, today, make_ch
         ("0", "walking", "exercise_minutes", "Activity: you chose walking. How many minutes?"),
     ],
 )
-def test_minutes_and_kind_that_disagree_get_a_question_and_nothing_is_saved(patient_client, minutes, kind, field,
-                                                                             question):
+def test_minutes_and_kind_that_disagree_get_a_question_and_nothing_is_saved(
+    patient_client, minutes, kind, field, question
+):
     response = patient_client.post("/checkin/", checkin_values(exercise_minutes=minutes, exercise_kind=kind))
     html = response.content.decode()
     assert question in html
@@ -273,12 +285,15 @@ def test_minutes_and_kind_that_disagree_get_a_question_and_nothing_is_saved(pati
 
 @pytest.mark.parametrize("minutes, kind", [("0", "none"), ("30", "walking"), ("5", "other")])
 def test_minutes_and_kind_that_agree_are_saved(patient_client, minutes, kind):
-    assert patient_client.post("/checkin/", checkin_values(exercise_minutes=minutes, exercise_kind=kind)).status_code == 302
+    assert (
+        patient_client.post("/checkin/", checkin_values(exercise_minutes=minutes, exercise_kind=kind)).status_code
+        == 302
+    )
 
 
 def test_the_error_summary_names_each_answer_once_and_links_to_it(patient_client):
     html = patient_client.post("/checkin/", checkin_values(pain=None, sleep_hours="25")).content.decode()
-    summary = html[html.index('id="form-errors"'):html.index("</ul>", html.index('id="form-errors"'))]
+    summary = html[html.index('id="form-errors"') : html.index("</ul>", html.index('id="form-errors"'))]
     assert '<a href="#div_id_pain">' in summary and '<a href="#div_id_sleep_hours">' in summary
     # The messages themselves appear once each, by their answers.
     assert html.count("Sleep: hours must be from 0 to 24.") == 1

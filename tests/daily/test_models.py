@@ -15,8 +15,14 @@ DAY = datetime.date(2024, 2, 29)
 
 def valid(patient, **overrides):
     fields = dict(
-        patient=patient, date=DAY, pain=4, mood=6, sleep_hours=Decimal("7.5"), sleep_quality=3,
-        exercise_minutes=20, exercise_kind="walking",
+        patient=patient,
+        date=DAY,
+        pain=4,
+        mood=6,
+        sleep_hours=Decimal("7.5"),
+        sleep_quality=3,
+        exercise_minutes=20,
+        exercise_kind="walking",
     )
     fields.update(overrides)
     return fields

@@ -12,8 +12,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def yesterdays(make_checkin, patient, yesterday):
-    return make_checkin(patient, yesterday, pain=4, mood=6, sleep_hours=7, sleep_quality=4, exercise_minutes=20,
-                        exercise_kind="walking", symptoms=["fever"], note="Yesterday's own")
+    return make_checkin(
+        patient,
+        yesterday,
+        pain=4,
+        mood=6,
+        sleep_hours=7,
+        sleep_quality=4,
+        exercise_minutes=20,
+        exercise_kind="walking",
+        symptoms=["fever"],
+        note="Yesterday's own",
+    )
 
 
 def test_home_offers_it_and_one_tap_saves_today_from_yesterday(patient_client, patient, today, yesterdays):
@@ -21,8 +31,14 @@ def test_home_offers_it_and_one_tap_saves_today_from_yesterday(patient_client, p
     response = patient_client.post("/history/same-again/")
     assert response.status_code == 302 and response["Location"] == "/"
     saved = CheckIn.objects.get(patient=patient, date=today)
-    assert (saved.pain, saved.mood, saved.sleep_hours, saved.sleep_quality, saved.exercise_minutes,
-            saved.exercise_kind) == (4, 6, 7, 4, 20, "walking")
+    assert (
+        saved.pain,
+        saved.mood,
+        saved.sleep_hours,
+        saved.sleep_quality,
+        saved.exercise_minutes,
+        saved.exercise_kind,
+    ) == (4, 6, 7, 4, 20, "walking")
     # Warning signs and the note belong to their own day.
     assert (saved.symptoms, saved.note) == ([], "")
     home = patient_client.get("/").content.decode()
@@ -71,8 +87,9 @@ def test_a_new_patient_is_welcomed_and_sees_no_empty_days_from_before_they_joine
     assert html.count("No check-in") == 1  # today only
 
 
-def test_days_before_joining_stay_out_of_the_week_once_there_are_check_ins(patient_client, patient, today,
-                                                                           make_checkin):
+def test_days_before_joining_stay_out_of_the_week_once_there_are_check_ins(
+    patient_client, patient, today, make_checkin
+):
     from django.utils import timezone
 
     type(patient).objects.filter(pk=patient.pk).update(date_joined=timezone.now() - datetime.timedelta(days=2))

@@ -22,8 +22,13 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc)
 # A phone edits (its clock may run behind or ahead of the server's), a phone
 # sends any check-in it ever queued (so sends come in any order, and again),
 # or the patient deletes a day on the web.
-edit = st.tuples(st.just("edit"), st.sampled_from("AB"), st.sampled_from(DAYS), st.integers(0, 10),
-                 st.sampled_from([-120, -5, 0, 5, 120]))
+edit = st.tuples(
+    st.just("edit"),
+    st.sampled_from("AB"),
+    st.sampled_from(DAYS),
+    st.integers(0, 10),
+    st.sampled_from([-120, -5, 0, 5, 120]),
+)
 send = st.tuples(st.just("send"), st.sampled_from("AB"), st.integers(0, 20))
 delete = st.tuples(st.just("delete"), st.sampled_from(DAYS))
 SEQUENCES = st.lists(st.one_of(edit, send, delete), min_size=1, max_size=25)
@@ -107,8 +112,12 @@ def run(sequence, patient, clock):
 
 
 def check_sequences(patient, clock, examples):
-    @settings(max_examples=examples, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(SEQUENCES)
     def check(sequence):
         run(sequence, patient, clock)
@@ -131,8 +140,15 @@ def test_hundreds_of_random_sequences_end_as_the_rules_say(patient, clock):
 def test_a_deleted_day_stays_deleted_whatever_either_phone_replays(patient, clock):
     # The case that once brought deleted days back, spelled out.
     stored = run(
-        [("edit", "A", DAYS[0], 4, 0), ("send", "A", 0), ("edit", "B", DAYS[0], 9, 0),
-         ("delete", DAYS[0]), ("send", "B", 0), ("send", "A", 0), ("send", "B", 0)],
+        [
+            ("edit", "A", DAYS[0], 4, 0),
+            ("send", "A", 0),
+            ("edit", "B", DAYS[0], 9, 0),
+            ("delete", DAYS[0]),
+            ("send", "B", 0),
+            ("send", "A", 0),
+            ("send", "B", 0),
+        ],
         patient,
         clock,
     )

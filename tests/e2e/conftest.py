@@ -279,6 +279,8 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture
 def desk_page(browser, live_server):
     """A desktop-sized page (1280x800) for the clinician's pages."""
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context = browser.new_context(
+        viewport=DESKTOP, base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
     yield context.new_page()
     context.close()

@@ -61,7 +61,9 @@ def watch_service_worker(page):
     """
     cdp = page.context.new_cdp_session(page)
     seen = {"registrations": [], "versions": []}
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: seen["registrations"].extend(event["registrations"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated", lambda event: seen["registrations"].extend(event["registrations"])
+    )
     cdp.on("ServiceWorker.workerVersionUpdated", lambda event: seen["versions"].extend(event["versions"]))
     cdp.send("ServiceWorker.enable")
 

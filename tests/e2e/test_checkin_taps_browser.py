@@ -26,7 +26,9 @@ class Taps:
             locator.click()
 
 
-def test_on_the_check_in_page_the_five_answers_and_save_are_six_taps_with_no_typing(phone_page, log_in, patient, axe_check, shot):
+def test_on_the_check_in_page_the_five_answers_and_save_are_six_taps_with_no_typing(
+    phone_page, log_in, patient, axe_check, shot
+):
     page = phone_page()
     log_in(page, patient)
     page.goto("/checkin/")
@@ -47,8 +49,15 @@ def test_on_the_check_in_page_the_five_answers_and_save_are_six_taps_with_no_typ
     with page.expect_navigation():
         taps[-1].click()
     saved = eventually(lambda: CheckIn.objects.filter(patient=patient).first(), message="the check-in")
-    assert (saved.pain, saved.mood, float(saved.sleep_hours), saved.sleep_quality, saved.exercise_minutes,
-            saved.exercise_kind, saved.symptoms) == (4, 6, 7.0, 4, 0, "none", [])
+    assert (
+        saved.pain,
+        saved.mood,
+        float(saved.sleep_hours),
+        saved.sleep_quality,
+        saved.exercise_minutes,
+        saved.exercise_kind,
+        saved.symptoms,
+    ) == (4, 6, 7.0, 4, 0, "none", [])
 
 
 def test_typing_another_number_still_works_and_unmarks_the_chips(phone_page, log_in, patient):
@@ -110,8 +119,9 @@ def test_save_says_it_is_working_and_cannot_be_pressed_twice(phone_page, log_in,
     assert page.evaluate("window.sends") == 1
 
 
-def test_same_as_yesterday_is_one_tap_from_home_and_can_be_undone(phone_page, log_in, patient, yesterday,
-                                                                   make_checkin, shot, axe_check):
+def test_same_as_yesterday_is_one_tap_from_home_and_can_be_undone(
+    phone_page, log_in, patient, yesterday, make_checkin, shot, axe_check
+):
     make_checkin(patient, yesterday, pain=4, mood=6)
     page = phone_page(color_scheme="dark")
     log_in(page, patient)
@@ -176,6 +186,13 @@ def test_from_home_a_full_check_in_is_six_taps_and_a_bad_day_two(phone_page, log
     tap(rest.get_by_role("button", name="Save sleep and activity"), navigates=True)
     assert tap.count <= 6
     saved.refresh_from_db()
-    assert (saved.pain, saved.mood, float(saved.sleep_hours), saved.sleep_quality, saved.exercise_minutes,
-            saved.exercise_kind, saved.symptoms) == (8, 2, 6.0, 2, 0, "none", [])
+    assert (
+        saved.pain,
+        saved.mood,
+        float(saved.sleep_hours),
+        saved.sleep_quality,
+        saved.exercise_minutes,
+        saved.exercise_kind,
+        saved.symptoms,
+    ) == (8, 2, 6.0, 2, 0, "none", [])
     expect(page.locator("[data-rest-form]")).to_have_count(0)

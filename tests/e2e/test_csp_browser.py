@@ -10,7 +10,15 @@ from checkin.web.errors import unavailable_response
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ANONYMOUS_PAGES = ["/", "/help/", "/guidance/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/offline/"]
+ANONYMOUS_PAGES = [
+    "/",
+    "/help/",
+    "/guidance/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/offline/",
+]
 PATIENT_PAGES = ["/", "/checkin/", "/history/", "/trends/", "/trends/?days=30", "/account/", "/share/", "/share/views/"]
 
 # Registered before any page script runs, in every page and frame; the
@@ -98,7 +106,9 @@ def test_a_check_in_is_saved_through_the_form_under_the_policy(watched, log_in, 
     assert problems == []
 
 
-def test_the_service_worker_installs_and_controls_the_page_under_the_policy(watched, log_in, patient, wait_for_service_worker):
+def test_the_service_worker_installs_and_controls_the_page_under_the_policy(
+    watched, log_in, patient, wait_for_service_worker
+):
     page, problems = watched()
     log_in(page, patient)
     visit(page, "/")
@@ -112,7 +122,12 @@ def test_the_service_worker_installs_and_controls_the_page_under_the_policy(watc
 def test_the_clinician_pages_work_under_the_policy(watched, log_in, clinician, share, patient_with_history):
     page, problems = watched()
     log_in(page, clinician)
-    for path in ("/clinician/", "/clinician/redeem/", f"/clinician/patients/{share.pk}/", f"/clinician/patients/{share.pk}/report/"):
+    for path in (
+        "/clinician/",
+        "/clinician/redeem/",
+        f"/clinician/patients/{share.pk}/",
+        f"/clinician/patients/{share.pk}/report/",
+    ):
         visit(page, path)
     assert problems == []
 
@@ -136,7 +151,10 @@ def test_the_503_page_shows_under_the_policy(watched):
         lambda route: route.fulfill(
             status=503,
             body=response.content,
-            headers={"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:"},
+            headers={
+                "Content-Type": "text/html; charset=utf-8",
+                "Content-Security-Policy": "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:",
+            },
         ),
     )
     page.goto("/history/")

@@ -137,7 +137,11 @@ def test_the_admin_forms_give_sentences_room(phone_page, log_in, make_user, load
         assert page.locator(field).bounding_box()["width"] > 600, field
     # Its settings: number fields with their ranges, not JSON.
     share = page.get_by_label("Min share")
-    assert (share.get_attribute("type"), share.get_attribute("min"), share.get_attribute("max")) == ("number", "0.1", "0.9")
+    assert (share.get_attribute("type"), share.get_attribute("min"), share.get_attribute("max")) == (
+        "number",
+        "0.1",
+        "0.9",
+    )
     shot(page, "admin-pattern-rule")
 
     # A new rule lists every check's settings, as a list that reads like one.
@@ -149,8 +153,9 @@ def test_the_admin_forms_give_sentences_room(phone_page, log_in, make_user, load
 
 
 @pytest.mark.parametrize("checked_in_today", [True, False], ids=["checked-in", "not-yet"])
-def test_with_ordinary_findings_last_7_days_is_on_the_first_screen(phone_page, log_in, patient, make_checkin, today,
-                                                                   loaded_guidance, shot, checked_in_today):
+def test_with_ordinary_findings_last_7_days_is_on_the_first_screen(
+    phone_page, log_in, patient, make_checkin, today, loaded_guidance, shot, checked_in_today
+):
     """Today's status, then "Last 7 days" in view at 390x844, before today's check-in too (its pain and
     mood scales on home); the ordinary findings and a due questionnaire follow."""
     import datetime
@@ -158,8 +163,15 @@ def test_with_ordinary_findings_last_7_days_is_on_the_first_screen(phone_page, l
 
     for n in range(0 if checked_in_today else 1, 14):  # short nights with more pain, no walking: nothing urgent
         short = n % 2 == 0
-        make_checkin(patient, today - datetime.timedelta(days=n), pain=6 if short else 3, mood=6,
-                     sleep_hours=Decimal("5") if short else Decimal("8"), exercise_minutes=0, exercise_kind="none")
+        make_checkin(
+            patient,
+            today - datetime.timedelta(days=n),
+            pain=6 if short else 3,
+            mood=6,
+            sleep_hours=Decimal("5") if short else Decimal("8"),
+            exercise_minutes=0,
+            exercise_kind="none",
+        )
     page = phone_page()
     log_in(page, patient)
     page.goto("/")

@@ -36,8 +36,10 @@ def queued(page, user):
 
 def wait_for_rows(user, count):
     """The live server stores from its own thread: wait until `count` rows are there."""
-    return eventually(lambda: (rows := list(CheckIn.objects.filter(patient=user))) and len(rows) >= count and rows,
-                      message=f"{count} check-in rows")
+    return eventually(
+        lambda: (rows := list(CheckIn.objects.filter(patient=user))) and len(rows) >= count and rows,
+        message=f"{count} check-in rows",
+    )
 
 
 def test_an_offline_check_in_is_kept_on_the_phone_then_stored_once_when_back_online(
@@ -46,8 +48,9 @@ def test_an_offline_check_in_is_kept_on_the_phone_then_stored_once_when_back_onl
     page = offline_ready
     page.context.set_offline(True)
     page.goto("/checkin/")
-    fill_check_in(page, pain=3, mood=7, sleep_hours="6.5", sleep_quality="Good", minutes="25", kind="walking",
-                  note="Short walk")
+    fill_check_in(
+        page, pain=3, mood=7, sleep_hours="6.5", sleep_quality="Good", minutes="25", kind="walking", note="Short walk"
+    )
     page.get_by_role("button", name="Save check-in").click()
 
     page.wait_for_url(HOME)
@@ -109,8 +112,12 @@ def test_background_sync_sends_the_check_in_with_no_page_open(offline_ready, pat
     [registration] = reported("registrations", lambda r: not r["isDeleted"])
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
-        {"origin": registration["scopeURL"].rstrip("/"), "registrationId": registration["registrationId"],
-         "tag": "mend-checkins", "lastChance": False},
+        {
+            "origin": registration["scopeURL"].rstrip("/"),
+            "registrationId": registration["registrationId"],
+            "tag": "mend-checkins",
+            "lastChance": False,
+        },
     )
     [row] = wait_for_rows(patient, 1)
     assert (row.date, row.pain, row.exercise_kind) == (today, 5, "yoga")
@@ -158,8 +165,17 @@ def test_offline_the_form_names_what_is_missing_and_keeps_what_was_typed(offline
 
 def test_a_check_in_the_server_refuses_is_kept_and_shown_to_the_patient_to_fix(offline_ready, patient, today, shot):
     page = offline_ready
-    values = {"date": today.isoformat(), "pain": "12", "mood": "6", "sleep_hours": "7", "sleep_quality": "3",
-              "exercise_minutes": "15", "exercise_kind": "walking", "symptoms": [], "note": "Kept safe"}
+    values = {
+        "date": today.isoformat(),
+        "pain": "12",
+        "mood": "6",
+        "sleep_hours": "7",
+        "sleep_quality": "3",
+        "exercise_minutes": "15",
+        "exercise_kind": "walking",
+        "symptoms": [],
+        "note": "Kept safe",
+    }
     # Saved by an older version of Mend whose form allowed 12, say.
     page.evaluate("([values, owner]) => MendQueue.add(values, owner)", [values, owner_tag(patient)])
     page.reload()
@@ -184,9 +200,7 @@ def test_a_check_in_the_server_refuses_is_kept_and_shown_to_the_patient_to_fix(o
     assert queued(page, patient) == []
 
 
-def test_a_new_version_takes_over_without_losing_a_half_filled_check_in(
-    offline_ready, patient, monkeypatch
-):
+def test_a_new_version_takes_over_without_losing_a_half_filled_check_in(offline_ready, patient, monkeypatch):
     from checkin.pwa import app_shell
 
     page = offline_ready
@@ -198,8 +212,9 @@ def test_a_new_version_takes_over_without_losing_a_half_filled_check_in(
 
     monkeypatch.setattr(app_shell, "cache_version", lambda: "a-new-deploy")  # what a deploy does
     update_service_worker(page)
-    names = eventually(lambda: (keys := page.evaluate("caches.keys()")) and old not in keys and keys,
-                       message="the old caches to go")
+    names = eventually(
+        lambda: (keys := page.evaluate("caches.keys()")) and old not in keys and keys, message="the old caches to go"
+    )
     # The deploy's version, then the crisis lines' (the offline page shows them).
     assert any(name.startswith("mend-shell-a-new-deploy") for name in names) and old not in names
     assert any(name.startswith("mend-pages-a-new-deploy") for name in names)  # the kept pages came along

@@ -43,7 +43,9 @@ def quick_check_in_with(page, *signs, pain=6, mood=3):
 def on_first_screen(locator):
     """Wholly visible without scrolling: inside the viewport and above the tab bar."""
     box = locator.bounding_box()
-    bottom = locator.page.evaluate("() => document.querySelector('.tabbar')?.getBoundingClientRect().top ?? innerHeight")
+    bottom = locator.page.evaluate(
+        "() => document.querySelector('.tabbar')?.getBoundingClientRect().top ?? innerHeight"
+    )
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= bottom
 
 
@@ -66,8 +68,10 @@ def test_the_quick_path_offline_with_saddle_numbness_says_go_now_then_the_server
     offline_words = page.evaluate(CARD_TEXT_JS, offline.element_handle())
 
     page.context.set_offline(False)
-    eventually(lambda: CheckIn.objects.filter(patient=patient, date=today, symptoms=["saddle_numbness"]).exists(),
-               message="the check-in on the server")
+    eventually(
+        lambda: CheckIn.objects.filter(patient=patient, date=today, symptoms=["saddle_numbness"]).exists(),
+        message="the check-in on the server",
+    )
     page.wait_for_timeout(1100)  # past the Date header's second
     page.goto("/")
     # One card: the server's, in exactly the words the phone showed.
@@ -87,7 +91,7 @@ def test_a_sign_corrected_away_offline_clears_the_phones_advice_at_once(small_ph
     page.get_by_text(SADDLE).click()
     page.get_by_role("button", name="Save check-in").click()
     page.wait_for_url(HOME)
-    expect(page.locator('[data-pwa-status] .warning-advice')).to_be_visible()
+    expect(page.locator("[data-pwa-status] .warning-advice")).to_be_visible()
     # Corrected: the same day saved again without the sign.
     page.goto("/checkin/")
     fill_check_in(page, pain=6, mood=4, sleep_hours="6", sleep_quality="Poor", minutes="0", kind="none")
@@ -121,9 +125,16 @@ def test_a_self_harm_card_keeps_its_call_button_on_the_first_screen_beside_an_em
     small_phone, patient, today, shot
 ):
     page = small_phone
-    QuestionnaireResponse.objects.create(patient=patient, instrument="phq9", date=today, score=14, band="moderate",
-                                         answers={**{f"item{n}": 1 for n in range(1, 9)}, "item9": 1},
-                                         self_harm=True, version="PHQ-9")
+    QuestionnaireResponse.objects.create(
+        patient=patient,
+        instrument="phq9",
+        date=today,
+        score=14,
+        band="moderate",
+        answers={**{f"item{n}": 1 for n in range(1, 9)}, "item9": 1},
+        self_harm=True,
+        version="PHQ-9",
+    )
     quick_check_in_with(page, SADDLE)
     card = page.locator("[data-safety-card]")
     expect(card).to_contain_text("thoughts of being better off dead")
@@ -143,6 +154,10 @@ def test_the_offline_advice_is_the_servers_advice_word_for_word(small_phone, pat
         page.goto("/checkin/")
         config = page.evaluate("() => JSON.parse(document.getElementById('mend-warning').textContent)")
     for level, advice in triage.ADVICE.items():
-        assert config["advice"][level] == {"label": advice.label, "heading": advice.heading, "words": advice.words,
-                                           "closing": advice.closing}
+        assert config["advice"][level] == {
+            "label": advice.label,
+            "heading": advice.heading,
+            "words": advice.words,
+            "closing": advice.closing,
+        }
     assert page.evaluate("(owner) => MendQueue.list(owner)", owner_tag(patient)) == []

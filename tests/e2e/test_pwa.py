@@ -152,9 +152,7 @@ def test_iphone_visitors_are_told_how_to_add_mend_to_the_home_screen(new_context
 def test_the_service_worker_controls_every_page_and_precaches_the_whole_shell(page, wait_for_service_worker):
     page.goto("/")
     wait_for_service_worker(page)
-    worker = page.evaluate(
-        "navigator.serviceWorker.ready.then(r => ({scope: r.scope, script: r.active.scriptURL}))"
-    )
+    worker = page.evaluate("navigator.serviceWorker.ready.then(r => ({scope: r.scope, script: r.active.scriptURL}))")
     assert worker["scope"] == page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2] + "/"
     assert worker["script"].endswith("/serviceworker.js")
 

@@ -99,8 +99,13 @@ def test_offline_item9_opens_the_safety_card_and_the_answers_are_stored_once(off
 def test_the_trends_page_charts_the_scores(patient_page, patient, today, shot, axe_check):
     for weeks_ago, value, band in ((6, 14, "moderate"), (4, 11, "moderate"), (2, 8, "mild"), (0, 6, "mild")):
         QuestionnaireResponse.objects.create(
-            patient=patient, instrument="phq9", date=today - datetime.timedelta(weeks=weeks_ago), score=value,
-            band=band, version="PHQ-9", answers={},
+            patient=patient,
+            instrument="phq9",
+            date=today - datetime.timedelta(weeks=weeks_ago),
+            score=value,
+            band=band,
+            version="PHQ-9",
+            answers={},
         )
     page = patient_page
     page.goto("/trends/?days=90")

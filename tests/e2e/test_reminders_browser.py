@@ -61,9 +61,14 @@ def test_the_worker_shows_a_reminder_and_a_tap_opens_the_check_in(patient_page, 
     # it at that moment (a loaded machine), so an unanswered push is sent again.
     # The tag makes a repeat replace the first: one notification either way.
     for attempt in range(3):
-        cdp.send("ServiceWorker.deliverPushMessage", {
-            "origin": live_server.url, "registrationId": active[-1]["registrationId"], "data": json.dumps(message),
-        })
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": live_server.url,
+                "registrationId": active[-1]["registrationId"],
+                "data": json.dumps(message),
+            },
+        )
         try:
             shown = eventually(lambda: page.evaluate(shown_js), timeout=8.0, message="the notification")
             break

@@ -50,9 +50,14 @@ def busy_patient(patient, clinician, make_share):
     today = patient.today()
     CheckIn.objects.bulk_create(
         CheckIn(
-            patient=patient, date=today - datetime.timedelta(days=n), pain=3 + (n % 6), mood=8 - (n % 6),
-            sleep_hours=Decimal("5.5") if n % 3 == 0 else Decimal("7.5"), sleep_quality=3,
-            exercise_minutes=(n % 4) * 15, exercise_kind="walking" if n % 4 else "none",
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=3 + (n % 6),
+            mood=8 - (n % 6),
+            sleep_hours=Decimal("5.5") if n % 3 == 0 else Decimal("7.5"),
+            sleep_quality=3,
+            exercise_minutes=(n % 4) * 15,
+            exercise_kind="walking" if n % 4 else "none",
             symptoms=["fever"] if n in (2, 40) else [],
             note=f"Day {n}: stiff in the morning, better after a walk and some stretches." if n % 2 == 0 else "",
         )
@@ -60,12 +65,14 @@ def busy_patient(patient, clinician, make_share):
     )
     for weeks in range(13):
         day = today - datetime.timedelta(weeks=weeks)
-        QuestionnaireResponse.objects.create(patient=patient, instrument="peg", date=day, score=Decimal("5.3"),
-                                             answers={}, version="PEG")
+        QuestionnaireResponse.objects.create(
+            patient=patient, instrument="peg", date=day, score=Decimal("5.3"), answers={}, version="PEG"
+        )
         if weeks % 2 == 0:
             for slug, score, band in (("phq9", 11, "moderate"), ("gad7", 8, "mild")):
-                QuestionnaireResponse.objects.create(patient=patient, instrument=slug, date=day, score=score,
-                                                     band=band, answers={}, version=slug)
+                QuestionnaireResponse.objects.create(
+                    patient=patient, instrument=slug, date=day, score=score, band=band, answers={}, version=slug
+                )
     return make_share(patient, clinician, include_notes=True)
 
 
@@ -99,19 +106,39 @@ def flagged_patient(patient, clinician, make_share):
     kinds = [sign.value for sign in triage.SIGNS]
     CheckIn.objects.bulk_create(
         CheckIn(
-            patient=patient, date=today - datetime.timedelta(days=n), pain=4 + (n % 5),
-            mood=1 if n in (3, 4) else 8 - (n % 6), sleep_hours=Decimal("5.5") if n % 3 == 0 else Decimal("7.5"),
-            sleep_quality=3, exercise_minutes=(n % 4) * 15, exercise_kind="walking" if n % 4 else "none",
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=4 + (n % 5),
+            mood=1 if n in (3, 4) else 8 - (n % 6),
+            sleep_hours=Decimal("5.5") if n % 3 == 0 else Decimal("7.5"),
+            sleep_quality=3,
+            exercise_minutes=(n % 4) * 15,
+            exercise_kind="walking" if n % 4 else "none",
             symptoms=[kinds[n // 2 % len(kinds)]] if n < 80 and n % 2 == 0 else [],
             note=f"Day {n}: stiff in the morning, better after a walk and some stretches." if n % 2 == 0 else "",
         )
         for n in range(90)
     )
     item9 = {f"item{n}": 3 for n in range(1, 10)}
-    QuestionnaireResponse.objects.create(patient=patient, instrument="phq9", date=today - datetime.timedelta(days=6),
-                                         score=24, band="severe", answers=item9, self_harm=True, version="PHQ-9")
-    QuestionnaireResponse.objects.create(patient=patient, instrument="gad7", date=today - datetime.timedelta(days=6),
-                                         score=17, band="severe", answers={}, version="GAD-7")
+    QuestionnaireResponse.objects.create(
+        patient=patient,
+        instrument="phq9",
+        date=today - datetime.timedelta(days=6),
+        score=24,
+        band="severe",
+        answers=item9,
+        self_harm=True,
+        version="PHQ-9",
+    )
+    QuestionnaireResponse.objects.create(
+        patient=patient,
+        instrument="gad7",
+        date=today - datetime.timedelta(days=6),
+        score=17,
+        band="severe",
+        answers={},
+        version="GAD-7",
+    )
     return make_share(patient, clinician, include_notes=True)
 
 
@@ -121,8 +148,13 @@ def test_every_safety_signal_prints_on_the_one_page(desk_page, log_in, clinician
     log_in(page, clinician)
     page.goto(f"/clinician/patients/{flagged_patient.pk}/report/?days={days}")
     expect(page.get_by_role("heading", name="Mend report: Pat")).to_be_visible()
-    expected = ["Thoughts of being better off dead or of self-harm", "PHQ-9 in the severe range",
-                "GAD-7 in the severe range", "Mood 0 or 1 on 2 of 3 check-ins", "PHQ-9 item 9: “Nearly every day”"]
+    expected = [
+        "Thoughts of being better off dead or of self-harm",
+        "PHQ-9 in the severe range",
+        "GAD-7 in the severe range",
+        "Mood 0 or 1 on 2 of 3 check-ins",
+        "PHQ-9 item 9: “Nearly every day”",
+    ]
     # The 30 days hold 15 signs' days; 90 days every kind of sign.
     shown = triage.SIGNS if days == "90" else [triage.SIGNS[n // 2 % len(triage.SIGNS)] for n in range(0, 30, 2)]
     expected += [sign.words[0].upper() + sign.words[1:] for sign in shown]

@@ -69,8 +69,9 @@ def test_an_emergency_sign_saved_online_leads_home_with_the_advice_first(patient
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_get_help_now_and_the_safety_plan_read_well(phone_page, log_in, patient, loaded_guidance, scheme, shot,
-                                                    axe_check):
+def test_get_help_now_and_the_safety_plan_read_well(
+    phone_page, log_in, patient, loaded_guidance, scheme, shot, axe_check
+):
     page = phone_page(color_scheme=scheme)
     log_in(page, patient)
     page.goto("/help/")

@@ -29,8 +29,10 @@ PATIENT_PAGES = {
 }
 SCHEMES = ("light", "dark")
 # What a thumb aims at: every one must be at least 44x44 CSS px (WCAG 2.5.5).
-TARGETS = ("button, .btn, summary, select, textarea, .scale-btn, .choice-btn, "
-           "input:not([type=hidden]):not([type=radio]):not([type=checkbox])")
+TARGETS = (
+    "button, .btn, summary, select, textarea, .scale-btn, .choice-btn, "
+    "input:not([type=hidden]):not([type=radio]):not([type=checkbox])"
+)
 
 
 @pytest.fixture
@@ -75,9 +77,7 @@ def test_no_page_scrolls_sideways_on_the_smallest_phones(phone_page, log_in, pat
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{name} (signed in)"
 
 
-def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_desk(
-    phone_page, log_in, patient, shot
-):
+def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_desk(phone_page, log_in, patient, shot):
     page = phone_page()
     log_in(page, patient)
     page.goto("/history/")
@@ -158,8 +158,9 @@ def test_the_manifest_screenshot_is_the_real_check_in_page_at_its_declared_size(
 
 @pytest.mark.parametrize("width", [390, 320])
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_reports_nothing_on_any_page_at_390_and_320(phone_page, log_in, patient, two_weeks, loaded_guidance,
-                                                          axe_check, shot, scheme, width):
+def test_axe_reports_nothing_on_any_page_at_390_and_320(
+    phone_page, log_in, patient, two_weeks, loaded_guidance, axe_check, shot, scheme, width
+):
     page = phone_page(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": 844 if width == 390 else 640})
     found = {}
@@ -178,8 +179,9 @@ def test_axe_reports_nothing_on_any_page_at_390_and_320(phone_page, log_in, pati
     assert {name: [v["id"] for v in violations] for name, violations in found.items() if violations} == {}
 
 
-def test_every_control_is_a_thumb_sized_target_on_the_smallest_phones(phone_page, log_in, patient, two_weeks,
-                                                                     loaded_guidance):
+def test_every_control_is_a_thumb_sized_target_on_the_smallest_phones(
+    phone_page, log_in, patient, two_weeks, loaded_guidance
+):
     page = phone_page()
     page.set_viewport_size({"width": 320, "height": 640})
     small = {}
@@ -188,11 +190,14 @@ def test_every_control_is_a_thumb_sized_target_on_the_smallest_phones(phone_page
         for name, path in pages.items():
             page.goto(path)
             page.wait_for_load_state("networkidle")
-            found = page.evaluate("""selector => [...document.querySelectorAll(selector)]
+            found = page.evaluate(
+                """selector => [...document.querySelectorAll(selector)]
                 .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
                 .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
                 .filter(([, box]) => box.width < 44 || box.height < 44)
-                .map(([html, box]) => `${html} (${Math.round(box.width)}x${Math.round(box.height)})`)""", TARGETS)
+                .map(([html, box]) => `${html} (${Math.round(box.width)}x${Math.round(box.height)})`)""",
+                TARGETS,
+            )
             if found:
                 small[f"{name} ({who})"] = found
 

@@ -32,8 +32,14 @@ def virtual_authenticator(page):
     """A platform authenticator that says yes, as a phone's fingerprint reader would."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
-    options = {"protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
-               "hasUserVerification": True, "isUserVerified": True, "automaticPresenceSimulation": True}
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
     return cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})["authenticatorId"], cdp
 
 

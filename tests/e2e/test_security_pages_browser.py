@@ -65,7 +65,9 @@ def test_a_check_in_sent_with_a_stale_token_comes_back_with_its_answers_ready_to
     page.goto("/checkin/")
     # As if another tab had logged in again meanwhile: the form's token no longer matches the cookie.
     page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "url": live_server.url}])
-    fill_check_in(page, pain=3, mood=7, sleep_hours="7", sleep_quality="Good", minutes="20", kind="walking", note="Long drive")
+    fill_check_in(
+        page, pain=3, mood=7, sleep_hours="7", sleep_quality="Good", minutes="20", kind="walking", note="Long drive"
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Save check-in").click()
     assert page.get_by_role("heading", name="Please send that again").is_visible()

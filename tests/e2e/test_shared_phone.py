@@ -141,9 +141,7 @@ def test_logging_out_sends_waiting_check_ins_first_when_it_can(patient_page, pat
     assert patient.checkins.get().date == datetime.date(2025, 1, 2)
 
 
-def test_a_check_in_queued_by_one_person_is_never_sent_as_another(
-    pats_pages_kept, patient, other_patient, log_in
-):
+def test_a_check_in_queued_by_one_person_is_never_sent_as_another(pats_pages_kept, patient, other_patient, log_in):
     page = pats_pages_kept
     # Pat's session ends without a log-out while a check-in Pat saved offline still waits.
     page.context.clear_cookies()

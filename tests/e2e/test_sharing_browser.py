@@ -24,12 +24,18 @@ def _history(patient, days=60):
     today = patient.today()
     CheckIn.objects.bulk_create(
         CheckIn(
-            patient=patient, date=today - datetime.timedelta(days=n),
-            pain=4 + (n % 5), mood=7 - (n % 5), sleep_hours=Decimal("5.5") if n % 3 == 0 else Decimal("7.5"),
-            sleep_quality=3, exercise_minutes=(n % 4) * 15, note="Stiff in the morning." if n % 6 == 0 else "",
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=4 + (n % 5),
+            mood=7 - (n % 5),
+            sleep_hours=Decimal("5.5") if n % 3 == 0 else Decimal("7.5"),
+            sleep_quality=3,
+            exercise_minutes=(n % 4) * 15,
+            note="Stiff in the morning." if n % 6 == 0 else "",
             symptoms=["numbness"] if n == 1 else [],
         )
-        for n in range(days) if n % 9 != 4
+        for n in range(days)
+        if n % 9 != 4
     )
 
 
@@ -61,8 +67,9 @@ def test_a_patient_creates_an_invitation_sees_the_code_and_cancels_it(patient_pa
     assert Share.objects.get(patient=patient).revoked_at is not None
 
 
-def test_a_patient_stops_sharing_with_a_clinician(patient_page, patient, clinician, make_share, shot, phone_page, log_in,
-                                                  axe_check):
+def test_a_patient_stops_sharing_with_a_clinician(
+    patient_page, patient, clinician, make_share, shot, phone_page, log_in, axe_check
+):
     share = make_share(patient, clinician)
     page = patient_page
     page.goto("/share/")

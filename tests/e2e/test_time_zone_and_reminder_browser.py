@@ -90,7 +90,14 @@ def zone_on(day_differs: bool, account_zone: str) -> str:
     """A time zone other than the account's whose date right now is (or is not) the account's date."""
     now = datetime.datetime.now(datetime.timezone.utc)
     account_date = now.astimezone(zoneinfo.ZoneInfo(account_zone)).date()
-    for zone in ("Europe/Paris", "Africa/Lagos", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo", "America/Denver"):
+    for zone in (
+        "Europe/Paris",
+        "Africa/Lagos",
+        "Pacific/Kiritimati",
+        "Pacific/Pago_Pago",
+        "Asia/Tokyo",
+        "America/Denver",
+    ):
         if (now.astimezone(zoneinfo.ZoneInfo(zone)).date() != account_date) == day_differs:
             return zone
     raise AssertionError("no candidate zone")

@@ -71,7 +71,9 @@ def test_the_range_buttons_change_the_range(patient_page, demo_history):
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_the_week_by_week_table_fits_a_small_phone_caption_and_all(phone_page, log_in, patient, demo_history, shot, width):
+def test_the_week_by_week_table_fits_a_small_phone_caption_and_all(
+    phone_page, log_in, patient, demo_history, shot, width
+):
     page = phone_page()
     page.set_viewport_size({"width": width, "height": 800})
     log_in(page, patient)
@@ -172,10 +174,23 @@ def test_chart_text_is_big_enough_and_the_averages_look_like_their_legend_marks(
     assert drawn == {"font": 14, "dashed": 0, "clipped": 0}
 
 
-@pytest.mark.parametrize("path", ["/", "/checkin/", "/history/", "/trends/", "/account/", "/share/", "/measures/",
-                                  "/help/", "/account/second-step/"])
-def test_nothing_scrolls_sideways_at_320_px_and_range_buttons_are_big_enough(phone_page, log_in, patient,
-                                                                           demo_history, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/checkin/",
+        "/history/",
+        "/trends/",
+        "/account/",
+        "/share/",
+        "/measures/",
+        "/help/",
+        "/account/second-step/",
+    ],
+)
+def test_nothing_scrolls_sideways_at_320_px_and_range_buttons_are_big_enough(
+    phone_page, log_in, patient, demo_history, path
+):
     page = phone_page()
     page.set_viewport_size({"width": 320, "height": 640})
     log_in(page, patient)

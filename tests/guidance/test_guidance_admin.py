@@ -88,7 +88,7 @@ def test_search_leaves_out_what_does_not_match(admin_client, loaded_guidance):
 def test_the_page_form_shows_a_rendered_preview(admin_client, loaded_guidance):
     page = GuidancePage.objects.get(slug="sleep-and-stress")
     html = admin_client.get(change_url(page)).content.decode()
-    preview = html[html.index('class="guidance-preview"'):]
+    preview = html[html.index('class="guidance-preview"') :]
     assert preview.index("<p>Pain can keep you awake.") < preview.index("<h2>Why sleep matters</h2>")
 
 
@@ -102,13 +102,20 @@ def test_the_rule_form_shows_the_settings_its_detector_understands(admin_client,
 def test_a_new_rule_lists_every_checks_settings_until_saved(admin_client, loaded_guidance):
     html = admin_client.get("/admin/checkin/patternrule/add/").content.decode()
     assert "Save the rule first" in html
-    assert "<li><code>threshold</code>: whole number, 1 to 10 (default 7). Pain at or above this counts as high.</li>" in html
+    assert (
+        "<li><code>threshold</code>: whole number, 1 to 10 (default 7). Pain at or above this counts as high.</li>"
+        in html
+    )
 
 
 def test_the_live_preview_renders_and_sanitises_without_saving(admin_client, loaded_guidance):
     page = GuidancePage.objects.get(slug="sleep-and-stress")
-    assert 'data-preview-url="/admin/checkin/guidancepage/preview/"' in admin_client.get(change_url(page)).content.decode()
-    response = admin_client.post("/admin/checkin/guidancepage/preview/", {"body": "## Draft\n\n<script>alert(1)</script>Text"})
+    assert (
+        'data-preview-url="/admin/checkin/guidancepage/preview/"' in admin_client.get(change_url(page)).content.decode()
+    )
+    response = admin_client.post(
+        "/admin/checkin/guidancepage/preview/", {"body": "## Draft\n\n<script>alert(1)</script>Text"}
+    )
     html = response.content.decode()
     assert "<h2>Draft</h2>" in html and "Text" in html
     assert "script" not in html and "alert" not in html
@@ -152,7 +159,7 @@ def test_a_script_in_an_admins_markdown_is_not_rendered(admin_client, client, lo
     html = client.get("/guidance/staying-active/").content.decode()
     assert "<script>document.title" not in html and "onmouseover" not in html
     preview = admin_client.get(change_url(page)).content.decode()
-    assert "document.title='owned'" not in preview[preview.index("guidance-preview"):]
+    assert "document.title='owned'" not in preview[preview.index("guidance-preview") :]
 
 
 def test_a_page_must_cite_a_source(admin_client, loaded_guidance):
@@ -175,8 +182,16 @@ def test_an_admin_can_add_a_page(admin_client, client, loaded_guidance):
     source = Source.objects.get(key="004")
     response = admin_client.post(
         "/admin/checkin/guidancepage/add/",
-        {"title": "Pacing", "slug": "pacing", "summary": "Little and often.", "topic": "self-care",
-         "order": 12, "is_published": "on", "body": "Take breaks.", "sources": [source.pk]},
+        {
+            "title": "Pacing",
+            "slug": "pacing",
+            "summary": "Little and often.",
+            "topic": "self-care",
+            "order": 12,
+            "is_published": "on",
+            "body": "Take breaks.",
+            "sources": [source.pk],
+        },
     )
     assert response.status_code == 302
     assert "Take breaks." in client.get("/guidance/pacing/").content.decode()
@@ -185,24 +200,30 @@ def test_an_admin_can_add_a_page(admin_client, client, loaded_guidance):
 # --- editing rules ----------------------------------------------------------------
 
 
-def test_an_admins_rule_edit_is_what_the_patient_then_sees(admin_client, patient_client, patient, today, make_checkin, loaded_guidance):
+def test_an_admins_rule_edit_is_what_the_patient_then_sees(
+    admin_client, patient_client, patient, today, make_checkin, loaded_guidance
+):
     high_pain_days(make_checkin, patient, today)
     rule = PatternRule.objects.get(detector="high_pain_streak")
     sleep = GuidancePage.objects.get(slug="sleep-and-stress")
     response = admin_client.post(
         change_url(rule),
-        rule_form(rule, title="A hard few days", message="Be kind to yourself.", severity="urgent", guidance=[sleep.pk]),
+        rule_form(
+            rule, title="A hard few days", message="Be kind to yourself.", severity="urgent", guidance=[sleep.pk]
+        ),
     )
     assert response.status_code == 302
     html = patient_client.get("/").content.decode()
     assert 'data-severity="urgent" data-detector="high_pain_streak"' in html
     assert "A hard few days" in html and "Be kind to yourself." in html
-    card = html[html.index('data-detector="high_pain_streak"'):]
-    card = card[:card.index("</article>")]
+    card = html[html.index('data-detector="high_pain_streak"') :]
+    card = card[: card.index("</article>")]
     assert 'href="/guidance/sleep-and-stress/"' in card and "physical-therapy" not in card
 
 
-def test_an_admins_thresholds_change_what_is_noticed(admin_client, patient_client, patient, today, make_checkin, loaded_guidance):
+def test_an_admins_thresholds_change_what_is_noticed(
+    admin_client, patient_client, patient, today, make_checkin, loaded_guidance
+):
     high_pain_days(make_checkin, patient, today)
     rule = PatternRule.objects.get(detector="high_pain_streak")
     admin_client.post(change_url(rule), rule_form(rule, param_min_days="6"))

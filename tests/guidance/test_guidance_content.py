@@ -16,9 +16,17 @@ pytestmark = pytest.mark.django_db
 PAGE_FILES = sorted((CONTENT_DIR / "guidance").glob("*.md"))
 # One page per topic the issue lists.
 REQUIRED_SLUGS = {
-    "pain-mood-cycle", "brain-pain-mood", "staying-active", "sleep-and-stress", "cbt-and-counselling",
-    "mindfulness-relaxation", "physical-therapy", "medication-questions", "after-back-surgery",
-    "staying-connected", "seek-help-now",
+    "pain-mood-cycle",
+    "brain-pain-mood",
+    "staying-active",
+    "sleep-and-stress",
+    "cbt-and-counselling",
+    "mindfulness-relaxation",
+    "physical-therapy",
+    "medication-questions",
+    "after-back-surgery",
+    "staying-connected",
+    "seek-help-now",
 }
 
 
@@ -41,7 +49,15 @@ def snapshot():
 
 def test_it_loads_the_five_articles_the_clinical_sources_the_pages_and_a_rule_per_detector(loaded_guidance):
     assert set(Source.objects.values_list("key", flat=True)) == {
-        "000", "001", "002", "003", "004", "nhs-back-pain", "nhs-cauda-equina", "nice-ng59", "nhs-suicidal-thoughts"
+        "000",
+        "001",
+        "002",
+        "003",
+        "004",
+        "nhs-back-pain",
+        "nhs-cauda-equina",
+        "nice-ng59",
+        "nhs-suicidal-thoughts",
     }
     assert REQUIRED_SLUGS <= set(GuidancePage.objects.published().values_list("slug", flat=True))
     assert set(PatternRule.objects.filter(enabled=True).values_list("detector", flat=True)) == set(REGISTRY)

@@ -13,7 +13,11 @@ def test_anyone_can_read_the_guidance_index_grouped_by_topic(client, loaded_guid
     html = client.get("/guidance/").content.decode()
     for heading in ("Understanding pain and mood", "Looking after yourself", "Care and treatment", "Staying safe"):
         assert heading in html
-    assert html.index("Understanding pain and mood") < html.index("How back pain and low mood feed each other") < html.index("Looking after yourself")
+    assert (
+        html.index("Understanding pain and mood")
+        < html.index("How back pain and low mood feed each other")
+        < html.index("Looking after yourself")
+    )
     assert html.count('class="guidance-link"') == 12
     assert 'name="q"' in html and NOT_ADVICE in html
 
@@ -47,7 +51,7 @@ def test_unpublished_pages_are_hidden_everywhere(client, loaded_guidance):
     assert "Staying connected" not in client.get("/guidance/").content.decode()
     assert client.get("/guidance/staying-connected/").status_code == 404
     html = client.get("/guidance/sleep-and-stress/").content.decode()
-    assert "Staying connected" not in html[html.index("Related pages"):]
+    assert "Staying connected" not in html[html.index("Related pages") :]
 
 
 def test_an_unknown_page_is_not_found(client, loaded_guidance):
@@ -64,14 +68,14 @@ def test_a_page_shows_its_text_sources_with_trust_updated_date_and_related_pages
     assert "How far to trust it: Low: unsourced or anonymous" in html
     assert "How far to trust it: Medium: reviewed clinic or vendor page" in html
     assert "15 February 2022" in html
-    assert f"Updated on <time datetime=\"{page.updated_at:%Y-%m-%d}\">" in html
+    assert f'Updated on <time datetime="{page.updated_at:%Y-%m-%d}">' in html
     assert "Related pages" in html and 'href="/guidance/cbt-and-counselling/"' in html
     assert NOT_ADVICE in html
 
 
 def test_related_pages_come_from_the_same_topic_first(client, loaded_guidance):
     html = client.get("/guidance/staying-active/").content.decode()
-    related = html[html.index("Related pages"):]
+    related = html[html.index("Related pages") :]
     # The other self-care pages first, in reading order.
     assert related.index("On a bad pain day") < related.index("Sleep and stress") < related.index("Staying connected")
     assert "Physical therapy" not in related
@@ -93,11 +97,11 @@ def test_a_script_in_a_pages_markdown_is_never_rendered(client, loaded_guidance)
     page = GuidancePage.objects.get(slug="staying-active")
     page.body = (
         "Hello <script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n"
-        "[click](javascript:alert(1)) <a href=\"/ok/\" onclick=\"alert(1)\">ok</a>\n\n<style>body{}</style>"
+        '[click](javascript:alert(1)) <a href="/ok/" onclick="alert(1)">ok</a>\n\n<style>body{}</style>'
     )
     page.save()
     html = client.get("/guidance/staying-active/").content.decode()
-    body = html[html.index('class="guidance-body"'):html.index("not-advice")]
+    body = html[html.index('class="guidance-body"') : html.index("not-advice")]
     assert "alert" not in body.replace('href="/ok/"', "")
     assert "<script" not in body and "<img" not in body and "<style" not in body and "onclick" not in body
     assert "Hello" in body and 'href="/ok/"' in body

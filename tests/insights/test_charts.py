@@ -37,8 +37,14 @@ def test_the_dates_label_the_start_middle_and_end():
 
 def test_the_report_has_pain_and_mood_sleep_and_activity():
     days = series([3, 4])
-    days.update(mood=[6, 5], mood_avg=[None, None], sleep=[7.5, 6], sleep_avg=[None, None], exercise=[0, 30],
-                exercise_avg=[None, None])
+    days.update(
+        mood=[6, 5],
+        mood_avg=[None, None],
+        sleep=[7.5, 6],
+        sleep_avg=[None, None],
+        exercise=[0, 30],
+        exercise_avg=[None, None],
+    )
     charts = report_charts(days)
     assert [line["key"] for line in charts["pain_mood"]["lines"]] == ["pain", "mood"]
     assert charts["exercise"]["ticks"][-1]["value"] == "60"

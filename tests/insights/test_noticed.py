@@ -72,7 +72,7 @@ def test_a_rule_marked_urgent_is_in_full_before_the_week_and_the_others_one_line
     urgent = html.index('data-severity="urgent" data-detector="low_mood_run"')
     ordinary = html.index('data-severity="attention" data-detector="high_pain_streak"')
     assert urgent < week < html.index('id="noticed-heading"') < ordinary
-    assert html[urgent - 200:urgent].count("finding-card")  # a full card, not a one-line <details>
+    assert html[urgent - 200 : urgent].count("finding-card")  # a full card, not a one-line <details>
     assert "Nothing to point out just now" not in html
 
 
@@ -98,7 +98,9 @@ def test_a_disabled_rule_shows_no_card(patient_client, patient, today, make_chec
     assert "high_pain_streak" not in detectors and "low_mood_run" in detectors
 
 
-def test_a_rule_with_broken_settings_falls_back_to_the_defaults(patient_client, patient, today, make_checkin, loaded_guidance):
+def test_a_rule_with_broken_settings_falls_back_to_the_defaults(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
     rough_fortnight(make_checkin, patient, today)
     PatternRule.objects.filter(detector="high_pain_streak").update(params={"threshold": "lots", "nonsense": 1})
     response = patient_client.get("/")
@@ -114,20 +116,26 @@ def assert_safety_panel_on_top(html, link=SEEK_HELP_LINK):
     assert panel < html.index("<h1")  # first, before the greeting
     assert html.index(link, panel) < html.index("today-heading")
     for number in ('href="tel:999"', 'href="tel:116123"', 'href="sms:85258"'):  # MEND_REGION=GB's lines
-        assert number in html[panel:html.index("today-heading")]
+        assert number in html[panel : html.index("today-heading")]
 
 
-def test_a_red_flag_puts_seek_help_now_and_crisis_lines_at_the_top(patient_client, patient, today, make_checkin, loaded_guidance):
+def test_a_red_flag_puts_seek_help_now_and_crisis_lines_at_the_top(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
     make_checkin(patient, today, symptoms=["bladder_bowel"])
     html = patient_client.get("/").content.decode()
     assert_safety_panel_on_top(html)
     assert ("urgent", "red_flag") in cards_in(html)
     assert "New bladder or bowel trouble on" in html
     assert "Go to the emergency department now" in html
-    assert '<a class="btn btn-call btn-call-emergency w-100 mb-2" href="tel:999">Call 999 (Emergency services)</a>' in html
+    assert (
+        '<a class="btn btn-call btn-call-emergency w-100 mb-2" href="tel:999">Call 999 (Emergency services)</a>' in html
+    )
 
 
-def test_very_low_mood_puts_seek_help_now_and_crisis_lines_at_the_top(patient_client, patient, today, make_checkin, loaded_guidance):
+def test_very_low_mood_puts_seek_help_now_and_crisis_lines_at_the_top(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
     make_checkin(patient, today - datetime.timedelta(days=1), mood=1)
     html = patient_client.get("/").content.decode()
     assert_safety_panel_on_top(html)
@@ -164,13 +172,17 @@ def test_back_filling_red_flags_from_days_ago_still_says_what_to_do(patient_clie
 
 def test_a_recent_red_flag_gets_its_card_and_no_second_warning(patient_client, today, loaded_guidance):
     yesterday = today - datetime.timedelta(days=9)
-    response = patient_client.post(f"/checkin/{yesterday.isoformat()}/", checkin_values(symptoms=["fever"]), follow=True)
+    response = patient_client.post(
+        f"/checkin/{yesterday.isoformat()}/", checkin_values(symptoms=["fever"]), follow=True
+    )
     html = response.content.decode()
     assert ("urgent", "red_flag") in cards_in(html)
     assert "You noted fever" not in html
 
 
-def test_the_urgent_cards_cannot_be_disabled_downgraded_or_unlinked(patient_client, patient, today, make_checkin, loaded_guidance):
+def test_the_urgent_cards_cannot_be_disabled_downgraded_or_unlinked(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
     make_checkin(patient, today, mood=0, symptoms=["fever"])
     for rule in PatternRule.objects.filter(detector__in=["red_flag", "very_low_mood"]):
         rule.enabled = False
@@ -191,7 +203,9 @@ def test_the_urgent_cards_show_even_without_any_rules(patient_client, patient, t
     assert_safety_panel_on_top(html)
 
 
-def test_the_urgent_cards_fall_back_to_the_help_page_if_seek_help_now_is_gone(patient_client, patient, today, make_checkin, loaded_guidance):
+def test_the_urgent_cards_fall_back_to_the_help_page_if_seek_help_now_is_gone(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
     GuidancePage.objects.filter(slug="seek-help-now").delete()
     make_checkin(patient, today, symptoms=["numbness"])
     html = patient_client.get("/").content.decode()
@@ -207,15 +221,21 @@ def home_queries(client):
     return len(queries)
 
 
-def test_home_takes_the_same_number_of_queries_whatever_the_history(patient_client, patient, today, make_checkin, loaded_guidance):
+def test_home_takes_the_same_number_of_queries_whatever_the_history(
+    patient_client, patient, today, make_checkin, loaded_guidance
+):
     make_checkin(patient, today, symptoms=["fever"])
     few = home_queries(patient_client)
     for n in range(1, 120):
-        make_checkin(patient, today - datetime.timedelta(days=n), pain=8, mood=1 if n % 3 else 6, sleep_hours=Decimal("5"))
+        make_checkin(
+            patient, today - datetime.timedelta(days=n), pain=8, mood=1 if n % 3 else 6, sleep_hours=Decimal("5")
+        )
     assert home_queries(patient_client) == few
 
 
-def test_noticed_takes_at_most_three_queries_and_none_without_check_ins(patient, today, make_checkin, loaded_guidance, django_assert_num_queries, django_assert_max_num_queries):
+def test_noticed_takes_at_most_three_queries_and_none_without_check_ins(
+    patient, today, make_checkin, loaded_guidance, django_assert_num_queries, django_assert_max_num_queries
+):
     with django_assert_num_queries(0):
         assert noticed([], today) == []
     make_checkin(patient, today, mood=0, symptoms=["fever"])
@@ -225,12 +245,16 @@ def test_noticed_takes_at_most_three_queries_and_none_without_check_ins(patient,
     assert [card.detector for card in cards.safety] == ["red_flag", "very_low_mood"]
 
 
-def test_noticed_works_from_check_in_rows_or_plain_days_without_a_request(patient, today, make_checkin, loaded_guidance):
+def test_noticed_works_from_check_in_rows_or_plain_days_without_a_request(
+    patient, today, make_checkin, loaded_guidance
+):
     rough_fortnight(make_checkin, patient, today)
     rows = list(CheckIn.objects.filter(patient=patient))
     from_rows = noticed(rows, today)
     from_days = noticed([row.as_day() for row in rows], today)
-    assert [(c.detector, c.severity, c.evidence) for c in from_rows] == [(c.detector, c.severity, c.evidence) for c in from_days]
+    assert [(c.detector, c.severity, c.evidence) for c in from_rows] == [
+        (c.detector, c.severity, c.evidence) for c in from_days
+    ]
     card = next(c for c in from_rows if c.detector == "short_sleep_pain")
     assert [page.get_absolute_url() for page in card.pages] == ["/guidance/sleep-and-stress/"]
     assert card.finding.figures["short_days"] == 10

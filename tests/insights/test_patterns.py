@@ -49,8 +49,16 @@ def run(key, days, today=TODAY, **params):
 # --- registry -------------------------------------------------------------------------
 
 EXPECTED_KEYS = {
-    "high_pain_streak", "low_mood_run", "pain_mood_linked", "short_sleep_pain", "inactivity",
-    "exercise_helps", "pain_rising", "improving", "red_flag", "very_low_mood",
+    "high_pain_streak",
+    "low_mood_run",
+    "pain_mood_linked",
+    "short_sleep_pain",
+    "inactivity",
+    "exercise_helps",
+    "pain_rising",
+    "improving",
+    "red_flag",
+    "very_low_mood",
 }
 
 
@@ -77,6 +85,7 @@ def test_every_detector_has_a_label_a_docstring_and_sane_params():
 
 def test_register_adds_a_detector_and_refuses_a_duplicate_key():
     try:
+
         @register("test_only", "Test only", Param("n", int, 1, 0, 2, "n"))
         def test_only(days, today, params):
             """Returns nothing; exists to test registration."""
@@ -101,7 +110,9 @@ def test_validate_params_fills_in_defaults():
 
 def test_validate_params_coerces_form_strings_and_whole_floats():
     assert validate_params("high_pain_streak", {"min_days": "5", "window": 21.0}) == {
-        "threshold": 7, "min_days": 5, "window": 21,
+        "threshold": 7,
+        "min_days": 5,
+        "window": 21,
     }
     assert isinstance(validate_params("high_pain_streak", {"window": 21.0})["window"], int)
     assert validate_params("low_mood_run", {"min_share": "0.6"})["min_share"] == 0.6
@@ -231,7 +242,10 @@ def test_red_flag_names_the_symptom_in_words_and_its_date():
 def test_red_flag_lists_every_symptom_in_date_order():
     days = [day(TODAY, symptoms=["bladder_bowel", "fever"]), day(ago(2), symptoms=["weakness"])]
     finding = run("red_flag", days)
-    assert finding.summary == "leg weakness on 19 Nov; new bladder or bowel trouble on 21 Nov; a high temperature on 21 Nov"
+    assert (
+        finding.summary
+        == "leg weakness on 19 Nov; new bladder or bowel trouble on 21 Nov; a high temperature on 21 Nov"
+    )
     assert (finding.start, finding.end) == (ago(2), TODAY)
     assert finding.figures["reports"][0] == {"date": "2024-11-19", "symptom": "weakness", "words": "leg weakness"}
     assert finding.figures["symptoms"] == ["bladder_bowel", "fever", "weakness"]
@@ -425,11 +439,18 @@ def test_pain_mood_linked_ignores_a_mood_that_never_changes():
 def test_short_sleep_pain_fires_when_pain_is_higher_after_short_nights():
     days = days_ending(pains=[7] * 5 + [5] * 9, sleeps=[5.0] * 5 + [6.0] + [8.0] * 8)  # 6.0 counts as long
     finding = run("short_sleep_pain", days)
-    assert finding.summary == "pain averaged 7.0 after nights under 6 hours, against 5.0 after longer nights (5 and 9 days)"
+    assert (
+        finding.summary
+        == "pain averaged 7.0 after nights under 6 hours, against 5.0 after longer nights (5 and 9 days)"
+    )
     assert finding.strength == 0.2  # 2 points of 10
     assert finding.figures == {
-        "short_mean": 7.0, "long_mean": 5.0, "short_days": 5, "long_days": 9,
-        "difference": 2.0, "group_days": [5, 9],
+        "short_mean": 7.0,
+        "long_mean": 5.0,
+        "short_days": 5,
+        "long_days": 9,
+        "difference": 2.0,
+        "group_days": [5, 9],
     }
 
 
@@ -454,7 +475,9 @@ def test_short_sleep_pain_ignores_less_pain_after_short_nights():
 def test_short_sleep_pain_uses_the_short_hours_setting():
     days = days_ending(pains=[8] * 5 + [4] * 5, sleeps=[6.5] * 5 + [8.0] * 5)
     assert run("short_sleep_pain", days) is None  # 6.5 h is not short at the default 6
-    assert run("short_sleep_pain", days, short_hours=7).summary.startswith("pain averaged 8.0 after nights under 7 hours")
+    assert run("short_sleep_pain", days, short_hours=7).summary.startswith(
+        "pain averaged 8.0 after nights under 7 hours"
+    )
 
 
 # --- inactivity -----------------------------------------------------------------------------------------------

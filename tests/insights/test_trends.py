@@ -237,15 +237,15 @@ def weekly_means_the_slow_way(days, start, end):
 def test_weekly_points_averages_each_iso_week_over_checked_in_days():
     days = [
         day(date(2024, 1, 3), pain=2, mood=6, sleep=6.0, exercise=30),  # Wed, week of 1 Jan
-        day(date(2024, 1, 5), pain=4, mood=7, sleep=7.0, exercise=0),   # Fri, week of 1 Jan
+        day(date(2024, 1, 5), pain=4, mood=7, sleep=7.0, exercise=0),  # Fri, week of 1 Jan
         day(date(2024, 1, 8), pain=6, mood=3, sleep=5.5, exercise=10),  # Mon, week of 8 Jan
     ]
     weekly = weekly_points(days, date(2024, 1, 3), date(2024, 1, 9))
     assert weekly == {
         "dates": ["2024-01-01", "2024-01-08"],  # Mondays, even before the first input date
-        "pain": [3.0, 6.0],       # (2 + 4) / 2
-        "mood": [6.5, 3.0],       # (6 + 7) / 2
-        "sleep": [6.5, 5.5],      # (6 + 7) / 2
+        "pain": [3.0, 6.0],  # (2 + 4) / 2
+        "mood": [6.5, 3.0],  # (6 + 7) / 2
+        "sleep": [6.5, 5.5],  # (6 + 7) / 2
         "exercise": [15.0, 10.0],  # (30 + 0) / 2 checked-in days, not a total
     }
 
@@ -264,7 +264,11 @@ def test_weekly_points_rounds_to_two_places():
 
 def test_weekly_points_of_an_empty_series_is_empty():
     assert weekly_points([], MONDAY, date(2023, 12, 1)) == {
-        "dates": [], "pain": [], "mood": [], "sleep": [], "exercise": [],
+        "dates": [],
+        "pain": [],
+        "mood": [],
+        "sleep": [],
+        "exercise": [],
     }
 
 
@@ -283,17 +287,21 @@ def test_weekly_summary_lists_weeks_newest_first_with_rounded_means():
     assert rows[-1] == {
         "week_start": date(2024, 1, 1),
         "week_end": date(2024, 1, 7),
-        "mean_pain": 3.7,   # 11 / 3 = 3.67
-        "mean_mood": 6.3,   # 19 / 3 = 6.33
+        "mean_pain": 3.7,  # 11 / 3 = 3.67
+        "mean_mood": 6.3,  # 19 / 3 = 6.33
         "mean_sleep": 7.2,  # 21.5 / 3 = 7.17
         "total_exercise": 35,
         "days_checked_in": 3,
     }
     # The week with no check-ins is listed, empty rather than zero.
     assert rows[1] == {
-        "week_start": date(2024, 1, 8), "week_end": date(2024, 1, 14),
-        "mean_pain": None, "mean_mood": None, "mean_sleep": None,
-        "total_exercise": 0, "days_checked_in": 0,
+        "week_start": date(2024, 1, 8),
+        "week_end": date(2024, 1, 14),
+        "mean_pain": None,
+        "mean_mood": None,
+        "mean_sleep": None,
+        "total_exercise": 0,
+        "days_checked_in": 0,
     }
     assert rows[0]["mean_pain"] == 8.0
     assert rows[0]["days_checked_in"] == 1
@@ -312,11 +320,17 @@ def test_weekly_summary_counts_only_days_inside_the_range():
 
 def test_weekly_summary_with_no_days_has_empty_rows():
     rows = weekly_summary([], MONDAY, date(2024, 1, 7))
-    assert rows == [{
-        "week_start": MONDAY, "week_end": date(2024, 1, 7),
-        "mean_pain": None, "mean_mood": None, "mean_sleep": None,
-        "total_exercise": 0, "days_checked_in": 0,
-    }]
+    assert rows == [
+        {
+            "week_start": MONDAY,
+            "week_end": date(2024, 1, 7),
+            "mean_pain": None,
+            "mean_mood": None,
+            "mean_sleep": None,
+            "total_exercise": 0,
+            "days_checked_in": 0,
+        }
+    ]
 
 
 def test_weekly_summary_of_a_single_day_has_one_row():
@@ -397,18 +411,21 @@ def test_correlation_refuses_lists_of_different_lengths():
 # --- correlation_words ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("r, words", [
-    (0.0, "no clear link"),
-    (0.19, "no clear link"),
-    (-0.19, "no clear link"),
-    (0.2, "a weak link"),
-    (0.39, "a weak link"),
-    (0.4, "a moderate link"),
-    (-0.59, "a moderate link"),
-    (0.6, "a strong link"),
-    (-0.6, "a strong link"),
-    (-1.0, "a strong link"),
-])
+@pytest.mark.parametrize(
+    "r, words",
+    [
+        (0.0, "no clear link"),
+        (0.19, "no clear link"),
+        (-0.19, "no clear link"),
+        (0.2, "a weak link"),
+        (0.39, "a weak link"),
+        (0.4, "a moderate link"),
+        (-0.59, "a moderate link"),
+        (0.6, "a strong link"),
+        (-0.6, "a strong link"),
+        (-1.0, "a strong link"),
+    ],
+)
 def test_correlation_words_describe_strength_by_size(r, words):
     assert correlation_words(r) == words
 
@@ -541,8 +558,13 @@ def test_build_series_weekly_points_are_the_weekly_means_of_the_daily_series():
     # give exactly what averaging the daily series week by week gives.
     start, end = date(2021, 3, 4), date(2024, 2, 29)  # Thursday to a leap day
     days = [
-        day(d, pain=d.toordinal() % 11, mood=d.toordinal() % 7, sleep=4 + (d.toordinal() % 9) / 2,
-            exercise=(d.toordinal() % 5) * 10)
+        day(
+            d,
+            pain=d.toordinal() % 11,
+            mood=d.toordinal() % 7,
+            sleep=4 + (d.toordinal() % 9) / 2,
+            exercise=(d.toordinal() % 5) * 10,
+        )
         for d in date_range(start, end)
         if d.toordinal() % 4  # leave gaps, including whole missing weeks below
         and not date(2022, 6, 1) <= d <= date(2022, 6, 20)
@@ -704,9 +726,9 @@ def test_insights_compare_exercise_days_with_rest_days():
             "against pain 5.0 and mood 4.0 on days without (6 and 8 days)."
         ),
         "days": 14,
-        "with_pain": 3.0,     # 18 / 6
+        "with_pain": 3.0,  # 18 / 6
         "without_pain": 5.0,  # 40 / 8
-        "with_mood": 6.5,     # 39 / 6
+        "with_mood": 6.5,  # 39 / 6
         "without_mood": 4.0,  # 32 / 8
         "with_days": 6,
         "without_days": 8,
@@ -776,7 +798,10 @@ def test_insights_for_a_clinician_say_pain_and_mood_not_yours_with_the_same_figu
 
 def test_insights_for_a_clinician_word_no_link_steady_pain_and_higher_mood_without_your():
     no_link = by_kind(insights(run_of_days(MONDAY, [1, 2, 3, 4] * 4, [1, 2, 2, 1] * 4), voice=CLINICIAN))
-    assert no_link["pain_mood"]["text"] == "Pain and mood did not clearly move together: no clear link (r = 0.00) over 16 days."
+    assert (
+        no_link["pain_mood"]["text"]
+        == "Pain and mood did not clearly move together: no clear link (r = 0.00) over 16 days."
+    )
     steady = by_kind(insights(run_of_days(MONDAY, [4] * 14), voice=CLINICIAN))
     assert steady["pain_trend"]["text"] == "Pain has stayed about level (less than 0.1 points a week) over 14 days."
     higher = by_kind(insights(run_of_days(MONDAY, [1, 2, 3] * 5, [1, 3, 2] * 5), voice=CLINICIAN))

@@ -27,7 +27,9 @@ def bulk_days(patient, today, count, **fields):
     """`count` consecutive daily check-ins ending today, with gently varying values."""
     rows = []
     for n in range(count):
-        values = dict(pain=n % 11, mood=10 - n % 11, sleep_hours=Decimal("7.0"), sleep_quality=3, exercise_minutes=(n % 3) * 15)
+        values = dict(
+            pain=n % 11, mood=10 - n % 11, sleep_hours=Decimal("7.0"), sleep_quality=3, exercise_minutes=(n % 3) * 15
+        )
         values.update(fields)
         rows.append(CheckIn(patient=patient, date=today - datetime.timedelta(days=n), **values))
     CheckIn.objects.bulk_create(rows)
@@ -88,7 +90,9 @@ def test_the_other_patient_sees_only_their_own(client, patient, other_patient, t
 # --- the page -------------------------------------------------------------------------
 
 
-def test_it_shows_thirty_days_by_default_with_the_range_and_days_checked_in(patient_client, patient, today, make_checkin):
+def test_it_shows_thirty_days_by_default_with_the_range_and_days_checked_in(
+    patient_client, patient, today, make_checkin
+):
     make_checkin(patient, today, pain=3)
     make_checkin(patient, today - datetime.timedelta(days=29), pain=5)
     make_checkin(patient, today - datetime.timedelta(days=30), pain=7)  # one day too old
@@ -203,7 +207,9 @@ def test_the_weekly_table_lists_each_weeks_means_and_totals(patient_client, pati
     # A Monday and Tuesday two weeks back, well inside the 30-day range.
     monday = today - datetime.timedelta(days=today.weekday() + 14)
     make_checkin(patient, monday, pain=2, mood=8, sleep_hours=Decimal("7.0"), exercise_minutes=30)
-    make_checkin(patient, monday + datetime.timedelta(days=1), pain=5, mood=5, sleep_hours=Decimal("6.0"), exercise_minutes=15)
+    make_checkin(
+        patient, monday + datetime.timedelta(days=1), pain=5, mood=5, sleep_hours=Decimal("6.0"), exercise_minutes=15
+    )
     html = patient_client.get("/trends/").content.decode()
     row = re.search(rf'<th scope="row">{monday.day} {monday:%b}( {monday.year})?</th>(.*?)</tr>', html).group(2)
     assert row == "<td>3.5</td><td>6.5</td><td>6.5</td><td>45</td><td>2</td>"
@@ -215,16 +221,24 @@ def test_insights_appear_with_their_numbers_once_there_are_enough_days(patient_c
     rows = []
     for n in range(20):
         bad = n % 2 == 0
-        rows.append(CheckIn(
-            patient=patient, date=today - datetime.timedelta(days=n),
-            pain=7 if bad else 3, mood=3 if bad else 7,
-            sleep_hours=Decimal("5.0") if bad else Decimal("8.0"), sleep_quality=3,
-            exercise_minutes=0 if bad else 30,
-        ))
+        rows.append(
+            CheckIn(
+                patient=patient,
+                date=today - datetime.timedelta(days=n),
+                pain=7 if bad else 3,
+                mood=3 if bad else 7,
+                sleep_hours=Decimal("5.0") if bad else Decimal("8.0"),
+                sleep_quality=3,
+                exercise_minutes=0 if bad else 30,
+            )
+        )
     CheckIn.objects.bulk_create(rows)
     html = patient_client.get("/trends/").content.decode()
     assert "On days with more pain your mood was lower: a strong link over 20 days." in html
-    assert "After nights under 6 hours of sleep your pain averaged 7.0, against 3.0 after longer nights (10 and 10 days)." in html
+    assert (
+        "After nights under 6 hours of sleep your pain averaged 7.0, against 3.0 after longer nights (10 and 10 days)."
+        in html
+    )
     assert "On days you exercised your pain averaged 3.0" in html
     kinds = [item["kind"] for item in patient_client.get("/api/trends/").json()["insights"]]
     assert kinds == ["pain_mood", "short_sleep_pain", "exercise", "pain_trend"]
@@ -293,7 +307,9 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/trends/?days=30", "/trends/?days=all", "/api/trends/?days=30", "/api/trends/?days=all"])
+@pytest.mark.parametrize(
+    "url", ["/trends/?days=30", "/trends/?days=all", "/api/trends/?days=30", "/api/trends/?days=all"]
+)
 def test_the_number_of_queries_is_the_same_for_30_and_3650_stored_days(
     client, make_user, today, url, django_assert_max_num_queries
 ):
@@ -353,9 +369,12 @@ def test_stored_weekly_totals_give_the_same_page_as_the_pure_calculation(patient
     rng = random.Random(4)
     rows = [
         CheckIn(
-            patient=patient, date=today - datetime.timedelta(days=n),
-            pain=rng.randint(0, 10), mood=rng.randint(0, 10),
-            sleep_hours=Decimal(rng.choice(["3.5", "5", "5.5", "6", "7.5", "9"])), sleep_quality=3,
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=rng.randint(0, 10),
+            mood=rng.randint(0, 10),
+            sleep_hours=Decimal(rng.choice(["3.5", "5", "5.5", "6", "7.5", "9"])),
+            sleep_quality=3,
             exercise_minutes=rng.choice([0, 0, 10, 45, 90]),
         )
         for n in range(900)
@@ -392,7 +411,9 @@ def test_trends_context_reads_only_the_querysets_it_is_given(patient, other_pati
 # --- the home sparkline -----------------------------------------------------------------
 
 
-def test_home_shows_a_seven_day_sparkline_with_todays_values_and_a_text_alternative(patient_client, patient, today, make_checkin):
+def test_home_shows_a_seven_day_sparkline_with_todays_values_and_a_text_alternative(
+    patient_client, patient, today, make_checkin
+):
     make_checkin(patient, today, pain=3, mood=8)
     make_checkin(patient, today - datetime.timedelta(days=1), pain=5, mood=6)
     make_checkin(patient, today - datetime.timedelta(days=4), pain=7, mood=2)

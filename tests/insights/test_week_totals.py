@@ -144,7 +144,9 @@ def test_a_long_random_run_of_writes_stays_in_step(patient, today):
         action = rng.random()
         existing = CheckIn.objects.filter(patient=patient, date=day).first()
         new = values(
-            pain=rng.randint(0, 10), mood=rng.randint(0, 10), sleep_hours=Decimal(rng.choice(["3", "5.5", "6", "9"])),
+            pain=rng.randint(0, 10),
+            mood=rng.randint(0, 10),
+            sleep_hours=Decimal(rng.choice(["3", "5.5", "6", "9"])),
             exercise_minutes=rng.choice([0, 0, 10, 60]),
         )
         if existing is None or action < 0.5:

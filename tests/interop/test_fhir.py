@@ -38,18 +38,37 @@ def by_code(observations, code):
 
 
 def respond(patient, instrument, day, score, answers, band="", **fields):
-    return QuestionnaireResponse.objects.create(patient=patient, instrument=instrument, date=day, score=score,
-                                                band=band, answers=answers, version=instrument, **fields)
+    return QuestionnaireResponse.objects.create(
+        patient=patient,
+        instrument=instrument,
+        date=day,
+        score=score,
+        band=band,
+        answers=answers,
+        version=instrument,
+        **fields,
+    )
 
 
 def test_the_models_are_fhir_r4():
     assert fhir.resources.__fhir_version__ == "4.0.1"
 
 
-def test_the_patients_own_export_is_a_valid_r4_collection_with_loinc_codes(patient_client, patient, today,
-                                                                            make_checkin):
-    make_checkin(patient, today, pain=6, mood=3, sleep_hours=Decimal("6.5"), sleep_quality=2, exercise_minutes=25,
-                 exercise_kind="walking", symptoms=["fever"], note="Sore after gardening")
+def test_the_patients_own_export_is_a_valid_r4_collection_with_loinc_codes(
+    patient_client, patient, today, make_checkin
+):
+    make_checkin(
+        patient,
+        today,
+        pain=6,
+        mood=3,
+        sleep_hours=Decimal("6.5"),
+        sleep_quality=2,
+        exercise_minutes=25,
+        exercise_kind="walking",
+        symptoms=["fever"],
+        note="Sore after gardening",
+    )
     body = download(patient_client, "/account/export/?format=fhir")
     assert (body["resourceType"], body["type"]) == ("Bundle", "collection")
     [person] = resources(body, "Patient")
@@ -77,12 +96,16 @@ def test_the_patients_own_export_is_a_valid_r4_collection_with_loinc_codes(patie
     assert quality["valueInteger"] == 2
     [kind] = by_code(observations, "exercise-kind")
     assert kind["valueCodeableConcept"]["coding"][0] == {
-        "system": "http://testserver/fhir/CodeSystem/exercise-kind", "code": "walking", "display": "Walking"
+        "system": "http://testserver/fhir/CodeSystem/exercise-kind",
+        "code": "walking",
+        "display": "Walking",
     }
     [sign] = by_code(observations, "warning-sign")
     assert sign["valueCodeableConcept"]["coding"][0]["code"] == "fever"
     assert sign["interpretation"][0]["coding"][0] == {
-        "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": "A", "display": "Abnormal"
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+        "code": "A",
+        "display": "Abnormal",
     }
     assert sign["interpretation"][0]["text"] == "Today: Get medical advice today"
     [note] = by_code(observations, "note")
@@ -112,26 +135,50 @@ def test_questionnaires_are_responses_with_loinc_items_and_derived_scores(patien
     body = download(patient_client, "/account/export/?format=fhir")
     answered = {r["questionnaire"]: r for r in resources(body, "QuestionnaireResponse")}
     assert set(answered) == {
-        "http://loinc.org/q/44249-1", "http://loinc.org/q/55757-9", "http://loinc.org/q/69737-5",
-        "http://loinc.org/q/91148-7", "http://testserver/fhir/Questionnaire/gad2",
+        "http://loinc.org/q/44249-1",
+        "http://loinc.org/q/55757-9",
+        "http://loinc.org/q/69737-5",
+        "http://loinc.org/q/91148-7",
+        "http://testserver/fhir/Questionnaire/gad2",
     }
     phq = answered["http://loinc.org/q/44249-1"]
     assert phq["status"] == "completed"
     assert [item["linkId"] for item in phq["item"]] == [
-        "44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8", "69722-7"
+        "44250-9",
+        "44255-8",
+        "44259-0",
+        "44254-1",
+        "44251-7",
+        "44258-2",
+        "44252-5",
+        "44253-3",
+        "44260-8",
+        "69722-7",
     ]
-    assert phq["item"][8]["answer"][0]["valueCoding"] == {"system": LOINC, "code": "LA6569-3",
-                                                          "display": "Several days"}
+    assert phq["item"][8]["answer"][0]["valueCoding"] == {
+        "system": LOINC,
+        "code": "LA6569-3",
+        "display": "Several days",
+    }
     assert phq["item"][9]["answer"][0]["valueCoding"]["code"] == "LA6575-0"  # "Very difficult"
     peg = answered["http://loinc.org/q/91148-7"]
     assert [(i["linkId"], i["answer"][0]["valueInteger"]) for i in peg["item"]] == [
-        ("75893-8", 5), ("91145-3", 5), ("91146-1", 6)
+        ("75893-8", 5),
+        ("91145-3", 5),
+        ("91146-1", 6),
     ]
-    scores = {o["code"]["coding"][0]["code"]: o for o in resources(body, "Observation")
-              if o["category"][0]["coding"][0]["code"] == "survey" and "derivedFrom" in o}
+    scores = {
+        o["code"]["coding"][0]["code"]: o
+        for o in resources(body, "Observation")
+        if o["category"][0]["coding"][0]["code"] == "survey" and "derivedFrom" in o
+    }
     assert set(scores) == {"44261-6", "55758-7", "70274-6", "91147-9", "gad2-score"}
-    assert scores["44261-6"]["valueQuantity"] == {"value": 9.0, "unit": "{score}",
-                                                  "system": "http://unitsofmeasure.org", "code": "{score}"}
+    assert scores["44261-6"]["valueQuantity"] == {
+        "value": 9.0,
+        "unit": "{score}",
+        "system": "http://unitsofmeasure.org",
+        "code": "{score}",
+    }
     assert scores["44261-6"]["derivedFrom"] == [{"reference": f"QuestionnaireResponse/{phq['id']}"}]
     assert scores["44261-6"]["interpretation"] == [{"text": "mild"}]
     assert scores["91147-9"]["valueQuantity"]["value"] == 5.3
@@ -185,8 +232,9 @@ def test_every_mend_code_resolves_to_its_code_system(client, patient_client, pat
     make_checkin(patient, today, symptoms=["fever"], exercise_kind="yoga")
     body = download(patient_client, "/account/export/?format=fhir")
     codings = [o["code"]["coding"][0] for o in resources(body, "Observation")]
-    codings += [o["valueCodeableConcept"]["coding"][0] for o in resources(body, "Observation")
-                if "valueCodeableConcept" in o]
+    codings += [
+        o["valueCodeableConcept"]["coding"][0] for o in resources(body, "Observation") if "valueCodeableConcept" in o
+    ]
     for coding in codings:
         if coding["system"].startswith("http://testserver/"):
             system = client.get(coding["system"].removeprefix("http://testserver"))
@@ -200,8 +248,16 @@ def test_a_long_history_streams_in_a_constant_number_of_queries(
     patient_client, patient, today, django_assert_max_num_queries
 ):
     CheckIn.objects.bulk_create(
-        CheckIn(patient=patient, date=today - datetime.timedelta(days=n), pain=5, mood=5, sleep_hours=7,
-                sleep_quality=3, exercise_minutes=0, exercise_kind="none")
+        CheckIn(
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=5,
+            mood=5,
+            sleep_hours=7,
+            sleep_quality=3,
+            exercise_minutes=0,
+            exercise_kind="none",
+        )
         for n in range(1200)
     )
     with django_assert_max_num_queries(10):

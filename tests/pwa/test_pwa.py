@@ -65,7 +65,9 @@ def test_the_service_worker_is_told_every_precached_url_and_each_answers_200(cli
 
 
 def test_the_service_worker_keeps_private_areas_out_of_every_cache(client):
-    config = json.loads(re.search(r"const CONFIG = (\{.*\});", client.get("/serviceworker.js").content.decode()).group(1))
+    config = json.loads(
+        re.search(r"const CONFIG = (\{.*\});", client.get("/serviceworker.js").content.decode()).group(1)
+    )
     for prefix in ("/admin/", "/clinician/", "/share/", "/account/", "/accounts/", "/api/"):
         assert prefix in config["privatePrefixes"]
     assert "/accounts/logout/" in config["sessionEnding"]

@@ -18,8 +18,14 @@ URL = "/api/measures/"
 
 
 def queued(day, instrument="peg", **overrides):
-    body = {"instrument": instrument, "date": day.isoformat(), "item1": 4, "item2": 5, "item3": 6,
-            "client_uuid": str(uuid.uuid4())}
+    body = {
+        "instrument": instrument,
+        "date": day.isoformat(),
+        "item1": 4,
+        "item2": 5,
+        "item3": 6,
+        "client_uuid": str(uuid.uuid4()),
+    }
     body.update(overrides)
     return body
 
@@ -66,12 +72,19 @@ def test_item9_is_stored_and_reported(patient_client, today):
     ("change", "field", "message"),
     [
         ({"instrument": "phq10"}, "instrument", "instrument: send one of peg, phq2, phq9, gad2, gad7."),
-        ({"item2": None}, "item2", "Question 2 (What number best describes how, during…): choose a number from 0 to 10."),
+        (
+            {"item2": None},
+            "item2",
+            "Question 2 (What number best describes how, during…): choose a number from 0 to 10.",
+        ),
         ({"item3": 11}, "item3", "Question 3 (What number best describes how, during…): choose a number from 0 to 10."),
         ({"item1": True}, "item1", "Question 1 (What number best describes your pain…): choose a number from 0 to 10."),
         ({"date": None}, "date", "Day: enter a date as YYYY-MM-DD."),
-        ({"client_uuid": None}, "client_uuid",
-         "client_uuid: send the UUID this response was saved under on the phone."),
+        (
+            {"client_uuid": None},
+            "client_uuid",
+            "client_uuid: send the UUID this response was saved under on the phone.",
+        ),
         ({"updated_at": "yesterday"}, "updated_at", "updated_at: send a date and time such as 2025-05-01T08:30:00Z."),
     ],
 )

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 def respond(patient, instrument, day, score, band="", self_harm=False, answers=None):
     return QuestionnaireResponse.objects.create(
-        patient=patient, instrument=instrument, date=day, score=score, band=band, self_harm=self_harm,
-        version="test", answers=answers or {},
+        patient=patient,
+        instrument=instrument,
+        date=day,
+        score=score,
+        band=band,
+        self_harm=self_harm,
+        version="test",
+        answers=answers or {},
     )
 
 
@@ -34,30 +40,39 @@ def test_the_patient_page_shows_latest_scores_with_meaningful_changes_marked(cli
     respond(patient, "peg", weeks_ago(today, 1), Decimal("5.0"))
     respond(patient, "peg", today, Decimal("5.5"))
     html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
-    phq9 = html[html.index('<tr data-instrument="phq9" class="is-flagged">'):]
-    phq9 = phq9[:phq9.index("</tr>")]
+    phq9 = html[html.index('<tr data-instrument="phq9" class="is-flagged">') :]
+    phq9 = phq9[: phq9.index("</tr>")]
     assert "<strong>14</strong>/27 moderate" in phq9
     assert "+6 ▲" in phq9 and "a meaningful worsening" in phq9  # since the first: 8 -> 14
     assert "+3</span><br>" in phq9  # since the previous: not meaningful
-    peg = html[html.index('<tr data-instrument="peg">'):]
-    assert "+0.5</span><br>" in peg[:peg.index("</tr>")]  # under the PEG's 1 point
+    peg = html[html.index('<tr data-instrument="peg">') :]
+    assert "+0.5</span><br>" in peg[: peg.index("</tr>")]  # under the PEG's 1 point
     assert html.count('class="score-dot"') == 5  # the charts beside the trends
     assert AccessLog.objects.filter(patient=patient, clinician=share.clinician).count() == 1
 
 
 def test_item9_is_flagged_as_an_emergency_signal_on_the_patient_page(clinician_client, share, patient, today):
-    respond(patient, "phq9", today, 3, "minimal", self_harm=True, answers={**{f"item{n}": 0 for n in range(1, 9)},
-                                                                          "item9": 2})
+    respond(
+        patient,
+        "phq9",
+        today,
+        3,
+        "minimal",
+        self_harm=True,
+        answers={**{f"item{n}": 0 for n in range(1, 9)}, "item9": 2},
+    )
     html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
-    assert ('data-level="emergency">Emergency</span> <strong>Thoughts of being better off dead or of self-harm '
-            "(PHQ-9 item 9: “More than half the days”)</strong>") in html
+    assert (
+        'data-level="emergency">Emergency</span> <strong>Thoughts of being better off dead or of self-harm '
+        "(PHQ-9 item 9: “More than half the days”)</strong>"
+    ) in html
 
 
 def test_the_report_shows_the_scores(clinician_client, share, patient, today):
     respond(patient, "gad7", weeks_ago(today, 3), 16, "severe")
     respond(patient, "gad7", today, 9, "mild")
     html = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=30").content.decode()
-    gad7 = html[html.index('<tr data-instrument="gad7" class="is-flagged">'):]
+    gad7 = html[html.index('<tr data-instrument="gad7" class="is-flagged">') :]
     assert "<strong>9</strong>/21 mild" in gad7 and "-7 ▼" in gad7
 
 
@@ -81,10 +96,13 @@ def test_the_list_shows_the_latest_phq9_band_and_puts_item9_first(
     respond(patients["Zed"], "phq9", today, 4, "minimal", self_harm=True)
     html = clinician_client.get("/clinician/").content.decode()
     assert html.index("Zed") < html.index("Aaron") < html.index("Bea")
-    zed = html[html.index("Zed"):html.index("Aaron")]
-    assert "Emergency: thoughts of being better off dead or of self-harm (PHQ-9 item 9 above “Not at all”), reported today" in zed
+    zed = html[html.index("Zed") : html.index("Aaron")]
+    assert (
+        "Emergency: thoughts of being better off dead or of self-harm (PHQ-9 item 9 above “Not at all”), reported today"
+        in zed
+    )
     assert "minimal" in zed
-    assert "moderate" in html[html.index("Aaron"):html.index("Bea")]
+    assert "moderate" in html[html.index("Aaron") : html.index("Bea")]
 
 
 @pytest.mark.django_db(transaction=True)  # derived rows are worked out after commit
@@ -111,13 +129,23 @@ def test_the_list_needs_the_same_queries_for_5_or_300_patients_with_scores(
         User(email=f"p{n:03}@example.com", name=f"Patient {n:03}", time_zone="Europe/London") for n in range(300)
     )
     now = timezone.now()
-    Share.objects.bulk_create(Share(patient=p, clinician=clinician, redeemed_at=now, invite_expires_at=now)
-                              for p in patients)
+    Share.objects.bulk_create(
+        Share(patient=p, clinician=clinician, redeemed_at=now, invite_expires_at=now) for p in patients
+    )
     today = patients[0].today()
     QuestionnaireResponse.objects.bulk_create(
-        QuestionnaireResponse(patient=p, instrument="phq9", date=weeks_ago(today, n), score=n, band="minimal",
-                              version="test", answers={}, self_harm=(i == 299 and n == 0))
-        for i, p in enumerate(patients) for n in range(4)
+        QuestionnaireResponse(
+            patient=p,
+            instrument="phq9",
+            date=weeks_ago(today, n),
+            score=n,
+            band="minimal",
+            version="test",
+            answers={},
+            self_harm=(i == 299 and n == 0),
+        )
+        for i, p in enumerate(patients)
+        for n in range(4)
     )
     summaries.refresh_missing()  # as `migrate` does for patients whose rows skipped the signals
     with django_assert_max_num_queries(12):
@@ -130,7 +158,9 @@ def test_the_spreadsheet_holds_each_response_item_by_item(clinician_client, shar
     respond(patient, "peg", today - datetime.timedelta(days=40), Decimal("4.0"), answers={"item1": 4})
     response = clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=30&end={today}")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    header = rows.index(["instrument", "version", "date", "score", "band", *(f"item{n}" for n in range(1, 10)),
-                         "difficulty"])
-    assert rows[header + 1:] == [["phq9", "test", today.isoformat(), "5", "mild", "1", "1", "1", "1", "1", "0", "0",
-                                  "0", "0", ""]]  # the PEG of 40 days ago is outside the 30 days
+    header = rows.index(
+        ["instrument", "version", "date", "score", "band", *(f"item{n}" for n in range(1, 10)), "difficulty"]
+    )
+    assert rows[header + 1 :] == [
+        ["phq9", "test", today.isoformat(), "5", "mild", "1", "1", "1", "1", "1", "0", "0", "0", "0", ""]
+    ]  # the PEG of 40 days ago is outside the 30 days

@@ -24,7 +24,9 @@ def make_response(patient, instrument, day, score, band="", **fields):
 
 def test_the_default_schedules_are_peg_weekly_and_the_screeners_fortnightly(loaded_guidance):
     assert dict(QuestionnaireSchedule.objects.values_list("instrument", "every_days")) == {
-        "peg": 7, "phq2": 14, "gad2": 14
+        "peg": 7,
+        "phq2": 14,
+        "gad2": 14,
     }
 
 
@@ -81,7 +83,10 @@ def test_saving_scores_and_shows_the_result(patient_client, patient, today):
     assert response["Location"] == "/measures/?done=peg"
     saved = QuestionnaireResponse.objects.get(patient=patient)
     assert (saved.instrument, saved.date, saved.score, saved.answers) == (
-        "peg", today, Decimal("7.0"), {"item1": 6, "item2": 7, "item3": 8}
+        "peg",
+        today,
+        Decimal("7.0"),
+        {"item1": 6, "item2": 7, "item3": 8},
     )
     assert saved.version == "PEG 2009"
     page = patient_client.get(response["Location"]).content.decode()
@@ -125,7 +130,7 @@ def test_item9_opens_the_safety_card_before_the_score_whatever_the_total(patient
     assert "Samaritans" in page[card:]  # the deployment's (GB) crisis lines
     assert 'href="tel:999"' in page[card:]
     assert "/safety-plan/" in page[card:]
-    assert "hidden" not in page[card:card + 200].split(">")[0]
+    assert "hidden" not in page[card : card + 200].split(">")[0]
 
 
 def test_no_safety_card_when_item9_is_not_at_all(patient_client):
@@ -176,18 +181,23 @@ def test_a_patient_never_sees_another_patients_answers(patient_client, other_pat
 
 def test_trends_chart_the_scores_with_bands_and_a_table(patient_client, patient, today, make_checkin):
     for weeks_ago, value in ((3, 8), (2, 12), (0, 16)):
-        make_response(patient, "phq9", today - datetime.timedelta(weeks=weeks_ago), value,
-                      {8: "mild", 12: "moderate", 16: "moderately severe"}[value])
+        make_response(
+            patient,
+            "phq9",
+            today - datetime.timedelta(weeks=weeks_ago),
+            value,
+            {8: "mild", 12: "moderate", 16: "moderately severe"}[value],
+        )
     for n in range(10):
         make_checkin(patient, today - datetime.timedelta(days=n), pain=5)
     make_response(patient, "peg", today, Decimal("6.3"))
     page = patient_client.get("/trends/?days=30").content.decode()
-    phq9 = page[page.index('data-instrument="phq9"'):]
+    phq9 = page[page.index('data-instrument="phq9"') :]
     assert phq9.count('class="score-dot"') == 3
     assert phq9.count("score-band score-band") == 5
     assert "a change beyond it is a meaningful one" in phq9
     assert "<td>16</td><td>moderately severe</td>" in phq9
-    peg = page[page.index('data-instrument="peg"'):]
+    peg = page[page.index('data-instrument="peg"') :]
     assert 'class="score-pain"' in peg  # pain's average on the same 0-10 scale
     # The PHQ-9 rose by 8 since the last one: the pattern links the low-mood pages.
     assert 'data-finding="phq9_high"' in page
@@ -212,7 +222,9 @@ def test_an_admin_changes_a_schedule_and_the_home_card_follows(
     page = admin.get(f"/admin/checkin/questionnaireschedule/{peg.pk}/change/")
     assert page.status_code == 200
     response = admin.post(f"/admin/checkin/questionnaireschedule/{peg.pk}/change/", {"every_days": "0"})
-    assert response.status_code == 200 and "Ensure this value is greater than or equal to 1" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Ensure this value is greater than or equal to 1" in response.content.decode()
+    )
     admin.post(f"/admin/checkin/questionnaireschedule/{peg.pk}/change/", {"every_days": "28"})  # enabled unticked
     assert QuestionnaireSchedule.objects.get(instrument="peg").enabled is False
     assert 'href="/measures/peg/">Start' not in patient_client.get("/").content.decode()

@@ -42,8 +42,18 @@ def test_the_phq_and_gad_carry_their_copyright_line_and_the_peg_its_source():
 
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-     (15, "moderately severe"), (19, "moderately severe"), (20, "severe"), (27, "severe")],
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately severe"),
+        (19, "moderately severe"),
+        (20, "severe"),
+        (27, "severe"),
+    ],
 )
 def test_phq9_bands_at_every_boundary(total, band):
     assert band_of(PHQ9, total) == band
@@ -51,8 +61,16 @@ def test_phq9_bands_at_every_boundary(total, band):
 
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-     (15, "severe"), (21, "severe")],
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "severe"),
+        (21, "severe"),
+    ],
 )
 def test_gad7_bands_at_every_boundary(total, band):
     assert band_of(GAD7, total) == band
@@ -87,9 +105,17 @@ def test_peg_is_the_mean_of_its_three_items_to_one_decimal():
     assert score(PEG, answers(0, 0, 1)).value == Decimal("0.3")
 
 
-@pytest.mark.parametrize(("instrument", "first", "second", "positive"),
-                         [(PHQ2, 1, 1, False), (PHQ2, 2, 1, True), (PHQ2, 0, 3, True),
-                          (GAD2, 1, 1, False), (GAD2, 1, 2, True), (GAD2, 3, 3, True)])
+@pytest.mark.parametrize(
+    ("instrument", "first", "second", "positive"),
+    [
+        (PHQ2, 1, 1, False),
+        (PHQ2, 2, 1, True),
+        (PHQ2, 0, 3, True),
+        (GAD2, 1, 1, False),
+        (GAD2, 1, 2, True),
+        (GAD2, 3, 3, True),
+    ],
+)
 def test_a_screener_is_positive_from_three(instrument, first, second, positive):
     assert score(instrument, answers(first, second)).positive is positive
 
@@ -119,9 +145,16 @@ def test_item9_not_at_all_is_not_flagged():
 
 @pytest.mark.parametrize(
     ("instrument", "earlier", "later", "meaningful"),
-    [(PHQ9, 10, 14, False), (PHQ9, 10, 15, True), (PHQ9, 15, 10, True), (GAD7, 8, 11, False), (GAD7, 8, 12, True),
-     (PEG, Decimal("5.0"), Decimal("5.9"), False), (PEG, Decimal("5.0"), Decimal("6.0"), True),
-     (PEG, Decimal("6.0"), Decimal("5.0"), True)],
+    [
+        (PHQ9, 10, 14, False),
+        (PHQ9, 10, 15, True),
+        (PHQ9, 15, 10, True),
+        (GAD7, 8, 11, False),
+        (GAD7, 8, 12, True),
+        (PEG, Decimal("5.0"), Decimal("5.9"), False),
+        (PEG, Decimal("5.0"), Decimal("6.0"), True),
+        (PEG, Decimal("6.0"), Decimal("5.0"), True),
+    ],
 )
 def test_a_meaningful_change_is_at_least_the_instruments_size(instrument, earlier, later, meaningful):
     moved = change(instrument, earlier, later)

@@ -36,8 +36,9 @@ class Device:
     def __init__(self, service, name):
         self.key = ec.generate_private_key(ec.SECP256R1())
         self.auth = b64(bytes(range(16)))
-        public = self.key.public_key().public_bytes(serialization.Encoding.X962,
-                                                    serialization.PublicFormat.UncompressedPoint)
+        public = self.key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
         self.p256dh = b64(public)
         self.endpoint = f"{service.url}/push/{name}"
 
@@ -95,8 +96,9 @@ class FakePushService:
                 service.check_vapid(self.headers["Authorization"], device.endpoint)
                 assert self.headers["Content-Encoding"] == "aes128gcm"
                 assert int(self.headers["TTL"]) > 0
-                message = http_ece.decrypt(body, private_key=device.key, auth_secret=unb64(device.auth),
-                                           version="aes128gcm")
+                message = http_ece.decrypt(
+                    body, private_key=device.key, auth_secret=unb64(device.auth), version="aes128gcm"
+                )
                 service.received.append((name, json.loads(message), {k.lower(): v for k, v in self.headers.items()}))
                 self._answer(201)
 

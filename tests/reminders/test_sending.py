@@ -32,9 +32,14 @@ def push_service():
 @pytest.fixture
 def mailbox():
     controller, box = smtp_server()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                           EMAIL_PORT=controller.port, EMAIL_USE_TLS=False, EMAIL_HOST_USER="",
-                           EMAIL_HOST_PASSWORD=""):
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=controller.port,
+        EMAIL_USE_TLS=False,
+        EMAIL_HOST_USER="",
+        EMAIL_HOST_PASSWORD="",
+    ):
         yield box
     controller.stop()
 
@@ -48,8 +53,9 @@ def remind(patient, when, push=True, email=False, days=None):
 
 
 def subscribe(patient, device):
-    return PushSubscription.objects.create(patient=patient, endpoint=device.endpoint, p256dh=device.p256dh,
-                                           auth=device.auth)
+    return PushSubscription.objects.create(
+        patient=patient, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
+    )
 
 
 def zone_near_noon() -> str:
@@ -89,8 +95,9 @@ def test_a_due_patient_gets_one_readable_notification_with_no_health_data(patien
     [(name, message, headers)] = push_service.received
     assert message == {"title": "Mend", "body": "A minute for today's check-in?", "url": "/checkin/"}
     # Dropped at the patient's midnight rather than shown the next morning.
-    midnight = datetime.datetime.combine(patient.today() + datetime.timedelta(days=1), datetime.time(0),
-                                         tzinfo=patient.zone)
+    midnight = datetime.datetime.combine(
+        patient.today() + datetime.timedelta(days=1), datetime.time(0), tzinfo=patient.zone
+    )
     assert 0 < int(headers["ttl"]) <= (midnight - timezone.now()).total_seconds() + 1
     # Once a day at most: the next pass sends nothing.
     assert sending.run().claimed == []
@@ -112,9 +119,18 @@ def test_a_check_in_sent_later_from_the_offline_queue_stops_the_reminder(patient
     remind(patient, an_hour_ago(patient))
     client = Client()
     sign_in(client, patient)
-    body = {"date": patient.today().isoformat(), "pain": 3, "mood": 6, "sleep_hours": 7, "sleep_quality": 3,
-            "exercise_minutes": 0, "exercise_kind": "none", "symptoms": [], "note": "",
-            "client_uuid": "3f2c1b0a-9e8d-4c7b-a6f5-e4d3c2b1a098"}
+    body = {
+        "date": patient.today().isoformat(),
+        "pain": 3,
+        "mood": 6,
+        "sleep_hours": 7,
+        "sleep_quality": 3,
+        "exercise_minutes": 0,
+        "exercise_kind": "none",
+        "symptoms": [],
+        "note": "",
+        "client_uuid": "3f2c1b0a-9e8d-4c7b-a6f5-e4d3c2b1a098",
+    }
     assert client.post("/api/checkins/", body, content_type="application/json").status_code == 201
     assert sending.run().claimed == []
 
@@ -133,8 +149,9 @@ def test_not_before_the_chosen_time_and_not_on_a_day_off(patient, push_service):
 
 def test_a_pause_stops_reminders(patient, push_service):
     subscribe(patient, push_service.device("phone"))
-    reminder = Reminder(patient=patient, time=an_hour_ago(patient), push=True,
-                        paused_until=patient.today() + datetime.timedelta(days=6))
+    reminder = Reminder(
+        patient=patient, time=an_hour_ago(patient), push=True, paused_until=patient.today() + datetime.timedelta(days=6)
+    )
     plan(reminder)
     reminder.save()
     assert reminder.next_at.astimezone(patient.zone).date() == patient.today() + datetime.timedelta(days=7)

@@ -12,14 +12,21 @@ from tests.conftest import sign_in
 pytestmark = pytest.mark.django_db
 
 ENDPOINT = "https://push.example.org/send/abc123"
-KEYS = {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
-        "auth": "tBHItJI5svbpez7KI4CCXg"}
+KEYS = {
+    "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+    "auth": "tBHItJI5svbpez7KI4CCXg",
+}
 
 
 def test_saving_settings_plans_the_next_reminder(patient_client, patient):
-    response = patient_client.post("/account/reminders/", {
-        "reminder_time": "20:00", "reminder_days": ["0", "2", "4"], "reminder_email": "on",
-    })
+    response = patient_client.post(
+        "/account/reminders/",
+        {
+            "reminder_time": "20:00",
+            "reminder_days": ["0", "2", "4"],
+            "reminder_email": "on",
+        },
+    )
     assert response.status_code == 302
     reminder = Reminder.objects.get(patient=patient)
     assert (reminder.time, reminder.days, reminder.email, reminder.push) == (datetime.time(20), [0, 2, 4], True, False)
@@ -43,8 +50,10 @@ def test_no_days_and_a_channel_is_refused(patient_client):
 
 
 def test_pause_for_a_week_then_resume(patient_client, patient):
-    patient_client.post("/account/reminders/", {"reminder_time": "20:00", "reminder_days": [str(d) for d in range(7)],
-                                                "reminder_email": "on"})
+    patient_client.post(
+        "/account/reminders/",
+        {"reminder_time": "20:00", "reminder_days": [str(d) for d in range(7)], "reminder_email": "on"},
+    )
     patient_client.post("/account/reminders/pause/")
     reminder = Reminder.objects.get(patient=patient)
     assert reminder.paused_until == patient.today() + datetime.timedelta(days=6)
@@ -64,16 +73,20 @@ def test_a_device_subscribes_and_unsubscribes(patient_client, patient):
     # The same device again: still one row.
     patient_client.post("/api/push-subscriptions/", body, content_type="application/json")
     assert PushSubscription.objects.count() == 1
-    response = patient_client.delete("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT}),
-                                      content_type="application/json")
+    response = patient_client.delete(
+        "/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT}), content_type="application/json"
+    )
     assert response.status_code == 200 and not PushSubscription.objects.exists()
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"endpoint": "http://push.example.org/x", "keys": KEYS}, "endpoint"),
-    ({"endpoint": ENDPOINT}, "keys"),
-    ({"endpoint": ENDPOINT, "keys": {"p256dh": 5, "auth": "x"}}, "keys"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"endpoint": "http://push.example.org/x", "keys": KEYS}, "endpoint"),
+        ({"endpoint": ENDPOINT}, "keys"),
+        ({"endpoint": ENDPOINT, "keys": {"p256dh": 5, "auth": "x"}}, "keys"),
+    ],
+)
 def test_a_bad_subscription_is_refused_naming_the_field(patient_client, body, field):
     response = patient_client.post("/api/push-subscriptions/", json.dumps(body), content_type="application/json")
     assert response.status_code == 400 and field in response.json()["errors"]
@@ -82,8 +95,9 @@ def test_a_bad_subscription_is_refused_naming_the_field(patient_client, body, fi
 
 def test_logging_out_removes_this_devices_subscription_only(patient, client):
     sign_in(client, patient)
-    client.post("/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT, "keys": KEYS}),
-                content_type="application/json")
+    client.post(
+        "/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT, "keys": KEYS}), content_type="application/json"
+    )
     PushSubscription.objects.create(patient=patient, endpoint="https://push.example.org/send/laptop", **KEYS)
     client.post("/accounts/logout/")
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == ["https://push.example.org/send/laptop"]

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def first_lines(html: str) -> str:
     """The lines shown first: before "Numbers in other countries"."""
     start = html.index('class="list-unstyled crisis-lines')
-    return html[start:html.index("Numbers in other countries", start)]
+    return html[start : html.index("Numbers in other countries", start)]
 
 
 def worker_config(client) -> dict:
@@ -38,8 +38,9 @@ def test_the_help_page_shows_the_regions_lines_as_big_named_buttons(client, load
 
 
 @override_settings(MEND_REGION="AU")
-def test_a_clinic_in_australia_sees_australian_lines_on_every_page(client, patient_client, patient, today, make_checkin,
-                                                                   loaded_guidance):
+def test_a_clinic_in_australia_sees_australian_lines_on_every_page(
+    client, patient_client, patient, today, make_checkin, loaded_guidance
+):
     make_checkin(patient, today, symptoms=["legs_weak"], mood=0)
     pages = {
         "help": client.get("/help/").content.decode(),
@@ -58,8 +59,10 @@ def test_a_clinic_in_australia_sees_australian_lines_on_every_page(client, patie
 def test_an_admins_edit_reaches_every_page_and_renames_the_phones_caches(admin_client, client, loaded_guidance):
     before = worker_config(client)["version"]
     line = CrisisLine.objects.get(region="GB", name="Samaritans")
-    form = {field: getattr(line, field) for field in ("region", "name", "purpose", "phone", "text_number",
-                                                      "web_address", "hours", "kind", "order")}
+    form = {
+        field: getattr(line, field)
+        for field in ("region", "name", "purpose", "phone", "text_number", "web_address", "hours", "kind", "order")
+    }
     response = admin_client.post(f"/admin/checkin/crisisline/{line.pk}/change/", {**form, "phone": "116 000"})
     assert response.status_code == 302
     assert "Call Samaritans, 116 000" in client.get("/help/").content.decode()
@@ -68,10 +71,18 @@ def test_an_admins_edit_reaches_every_page_and_renames_the_phones_caches(admin_c
 
 
 def test_the_admin_refuses_a_number_that_cannot_be_dialled(admin_client, loaded_guidance):
-    response = admin_client.post("/admin/checkin/crisisline/add/", {
-        "region": "GB", "name": "Test line", "purpose": "A test", "phone": "call us!", "kind": "support", "order": 9,
-        "hours": "",
-    })
+    response = admin_client.post(
+        "/admin/checkin/crisisline/add/",
+        {
+            "region": "GB",
+            "name": "Test line",
+            "purpose": "A test",
+            "phone": "call us!",
+            "kind": "support",
+            "order": 9,
+            "hours": "",
+        },
+    )
     assert response.status_code == 200
     assert "Digits only" in response.content.decode()
 
@@ -87,8 +98,20 @@ def test_every_shipped_line_has_a_number_and_every_region_an_emergency_number():
     assert {row["region"] for row in shipped} == {"GB", "IE", "US", "CA", "AU", "NZ", "EU"}
     for region in {row["region"] for row in shipped}:
         assert any(row["kind"] == "emergency" for row in shipped if row["region"] == region), region
-    expected = {("GB", "999"), ("GB", "111"), ("GB", "116 123"), ("US", "911"), ("US", "988"), ("CA", "988"),
-                ("AU", "000"), ("AU", "13 11 14"), ("NZ", "111"), ("NZ", "1737"), ("IE", "112"), ("EU", "112")}
+    expected = {
+        ("GB", "999"),
+        ("GB", "111"),
+        ("GB", "116 123"),
+        ("US", "911"),
+        ("US", "988"),
+        ("CA", "988"),
+        ("AU", "000"),
+        ("AU", "13 11 14"),
+        ("NZ", "111"),
+        ("NZ", "1737"),
+        ("IE", "112"),
+        ("EU", "112"),
+    }
     assert expected <= {(row["region"], row.get("phone")) for row in shipped}
     assert ("GB", "85258") in {(row["region"], row.get("text_number")) for row in shipped}
 
@@ -96,8 +119,12 @@ def test_every_shipped_line_has_a_number_and_every_region_an_emergency_number():
 def test_no_page_template_or_script_holds_a_phone_number_of_its_own():
     # Numbers live in checkin/content/crisis_lines.json (and the database) alone.
     tel = re.compile(r"(tel|sms):\+?\d|\b(999|911|988|116 ?123|13 ?11 ?14|1737|85258)\b")
-    places = [*ROOT.glob("templates/**/*.html"), *ROOT.glob("templates/**/*.js"), *ROOT.glob("static/js/**/*.js"),
-              *ROOT.glob("checkin/content/guidance/*.md")]
+    places = [
+        *ROOT.glob("templates/**/*.html"),
+        *ROOT.glob("templates/**/*.js"),
+        *ROOT.glob("static/js/**/*.js"),
+        *ROOT.glob("checkin/content/guidance/*.md"),
+    ]
     offenders = [str(path.relative_to(ROOT)) for path in places if tel.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
 

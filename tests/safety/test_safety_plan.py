@@ -22,9 +22,17 @@ PLAN = {
 
 def test_the_page_asks_the_six_parts_in_mends_words(patient_client):
     html = patient_client.get("/safety-plan/").content.decode()
-    for n, heading in enumerate(("My warning signs", "Things I can do on my own to get through",
-                                 "People and places that take my mind off things", "People I can ask for help",
-                                 "Professionals and services", "Making my surroundings safer"), start=1):
+    for n, heading in enumerate(
+        (
+            "My warning signs",
+            "Things I can do on my own to get through",
+            "People and places that take my mind off things",
+            "People I can ask for help",
+            "Professionals and services",
+            "Making my surroundings safer",
+        ),
+        start=1,
+    ):
         assert f"{n}. {heading}" in html
     assert 'href="tel:999"' in html  # the region's emergency number, and its lines before professionals
 

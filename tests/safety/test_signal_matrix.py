@@ -22,30 +22,61 @@ PHQ9 = {f"item{n}": 1 for n in range(1, 9)}  # item 9 per case
 
 
 def checkin(patient, n, mood=5, **fields):
-    return CheckIn.objects.create(patient=patient, date=patient.today() - datetime.timedelta(days=n), pain=5,
-                                  mood=mood, exercise_kind="", **fields)
+    return CheckIn.objects.create(
+        patient=patient,
+        date=patient.today() - datetime.timedelta(days=n),
+        pain=5,
+        mood=mood,
+        exercise_kind="",
+        **fields,
+    )
 
 
 def respond(patient, instrument, score, answers=None, **fields):
-    return QuestionnaireResponse.objects.create(patient=patient, instrument=instrument, date=patient.today(),
-                                                score=score, answers=answers or {}, version=instrument, **fields)
+    return QuestionnaireResponse.objects.create(
+        patient=patient,
+        instrument=instrument,
+        date=patient.today(),
+        score=score,
+        answers=answers or {},
+        version=instrument,
+        **fields,
+    )
 
 
 # (the signal's key, how the case is made, what home shows of it)
 CASES = {
-    "emergency sign": ("saddle_numbness", lambda p: checkin(p, 0, symptoms=["saddle_numbness"]),
-                       "Go to the emergency department now"),
+    "emergency sign": (
+        "saddle_numbness",
+        lambda p: checkin(p, 0, symptoms=["saddle_numbness"]),
+        "Go to the emergency department now",
+    ),
     "urgent sign": ("night_pain", lambda p: checkin(p, 1, symptoms=["night_pain"]), "Get medical advice today"),
-    "self-harm, PHQ-9 item 9": ("self_harm", lambda p: respond(p, "phq9", 10, {**PHQ9, "item9": 2}, self_harm=True),
-                                "You told Mend about thoughts of being better off dead"),
-    "self-harm, the check-in's question": ("self_harm", lambda p: checkin(p, 0, self_harm=1),
-                                           "You told Mend about thoughts of being better off dead"),
-    "severe PHQ-9": ("severe_phq9", lambda p: respond(p, "phq9", 22, {**PHQ9, "item9": 0}, band="severe"),
-                     'data-home-signal="severe_phq9"'),
-    "severe GAD-7": ("severe_gad7", lambda p: respond(p, "gad7", 17, {f"item{n}": 3 for n in range(1, 8)}, band="severe"),
-                     'data-home-signal="severe_gad7"'),
-    "very low mood": ("very_low_mood", lambda p: [checkin(p, 2, mood=1), checkin(p, 1, mood=4), checkin(p, 0, mood=0)],
-                      'data-detector="very_low_mood"'),
+    "self-harm, PHQ-9 item 9": (
+        "self_harm",
+        lambda p: respond(p, "phq9", 10, {**PHQ9, "item9": 2}, self_harm=True),
+        "You told Mend about thoughts of being better off dead",
+    ),
+    "self-harm, the check-in's question": (
+        "self_harm",
+        lambda p: checkin(p, 0, self_harm=1),
+        "You told Mend about thoughts of being better off dead",
+    ),
+    "severe PHQ-9": (
+        "severe_phq9",
+        lambda p: respond(p, "phq9", 22, {**PHQ9, "item9": 0}, band="severe"),
+        'data-home-signal="severe_phq9"',
+    ),
+    "severe GAD-7": (
+        "severe_gad7",
+        lambda p: respond(p, "gad7", 17, {f"item{n}": 3 for n in range(1, 8)}, band="severe"),
+        'data-home-signal="severe_gad7"',
+    ),
+    "very low mood": (
+        "very_low_mood",
+        lambda p: [checkin(p, 2, mood=1), checkin(p, 1, mood=4), checkin(p, 0, mood=0)],
+        'data-detector="very_low_mood"',
+    ),
 }
 
 
@@ -75,7 +106,7 @@ def streamed(response) -> str:
 def csv_signal_keys(text: str) -> set:
     rows = list(csv.reader(io.StringIO(text)))
     header = rows.index(["signal", "level", "words", "days", "first", "last", "detail"])
-    return {row[0] for row in rows[header + 1:] if row}
+    return {row[0] for row in rows[header + 1 :] if row}
 
 
 def fhir_signal_keys(text: str) -> set:
@@ -100,8 +131,10 @@ def test_trends(case, own):
 
 def test_the_clinicians_list(case, clinician_client):
     key, _ = case
-    assert re.search(rf'signal-badge" data-key="{key}" data-level="(emergency|urgent|soon)"',
-                     clinician_client.get("/clinician/").content.decode())
+    assert re.search(
+        rf'signal-badge" data-key="{key}" data-level="(emergency|urgent|soon)"',
+        clinician_client.get("/clinician/").content.decode(),
+    )
 
 
 def test_the_clinicians_patient_page(case, clinician_client, share):

@@ -23,16 +23,18 @@ def keys(found):
 
 
 def test_each_warning_sign_is_a_signal_at_its_level_with_its_days():
-    found = signals.collect([day(9, symptoms=["night_pain"]), day(3, symptoms=["night_pain", "saddle_numbness"])],
-                            [], None, TODAY)
+    found = signals.collect(
+        [day(9, symptoms=["night_pain"]), day(3, symptoms=["night_pain", "saddle_numbness"])], [], None, TODAY
+    )
     assert keys(found) == [("saddle_numbness", "emergency"), ("night_pain", "urgent")]
     night = found[1]
     assert (night.first, night.last, night.days) == (ago(9), ago(3), 2)
 
 
 def test_self_harm_comes_first_from_a_phq9_or_the_check_ins_question():
-    found = signals.collect([day(2, self_harm=1), day(1, symptoms=["bladder_bowel"])],
-                            [Measure("phq9", ago(5), 6, 2, True)], None, TODAY)
+    found = signals.collect(
+        [day(2, self_harm=1), day(1, symptoms=["bladder_bowel"])], [Measure("phq9", ago(5), 6, 2, True)], None, TODAY
+    )
     assert keys(found) == [("self_harm", "emergency"), ("bladder_bowel", "emergency")]
     assert found[0].dates == (ago(5), ago(2)) and found[0].detail == 2  # the highest answer
     # "Not at all" is no signal.
@@ -40,8 +42,13 @@ def test_self_harm_comes_first_from_a_phq9_or_the_check_ins_question():
 
 
 def test_severe_scores_are_signals_for_this_week_at_the_instruments_own_cut_offs():
-    measures = [Measure("phq9", ago(3), 20), Measure("phq9", ago(10), 19), Measure("gad7", ago(3), 15),
-                Measure("gad7", ago(4), 14), Measure("peg", ago(3), 9)]
+    measures = [
+        Measure("phq9", ago(3), 20),
+        Measure("phq9", ago(10), 19),
+        Measure("gad7", ago(3), 15),
+        Measure("gad7", ago(4), 14),
+        Measure("peg", ago(3), 9),
+    ]
     found = signals.collect([], measures, None, TODAY)
     assert keys(found) == [("severe_gad7", "soon"), ("severe_phq9", "soon")]
     assert [s.dates for s in found] == [(ago(3),), (ago(3),)]

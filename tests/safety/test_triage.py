@@ -6,10 +6,26 @@ from checkin.safety import triage
 def test_the_signs_and_their_levels_are_the_nhs_and_nices():
     emergency = {sign.value for sign in triage.SIGNS if sign.level == triage.EMERGENCY}
     urgent = {sign.value for sign in triage.SIGNS if sign.level == triage.URGENT}
-    assert emergency == {"saddle_numbness", "bladder_bowel", "both_legs", "leg_weakness_worse", "sexual_function",
-                         "chest_pain", "serious_accident"}
-    assert urgent == {"fever", "weight_loss", "night_pain", "injury", "leg_numbness", "cancer_history", "lump_shape",
-                      "cough_strain", "upper_back"}
+    assert emergency == {
+        "saddle_numbness",
+        "bladder_bowel",
+        "both_legs",
+        "leg_weakness_worse",
+        "sexual_function",
+        "chest_pain",
+        "serious_accident",
+    }
+    assert urgent == {
+        "fever",
+        "weight_loss",
+        "night_pain",
+        "injury",
+        "leg_numbness",
+        "cancer_history",
+        "lump_shape",
+        "cough_strain",
+        "upper_back",
+    }
 
 
 def test_every_sign_asked_today_cites_its_sources():

@@ -9,15 +9,17 @@ from tests.conftest import checkin_values
 
 pytestmark = pytest.mark.django_db
 
-EMERGENCY_CALL = '<a class="btn btn-call btn-call-emergency w-100 mb-2" href="tel:999">Call 999 (Emergency services)</a>'
+EMERGENCY_CALL = (
+    '<a class="btn btn-call btn-call-emergency w-100 mb-2" href="tel:999">Call 999 (Emergency services)</a>'
+)
 # The same words as the phone shows offline (tests/e2e/test_safety_browser.py).
 URGENT_CALL = '<a class="btn btn-call w-100 mb-2" href="tel:111">Call 111 (NHS 111)</a>'
 
 
 def first_thing(html: str) -> str:
     """The page's main content before the greeting: what the patient reads first."""
-    main = html[html.index('<main'):]
-    return main[:main.index("<h1")]
+    main = html[html.index("<main") :]
+    return main[: main.index("<h1")]
 
 
 @pytest.mark.parametrize("sign", [s for s in triage.SIGNS if s.level == triage.EMERGENCY], ids=lambda s: s.value)
@@ -61,8 +63,9 @@ def test_an_earlier_answer_is_kept_when_its_check_in_is_edited(patient_client, p
     assert CheckIn.objects.get(patient=patient).symptoms == ["numbness"]
 
 
-def test_the_clinicians_report_names_each_sign_as_asked(clinician_client, share, patient, today, make_checkin,
-                                                        loaded_guidance):
+def test_the_clinicians_report_names_each_sign_as_asked(
+    clinician_client, share, patient, today, make_checkin, loaded_guidance
+):
     make_checkin(patient, today, symptoms=["saddle_numbness"])
     html = clinician_client.get(f"/clinician/patients/{share.pk}/report/").content.decode()
     assert triage.BY_VALUE["saddle_numbness"].words.capitalize() in html

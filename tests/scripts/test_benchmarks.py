@@ -28,7 +28,9 @@ def test_the_trends_benchmark_reads_the_trends_page(patient, make_checkin, today
 
 
 @pytest.mark.slow
-def test_the_load_benchmarks_seeded_sessions_get_what_each_scenario_expects(client, settings, tmp_path, loaded_guidance):
+def test_the_load_benchmarks_seeded_sessions_get_what_each_scenario_expects(
+    client, settings, tmp_path, loaded_guidance
+):
     """Each Mend scenario's first seeded session, sent as wrk sends it (the
     session cookie and CSRF token, the check-in form for a POST), gets the expected status."""
     import loadbench
@@ -41,8 +43,16 @@ def test_the_load_benchmarks_seeded_sessions_get_what_each_scenario_expects(clie
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
         client.cookies[settings.CSRF_COOKIE_NAME] = token
         if scenario.method == "POST":
-            form = {"csrfmiddlewaretoken": token, "pain": 4, "mood": 6, "sleep_hours": 7, "sleep_quality": 3,
-                    "exercise_minutes": 20, "exercise_kind": "walking", "note": ""}  # as scripts/loadbench.lua
+            form = {
+                "csrfmiddlewaretoken": token,
+                "pain": 4,
+                "mood": 6,
+                "sleep_hours": 7,
+                "sleep_quality": 3,
+                "exercise_minutes": 20,
+                "exercise_kind": "walking",
+                "note": "",
+            }  # as scripts/loadbench.lua
             response = client.post(scenario.path, form)
         else:
             response = client.get(scenario.path)

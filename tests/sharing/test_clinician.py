@@ -77,7 +77,9 @@ def test_patients_cannot_make_themselves_clinicians(patient_client, patient):
 # --- redeeming ---------------------------------------------------------------
 
 
-def test_a_clinician_redeems_a_code_typed_with_spaces_and_lower_case(patient_client, clinician_client, patient, clinician):
+def test_a_clinician_redeems_a_code_typed_with_spaces_and_lower_case(
+    patient_client, clinician_client, patient, clinician
+):
     code = invite(patient_client)
     typed = " " + invites.normalize(code).lower()[:5] + " " + invites.normalize(code).lower()[5:] + " "
     response = clinician_client.post("/clinician/redeem/", {"code": typed}, follow=True)
@@ -104,7 +106,9 @@ def test_a_code_works_only_once(patient_client, clinician_client, other_clinicia
 
 
 def _error_of(response):
-    return re.search(r'<div class="alert alert-danger" role="alert">(.*?)</div>', response.content.decode(), re.S).group(1)
+    return re.search(
+        r'<div class="alert alert-danger" role="alert">(.*?)</div>', response.content.decode(), re.S
+    ).group(1)
 
 
 def test_a_wrong_code_gets_the_same_answer_whether_or_not_it_ever_existed(
@@ -113,7 +117,9 @@ def test_a_wrong_code_gets_the_same_answer_whether_or_not_it_ever_existed(
     used = invite(patient_client)
     clinician_client.post("/clinician/redeem/", {"code": used})
     expired = invite(patient_client)
-    Share.objects.filter(clinician__isnull=True).update(invite_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    Share.objects.filter(clinician__isnull=True).update(
+        invite_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     cancelled = invite(patient_client)
     patient_client.post(f"/share/{Share.objects.filter(clinician__isnull=True).latest('created_at').pk}/revoke/")
     never = "ABCD-EFGH-JK"
@@ -245,7 +251,9 @@ def test_an_urgent_rule_with_a_wide_window_sees_all_of_it_on_the_list(
     assert "No exercise lately" in html
 
 
-def test_the_patient_page_says_how_many_days_its_patterns_cover(clinician_client, share, patient, today, loaded_guidance):
+def test_the_patient_page_says_how_many_days_its_patterns_cover(
+    clinician_client, share, patient, today, loaded_guidance
+):
     from checkin.models import PatternRule
 
     quiet = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
@@ -281,9 +289,17 @@ def test_the_list_is_paginated_and_needs_a_constant_number_of_queries_for_500_pa
     )
     today = patients[0].today()
     CheckIn.objects.bulk_create(
-        CheckIn(patient=p, date=today - datetime.timedelta(days=n), pain=(n + i) % 11, mood=5,
-                sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=10)
-        for i, p in enumerate(patients) for n in range(10)
+        CheckIn(
+            patient=p,
+            date=today - datetime.timedelta(days=n),
+            pain=(n + i) % 11,
+            mood=5,
+            sleep_hours=Decimal("7"),
+            sleep_quality=3,
+            exercise_minutes=10,
+        )
+        for i, p in enumerate(patients)
+        for n in range(10)
     )
     summaries.refresh_missing()  # as `migrate` does for patients whose rows skipped the signals
     with django_assert_max_num_queries(13):
@@ -428,7 +444,9 @@ def _csv_rows(response):
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-def test_the_spreadsheet_holds_the_range_without_notes_unless_allowed(clinician_client, share, patient, today, make_checkin):
+def test_the_spreadsheet_holds_the_range_without_notes_unless_allowed(
+    clinician_client, share, patient, today, make_checkin
+):
     for n in range(10):
         make_checkin(patient, today - datetime.timedelta(days=n), pain=n, note=f"note {n}")
     response = clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=7&end={today}")
@@ -460,7 +478,7 @@ def test_the_report_holds_the_ranges_notes_shortened_only_when_shared(
     share.include_notes = True
     share.save()
     html = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=7").content.decode()
-    notes = html[html.index('class="mb-3 report-notes"'):]
+    notes = html[html.index('class="mb-3 report-notes"') :]
     assert notes.count("<li>") == 5 and "Note 0" in notes and "Note 5" not in notes
     assert "long words …" in notes or "long…" in notes
     assert "2 more notes in this range, and every note in full, in the spreadsheet (CSV)." in notes

@@ -45,7 +45,7 @@ def test_urgent_patients_come_first_then_the_latest_check_in(clinic, clinician_c
     make_checkin(clinic["Cy"], today - datetime.timedelta(days=2), symptoms=["fever"])
     html = clinician_client.get("/clinician/").content.decode()
     assert names_in_order(html, ["Ada", "Ben", "Cy"]) == ["Cy", "Ben", "Ada"]
-    cy = html[html.index(">Cy<"):html.index(">Ben<")]
+    cy = html[html.index(">Cy<") : html.index(">Ben<")]
     assert "Symptoms that need prompt medical advice" in cy  # worked out afresh for the page
 
 
@@ -53,8 +53,16 @@ def test_a_phq9_saved_updates_the_band_and_item9(clinic, make_checkin):
     from checkin.models import QuestionnaireResponse
 
     ada = clinic["Ada"]
-    QuestionnaireResponse.objects.create(patient=ada, instrument="phq9", date=ada.today(), score=12, band="moderate",
-                                         self_harm=True, answers={}, version="PHQ-9")
+    QuestionnaireResponse.objects.create(
+        patient=ada,
+        instrument="phq9",
+        date=ada.today(),
+        score=12,
+        band="moderate",
+        self_harm=True,
+        answers={},
+        version="PHQ-9",
+    )
     summary = PatientSummary.objects.get(patient=ada)
     assert (summary.phq9_band, summary.signal_level, summary.signal_last) == ("moderate", "emergency", ada.today())
 
@@ -64,9 +72,18 @@ def test_an_update_from_the_offline_queue_refreshes_the_summary(clinic, make_che
     make_checkin(ada, ada.today())
     client = Client()
     sign_in(client, ada)
-    body = {"date": ada.today().isoformat(), "pain": 3, "mood": 6, "sleep_hours": 7, "sleep_quality": 3,
-            "exercise_minutes": 0, "exercise_kind": "none", "symptoms": ["fever"], "note": "",
-            "client_uuid": "0b7c6a5e-8f0e-4c1a-9d2b-3e4f5a6b7c8d"}
+    body = {
+        "date": ada.today().isoformat(),
+        "pain": 3,
+        "mood": 6,
+        "sleep_hours": 7,
+        "sleep_quality": 3,
+        "exercise_minutes": 0,
+        "exercise_kind": "none",
+        "symptoms": ["fever"],
+        "note": "",
+        "client_uuid": "0b7c6a5e-8f0e-4c1a-9d2b-3e4f5a6b7c8d",
+    }
     response = client.post("/api/checkins/", json.dumps(body), content_type="application/json")
     assert response.json()["outcome"] == "updated"
     summary = PatientSummary.objects.get(patient=ada)
@@ -156,8 +173,9 @@ def test_only_sharing_patients_have_their_summary_worked_out(make_user, make_che
     assert not PatientSummary.objects.filter(patient=loner).exists()
 
 
-def test_a_share_that_starts_or_comes_back_brings_its_patients_summary_up_to_date(make_user, make_share, clinician,
-                                                                                  make_checkin):
+def test_a_share_that_starts_or_comes_back_brings_its_patients_summary_up_to_date(
+    make_user, make_share, clinician, make_checkin
+):
     ada = make_user("ada@example.com", name="Ada")
     share = make_share(ada, clinician)
     share.revoke()

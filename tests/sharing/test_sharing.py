@@ -116,9 +116,13 @@ def test_it_limits_how_many_invitations_are_open_at_once(patient_client, patient
     assert Share.objects.filter(patient=patient).count() == 10
 
 
-def test_the_page_lists_each_share_with_name_since_last_viewed_and_notes(patient_client, patient, clinician, make_share):
+def test_the_page_lists_each_share_with_name_since_last_viewed_and_notes(
+    patient_client, patient, clinician, make_share
+):
     make_share(
-        patient, clinician, include_notes=True,
+        patient,
+        clinician,
+        include_notes=True,
         redeemed_at=timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0)),
         last_viewed_at=timezone.make_aware(datetime.datetime(2026, 3, 5, 14, 30)),
     )
@@ -175,7 +179,10 @@ def test_stopping_asks_first_naming_the_clinician(patient_client, share):
 
 def test_the_sharing_page_links_to_the_question_not_straight_to_stopping(patient_client, share):
     html = patient_client.get("/share/").content.decode()
-    assert f'<a class="btn btn-outline-danger w-100" href="/share/{share.pk}/revoke/">Stop sharing with Dr Chen</a>' in html
+    assert (
+        f'<a class="btn btn-outline-danger w-100" href="/share/{share.pk}/revoke/">Stop sharing with Dr Chen</a>'
+        in html
+    )
 
 
 def test_stopping_can_be_undone_for_a_while_and_sharing_goes_on_as_before(patient_client, share, clinician_client):
@@ -202,8 +209,7 @@ def test_undo_is_refused_after_ten_minutes(patient_client, share):
     assert share.revoked_at is not None
 
 
-def test_undo_gives_way_to_a_newer_share_with_the_same_clinician(patient_client, patient, share, make_share,
-                                                                 clinician):
+def test_undo_gives_way_to_a_newer_share_with_the_same_clinician(patient_client, patient, share, make_share, clinician):
     share.revoke()
     newer = make_share(patient, clinician)
     patient_client.post(f"/share/{share.pk}/undo/")
@@ -280,7 +286,9 @@ def test_a_share_past_its_last_day_shows_as_ended(patient_client, patient, clini
 
 def test_who_viewed_my_data_lists_every_view_newest_first(patient_client, patient, share, clinician):
     older = timezone.now() - datetime.timedelta(days=2)
-    AccessLog.objects.create(patient=patient, clinician=clinician, share=share, what="looked at your trends", viewed_at=older)
+    AccessLog.objects.create(
+        patient=patient, clinician=clinician, share=share, what="looked at your trends", viewed_at=older
+    )
     AccessLog.objects.create(patient=patient, clinician=clinician, share=share, what="opened a printable report")
     html = patient_client.get("/share/").content.decode()
     assert html.index("opened a printable report") < html.index("looked at your trends")
@@ -289,7 +297,9 @@ def test_who_viewed_my_data_lists_every_view_newest_first(patient_client, patien
 
 def test_who_viewed_my_data_shows_nothing_of_other_patients(patient_client, other_patient, clinician, make_share):
     other_share = make_share(other_patient, clinician)
-    AccessLog.objects.create(patient=other_patient, clinician=clinician, share=other_share, what="looked at Olive's trends")
+    AccessLog.objects.create(
+        patient=other_patient, clinician=clinician, share=other_share, what="looked at Olive's trends"
+    )
     html = patient_client.get("/share/views/").content.decode()
     assert "Olive" not in html
     assert "Nobody has looked at your data." in html

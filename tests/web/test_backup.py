@@ -42,15 +42,22 @@ while True:
 def manage(database, *args, **run):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env = {**clean, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, **run)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, **run
+    )
 
 
 def writer(database):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env = {**clean, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
-    return subprocess.Popen([sys.executable, "manage.py", "shell", "-c", WRITER], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", WRITER],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def rows(database, sql):
@@ -110,7 +117,13 @@ def test_on_postgresql_backup_and_restore_name_pg_dump_and_pg_restore(tmp_path):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env = {**clean, "DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/mend"}
     for command, tool in (("backup", "pg_dump"), ("restore", "pg_restore")):
-        done = subprocess.run([sys.executable, "manage.py", command, str(tmp_path / "x")], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "manage.py", command, str(tmp_path / "x")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode != 0
         assert tool in done.stderr

@@ -21,8 +21,16 @@ CHECKED = [(route, path) for route, path, _ in URLS if route not in EXEMPT]
 
 def test_the_url_list_covers_the_pages_that_change_data():
     routes = {route for route, _, _ in URLS}
-    for route in ("checkin/", "checkin/<str:day>/", "account/", "accounts/login/", "accounts/logout/",
-                  "account/logout-everywhere/", "accounts/password/reset/", "admin/login/"):
+    for route in (
+        "checkin/",
+        "checkin/<str:day>/",
+        "account/",
+        "accounts/login/",
+        "accounts/logout/",
+        "account/logout-everywhere/",
+        "accounts/password/reset/",
+        "admin/login/",
+    ):
         assert route in routes
 
 

@@ -42,9 +42,7 @@ def test_a_patient_on_a_missing_page_is_offered_home_and_keeps_the_tabs(patient_
 
 
 @pytest.mark.django_db
-def test_a_stranger_clinician_sees_the_same_page_for_a_real_share_as_for_no_share_at_all(
-    share, other_clinician
-):
+def test_a_stranger_clinician_sees_the_same_page_for_a_real_share_as_for_no_share_at_all(share, other_clinician):
     stranger = Client()
     sign_in(stranger, other_clinician)
     real = stranger.get(f"/clinician/patients/{share.pk}/")
@@ -74,9 +72,7 @@ def test_a_form_sent_with_a_stale_token_gets_a_plain_page_linking_back_to_the_fo
 
 @pytest.mark.django_db
 def test_the_csrf_page_never_links_back_to_another_site(strict_client):
-    response = strict_client.post(
-        "/checkin/", checkin_values(), HTTP_REFERER="https://elsewhere.example/checkin/"
-    )
+    response = strict_client.post("/checkin/", checkin_values(), HTTP_REFERER="https://elsewhere.example/checkin/")
     assert response.status_code == 403
     assert 'href="/">Open the page again</a>' in response.content.decode()
     assert "elsewhere.example" not in response.content.decode()

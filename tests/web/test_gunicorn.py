@@ -40,8 +40,9 @@ def server_env(tmp_path, port) -> dict:
 
 def test_gunicorn_refuses_to_start_on_a_database_that_was_never_migrated(tmp_path):
     env = server_env(tmp_path, free_port())
-    done = subprocess.run([GUNICORN, "-c", "config/gunicorn.conf.py"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [GUNICORN, "-c", "config/gunicorn.conf.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode != 0
     assert "Run: python manage.py migrate" in done.stderr + done.stdout
     assert "Booting worker" not in done.stderr + done.stdout
@@ -50,8 +51,9 @@ def test_gunicorn_refuses_to_start_on_a_database_that_was_never_migrated(tmp_pat
 def test_gunicorn_starts_from_its_config_file_and_answers_healthz(tmp_path):
     port = free_port()
     env = server_env(tmp_path, port)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     server = subprocess.Popen(
         [GUNICORN, "-c", "config/gunicorn.conf.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

@@ -23,7 +23,7 @@ def test_a_clinician_with_check_ins_reaches_them_from_a_menu(clinician_client, c
     make_checkin(clinician, clinician.today())
     html = clinician_client.get("/clinician/").content.decode()
     assert 'class="tabbar"' not in html
-    menu = html[html.index('<details class="topbar-menu">'):html.index("</details>")]
+    menu = html[html.index('<details class="topbar-menu">') : html.index("</details>")]
     for link in ('href="/">Home', 'href="/checkin/">Check in', 'href="/history/">History', 'href="/trends/">Trends'):
         assert link in menu
 

@@ -31,8 +31,19 @@ def test_get_help_now_is_on_every_patient_page(patient_client, path):
 
 def test_the_help_page_lists_crisis_lines_and_red_flags(client):
     html = client.get("/help/").content.decode()
-    for text in ("988", "116 123", "999", "911", "112", "bladder or bowel", "numbness", "high temperature",
-                 "both legs", "Chest pain", "cancer"):
+    for text in (
+        "988",
+        "116 123",
+        "999",
+        "911",
+        "112",
+        "bladder or bowel",
+        "numbness",
+        "high temperature",
+        "both legs",
+        "Chest pain",
+        "cancer",
+    ):
         assert text in html
 
 
@@ -72,8 +83,15 @@ def test_history_is_paginated_with_a_constant_number_of_queries(
     patient_client, patient, today, django_assert_max_num_queries
 ):
     CheckIn.objects.bulk_create(
-        CheckIn(patient=patient, date=today - datetime.timedelta(days=n), pain=n % 11, mood=5,
-                sleep_hours=7, sleep_quality=3, exercise_minutes=0)
+        CheckIn(
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=n % 11,
+            mood=5,
+            sleep_hours=7,
+            sleep_quality=3,
+            exercise_minutes=0,
+        )
         for n in range(75)
     )
     with django_assert_max_num_queries(6):

@@ -5,9 +5,22 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 # Views rely on PrivatePagesMiddleware for this, not on a never_cache of their own.
-PATIENT_PAGES = ("/", "/checkin/", "/history/", "/trends/", "/api/trends/", "/account/", "/measures/",
-                 "/safety-plan/", "/api/checkins/", "/share/", "/share/views/", "/account/export/?format=json",
-                 "/account/export/?format=csv", "/account/export/?format=fhir")
+PATIENT_PAGES = (
+    "/",
+    "/checkin/",
+    "/history/",
+    "/trends/",
+    "/api/trends/",
+    "/account/",
+    "/measures/",
+    "/safety-plan/",
+    "/api/checkins/",
+    "/share/",
+    "/share/views/",
+    "/account/export/?format=json",
+    "/account/export/?format=csv",
+    "/account/export/?format=fhir",
+)
 
 
 @pytest.mark.parametrize("path", PATIENT_PAGES)
@@ -19,9 +32,14 @@ def test_patient_pages_are_private_and_never_stored(patient_client, path):
 
 
 def test_the_clinicians_pages_and_downloads_too(clinician_client, share):
-    for path in ("/clinician/", "/clinician/redeem/", f"/clinician/patients/{share.pk}/",
-                 f"/clinician/patients/{share.pk}/report/", f"/clinician/patients/{share.pk}/report.csv",
-                 f"/clinician/patients/{share.pk}/fhir/"):
+    for path in (
+        "/clinician/",
+        "/clinician/redeem/",
+        f"/clinician/patients/{share.pk}/",
+        f"/clinician/patients/{share.pk}/report/",
+        f"/clinician/patients/{share.pk}/report.csv",
+        f"/clinician/patients/{share.pk}/fhir/",
+    ):
         response = clinician_client.get(path)
         assert response.status_code == 200, path
         assert "no-store" in response["Cache-Control"], path

@@ -18,8 +18,9 @@ def manage(tmp_path, *args, database_url=None):
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'mend.sqlite3'}",
     }
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_a_database_that_was_never_migrated_is_named_with_its_fix(tmp_path):

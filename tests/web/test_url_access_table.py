@@ -270,7 +270,9 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
     shares = {
         "clinician_active": make_share(owner, people["clinician_active"]),
         "clinician_revoked": make_share(owner, people["clinician_revoked"], revoked_at=now),
-        "clinician_expired": make_share(owner, people["clinician_expired"], ends_at=now - datetime.timedelta(minutes=1)),
+        "clinician_expired": make_share(
+            owner, people["clinician_expired"], ends_at=now - datetime.timedelta(minutes=1)
+        ),
     }
     page = GuidancePage.objects.published().first()
     objects = {
@@ -316,7 +318,7 @@ def path_for(route: str, row: Row, world, persona: str) -> str:
     """The concrete path a persona requests for a route."""
     template = row.url or "/" + route
     if re.search(r"\(\?P<|^\^|\$$", template):
-        raise LookupError(f"{route!r} is a regular expression: give its row a url=\"/...\"")
+        raise LookupError(f'{route!r} is a regular expression: give its row a url="/..."')
 
     def fill(match):
         name = match.group(1)
@@ -366,7 +368,7 @@ def test_every_url_pattern_has_a_row(world):
         pytest.fail(
             "These URL patterns have no row in TABLE (tests/web/test_url_access_table.py). Add one each; "
             "these are the answers they give to a GET today, so check every status is what you "
-            "intend (use method=\"POST\" for actions, and a named profile such as SIGNED_IN if one fits):\n"
+            'intend (use method="POST" for actions, and a named profile such as SIGNED_IN if one fits):\n'
             + "\n".join(lines)
         )
     assert not stale, f"TABLE has rows for URL patterns that no longer exist; remove them: {stale}"
@@ -376,7 +378,9 @@ def test_every_url_pattern_has_a_row(world):
 def test_each_persona_gets_the_expected_answer(route, world):
     row = TABLE[route]
     seen = observe(route, row, world)
-    wrong = {persona: (row.expect[persona], status) for persona, status in seen.items() if status != row.expect[persona]}
+    wrong = {
+        persona: (row.expect[persona], status) for persona, status in seen.items() if status != row.expect[persona]
+    }
     assert not wrong, (
         f"{row.method} {route}: persona -> (expected, got): {wrong}\n"
         f"If the new answers are right, the row is now:\n{_row_source(route, seen, row.method)}"
@@ -385,7 +389,13 @@ def test_each_persona_gets_the_expected_answer(route, world):
 
 def test_the_table_covers_the_people_the_issue_names():
     assert PERSONAS == (
-        "anonymous", "owner", "other_patient", "clinician_active", "clinician_revoked",
-        "clinician_expired", "clinician_never", "admin",
+        "anonymous",
+        "owner",
+        "other_patient",
+        "clinician_active",
+        "clinician_revoked",
+        "clinician_expired",
+        "clinician_never",
+        "admin",
     )
     assert all(set(row.expect) == set(PERSONAS) for row in TABLE.values())

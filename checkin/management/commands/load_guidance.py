@@ -49,7 +49,7 @@ def parse_page(path: Path) -> dict:
         meta["order"] = int(meta["order"])
         meta["sources"] = json.loads(meta["sources"])
     except ValueError as error:
-        raise CommandError(f"{path.name}: order must be a whole number and sources a list like [\"001\"] ({error})")
+        raise CommandError(f'{path.name}: order must be a whole number and sources a list like ["001"] ({error})')
     if not meta["sources"] or not all(isinstance(key, str) for key in meta["sources"]):
         raise CommandError(f"{path.name}: sources must list at least one source key")
     meta["body"] = parts[2].strip() + "\n"
@@ -192,8 +192,11 @@ class Command(BaseCommand):
         """The shipped crisis lines: missing ones are created; admins' edits kept unless forced."""
         existing = {(line.region, line.name): line for line in CrisisLine.objects.all()}
         for row in crisis.shipped():
-            values = {field: row.get(field, CrisisLine._meta.get_field(field).get_default())
-                      for field in crisis.FIELDS if field not in ("region", "name")}
+            values = {
+                field: row.get(field, CrisisLine._meta.get_field(field).get_default())
+                for field in crisis.FIELDS
+                if field not in ("region", "name")
+            }
             line = existing.get((row["region"], row["name"]))
             if line is None:
                 CrisisLine.objects.create(region=row["region"], name=row["name"], **values)

@@ -18,8 +18,11 @@ HELD = {"accounts": "checkin_user", "check-ins": "checkin_checkin"}
 def held(conn: sqlite3.Connection) -> dict[str, int]:
     """How many accounts and check-ins a SQLite database holds (none without Mend's tables)."""
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {what: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for what, table in HELD.items()
-            if table in tables}
+    return {
+        what: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for what, table in HELD.items()
+        if table in tables
+    }
 
 
 class Command(FileCommand):

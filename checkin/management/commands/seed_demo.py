@@ -65,8 +65,9 @@ def demo_responses(rows: list[dict], today: datetime.date, days: int, seed: int 
         result.append(_response("peg", day, peg))
         if weeks_ago % 4 == 0:
             low = min(3, max(0, (7 - mood) / 2))
-            result.append(_response("phq9", day, [int(round(min(3, max(0, low + rng.uniform(-1, 1))))) for _ in range(8)]
-                                    + [0]))
+            result.append(
+                _response("phq9", day, [int(round(min(3, max(0, low + rng.uniform(-1, 1))))) for _ in range(8)] + [0])
+            )
     return result
 
 
@@ -74,8 +75,14 @@ def _response(slug: str, day: datetime.date, values: list[int]) -> dict:
     instrument = INSTRUMENTS[slug]
     answers = {f"item{n}": value for n, value in enumerate(values, start=1)}
     scored = score(instrument, answers)
-    return {"instrument": slug, "date": day, "answers": answers, "score": scored.value, "band": scored.band,
-            "version": instrument.version}
+    return {
+        "instrument": slug,
+        "date": day,
+        "answers": answers,
+        "score": scored.value,
+        "band": scored.band,
+        "version": instrument.version,
+    }
 
 
 class Command(BaseCommand):

@@ -20,8 +20,10 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(f"{result.due} due: patients {', '.join(map(str, result.claimed)) or 'none'}")
             else:
-                self.stdout.write(f"{result.due} due, {len(result.claimed)} reminded, "
-                                  f"{len(result.failed)} to retry, {result.expired} expired subscriptions removed")
+                self.stdout.write(
+                    f"{result.due} due, {len(result.claimed)} reminded, "
+                    f"{len(result.failed)} to retry, {result.expired} expired subscriptions removed"
+                )
             if not every:
                 return
             time.sleep(every)
