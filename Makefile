@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test migrate demo clean loadbench bench lighthouse bootstrap
+.PHONY: run test lint migrate demo clean loadbench bench lighthouse bootstrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: $(VENV)/.installed-dev
 	       echo "!!  or:           $(BIN)/playwright install chromium"; \
 	       echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; }
 	$(BIN)/python -m pytest
+
+# ruff (lint and format check) over the tree, mypy over the pure modules (pyproject.toml).
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 demo: export DJANGO_DEBUG ?= 1
 demo: $(VENV)/.installed

@@ -27,6 +27,7 @@ def test_no_python_module_is_over_400_lines():
 
 
 def test_no_script_of_mends_own_is_over_150_lines():
-    scripts = list((ROOT / "static" / "js").rglob("*.js"))
+    # The service worker is a template (checkin/pwa/views.py fills in its config), and a script all the same.
+    scripts = [*(ROOT / "static" / "js").rglob("*.js"), ROOT / "templates" / "pwa" / "serviceworker.js"]
     assert len(scripts) > 15
     assert [(str(p.relative_to(ROOT)), lines(p)) for p in scripts if lines(p) > MAX_SCRIPT_LINES] == []

@@ -16,7 +16,8 @@ WIDTH, LEFT, RIGHT, TOP, BOTTOM = 360, 30, 6, 6, 18
 
 def _points(values: list, x, y) -> list[str]:
     """Polyline point lists, one per unbroken run: a missing day breaks the line."""
-    runs, run = [], []
+    runs: list[str] = []
+    run: list[str] = []
     for i, value in enumerate(values):
         if value is None:
             if run:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from statistics import fmean
 
 from checkin.insights.days import Day
 from checkin.insights.patterns import (
@@ -25,7 +26,6 @@ from checkin.insights.patterns import (
 from checkin.insights.stats import (
     correlation,
     correlation_words,
-    mean,
     slope_per_week,
     split_means,
 )
@@ -38,7 +38,8 @@ def _longest_run(days: list[Day], test: Callable[[Day], bool]) -> list[Day]:
 
     A missing day breaks a run: we cannot assume what we were not told.
     """
-    best, run = [], []
+    best: list[Day] = []
+    run: list[Day] = []
     for day in days:
         continues = run and day.date - run[-1].date == timedelta(days=1)
         if test(day):
@@ -169,7 +170,9 @@ def _pain_difference(
     in_days, out_days = len(group), len(recent) - len(group)
     if in_days < params["min_side"] or out_days < params["min_side"]:
         return None
-    in_mean, out_mean = split_means(in_days, sum(d.pain for d in group), len(recent), sum(d.pain for d in recent))
+    if (means := split_means(in_days, sum(d.pain for d in group), len(recent), sum(d.pain for d in recent))) is None:
+        return None
+    in_mean, out_mean = means
     diff = tidy(in_mean - out_mean if higher_in else out_mean - in_mean)
     if diff < params["min_diff"]:
         return None
@@ -225,7 +228,7 @@ def inactivity(days: list[Day], today: date, params: dict) -> Finding | None:
     """
     # A bad-day check-in that did not say is no evidence either way.
     recent = [d for d in last_days(days, today, params["window"]) if d.exercise_minutes is not None]
-    if len(recent) < params["min_days"] or any(d.exercise_minutes > 0 for d in recent):
+    if len(recent) < params["min_days"] or any((d.exercise_minutes or 0) > 0 for d in recent):
         return None
     summary = f"no exercise logged on any of the {len(recent)} check-ins in the last {params['window']} days"
     return found("inactivity", recent, summary, len(recent) / params["window"], checked_in=len(recent))
@@ -313,8 +316,9 @@ def improving(days: list[Day], today: date, params: dict) -> Finding | None:
     recent, previous = split_days(both, lambda d: d.date >= split_at)
     if len(recent) < params["min_days"] or len(previous) < params["min_days"]:
         return None
-    recent_pain, previous_pain = mean(d.pain for d in recent), mean(d.pain for d in previous)
-    recent_mood, previous_mood = mean(d.mood for d in recent), mean(d.mood for d in previous)
+    # Both periods have check-ins (min_days above): plain means.
+    recent_pain, previous_pain = fmean(d.pain for d in recent), fmean(d.pain for d in previous)
+    recent_mood, previous_mood = fmean(d.mood for d in recent), fmean(d.mood for d in previous)
     pain_drop, mood_rise = tidy(previous_pain - recent_pain), tidy(recent_mood - previous_mood)
     parts = []
     if pain_drop >= params["min_drop"]:

@@ -114,7 +114,9 @@ def _short_sleep_insight(t: Totals, min_side: int, words: dict) -> dict | None:
     if not (sides := _sides(t.short_n, t.sleep_n, min_side)):
         return None
     short_days, long_days = sides
-    short_mean, long_mean = split_means(t.short_n, t.short_pain, t.sleep_n, t.slept_pain)
+    if (means := split_means(t.short_n, t.short_pain, t.sleep_n, t.slept_pain)) is None:
+        return None
+    short_mean, long_mean = means
     # Round away float noise so a difference of exactly 0.5 on paper counts.
     if round(abs(short_mean - long_mean), 9) < 0.5:
         return None
@@ -137,8 +139,11 @@ def _exercise_insight(t: Totals, min_side: int, words: dict) -> dict | None:
     if not (sides := _sides(t.active_n, t.exercise_n, min_side)):
         return None
     active, rest = sides
-    with_pain, without_pain = split_means(active, t.active_pain, t.exercise_n, t.moved_pain)
-    with_mood, without_mood = split_means(active, t.active_mood, t.exercise_n, t.moved_mood)
+    pain = split_means(active, t.active_pain, t.exercise_n, t.moved_pain)
+    mood = split_means(active, t.active_mood, t.exercise_n, t.moved_mood)
+    if pain is None or mood is None:
+        return None
+    (with_pain, without_pain), (with_mood, without_mood) = pain, mood
     text = (
         f"{words['exercise'].format(pain=with_pain, mood=with_mood)}, against pain "
         f"{without_pain:.1f} and mood {without_mood:.1f} on days without ({active} and {rest} days)."

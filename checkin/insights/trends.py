@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import Any
 
 from checkin.insights.days import Day, week_monday
 from checkin.insights.stats import rolling_mean
@@ -58,7 +59,8 @@ def split_days(days: Iterable[Day], test: Callable[[Day], bool]) -> tuple[list[D
 
     Used for "with vs without" comparisons such as short sleep or exercise.
     """
-    matching, rest = [], []
+    matching: list[Day] = []
+    rest: list[Day] = []
     for day in days:
         (matching if test(day) else rest).append(day)
     return matching, rest
@@ -119,7 +121,7 @@ def daily_series(days: Iterable[Day], start: date, end: date) -> dict:
     """
     by_date = {day.date: day for day in unique_days(days)}
     dates = date_range(start, end)
-    series = {"dates": [d.isoformat() for d in dates]}
+    series: dict[str, list] = {"dates": [d.isoformat() for d in dates]}
     for key, attr in SERIES_FIELDS.items():
         series[key] = [getattr(by_date[d], attr) if d in by_date else None for d in dates]
     return series
@@ -240,7 +242,7 @@ def weekly_series(weeks: list[tuple[date, Totals]], max_points: int = 530) -> di
     (the trends view reads stored ones on long histories) draw the same
     chart as ``build_series`` would from the days.
     """
-    result = {"dates": [monday.isoformat() for monday, _ in weeks]}
+    result: dict[str, Any] = {"dates": [monday.isoformat() for monday, _ in weeks]}
     for key in SERIES_FIELDS:
         # The Totals fields share the series keys: pain, mood, sleep, exercise.
         # Each is averaged over the check-ins that answered it (MEAN_COUNTS).

@@ -26,6 +26,8 @@ from checkin.questionnaires.instruments import SELF_HARM_ITEM
 
 # The offline queue, for the pages and the service worker alike.
 QUEUE_SCRIPTS = ("js/queue/store.js", "js/queue/send.js")
+# What the service worker imports: the queue, then its own parts by job.
+WORKER_SCRIPTS = (*QUEUE_SCRIPTS, "js/worker/caches.js", "js/worker/sending.js", "js/worker/notifications.js")
 
 # Every page's scripts, in the order they run (js/pwa/app.js says what each does).
 PAGE_SCRIPTS = (

@@ -34,7 +34,7 @@ def service_worker(request):
         "version": app_shell.cache_version() + crisis.version(crisis.all_lines()),
         "precache": app_shell.precache_urls(),
         "offlineUrl": reverse("offline"),
-        "queueScripts": [static(path) for path in app_shell.QUEUE_SCRIPTS],
+        "workerScripts": [static(path) for path in app_shell.WORKER_SCRIPTS],
         "staticUrl": settings.STATIC_URL,
         "privatePrefixes": list(app_shell.PRIVATE_PREFIXES),
         "csrfCookieName": settings.CSRF_COOKIE_NAME,

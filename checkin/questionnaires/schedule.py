@@ -22,7 +22,7 @@ def stands_in_for(slug: str) -> set[str]:
     instrument = INSTRUMENTS[slug]
     return (
         {slug}
-        | ({instrument.steps_up_to} if instrument.is_screener else set())
+        | ({instrument.steps_up_to} if instrument.steps_up_to is not None else set())
         | ({SCREENER_OF[slug]} if slug in SCREENER_OF else set())
     )
 

@@ -115,7 +115,7 @@ def collect(days: Iterable, measures: Iterable[Measure], start: date | None, end
 
     for d in days:
         for value in d.symptoms:
-            add(value, triage.level_of([value]), d.date)
+            add(value, triage.level_of([value]) or EMERGENCY, d.date)
         if getattr(d, "self_harm", None):
             add(SELF_HARM, EMERGENCY, d.date, d.self_harm)
     for day in low_mood_days(days):

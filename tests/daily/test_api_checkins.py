@@ -259,6 +259,7 @@ field_names = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # fuzzing: 120 bodies
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(junk=st.dictionaries(field_names, json_values, max_size=6))
 def test_no_json_body_causes_a_server_error(patient_client, today, junk):

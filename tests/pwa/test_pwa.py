@@ -52,7 +52,7 @@ def test_the_service_worker_is_served_at_the_root_as_javascript_never_from_a_cac
     body = response.content.decode()
     # The shell's version, then the crisis lines' (the offline page shows them).
     assert f'"version": "{app_shell.cache_version()}' in body
-    assert "importScripts(...CONFIG.queueScripts)" in body
+    assert "importScripts(...CONFIG.workerScripts)" in body
 
 
 def test_the_service_worker_is_told_every_precached_url_and_each_answers_200(client):
