@@ -53,7 +53,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
 # Only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For itself:
 # trusting those headers from a client would let anyone claim HTTPS or any
-# address (checkin.web.ratelimit.client_ip reads the latter).
+# address (checkin.core.ratelimit.client_ip reads the latter).
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG
@@ -110,7 +110,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field that holds the email
 AXES_USERNAME_CALLABLE = "checkin.accounts.lockout.login_email"
-AXES_CLIENT_IP_CALLABLE = "checkin.web.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "checkin.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Tries during a lock-out do not restart it: the page can promise 15 minutes.

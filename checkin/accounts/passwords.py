@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from checkin.accounts.forms import SetPasswordForm
+from checkin.core.ratelimit import LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
 from checkin.models import User
-from checkin.web.ratelimit import LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
 
 # Each reset request sends an email: a few per hour per address asked for is
 # plenty for a person and stops the form being used to flood an inbox.

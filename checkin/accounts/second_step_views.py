@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from checkin.accounts import second_step
 from checkin.accounts.forms import SecondStepCodeForm
 from checkin.accounts.views import landing_url
-from checkin.web.ratelimit import SECOND_STEP_PER_ACCOUNT
+from checkin.core.ratelimit import SECOND_STEP_PER_ACCOUNT
 
 WRONG_CODE = (
     "Code: that code did not work. Use the one the app shows now (it changes every 30 seconds), or a recovery code."

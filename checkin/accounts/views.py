@@ -9,15 +9,15 @@ from django.views.decorators.cache import never_cache
 from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
 from checkin.accounts.lockout import login_email
-from checkin.models import AccountEvent
-from checkin.reminders.forms import CalendarForm, ReminderForm
-from checkin.web.ratelimit import (
+from checkin.core.ratelimit import (
     LOGIN_PER_ACCOUNT,
     LOGIN_PER_ADDRESS,
     SIGNUP_PER_CLIENT,
     SIGNUP_PER_EMAIL,
     client_ip,
 )
+from checkin.models import AccountEvent
+from checkin.reminders.forms import CalendarForm, ReminderForm
 
 RECENT_EVENTS = 10
 
@@ -40,7 +40,7 @@ class LoginView(auth_views.LoginView):
     home. (A clinician's own check-ins stay a tap away, under Home.)
 
     Besides axes' lock per account and address, two limits stop password
-    spraying (checkin/web/ratelimit.py): per account from any address, and
+    spraying (checkin/core/ratelimit.py): per account from any address, and
     per address across accounts. Either refuses even a right password until
     its window ends; the account's owner can lift theirs by resetting the
     password. An address is counted whether or not its account exists, so the

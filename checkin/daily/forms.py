@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 
+from checkin.core.forms import answer_day, number_messages, one_message
 from checkin.daily.answers import ANSWER_FIELDS, RANGES, REST_FIELDS, Range
 from checkin.models import (
     FIRST_DATE,
@@ -17,7 +18,6 @@ from checkin.models import (
 )
 from checkin.questionnaires.instruments import HOW_OFTEN, PHQ9_ITEMS, PHQ_GAD_COPYRIGHT, PHQ_STEM
 from checkin.safety import triage
-from checkin.web.dates import medium_date
 
 
 class ScaleField(forms.TypedChoiceField):
@@ -40,45 +40,11 @@ class ScaleField(forms.TypedChoiceField):
 SLEEP, QUALITY, ACTIVITY = RANGES["sleep_hours"], RANGES["sleep_quality"], RANGES["exercise_minutes"]
 
 
-def one_message(message: str) -> dict:
-    """The same words for a missing answer and for one that is not a choice."""
-    return {"required": message, "invalid_choice": message}
-
-
 def chips(values: str, unit: str, group: str, **attrs) -> forms.NumberInput:
     """A number box with one-tap answers: static/js/checkin-form.js shows ``values``
     (in ``unit``) as buttons named ``group``; typing any other number still works."""
     return forms.NumberInput(
         attrs={"data-chips": values, "data-chip-unit": unit, "data-chip-group": group, "class": "form-control", **attrs}
-    )
-
-
-def number_messages(required: str, invalid: str, *, out_of_range: str, **more: str) -> dict:
-    """A number answer's messages: one for missing, one for not a number, one
-    for outside its range (too many digits is outside it too), plus ``more``."""
-    too_far = {key: out_of_range for key in ("min_value", "max_value", "max_digits", "max_whole_digits")}
-    return {"required": required, "invalid": invalid, **too_far, **more}
-
-
-def past_day(day: datetime.date, today: datetime.date, too_late: str, too_early: str) -> datetime.date:
-    """``day`` when it is from 1 Jan 2000 to ``today``, else a ValidationError:
-    ``too_late`` (its ``{today}`` filled in) or ``too_early``."""
-    if day > today:
-        raise forms.ValidationError(too_late.format(today=medium_date(today)))
-    if day < FIRST_DATE:
-        raise forms.ValidationError(too_early)
-    return day
-
-
-def answer_day(day: datetime.date | None, today: datetime.date) -> datetime.date | None:
-    """The "Day" of a check-in or questionnaire sent with one: from 2000 to today."""
-    if day is None:
-        return None
-    return past_day(
-        day,
-        today,
-        "Day: must be today ({today}) or earlier, not a future day.",
-        "Day: must be 1 January 2000 or later.",
     )
 
 

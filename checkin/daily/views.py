@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
+from checkin.core.dates import day_name
 from checkin.daily.answers import ANSWER_FIELDS, COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
 from checkin.guidance.rules import load_rules
@@ -21,7 +22,6 @@ from checkin.questionnaires import responses
 from checkin.safety import lines as crisis
 from checkin.safety import reading, signals, triage
 from checkin.safety.home import home_signals
-from checkin.web.dates import day_name
 
 HISTORY_PAGE_SIZE = 30
 # The week table and the sparkline show this many days; the page reads more

@@ -3,7 +3,7 @@ guidance, and the defaults Mend ships (checkin/content/rules.json, the rules'
 wording out of code).
 
 Every home page reads the rules: each process keeps a copy
-(checkin/web/process_copy.py), else they would be two of its queries on
+(checkin/core/process_copy.py), else they would be two of its queries on
 every visit.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from django.db.models import Prefetch
 
+from checkin.core.process_copy import ProcessCopy
 from checkin.models import GuidancePage, PatternRule
 from checkin.models.guidance import SEEK_HELP_SLUG  # noqa: F401  (where the rules and cards find it)
-from checkin.web.process_copy import ProcessCopy
 
 # The rules load_guidance creates: one per detector, enabled, each linked to
 # the guidance that fits it. Admins tune and reword them in /admin/; the

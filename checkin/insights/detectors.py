@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from statistics import fmean
 
+from checkin.core.dates import date_span
 from checkin.insights.days import Day
 from checkin.insights.patterns import (
     MIN_SIDE_PARAM,
@@ -30,7 +31,6 @@ from checkin.insights.stats import (
     split_means,
 )
 from checkin.insights.trends import split_days
-from checkin.web.dates import date_span
 
 
 def _longest_run(days: list[Day], test: Callable[[Day], bool]) -> list[Day]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from checkin.core.dates import short_date
 from checkin.insights.days import Day
 from checkin.insights.patterns import (
     RED_FLAG_MIN_WINDOW,
@@ -20,7 +21,6 @@ from checkin.insights.patterns import (
     window_param,
 )
 from checkin.safety import signals, triage
-from checkin.web.dates import short_date
 
 
 @register(

@@ -227,7 +227,7 @@ class CheckIn(models.Model):
 class DeletedCheckIn(models.Model):
     """A tombstone: the patient deleted their check-in for ``date``.
 
-    The offline sync (checkin/daily/sync.py) reads it: a queued check-in for
+    The offline sync (checkin/core/sync.py) reads it: a queued check-in for
     that day edited before ``deleted_at`` is superseded, and a replay of the
     deleted row's ``client_uuid`` stays "already stored". Deleting the
     account deletes these too (CASCADE).

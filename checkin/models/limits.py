@@ -1,4 +1,4 @@
-"""Counters for the rate limiter (checkin/web/ratelimit.py)."""
+"""Counters for the rate limiter (checkin/core/ratelimit.py)."""
 
 from django.db import models
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from checkin.sharing import invites
+from checkin.models import invites
 
 # How long an invitation code works before it is redeemed.
 INVITE_DAYS = 7
@@ -90,7 +90,7 @@ class Share(models.Model):
     The primary key is a random UUID: it is the opaque identifier in clinician
     URLs, so share ids cannot be guessed or counted.
 
-    Only a keyed hash of the invitation code is stored (see checkin/sharing/invites.py):
+    Only a keyed hash of the invitation code is stored (see checkin/models/invites.py):
     someone who reads the database cannot redeem a pending invitation. The hash
     is cleared once the code is used or cancelled, so a code works only once.
     """

@@ -20,8 +20,8 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+from checkin.core.sync import owner_tag
 from checkin.questionnaires.instruments import SELF_HARM_ITEM
 
 # The offline queue, for the pages and the service worker alike.
@@ -140,10 +140,3 @@ def cache_version() -> str:
     for template in (SERVICE_WORKER_TEMPLATE, OFFLINE_TEMPLATE, HEAD_TEMPLATE):
         digest.update(get_template(template).template.source.encode())
     return digest.hexdigest()[:12]
-
-
-def owner_tag(user) -> str:
-    """Stable for one account, meaningless to anyone without the secret key; '' when logged out."""
-    if not user.is_authenticated:
-        return ""
-    return salted_hmac("mend.pwa.owner", str(user.pk)).hexdigest()[:24]

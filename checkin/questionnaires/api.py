@@ -3,7 +3,7 @@
 POST one response: `instrument` (a slug), `date` as YYYY-MM-DD, the form's
 fields (`item1` .. `itemN`, `difficulty` for the PHQ-9), a `client_uuid`,
 optionally `updated_at` and the page's `owner` tag. The same rules as
-check-ins (checkin/daily/sync.py) with one row per instrument per day:
+check-ins (checkin/core/sync.py) with one row per instrument per day:
 201 created, 200 already stored / updated / kept the newer answers,
 400 with `{"errors": {field: [messages]}}`. GET lists the patient's responses.
 Session authentication and CSRF as for `/api/checkins/`.
@@ -13,8 +13,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from checkin import access
-from checkin.daily.api import collection, error, other_owner, read_json, validate_queued
-from checkin.daily.sync import Outcome, UuidTaken, store_client_row
+from checkin.core.jsonapi import collection, error, other_owner, read_json, validate_queued
+from checkin.core.sync import Outcome, UuidTaken, store_client_row
 from checkin.models import QuestionnaireResponse
 from checkin.questionnaires.forms import ResponseForm
 from checkin.questionnaires.instruments import INSTRUMENTS

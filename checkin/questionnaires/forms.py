@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from checkin.daily.forms import answer_day, one_message
+from checkin.core.forms import answer_day, one_message
 from checkin.questionnaires.instruments import DIFFICULTY_CHOICES, DIFFICULTY_QUESTION, Instrument, score
 
 

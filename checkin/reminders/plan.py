@@ -8,6 +8,7 @@ due ones with one indexed query.
 from django.db.models import Max
 from django.utils import timezone
 
+from checkin.core import derived
 from checkin.core.derived import after_commit
 from checkin.models import CheckIn, Reminder
 from checkin.reminders.schedule import next_reminder
@@ -60,5 +61,6 @@ def connect() -> None:
     """Called once when Django starts (checkin/apps.py)."""
     from django.db.models.signals import post_delete, post_save
 
+    derived.register("reminder plan", lambda patient_id: replan(patient_id))
     post_save.connect(_checkin_saved, sender=CheckIn, dispatch_uid="reminders.checkin_saved")
     post_delete.connect(_checkin_saved, sender=CheckIn, dispatch_uid="reminders.checkin_deleted")

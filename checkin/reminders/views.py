@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from checkin.daily.api import error, read_json
+from checkin.core.jsonapi import error, read_json
 from checkin.models import PushSubscription, Reminder, User
 from checkin.reminders import calendar
 from checkin.reminders.forms import CalendarForm, ReminderForm

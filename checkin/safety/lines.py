@@ -4,7 +4,7 @@ Admins edit them in /admin/ (``CrisisLine`` rows, loaded with the shipped
 defaults of checkin/content/crisis_lines.json by ``load_guidance``).
 ``MEND_REGION`` picks the region shown first and the number every Call
 button dials. Each process keeps its copy for MEND_RULES_CACHE_SECONDS;
-an edit shows at once in the process that saved it (checkin/web/process_copy.py).
+an edit shows at once in the process that saved it (checkin/core/process_copy.py).
 A page rendered without the database (the 503 page) uses the last copy read,
 or the shipped defaults.
 """
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from checkin.core.process_copy import ProcessCopy
 from checkin.models import CrisisLine
 from checkin.safety import triage
-from checkin.web.process_copy import ProcessCopy
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content" / "crisis_lines.json"
 REGION_NAMES = {

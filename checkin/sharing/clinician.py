@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkin import access
+from checkin.core.dates import medium_date
+from checkin.core.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
 from checkin.guidance.rules import load_rules
 from checkin.insights.cards import SAME_AS_INSIGHT, lookback_days, noticed
 from checkin.insights.patterns import REGISTRY
@@ -29,8 +31,6 @@ from checkin.questionnaires import responses
 from checkin.safety import reading, signals
 from checkin.sharing import summaries
 from checkin.sharing.forms import RedeemForm
-from checkin.web.dates import medium_date
-from checkin.web.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
 
 PATIENTS_PAGE_SIZE = 25
 MEAN_DAYS = 7

@@ -7,10 +7,9 @@ import datetime
 
 from django import forms
 
-from checkin.daily.forms import past_day
-from checkin.models import FIRST_DATE
-from checkin.sharing import invites
-from checkin.web.dates import medium_date
+from checkin.core.dates import medium_date
+from checkin.core.forms import past_day
+from checkin.models import FIRST_DATE, invites
 
 # How far ahead a patient may set a share's last day: far enough for any
 # course of care, near enough that a typo (year 2205) is caught.

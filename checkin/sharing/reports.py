@@ -12,14 +12,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from checkin import access
+from checkin.core import charts
+from checkin.core.dates import medium_date
 from checkin.daily import exports
-from checkin.insights import charts
 from checkin.insights.sentences import CLINICIAN
 from checkin.insights.views import RANGES, trends_context
 from checkin.models import Share
 from checkin.sharing.clinician import cards_context, scores_context, signals_between
 from checkin.sharing.forms import ReportRangeForm
-from checkin.web.dates import medium_date
 
 REPORT_NOTES = 5  # what fits beside the charts on one printed page, each shortened
 

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_migrate, post_save
 
+from checkin.core import derived
 from checkin.core.derived import after_commit
 from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed, window_of
@@ -130,8 +131,10 @@ def _rule_changed(sender, instance, **kwargs):
 
 def connect(app_config) -> None:
     """Called once when Django starts (checkin/apps.py). Updates made with
-    ``QuerySet.update()`` send no signal: checkin/daily/sync.py refreshes itself."""
+    ``QuerySet.update()`` send no signal: checkin/core/sync.py calls
+    ``derived.patient_changed`` instead, which runs the step registered here."""
     post_migrate.connect(refresh_missing, sender=app_config, dispatch_uid="summaries.after_migrate")
+    derived.register("clinicians' summary", lambda patient_id: refresh(patient_id))
     for model in (CheckIn, QuestionnaireResponse):
         post_save.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.saved")
         post_delete.connect(_patient_data_changed, sender=model, dispatch_uid=f"summaries.{model.__name__}.deleted")

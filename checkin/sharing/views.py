@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkin import access
-from checkin.models import Share
+from checkin.core.dates import long_date
+from checkin.models import Share, invites
 from checkin.models.sharing import INVITE_DAYS, UNDO_MINUTES, undo_cutoff
-from checkin.sharing import invites
 from checkin.sharing.forms import SHAREABLE, IncludeForm, InviteForm, LastDayForm
-from checkin.web.dates import long_date
 
 # Enough for several clinicians at once; stops a runaway script filling the list.
 MAX_OPEN_INVITES = 10

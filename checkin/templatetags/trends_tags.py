@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from checkin.web.dates import MONTHS
+from checkin.core.dates import MONTHS
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import RequestFactory, override_settings
 
-from checkin.web.ratelimit import client_ip
+from checkin.core.ratelimit import client_ip
 from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_the_reset_form_limits_one_client_asking_for_many_addresses(client):
 
 
 def test_invitation_codes_are_throttled_too(client, make_user):
-    from checkin.web.ratelimit import REDEEM_PER_CLINICIAN
+    from checkin.core.ratelimit import REDEEM_PER_CLINICIAN
 
     clinician = make_user("dr@example.com", is_clinician=True)
     sign_in(client, clinician)

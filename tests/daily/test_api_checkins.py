@@ -12,9 +12,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkin.daily.api import MAX_BODY_BYTES
+from checkin.core.jsonapi import MAX_BODY_BYTES
+from checkin.core.sync import owner_tag
 from checkin.models import CheckIn
-from checkin.pwa.app_shell import owner_tag
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -377,7 +377,7 @@ def test_losing_a_race_to_another_request_for_the_same_day_is_not_an_error(patie
     between this one's read and its insert. The loser retries and updates."""
     from django.db import IntegrityError
 
-    from checkin.daily import sync
+    from checkin.core import sync
 
     real_store = sync._store
     calls = []

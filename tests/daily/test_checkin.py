@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import dateformat
 
+from checkin.core.dates import day_name
 from checkin.models import CheckIn
-from checkin.web.dates import day_name
 from tests.conftest import checkin_values, sign_in
 
 pytestmark = pytest.mark.django_db

@@ -85,7 +85,7 @@ def test_deleting_a_day_twice_keeps_one_tombstone_per_row(patient, today, make_c
 def test_two_phones_replaying_older_edits_of_a_deleted_day_at_once_bring_nothing_back(patient, today, make_checkin):
     from django.db import connection
 
-    from checkin.daily.sync import Outcome, store_client_checkin
+    from checkin.core.sync import Outcome, store_client_checkin
     from tests.daily.test_concurrent_saves import run_together
     from tests.postgres import require_postgresql
 

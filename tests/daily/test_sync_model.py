@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkin.daily.sync import Outcome, store_client_checkin
+from checkin.core.sync import Outcome, store_client_checkin
 from checkin.models import CheckIn
 
 DAYS = [datetime.date(2026, 3, 1), datetime.date(2026, 3, 2)]

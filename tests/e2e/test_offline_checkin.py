@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from checkin.core.sync import owner_tag
 from checkin.models import CheckIn
-from checkin.pwa.app_shell import owner_tag
 from tests.e2e.pwa_helpers import (
     eventually,
     fill_check_in,

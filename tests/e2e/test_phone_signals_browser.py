@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from checkin.core.sync import owner_tag
 from checkin.models import CheckIn, QuestionnaireResponse
-from checkin.pwa.app_shell import owner_tag
 from checkin.safety import triage
 from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
 

@@ -104,7 +104,7 @@ def test_the_status_messages_and_install_offer_look_right_and_pass_axe(
     phone_page, log_in, patient, wait_for_service_worker, shot, axe_check, scheme
 ):
     """What js/pwa/ adds: the offline note, a waiting check-in, one needing a fix, the install offer."""
-    from checkin.pwa.app_shell import owner_tag
+    from checkin.core.sync import owner_tag
 
     page = phone_page(color_scheme=scheme)
     log_in(page, patient)

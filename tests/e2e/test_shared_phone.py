@@ -9,8 +9,8 @@ import pytest
 from django.http import JsonResponse
 from playwright.sync_api import expect
 
+from checkin.core.sync import owner_tag
 from checkin.daily import api
-from checkin.pwa.app_shell import owner_tag
 from tests.e2e.pwa_helpers import cached_urls, eventually, visit_while_online
 
 NOTE = "Physio said to pace the gardening"

@@ -1,6 +1,6 @@
 """The report's server-drawn charts: a missing day breaks the line, axes round up, nothing is drawn off the chart."""
 
-from checkin.insights.charts import line_chart, report_charts
+from checkin.core.charts import line_chart, report_charts
 
 
 def series(pain, avg=None):

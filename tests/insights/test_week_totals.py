@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from checkin.daily.sync import store_client_checkin
+from checkin.core.sync import store_client_checkin
 from checkin.insights import trends
 from checkin.insights.days import week_number
 from checkin.insights.totals import TOTALS_FIELDS, Totals

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from checkin.core.sync import owner_tag
 from checkin.pwa import app_shell
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_the_offline_page_holds_nothing_personal_even_when_fetched_logged_in(pat
     html = patient_client.get("/offline/").content.decode()
     assert "You are offline" in html
     assert "116 123" in html and "tel:999" in html  # help without a connection
-    for personal in (patient.email, patient.name, app_shell.owner_tag(patient), "csrfmiddlewaretoken", "data-csrf"):
+    for personal in (patient.email, patient.name, owner_tag(patient), "csrfmiddlewaretoken", "data-csrf"):
         assert personal not in html
 
 
@@ -105,7 +106,7 @@ def test_signed_in_pages_carry_the_manifest_ios_tags_and_their_owner(patient_cli
     assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
     assert 'rel="apple-touch-icon"' in html
     config = page_config(html)
-    assert config["owner"] == app_shell.owner_tag(patient)
+    assert config["owner"] == owner_tag(patient)
     assert config["sw"] == "/serviceworker.js"
     assert config["checkinUrl"] == "/checkin/" and config["apiUrl"] == "/api/checkins/"
 
@@ -137,10 +138,10 @@ def test_the_worker_and_the_pages_share_their_urls_and_cache_names(patient_clien
 def test_each_account_has_its_own_opaque_owner_tag(patient, other_patient):
     from django.contrib.auth.models import AnonymousUser
 
-    tags = {app_shell.owner_tag(patient), app_shell.owner_tag(other_patient)}
+    tags = {owner_tag(patient), owner_tag(other_patient)}
     assert len(tags) == 2
     assert all(str(patient.pk) != tag and patient.email not in tag for tag in tags)
-    assert app_shell.owner_tag(AnonymousUser()) == ""
+    assert owner_tag(AnonymousUser()) == ""
 
 
 def test_the_install_offer_is_on_home_but_not_on_the_check_in_form(patient_client):

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from checkin.core.sync import owner_tag
 from checkin.models import QuestionnaireResponse
-from checkin.pwa.app_shell import owner_tag
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from checkin.models import AccessLog, CheckIn, Share
-from checkin.sharing import invites, summaries
+from checkin.models import AccessLog, CheckIn, Share, invites
+from checkin.sharing import summaries
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

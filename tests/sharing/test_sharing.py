@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from checkin.models import AccessLog, Share
-from checkin.sharing import invites
+from checkin.models import AccessLog, Share, invites
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -28,10 +28,10 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from checkin.core.derived import after_commit
+from checkin.core.derived import patient_changed
 from checkin.models import CheckIn, DeletedCheckIn
-from checkin.sharing import summaries
 
 
 class Outcome(enum.StrEnum):
@@ -77,8 +77,8 @@ def store_client_row(model, patient, key: dict, values: dict, client_uuid, edite
             if attempt:
                 raise
     if outcome == Outcome.UPDATED:
-        # update() sends no post_save: the clinicians' lists must still know.
-        after_commit("clinicians' summary", summaries.refresh, patient.pk)
+        # update() sends no post_save: the derived rows must still know.
+        patient_changed(patient.pk, key.get("date"))
     return row, outcome
 
 
@@ -114,3 +114,12 @@ def _store(model, tombstones, patient, key, values, client_uuid, edited_at):
 def _set_edited_at(row, edited_at):
     type(row).objects.filter(pk=row.pk).update(updated_at=edited_at)
     row.updated_at = edited_at
+
+
+def owner_tag(user) -> str:
+    """The phone's tag for an account: stable for one account, meaningless to
+    anyone without the secret key; '' when logged out. A queued item carries
+    it, and is only ever stored for the account that saved it."""
+    if not user.is_authenticated:
+        return ""
+    return salted_hmac("mend.pwa.owner", str(user.pk)).hexdigest()[:24]
