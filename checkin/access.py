@@ -27,6 +27,7 @@ from checkin.models import (
     CheckIn,
     HistoryTotals,
     QuestionnaireResponse,
+    Reminder,
     SafetyPlan,
     Share,
     User,
@@ -74,6 +75,12 @@ def own_checkin_on(viewer: User, day: datetime.date) -> CheckIn | None:
 
 
 # --- the patient's own shares ------------------------------------------------
+
+
+def own_reminder(viewer: User) -> Reminder:
+    """The signed-in patient's reminder settings, or new unsaved ones."""
+    own_checkins(viewer)  # the same check: 404 for anyone not signed in
+    return Reminder.objects.filter(patient=viewer).first() or Reminder(patient=viewer)
 
 
 def own_shares(viewer: User):

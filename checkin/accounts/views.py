@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
 from checkin.accounts.lockout import login_email
+from checkin.accounts.page import account_page
 from checkin.core.ratelimit import (
     LOGIN_PER_ACCOUNT,
     LOGIN_PER_ADDRESS,
@@ -16,10 +17,6 @@ from checkin.core.ratelimit import (
     SIGNUP_PER_EMAIL,
     client_ip,
 )
-from checkin.models import AccountEvent
-from checkin.reminders.forms import CalendarForm, ReminderForm
-
-RECENT_EVENTS = 10
 
 ACCOUNT_PAUSED = (
     "Logging in to this account is paused for up to 15 minutes: there were too many wrong passwords for it, "
@@ -109,20 +106,3 @@ def account(request):
         messages.success(request, "Your account is saved.")
         return redirect("account")
     return account_page(request, form=form)
-
-
-def account_page(request, form=None, calendar_form=None, reminder_settings=None, status=200):
-    """The account page, with whichever of its forms came back with errors."""
-    from checkin.reminders.views import own_reminder
-
-    reminder = own_reminder(request.user)
-    context = {
-        "form": AccountForm(instance=request.user) if form is None else form,
-        "calendar_form": CalendarForm() if calendar_form is None else calendar_form,
-        "reminder_settings": ReminderForm(instance=reminder) if reminder_settings is None else reminder_settings,
-        "reminder": reminder,
-        "today": request.user.today(),
-        "events": list(AccountEvent.objects.filter(account=request.user).select_related("by")[:RECENT_EVENTS]),
-        "vapid_public_key": settings.MEND_VAPID_PUBLIC_KEY,
-    }
-    return render(request, "accounts/account.html", context, status=status)

@@ -1,8 +1,8 @@
 """The pattern detectors: each a small rule over recent check-ins.
 
-Pure Python (no Django). Each is registered with ``patterns.register``
+Pure Python (no Django). Each is registered with ``detecting.register``
 under a stable key (stored rules refer to it: do not rename); see
-``checkin/insights/patterns.py`` for the conventions they share.
+``checkin/insights/detecting.py`` for the conventions they share.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from statistics import fmean
 
 from checkin.core.dates import date_span
 from checkin.insights.days import Day
-from checkin.insights.patterns import (
+from checkin.insights.detecting import (
     MIN_SIDE_PARAM,
     Finding,
     Param,

@@ -1,6 +1,6 @@
 """The safety detectors: red-flag symptoms and very low mood.
 
-They run whatever the rules say (``patterns.SAFETY_DETECTORS``) and their
+They run whatever the rules say (``detecting.SAFETY_DETECTORS``) and their
 cards are always urgent; their settings can widen what they look at, never
 narrow it. Pure Python, registered like every detector.
 """
@@ -11,7 +11,7 @@ from datetime import date
 
 from checkin.core.dates import short_date
 from checkin.insights.days import Day
-from checkin.insights.patterns import (
+from checkin.insights.detecting import (
     RED_FLAG_MIN_WINDOW,
     Finding,
     Param,

@@ -13,29 +13,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from checkin import access
+from checkin.accounts.page import account_page
 from checkin.core.jsonapi import error, read_json
 from checkin.models import PushSubscription, Reminder, User
 from checkin.reminders import calendar
+from checkin.reminders.devices import SESSION_ENDPOINT
 from checkin.reminders.forms import CalendarForm, ReminderForm
 from checkin.reminders.plan import plan
 
 PAUSE_DAYS = 7
 UNSUBSCRIBE_SALT = "mend.reminders.unsubscribe"
-# This device's subscription, so that logging out here removes it.
-SESSION_ENDPOINT = "mend_push_endpoint"
-
-
-def own_reminder(patient) -> Reminder:
-    reminder = Reminder.objects.filter(patient=patient).first()
-    return reminder or Reminder(patient=patient)
 
 
 @login_required
 @require_POST
 def save_settings(request):
-    from checkin.accounts.views import account_page
-
-    form = ReminderForm(request.POST, instance=own_reminder(request.user))
+    form = ReminderForm(request.POST, instance=access.own_reminder(request.user))
     if not form.is_valid():
         return account_page(request, reminder_settings=form, status=400)
     reminder = form.save(commit=False)
@@ -52,7 +46,7 @@ def save_settings(request):
 @require_POST
 def pause(request):
     """ "Pause reminders for a week" in one tap, and "Resume" to end the pause."""
-    reminder = own_reminder(request.user)
+    reminder = access.own_reminder(request.user)
     today = request.user.today()
     if request.POST.get("resume"):
         reminder.paused_until = None
@@ -69,8 +63,6 @@ def pause(request):
 @require_GET
 def calendar_file(request):
     """The daily reminder as a calendar file, at the time the account page's form asks for."""
-    from checkin.accounts.views import account_page
-
     form = CalendarForm(request.GET)
     if not form.is_valid():
         return account_page(request, calendar_form=form, status=400)
@@ -100,8 +92,9 @@ def unsubscribe(request, token):
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        reminder = own_reminder(patient)
-        if reminder.pk:
+        # The signed link stands in for logging in: it reaches this one setting only.
+        reminder = Reminder.objects.filter(patient=patient).first()
+        if reminder is not None:
             reminder.email = False
             if not reminder.push:
                 reminder.next_at = None
@@ -140,16 +133,9 @@ def push_subscriptions(request):
         endpoint=endpoint, defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]}
     )
     request.session[SESSION_ENDPOINT] = endpoint
-    reminder = own_reminder(request.user)
+    reminder = access.own_reminder(request.user)
     if not reminder.push:
         reminder.push = True
         plan(reminder)
         reminder.save()
     return JsonResponse({"stored": True}, status=201)
-
-
-def forget_device(sender, request, user, **kwargs):
-    """Logging out removes this device's subscription: the next person on it gets no one else's reminders."""
-    endpoint = request.session.get(SESSION_ENDPOINT) if request is not None else None
-    if user is not None and endpoint:
-        PushSubscription.objects.filter(patient=user, endpoint=endpoint).delete()

@@ -4,9 +4,9 @@ import threading
 
 import pytest
 
+from checkin.core import ratelimit
 from checkin.core.ratelimit import Limit
 from checkin.models import RateCount
-from checkin.core import ratelimit
 from tests.daily.test_concurrent_saves import run_together
 from tests.postgres import require_postgresql
 
