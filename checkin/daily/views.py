@@ -15,8 +15,8 @@ from checkin.daily.answers import ANSWER_FIELDS, COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
 from checkin.guidance.rules import load_rules
 from checkin.insights.cards import lookback_days, noticed
+from checkin.insights.pages import SPARKLINE_DAYS, sparkline
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW
-from checkin.insights.views import SPARKLINE_DAYS, sparkline
 from checkin.models import FIRST_DATE, CheckIn, ExerciseKind, SafetyPlan
 from checkin.questionnaires import responses
 from checkin.safety import lines as crisis

@@ -17,8 +17,8 @@ from checkin.daily.exports import CHUNK
 from checkin.interop.fhir import SYSTEMS, Builder, code_system, code_systems
 from checkin.models import ExerciseKind
 from checkin.safety import reading
-from checkin.sharing.clinician import signals_between
-from checkin.sharing.reports import open_download
+from checkin.sharing.downloads import open_download
+from checkin.sharing.patient_data import signals_between
 
 CONTENT_TYPE = "application/fhir+json"
 

@@ -6,7 +6,7 @@ sequential numbers. Every new URL needs a row in tests/web/test_url_access_table
 
 from django.urls import include, path
 
-from checkin.sharing import clinician, reports, views
+from checkin.sharing import clinician_views, report_views, views
 
 urlpatterns = [
     # The patient's side
@@ -25,17 +25,17 @@ urlpatterns = [
         ),
     ),
     # The clinician's side
-    path("clinician/", clinician.patient_list, name="clinician_home"),
-    path("clinician/redeem/", clinician.redeem, name="clinician_redeem"),
+    path("clinician/", clinician_views.patient_list, name="clinician_home"),
+    path("clinician/redeem/", clinician_views.redeem, name="clinician_redeem"),
     path(
         "clinician/patients/<uuid:share_id>/",
         include(
             [
-                path("", clinician.patient_page, name="clinician_patient"),
-                path("report/", reports.report, name="clinician_report"),
-                path("report.csv", reports.report_csv, name="clinician_report_csv"),
-                path("safety-plan/", clinician.safety_plan, name="clinician_safety_plan"),
-                path("signals/seen/", clinician.signals_seen, name="clinician_signals_seen"),
+                path("", clinician_views.patient_page, name="clinician_patient"),
+                path("report/", report_views.report, name="clinician_report"),
+                path("report.csv", report_views.report_csv, name="clinician_report_csv"),
+                path("safety-plan/", clinician_views.safety_plan, name="clinician_safety_plan"),
+                path("signals/seen/", clinician_views.signals_seen, name="clinician_signals_seen"),
             ]
         ),
     ),

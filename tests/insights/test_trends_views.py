@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from checkin.access import StoredTotals
 from checkin.insights import sentences, trends
-from checkin.insights.views import sparkline, trends_context
+from checkin.insights.pages import sparkline, trends_context
 from checkin.models import CheckIn, User
 from tests.conftest import sign_in
 

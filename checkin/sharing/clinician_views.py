@@ -1,0 +1,148 @@
+"""The clinician's pages: redeem an invitation, the list of patients, one
+patient's page, marking their safety signals seen, and their safety plan.
+
+Every page 404s for anyone who is not a clinician (checkin/access.py), and
+every page showing one patient's data opens the share through
+``access.open_share``, which writes the patient's access-log row.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from checkin import access
+from checkin.core.dates import medium_date
+from checkin.core.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
+from checkin.insights.pages import trends_context
+from checkin.insights.sentences import CLINICIAN
+from checkin.models import Share, SignalReview
+from checkin.safety import reading
+from checkin.sharing.forms import RedeemForm
+from checkin.sharing.patient_data import cards_context, scores_context, signal_context, signals_between
+from checkin.sharing.patient_list import ranked_shares, rows
+
+PATIENTS_PAGE_SIZE = 25
+
+
+RECENT_NOTES = 30
+
+
+WRONG_CODE = (
+    "Invitation code: this code does not work. It may be mistyped, already used, cancelled "
+    "or more than 7 days old. Please ask the patient for a new one."
+)
+
+
+TOO_MANY_TRIES = "Too many codes that did not work. Please wait 15 minutes and try again."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def redeem(request):
+    clinician = request.user
+    access.require_clinician(clinician)
+    address = client_ip(request)  # the real client's address, also behind a proxy
+    if request.method == "POST":
+        form = RedeemForm(request.POST)
+        limits = ((REDEEM_PER_CLINICIAN, clinician.pk), (REDEEM_PER_ADDRESS, address))
+        if any(limit.is_over(value) for limit, value in limits):
+            return render(
+                request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429
+            )
+        if form.is_valid():
+            # Counted before the code is tried, so simultaneous tries cannot
+            # all slip in under the limit; a code that works is then forgiven.
+            allowed = [limit.hit(value) for limit, value in limits]
+            if not all(allowed):
+                return render(
+                    request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429
+                )
+            share = Share.objects.redeem(form.cleaned_data["code"], clinician)
+            if share is not None:
+                for limit, value in limits:
+                    limit.forgive(value)
+                messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with you.")
+                return redirect("clinician_patient", share_id=share.pk)
+            form.add_error("code", WRONG_CODE)
+        return render(request, "sharing/clinician/redeem.html", {"form": form}, status=400)
+    # The invitation link carries the code after "#" (never sent here): static/js/invite-code.js fills it in.
+    form = RedeemForm()
+    return render(request, "sharing/clinician/redeem.html", {"form": form})
+
+
+@login_required
+@require_GET
+def patient_list(request):
+    """Every sharing patient (patient_list.py says in which order), 25 a page,
+    searchable; in the same number of queries for 50 patients or 5,000."""
+    clinician = request.user
+    query = request.GET.get("q", "").strip()[:100]
+    shares = ranked_shares(clinician, query)
+    page = Paginator(shares, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = rows(clinician, list(page.object_list))
+    access.note_list_view(clinician, [row.share for row in page.object_list])
+    context = {"page": page, "count": page.paginator.count, "query": query}
+    return render(request, "sharing/clinician/patients.html", context)
+
+
+@login_required
+@require_GET
+def patient_page(request, share_id):
+    clinician = request.user
+    share = access.open_share(clinician, share_id, what="looked at your trends and patterns")
+    patient = share.patient
+    today = patient.today()
+    checkins = access.shared_checkins(clinician, share)
+    trends = trends_context(
+        checkins, access.shared_stored_totals(clinician, share), today, request.GET.get("days"), CLINICIAN
+    )
+    context = {
+        "share": share,
+        "patient": patient,
+        "trends": trends,
+        "scores": scores_context(clinician, share, trends),
+        **cards_context(checkins, today, trends),
+        **signal_context(clinician, share, today),
+        "notes": (
+            list(checkins.exclude(note="").filter(date__lte=today).only("date", "note")[:RECENT_NOTES])
+            if share.include_notes
+            else None
+        ),
+        "today": today,
+    }
+    return render(request, "sharing/clinician/patient.html", context)
+
+
+@login_required
+@require_POST
+def signals_seen(request, share_id):
+    """A clinician marks the patient's safety signals seen, up to the last day
+    one was reported: they leave the top of every sharing clinician's list
+    until one is reported on a later day. The patient reads it in their
+    access log."""
+    clinician = request.user
+    seen = []
+
+    def what(share):
+        today = share.patient.today()
+        seen.extend(signals_between(clinician, share, reading.recent_window(today), today))
+        last = max((s.last for s in seen), default=None)
+        return "saw your safety signals" + (f" of {medium_date(last)}" if last else "")
+
+    share = access.open_share(clinician, share_id, what=what)
+    if seen:
+        SignalReview.objects.create(patient=share.patient, clinician=clinician, seen_through=max(s.last for s in seen))
+    messages.success(request, f"Marked as seen. {share.patient.get_short_name()} can see that you did.")
+    return redirect("clinician_patient", share_id=share.pk)
+
+
+@login_required
+@require_GET
+def safety_plan(request, share_id):
+    """The patient's safety plan, only through a share that includes it (logged like every view)."""
+    clinician = request.user
+    share = access.open_share(clinician, share_id, what="read your safety plan", include_safety_plan=True)
+    plan = access.shared_safety_plan(clinician, share)
+    return render(request, "safety/shared_plan.html", {"share": share, "patient": share.patient, "plan": plan})

@@ -1,0 +1,140 @@
+"""The clinician's list of patients: who comes first, and what each row shows.
+
+A row reads the page's patients only: their recent days (7-day means, urgent
+cards), their questionnaires and reviews (unseen safety signals), in a fixed
+number of queries whatever the page.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from checkin import access
+from checkin.insights.cards import lookback_days, noticed
+from checkin.insights.patterns import REGISTRY
+from checkin.insights.stats import mean
+from checkin.models import PatientSummary, Severity, Share
+from checkin.safety import reading, signals
+from checkin.sharing import summaries
+
+MEAN_DAYS = 7
+
+
+@dataclass(frozen=True)
+class SharedFinding:
+    """A card from guidance.noticed() in a clinician's words."""
+
+    detector: str
+    label: str
+    severity: str
+    severity_label: str
+    evidence: str
+    pages: tuple
+
+
+def for_clinician(cards) -> list[SharedFinding]:
+    """The patient's cards, titled with the detector's neutral label rather than the
+    words written to the patient ("You have had a very low day")."""
+    return [
+        SharedFinding(
+            detector=card.detector,
+            label=REGISTRY[card.detector].label,
+            severity=card.severity,
+            severity_label=Severity(card.severity).label,
+            evidence=card.evidence,
+            pages=card.pages,
+        )
+        for card in cards
+    ]
+
+
+@dataclass
+class PatientRow:
+    share: Share
+    last_checkin: datetime.date | None
+    phq9_band: str | None = None  # the latest PHQ-9's
+    mean_pain: float | None = None
+    mean_mood: float | None = None
+    signals: list = field(default_factory=list)  # unseen safety signals, most serious first
+    urgent: list = field(default_factory=list)  # cards of rules an admin made urgent
+    today: datetime.date | None = None  # the patient's
+
+    @property
+    def patient(self):
+        return self.share.patient
+
+
+def ranked_shares(clinician, query: str = ""):
+    """The clinician's active shares, unseen safety signals first (the most
+    serious first), then urgent cards, then by last check-in; filtered by
+    name or email when ``query`` is given.
+
+    Sorting reads each patient's stored summary (checkin/sharing/summaries.py),
+    never their days, so it costs the same for 50 patients or 5,000.
+    """
+    shares = access.shares_with(clinician)
+    # A summary's last days are in the patient's calendar: compared with
+    # the day before the server's, so no time zone ends them early.
+    still_on = timezone.now().date() - datetime.timedelta(days=1)
+    signal_on = Q(patient__summary__signal_last__gte=reading.recent_window(still_on))
+    shares = (
+        shares.select_related("patient__summary")
+        .annotate(
+            rank=Case(
+                *(
+                    When(signal_on & Q(patient__summary__signal_level=level), then=n)
+                    for n, level in enumerate(signals.LEVELS)
+                ),
+                When(patient__summary__urgent_until__gte=still_on, then=len(signals.LEVELS)),
+                default=len(signals.LEVELS) + 1,
+            )
+        )
+        .order_by(
+            "rank", F("patient__summary__last_checkin").desc(nulls_last=True), Lower("patient__name"), "patient__email"
+        )
+    )
+    if query:
+        shares = shares.filter(Q(patient__name__icontains=query) | Q(patient__email__icontains=query))
+    return shares
+
+
+def rows(clinician, shares: list[Share]) -> list[PatientRow]:
+    """The page's patients with their 7-day means, unseen signals and urgent
+    cards, from one read of their recent days and one of their questionnaires."""
+    if not shares:
+        return []
+    rules = summaries.pattern_rules()
+    today = max(s.patient.today() for s in shares)
+    earliest = min(s.patient.today() for s in shares)
+    since = min(
+        earliest - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules))), reading.recent_window(earliest)
+    )
+    checkins = access.checkins_of_shares(clinician, shares)
+    days = checkins.filter(date__gte=since).days_by_patient()
+    found = reading.read_many(checkins, access.responses_of_shares(clinician, shares), since, today)
+    reviews = reading.latest_reviews(share.patient_id for share in shares)
+    return [
+        _row(share, days[share.patient_id], found.get(share.patient_id, []), reviews.get(share.patient_id), rules)
+        for share in shares
+    ]
+
+
+def _row(share: Share, days: list, found: list, review, rules: dict) -> PatientRow:
+    today = share.patient.today()
+    days = [d for d in days if d.date <= today]
+    week = [d for d in days if today - datetime.timedelta(days=MEAN_DAYS) < d.date]
+    # None yet for a patient with no check-in or questionnaire at all.
+    summary = getattr(share.patient, "summary", None) or PatientSummary()
+    return PatientRow(
+        share=share,
+        last_checkin=summary.last_checkin,
+        phq9_band=summary.phq9_band,
+        mean_pain=mean(d.pain for d in week),
+        mean_mood=mean(d.mood for d in week),
+        signals=signals.unseen(found, review and review.seen_through, today),
+        urgent=for_clinician(card for card in noticed(days, today, rules) if card.severity == Severity.URGENT),
+        today=today,
+    )
