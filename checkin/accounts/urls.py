@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from checkin.accounts import data, passwords, second_step, second_step_views, views
+from checkin.accounts import data_views, passwords, second_step, second_step_views, views
 from checkin.accounts.forms import PasswordChangeForm
 
 urlpatterns = [
@@ -41,6 +41,6 @@ urlpatterns = [
     path("webauthn/", include("django_otp_webauthn.urls")),
     path("account/", views.account, name="account"),
     path("account/logout-everywhere/", passwords.logout_everywhere, name="logout_everywhere"),
-    path("account/export/", data.export, name="account_export"),
-    path("account/delete/", data.delete_account, name="account_delete"),
+    path("account/export/", data_views.export, name="account_export"),
+    path("account/delete/", data_views.delete_account, name="account_delete"),
 ]

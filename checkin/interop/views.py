@@ -5,77 +5,14 @@ Mend's code systems (`/fhir/CodeSystem/<name>`), which hold no patient data."""
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, JsonResponse, StreamingHttpResponse
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from checkin import access
-from checkin.daily.exports import CHUNK
-from checkin.interop.fhir import SYSTEMS, Builder, code_system, code_systems
+from checkin.interop.bundles import CONTENT_TYPE, bundle_response, fhir_base
+from checkin.interop.fhir import SYSTEMS, code_system, code_systems
 from checkin.models import ExerciseKind
-from checkin.safety import reading
 from checkin.sharing.downloads import open_download
 from checkin.sharing.patient_data import signals_between
-
-CONTENT_TYPE = "application/fhir+json"
-
-
-def fhir_base(request) -> str:
-    """The deployment's FHIR root, which Mend's code system URLs hang from."""
-    return request.build_absolute_uri(reverse("fhir_code_system", args=["observation"]).rsplit("CodeSystem/", 1)[0])
-
-
-def patient_key(patient) -> str:
-    """An opaque, stable id for the patient: meaningless without the server's secret key."""
-    return salted_hmac("mend.fhir.patient", str(patient.pk)).hexdigest()[:32]
-
-
-def _stream(builder: Builder, patient: dict, checkins, responses, found):
-    # A Bundle's entries stream, as the other exports do: ten years of days never sit in memory.
-    dumps = DjangoJSONEncoder(ensure_ascii=False).encode
-    head = {"resourceType": "Bundle", "type": "collection", "timestamp": timezone.now().isoformat()}
-    yield dumps(head)[:-1] + ', "entry": [\n' + dumps(builder.entry(patient))
-    for checkin in checkins.order_by("date").iterator(chunk_size=CHUNK):
-        for resource in builder.checkin(checkin):
-            yield ",\n" + dumps(builder.entry(resource))
-    for response in responses.order_by("date", "instrument").iterator(chunk_size=CHUNK):
-        for resource in builder.questionnaire(response):
-            yield ",\n" + dumps(builder.entry(resource))
-    for signal in found:
-        yield ",\n" + dumps(builder.entry(builder.signal(signal)))
-    yield "\n]}\n"
-
-
-def bundle_response(request, patient, checkins, responses, found, filename, include_notes, own=False):
-    """The Bundle: the patient, each check-in's and questionnaire's resources,
-    and the safety signals ``found`` over the same days."""
-    builder = Builder(fhir_base(request), patient_key(patient), dict(ExerciseKind.choices), include_notes)
-    resource = builder.patient(patient.name, patient.email) if own else builder.patient()
-    body = _stream(builder, resource, checkins, responses, found)
-    response = StreamingHttpResponse(body, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store, private"  # health data: never kept by any cache
-    return response
-
-
-def own_bundle(request):
-    """The patient's own export as FHIR: everything, notes, name and email included."""
-    patient = request.user
-    checkins, responses = access.own_checkins(patient), access.own_responses(patient)
-    found = reading.read(checkins, responses, None, patient.today())
-    return bundle_response(
-        request,
-        patient,
-        checkins,
-        responses,
-        found,
-        f"mend-fhir-{patient.today():%Y-%m-%d}.json",
-        include_notes=True,
-        own=True,
-    )
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""The patient's safety plan: written, saved as it is typed, readable offline."""
+"""Get help now, open to everyone, and the patient's safety plan: written,
+saved as it is typed, readable offline."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from checkin import access
-from checkin.models import SafetyPlan
+from checkin.guidance.rules import SEEK_HELP_SLUG
+from checkin.models import GuidancePage, SafetyPlan
 from checkin.safety.forms import SafetyPlanForm
 from checkin.safety.plan import numbers_in
 
@@ -30,3 +32,12 @@ def safety_plan(request):
             return JsonResponse({"errors": form.errors}, status=400)
     context = {"form": form, "plan": plan, "helpers": numbers_in(plan.helpers)}
     return render(request, "safety/plan.html", context, status=400 if form.errors else 200)
+
+
+def help_page(request):
+    """ "Get help now": the number to call, the crisis lines and the warning
+    signs from their one source each, and the "seek help now" guidance page."""
+    page = GuidancePage.objects.published().prefetch_related("sources").filter(slug=SEEK_HELP_SLUG).first()
+    user = request.user
+    has_plan = user.is_authenticated and SafetyPlan.objects.filter(patient=user).exists()
+    return render(request, "safety/help.html", {"page": page, "has_plan": has_plan})

@@ -131,10 +131,10 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
-    from django.db import connection
+    from django.db import OperationalError, connection
 
     def broken():
-        raise RuntimeError("database down")
+        raise OperationalError("could not connect to server")
 
     monkeypatch.setattr(connection, "cursor", broken)
     assert client.get("/healthz").status_code == 503

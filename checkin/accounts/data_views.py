@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from checkin import access
 from checkin.accounts.forms import DeleteAccountForm
 from checkin.daily import exports
-from checkin.interop.views import own_bundle
+from checkin.interop.bundles import own_bundle
 from checkin.questionnaires.responses import record
 from checkin.safety import reading, wording
 
