@@ -22,6 +22,7 @@ from django.utils import timezone
 from pywebpush import WebPushException, webpush
 
 from checkin.models import PushSubscription, Reminder
+from checkin.reminders.email_links import unsubscribe_token
 from checkin.reminders.schedule import end_of_day, next_reminder
 
 log = logging.getLogger("mend.reminders")
@@ -142,8 +143,6 @@ def send_push(subscription: PushSubscription, reminder: Reminder, now) -> str:
 
 
 def send_email(reminder: Reminder) -> bool:
-    from checkin.reminders.views import unsubscribe_token
-
     site = settings.MEND_SITE_URL
     stop = site + reverse("reminder_unsubscribe", args=[unsubscribe_token(reminder.patient)])
     body = (

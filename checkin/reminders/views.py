@@ -19,11 +19,11 @@ from checkin.core.jsonapi import error, read_json
 from checkin.models import PushSubscription, Reminder, User
 from checkin.reminders import calendar
 from checkin.reminders.devices import SESSION_ENDPOINT
+from checkin.reminders.email_links import unsubscribing_patient_id
 from checkin.reminders.forms import CalendarForm, ReminderForm
 from checkin.reminders.plan import plan
 
 PAUSE_DAYS = 7
-UNSUBSCRIBE_SALT = "mend.reminders.unsubscribe"
 
 
 @login_required
@@ -76,10 +76,6 @@ def calendar_file(request):
     return response
 
 
-def unsubscribe_token(patient) -> str:
-    return signing.dumps(patient.pk, salt=UNSUBSCRIBE_SALT)
-
-
 @csrf_exempt  # the signed token in the URL is the authority, as RFC 8058's one-click POST needs
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -88,7 +84,7 @@ def unsubscribe(request, token):
     (a link scanner must not unsubscribe anyone); POST, from the page or the
     mail program's one-click button, does it."""
     try:
-        patient = User.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
+        patient = User.objects.get(pk=unsubscribing_patient_id(token))
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
