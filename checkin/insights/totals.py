@@ -166,12 +166,21 @@ def _sum(columns: dict, factors: tuple[str, ...], count: int):
     return sum(map(mul, columns[first], columns[second]))
 
 
-def sql_adds(row: str, day: str, columns: Iterable[str], sums: dict = SUMS) -> dict[str, str]:
+# Each value's SQL alone: what the database's triggers compute. A migration
+# that installs triggers freezes a copy of it (with the sums), and a test
+# holds the newest copy equal to this one: changing a threshold above (say
+# SHORT_SLEEP_HOURS) fails that test until a migration installs the new SQL.
+VALUE_SQL = {name: sql for name, (_python, sql) in VALUES.items()}
+
+
+def sql_adds(
+    row: str, day: str, columns: Iterable[str], sums: dict = SUMS, value_sql: dict = VALUE_SQL
+) -> dict[str, str]:
     """For each of ``columns`` (``sums`` or WEEKDAYS keys), the SQL of what one
-    check-in ``row`` adds, given the SQL of its day number. (An old migration
-    passes the ``sums`` of its own day.)"""
+    check-in ``row`` adds, given the SQL of its day number. (A migration
+    passes the ``sums`` and ``value_sql`` of its own day.)"""
     products = {**sums, **WEEKDAYS}
     return {
-        column: " * ".join(VALUES[name][1].format(r=row, day=day) for name in products[column]) or "1"
+        column: " * ".join(value_sql[name].format(r=row, day=day) for name in products[column]) or "1"
         for column in columns
     }

@@ -3,11 +3,13 @@ checkin.models.WeekTotals), written from ``totals.SUMS`` by ``sql_adds``:
 the same definition ``totals.Totals.of`` computes in Python, so the two
 can never say different things (tests/insights/test_week_totals.py compares
 the stored rows with ``Totals.of``). Each migration that installs triggers
-freezes the sums of its own day (0004's first ones, 0013's); the newest
-must equal ``totals.SUMS``, which a test checks.
+freezes everything it installs (the sums, each value's SQL, the day
+numbering and the columns watched); the newest must equal what the code
+writes today, which a test checks, so no threshold can change without a
+migration that installs it and recomputes the stored rows.
 """
 
-from checkin.insights.totals import SUMS, WEEK_SUMS, sql_adds
+from checkin.insights.totals import SUMS, VALUE_SQL, WEEK_SUMS, sql_adds
 
 # Only these columns feed the sums: editing a note fires nothing.
 WATCHED = "patient_id, date, pain, mood, sleep_hours, exercise_minutes"
@@ -23,8 +25,18 @@ DAY = {
 class Triggers:
     """The SQL for one definition of the sums (``sums``, and the ``week_sums`` kept per week)."""
 
-    def __init__(self, sums: dict = SUMS, week_sums: tuple = WEEK_SUMS):
+    def __init__(
+        self,
+        sums: dict = SUMS,
+        week_sums: tuple = WEEK_SUMS,
+        value_sql: dict = VALUE_SQL,
+        day_sql: dict = DAY,
+        watched: str = WATCHED,
+    ):
         self.sums = sums
+        self.value_sql = value_sql
+        self.day_sql = day_sql
+        self.watched = watched
         week_columns = ("weekdays", *week_sums)
         # Each table: the columns a check-in belongs to it by, and the columns it adds to.
         self.tables = {
@@ -35,9 +47,9 @@ class Triggers:
 
     def expressions(self, vendor, row):
         """SQL for every key column and every summed column, of the check-in ``row``."""
-        day = DAY[vendor].format(r=row)
+        day = self.day_sql[vendor].format(r=row)
         keys = {"patient_id": f"{row}.patient_id", "week": f"{day} / 7"}
-        return keys, sql_adds(row, day, self.columns, self.sums)
+        return keys, sql_adds(row, day, self.columns, self.sums, self.value_sql)
 
     def add_row(self, vendor):
         """Add NEW to its week and its history, creating their rows if they are the first."""
@@ -83,13 +95,13 @@ class Triggers:
                 f"IF TG_OP <> 'INSERT' THEN {self.subtract_row(vendor)}; END IF; "
                 f"IF TG_OP <> 'DELETE' THEN {self.add_row(vendor)}; END IF; "
                 "RETURN NULL; END $$",
-                f"CREATE TRIGGER checkin_totals AFTER INSERT OR DELETE OR UPDATE OF {WATCHED} ON checkin_checkin "
+                f"CREATE TRIGGER checkin_totals AFTER INSERT OR DELETE OR UPDATE OF {self.watched} ON checkin_checkin "
                 "FOR EACH ROW EXECUTE FUNCTION checkin_totals_apply()",
             ]
         return [
             f"CREATE TRIGGER checkin_totals_insert AFTER INSERT ON checkin_checkin BEGIN {self.add_row(vendor)}; END",
             f"CREATE TRIGGER checkin_totals_delete AFTER DELETE ON checkin_checkin BEGIN {self.subtract_row(vendor)}; END",
-            f"CREATE TRIGGER checkin_totals_update AFTER UPDATE OF {WATCHED} ON checkin_checkin "
+            f"CREATE TRIGGER checkin_totals_update AFTER UPDATE OF {self.watched} ON checkin_checkin "
             f"BEGIN {self.subtract_row(vendor)}; {self.add_row(vendor)}; END",
         ]
 

@@ -16,7 +16,23 @@ SUMS_0004 = {
     "short_n": ("short",), "short_pain": ("short", "pain"),
     "active_n": ("active",), "active_pain": ("active", "pain"), "active_mood": ("active", "mood"),
 }
-TRIGGERS_0004 = Triggers(SUMS_0004, ("n", "pain", "mood", "sleep", "exercise"))
+# Each value's SQL as it was then (sleep and activity were always answered).
+VALUE_SQL_0004 = {
+    "pain": "{r}.pain",
+    "mood": "{r}.mood",
+    "sleep_hours": "{r}.sleep_hours",
+    "exercise_minutes": "{r}.exercise_minutes",
+    "day": "CAST({day} AS BIGINT)",
+    "short": "CASE WHEN {r}.sleep_hours < 6 THEN 1 ELSE 0 END",
+    "active": "CASE WHEN {r}.exercise_minutes > 0 THEN 1 ELSE 0 END",
+    "weekday_bit": "(1 << ({day} % 7))",
+}
+DAY_0004 = {
+    "postgresql": "({r}.date - DATE '1999-12-27')",
+    "sqlite": "CAST(julianday({r}.date) - julianday('1999-12-27') AS INTEGER)",
+}
+WATCHED_0004 = "patient_id, date, pain, mood, sleep_hours, exercise_minutes"
+TRIGGERS_0004 = Triggers(SUMS_0004, ("n", "pain", "mood", "sleep", "exercise"), VALUE_SQL_0004, DAY_0004, WATCHED_0004)
 
 
 def install(apps, schema_editor):

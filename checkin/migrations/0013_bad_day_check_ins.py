@@ -19,7 +19,32 @@ SUMS_0013 = {
     "active_n": ("active",), "active_pain": ("active", "pain"), "active_mood": ("active", "mood"),
     "slept_pain": ("slept", "pain"), "moved_pain": ("moved", "pain"), "moved_mood": ("moved", "mood"),
 }
-TRIGGERS_0013 = Triggers(SUMS_0013, ("n", "pain", "mood", "sleep", "exercise", "sleep_n", "exercise_n"))
+# Everything else the triggers compute, frozen too (tests/insights/test_week_totals.py
+# holds the newest frozen copy equal to what the code writes today).
+VALUE_SQL_0013 = {
+    "pain": "{r}.pain",
+    "mood": "{r}.mood",
+    "sleep_hours": "COALESCE({r}.sleep_hours, 0)",
+    "exercise_minutes": "COALESCE({r}.exercise_minutes, 0)",
+    "slept": "CASE WHEN {r}.sleep_hours IS NULL THEN 0 ELSE 1 END",
+    "moved": "CASE WHEN {r}.exercise_minutes IS NULL THEN 0 ELSE 1 END",
+    "day": "CAST({day} AS BIGINT)",
+    "short": "CASE WHEN {r}.sleep_hours < 6 THEN 1 ELSE 0 END",
+    "active": "CASE WHEN {r}.exercise_minutes > 0 THEN 1 ELSE 0 END",
+    "weekday_bit": "(1 << ({day} % 7))",
+}
+DAY_0013 = {
+    "postgresql": "({r}.date - DATE '1999-12-27')",
+    "sqlite": "CAST(julianday({r}.date) - julianday('1999-12-27') AS INTEGER)",
+}
+WATCHED_0013 = "patient_id, date, pain, mood, sleep_hours, exercise_minutes"
+TRIGGERS_0013 = Triggers(
+    SUMS_0013,
+    ("n", "pain", "mood", "sleep", "exercise", "sleep_n", "exercise_n"),
+    VALUE_SQL_0013,
+    DAY_0013,
+    WATCHED_0013,
+)
 
 
 def reinstall(apps, schema_editor):

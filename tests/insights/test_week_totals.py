@@ -187,15 +187,24 @@ def test_deleting_a_patient_deletes_their_weeks_and_nobody_elses(make_user, toda
     assert_in_step(staying)
 
 
-def test_the_newest_migration_installs_the_triggers_of_todays_sums():
-    """Migrations freeze the sums they install; a change to totals.SUMS needs a new one."""
+def test_the_newest_migration_installs_exactly_the_triggers_the_code_writes_today():
+    """Migrations freeze everything they install: the sums, each value's SQL
+    (its thresholds, such as SHORT_SLEEP_HOURS), the day numbering and the
+    columns watched. A change to any of them fails here until a migration
+    installs the new triggers and recomputes the stored rows."""
     import importlib
 
-    from checkin.insights.totals import SUMS, WEEK_SUMS
+    from checkin.insights import totals_sql
+    from checkin.insights.totals import SUMS, VALUE_SQL, WEEK_SUMS
 
     newest = importlib.import_module("checkin.migrations.0013_bad_day_check_ins").TRIGGERS_0013
     assert newest.sums == SUMS
     assert newest.tables["checkin_weektotals"][1] == ("weekdays", *WEEK_SUMS)
+    assert newest.value_sql == VALUE_SQL
+    assert (newest.day_sql, newest.watched) == (totals_sql.DAY, totals_sql.WATCHED)
+    today = totals_sql.Triggers()
+    for vendor in ("postgresql", "sqlite"):
+        assert newest.create(vendor) == today.create(vendor) and newest.backfill(vendor) == today.backfill(vendor)
 
 
 @pytest.mark.django_db(transaction=True)
