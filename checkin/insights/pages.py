@@ -92,6 +92,7 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
     else:
         start = today - datetime.timedelta(days=calendar_days - 1)
 
+    days, days_from = None, None  # the check-ins read, and the first day they are complete from
     if trends.weekly_resolution(start, end):
         # Only "all" gets here, with more than a year: its stored weeks, with
         # the empty ones between them, and its stored totals.
@@ -110,8 +111,10 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         # starts at the first check-in rather than squeezing it into a corner.
         # The one extra question is asked only when the range starts long before it.
         first = min((d.date for d in in_range), default=None)
+        days_from = start - datetime.timedelta(days=trends.DAILY_AVG_WINDOW - 1)
         if first and (first - start).days > HISTORY_GAP_DAYS and not checkins.filter(date__lt=start).exists():
             history_starts = start = first
+            days_from = datetime.date.min  # nothing before them
         totals = Totals.of(in_range)
         series = trends.build_series(days, start, end)
         weekly = trends.weekly_summary(in_range, start, end)
@@ -135,6 +138,9 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
         "has_history": has_history,
         "history_starts": history_starts,
         "series": series,
+        # The days read, for a caller that needs them too (None for weekly points).
+        "days": days,
+        "days_from": days_from,
         "weekly": weekly,
         "insights": sentences.insights_from_totals(totals, min_pairs=INSIGHT_MIN_DAYS, voice=voice),
         "min_insight_days": INSIGHT_MIN_DAYS,

@@ -1,7 +1,7 @@
 """Trends over daily check-ins: series for charts and weekly summaries.
 
-Pure Python on purpose (no Django, no ORM): views turn model rows into
-``Day`` objects and hand them in, so everything here is easy to test.
+Pure Python on purpose (no Django, no ORM): ``insights/pages.py`` hands in
+``Day`` objects read from the database, so everything here is easy to test.
 
 Conventions used throughout:
 

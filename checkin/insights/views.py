@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from checkin import access
 from checkin.insights.pages import api_payload, trends_context
 from checkin.questionnaires import responses
-from checkin.safety import reading
+from checkin.safety import reading, signals
 
 
 @login_required
@@ -21,8 +21,15 @@ def trends_page(request):
     )
     answered = access.own_responses(patient)
     scores = responses.scores_context(answered, context["range_start"], context["end"], context["series"])
-    # The last 30 days' safety signals, whatever the range: the ones that may still matter, read in bounded time.
-    found = reading.read(access.own_checkins(patient), answered, reading.recent_window(context["end"]), context["end"])
+    # The last 30 days' safety signals, whatever the range, from the rows the
+    # page has read already. "all" and the short ranges read those days once
+    # more (one query, whatever the history: "all" may have drawn weekly points).
+    end = context["end"]
+    window = reading.recent_window(end)
+    days = context["days"]
+    if context["range"] == "all" or days is None or context["days_from"] > window:
+        days = access.own_checkins(patient).between(window, end).days()
+    found = signals.collect(days, reading.measures_of(scores["answered"]), window, end)
     return render(
         request, "insights/trends.html", {"trends": context, "owner": True, "scores": scores, "signals": found}
     )

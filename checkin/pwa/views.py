@@ -1,8 +1,8 @@
 """The service worker, rendered with this deploy's cache name and hashed
 static URLs; and /favicon.ico.
 
-Routed in config/urls.py ahead of django-pwa's own /serviceworker.js, which
-can only serve a fixed file.
+Routed in checkin/pwa/urls.py ahead of django-pwa's own /serviceworker.js,
+which can only serve a fixed file.
 """
 
 import json

@@ -63,7 +63,7 @@ def scores_context(rows, start: datetime.date, end: datetime.date, series: dict 
     first. Each instrument answered in ``start``..``end`` gets a chart; the PEG
     chart carries the daily pain's rolling average from the trends ``series``.
     """
-    answered = list(rows.filter(date__lte=end).only("instrument", "date", "score", "band", "self_harm"))
+    answered = list(rows.filter(date__lte=end).only("instrument", "date", "score", "band", "self_harm", "answers"))
     progresses = progress.progress(answered)
     pain = []
     if series and "pain_avg" in series:
@@ -77,4 +77,9 @@ def scores_context(rows, start: datetime.date, end: datetime.date, series: dict 
         for p in progresses
         if any(start <= r.date <= end for r in p.responses)
     ]
-    return {"progress": progresses, "charts": charts, "findings": with_pages(progress.findings(progresses))}
+    return {
+        "progress": progresses,
+        "charts": charts,
+        "findings": with_pages(progress.findings(progresses)),
+        "answered": answered,  # for the safety signals, read once
+    }

@@ -1,8 +1,9 @@
 """A daily check-in reminder as a calendar file (iCalendar, RFC 5545).
 
-Mend sends no notifications: a web push would pass through the browser
-maker's servers. Instead the patient adds a repeating event to their own
-calendar, which reminds them on the phone without Mend being involved.
+For a patient who would rather Mend sent nothing at all (web push passes
+through the browser maker's servers, email through mail servers): they add
+a repeating event to their own calendar, which reminds them on the phone
+without Mend being involved.
 """
 
 import datetime

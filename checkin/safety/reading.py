@@ -21,6 +21,11 @@ def _measure(instrument, date, score, answers, self_harm) -> Measure:
     return Measure(instrument, date, None if score is None else float(score), item9, self_harm)
 
 
+def measures_of(rows) -> list[Measure]:
+    """Questionnaire responses already read (model rows) as ``Measure``s: no query."""
+    return [_measure(r.instrument, r.date, r.score, r.answers, r.self_harm) for r in rows]
+
+
 def measures_by_patient(responses) -> dict[int, list[Measure]]:
     """The questionnaires of ``responses`` as ``Measure``s, by patient id: one query."""
     found = defaultdict(list)
@@ -39,11 +44,11 @@ def read(checkins, responses, start: datetime.date | None, end: datetime.date) -
 
 def read_many(checkins, responses, start, end) -> dict[int, list[signals.Signal]]:
     """Signals by patient id for every patient in ``checkins`` and ``responses``: two queries."""
-    since = None if start is None else start - datetime.timedelta(days=RUN_CONTEXT_DAYS)
-    if since is not None:
-        checkins, responses = checkins.filter(date__gte=since), responses.filter(date__gte=since)
-    days = checkins.filter(date__lte=end).days_by_patient()
-    measures = measures_by_patient(responses.filter(date__lte=end))
+    window = {"date__lte": end}
+    if start is not None:
+        window["date__gte"] = start - datetime.timedelta(days=RUN_CONTEXT_DAYS)
+    days = checkins.filter(**window).days_by_patient()
+    measures = measures_by_patient(responses.filter(**window))
     return {pid: signals.collect(days.get(pid, []), measures.get(pid, []), start, end) for pid in {*days, *measures}}
 
 
