@@ -32,7 +32,7 @@ PURE = {
     "checkin.reminders.keys",
     "checkin.reminders.schedule",
     "checkin.safety.home",
-    "checkin.safety.plan",
+    "checkin.safety.phone_numbers",
     "checkin.safety.signals",
     "checkin.safety.triage",
     "checkin.safety.wording",

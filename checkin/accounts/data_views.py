@@ -13,7 +13,7 @@ from checkin import access
 from checkin.accounts.forms import DeleteAccountForm
 from checkin.daily import exports
 from checkin.interop.bundles import own_bundle
-from checkin.questionnaires.responses import record
+from checkin.questionnaires.responses import as_data as response_data
 from checkin.safety import reading, wording
 
 
@@ -58,8 +58,8 @@ def export(request):
     ]
     plan = access.own_safety_plan(user)
     tail = {
-        "questionnaires": [record(r) for r in answered.order_by("date", "instrument")],
-        "safety_signals": [wording.record(signal) for signal in found],
+        "questionnaires": [response_data(r) for r in answered.order_by("date", "instrument")],
+        "safety_signals": [wording.as_data(signal) for signal in found],
         "shares": shares,
         "views": views,
         "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS])

@@ -56,7 +56,7 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 
 
-def record(user, what: str, by=None) -> None:
+def log_event(user, what: str, by=None) -> None:
     """Log a change to ``user``'s second steps and keep User.second_step true
     exactly while a passkey or an app is left. Recovery codes only stand in
     for those, so they go with the last of them."""
@@ -76,7 +76,7 @@ def new_recovery_codes(user) -> list[str]:
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name="Recovery codes")
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-        record(user, CODES_MADE)
+        log_event(user, CODES_MADE)
     return codes
 
 
@@ -92,7 +92,7 @@ def pass_with_code(request, code: str) -> bool:
         return False
     passed(request, device)
     if isinstance(device, StaticDevice):
-        record(user, CODE_USED.format(left=recovery_codes_left(user)))
+        log_event(user, CODE_USED.format(left=recovery_codes_left(user)))
     return True
 
 
@@ -109,7 +109,7 @@ def add_app(request, device: TOTPDevice, code: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(request.user, APP_ADDED)
+    log_event(request.user, APP_ADDED)
     passed(request, device)
     return True
 
@@ -133,7 +133,7 @@ def setup_key(device: TOTPDevice) -> str:
 
 def remove(user, device) -> None:
     device.delete()
-    record(user, PASSKEY_REMOVED if isinstance(device, WebAuthnCredential) else APP_REMOVED)
+    log_event(user, PASSKEY_REMOVED if isinstance(device, WebAuthnCredential) else APP_REMOVED)
 
 
 @transaction.atomic
@@ -145,7 +145,7 @@ def reset(user, by) -> None:
         model.objects.filter(user=user).delete()
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
-    record(user, ADMIN_RESET, by=by)
+    log_event(user, ADMIN_RESET, by=by)
 
 
 def relying_party_id(request) -> str:
@@ -168,5 +168,5 @@ class PasskeyRegistrationComplete(CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
         if response.status_code == 200:
-            record(self.request.user, PASSKEY_ADDED)
+            log_event(self.request.user, PASSKEY_ADDED)
         return response

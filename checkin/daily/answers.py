@@ -58,7 +58,7 @@ REST_FIELDS = ("sleep_hours", "sleep_quality", "exercise_minutes", "exercise_kin
 COPYABLE_FIELDS = ANSWER_FIELDS[:6]
 
 
-def record(checkin, include_note: bool = True) -> dict:
+def as_data(checkin, include_note: bool = True) -> dict:
     """One check-in as plain JSON-friendly data: what the API answers and the
     exports write, the same for both."""
     values = {

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from checkin import access
 from checkin.core.jsonapi import collection, error, other_owner, read_json, validate_queued
 from checkin.core.sync import Outcome, UuidTaken, store_client_checkin
-from checkin.daily.answers import ANSWER_FIELDS, record
+from checkin.daily.answers import ANSWER_FIELDS, as_data
 from checkin.daily.forms import CheckInForm
 
 # JSON values the form reads as one answer each; `symptoms` is a list.
@@ -106,4 +106,4 @@ def _json_type(value):
 
 
 def _as_json(row):
-    return {**record(row), "client_uuid": str(row.client_uuid), "updated_at": row.updated_at.isoformat()}
+    return {**as_data(row), "client_uuid": str(row.client_uuid), "updated_at": row.updated_at.isoformat()}

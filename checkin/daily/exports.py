@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 
 from checkin.daily import answers
 from checkin.questionnaires.instruments import MOST_ITEMS
-from checkin.questionnaires.responses import record as questionnaire_record
+from checkin.questionnaires.responses import as_data as response_data
 from checkin.safety import wording
 
 CHUNK = 500
@@ -52,7 +52,7 @@ def _csv_lines(checkins, include_notes: bool, responses, signals):
     columns = CSV_COLUMNS + (("note",) if include_notes else ())
     yield writer.writerow(columns)
     for checkin in checkins.iterator(chunk_size=CHUNK):
-        record = answers.record(checkin, include_note=include_notes)
+        record = answers.as_data(checkin, include_note=include_notes)
         record["symptoms"] = ";".join(record["symptoms"])
         if include_notes:
             record["note"] = spreadsheet_safe(record["note"])
@@ -63,14 +63,14 @@ def _csv_lines(checkins, include_notes: bool, responses, signals):
         if n == 0:
             yield writer.writerow([])
             yield writer.writerow(RESPONSE_COLUMNS)
-        record = questionnaire_record(response)
+        record = response_data(response)
         yield writer.writerow([record.get(column, "") for column in RESPONSE_COLUMNS])
     # The safety signals of the same days, if any, as a last table.
     if signals:
         yield writer.writerow([])
         yield writer.writerow(SIGNAL_COLUMNS)
         for signal in signals:
-            record = wording.record(signal)
+            record = wording.as_data(signal)
             yield writer.writerow([record[column] for column in SIGNAL_COLUMNS])
 
 
@@ -96,7 +96,7 @@ def _json_chunks(head: dict, checkins, tail: dict):
     dumps = DjangoJSONEncoder(ensure_ascii=False).encode
     yield dumps(head)[:-1] + (", " if head else "") + '"checkins": ['
     for n, checkin in enumerate(checkins.iterator(chunk_size=CHUNK)):
-        yield ("," if n else "") + "\n  " + dumps(answers.record(checkin))
+        yield ("," if n else "") + "\n  " + dumps(answers.as_data(checkin))
     yield "\n]"
     for key, value in tail.items():
         yield f", {json.dumps(key)}: {dumps(value)}"

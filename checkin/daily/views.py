@@ -14,7 +14,7 @@ from checkin.core.dates import day_name
 from checkin.daily.answers import ANSWER_FIELDS, COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
 from checkin.guidance.rules import load_rules
-from checkin.insights.cards import lookback_days, noticed
+from checkin.insights.cards import cards_for, lookback_days
 from checkin.insights.pages import SPARKLINE_DAYS, sparkline
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW
 from checkin.models import FIRST_DATE, CheckIn, ExerciseKind, SafetyPlan
@@ -68,7 +68,7 @@ def home(request):
         if todays is not None and todays.sleep_hours is None
         else None,
         "sparkline": sparkline(recent, today),
-        "noticed": noticed(recent, today, rules),
+        "cards": cards_for(recent, today, rules),
         "home_signals": home_signals(days_seen, measures, today),
         "has_plan": SafetyPlan.objects.filter(patient=request.user).exists(),
         "measure_due": _measure_due(request.user, today),
@@ -190,7 +190,7 @@ def same_again(request):
     if previous is None or access.own_checkin_on(patient, today) is not None:
         return redirect("home")
     values = _copied(previous) | {"symptoms": [], "note": ""}
-    CheckIn.objects.record(patient, today, values)
+    CheckIn.objects.save_day(patient, today, values)
     request.session[JUST_COPIED] = today.isoformat()
     return redirect("home")
 
@@ -223,13 +223,13 @@ def _save(form, patient, day, existing):
     target = form.cleaned_data["date"] or day
     values = {name: form.cleaned_data[name] for name in form.Meta.fields}
     if target == day:
-        return CheckIn.objects.record(patient, day, values, form.cleaned_data["client_uuid"])
+        return CheckIn.objects.save_day(patient, day, values, form.cleaned_data["client_uuid"])
     taken = f"Day: {day_name(target)} already has a check-in. Open it from History to change it, or choose another day."
     if access.own_checkin_on(patient, target) is not None:
         form.add_error("date", taken)
         return None
     if existing is None:
-        return CheckIn.objects.record(patient, target, values, form.cleaned_data["client_uuid"])
+        return CheckIn.objects.save_day(patient, target, values, form.cleaned_data["client_uuid"])
     for name, value in values.items():
         setattr(existing, name, value)
     existing.date = target

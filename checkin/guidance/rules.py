@@ -34,7 +34,7 @@ RULES = ProcessCopy(
 
 
 def load_rules() -> dict[str, PatternRule]:
-    """Every rule with its published guidance pages, for ``noticed(..., rules=)``
+    """Every rule with its published guidance pages, for ``cards_for(..., rules=)``
     and ``lookback_days(rules)``: read once for a request that needs both, or
     cards for many patients (the clinician's list). Two queries, or none while
     this process's copy is fresh."""

@@ -1,6 +1,6 @@
 """What Mend noticed: pattern findings turned into cards linked to guidance.
 
-``noticed(rows, today)`` is the one entry point, shared by the patient's home
+``cards_for(rows, today)`` is the one entry point, shared by the patient's home
 page and the clinician's read-only view of a patient. It takes check-ins
 (model rows or plain ``days.Day`` objects) that the caller has already
 fetched through ``checkin/access.py``, runs the detectors in
@@ -119,7 +119,7 @@ def _enabled(rules: dict[str, PatternRule]) -> list[str]:
 
 
 def lookback_days(rules: dict[str, PatternRule]) -> int:
-    """How many days up to "today" ``noticed()`` needs to be given for ``rules``
+    """How many days up to "today" ``cards_for()`` needs to be given for ``rules``
     (from ``load_rules()``): the widest window among the detectors that run,
     as admins have set it. Every detector looks only at its window.
 
@@ -133,11 +133,11 @@ def lookback_days(rules: dict[str, PatternRule]) -> int:
 def window_of(key: str, rules: dict[str, PatternRule]) -> int:
     """How many days up to "today" detector ``key`` looks at, as its rule sets it."""
     rule = rules.get(key)
-    # Unusable settings run as the defaults, as in noticed().
+    # Unusable settings run as the defaults, as in cards_for().
     return validate_params(key, rule and _usable_params(rule))["window"]
 
 
-def noticed(rows: Iterable, today: date, rules: dict[str, PatternRule] | None = None) -> Cards:
+def cards_for(rows: Iterable, today: date, rules: dict[str, PatternRule] | None = None) -> Cards:
     """Cards for what the detectors find in ``rows`` up to ``today``, urgent first.
 
     ``rows`` are CheckIn rows or ``days.Day`` objects, already limited to

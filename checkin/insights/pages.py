@@ -14,7 +14,7 @@ from checkin.insights.totals import TOTALS_FIELDS, WEEK_SUMS, Totals
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).
 # None means "everything since the first check-in".
-RANGES = {
+PERIODS = {
     "7": ("7 days", 7),
     "30": ("30 days", 30),
     "90": ("90 days", 90),
@@ -34,7 +34,7 @@ def range_key(value) -> str:
     Anything else (negative, huge, text, missing) quietly means 30 days: a
     chart range is not worth an error message.
     """
-    return value if value in RANGES else DEFAULT_RANGE
+    return value if value in PERIODS else DEFAULT_RANGE
 
 
 # Columns of a stored week (checkin.models.WeekTotals), in the order
@@ -76,7 +76,7 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
     the history.
     """
     key = range_key(days_param)
-    calendar_days = RANGES[key][1]
+    calendar_days = PERIODS[key][1]
     end = today
     history_starts = None  # set when the charts start at the first check-in, not the range's first day
     if calendar_days is None:
@@ -127,7 +127,7 @@ def trends_context(checkins, stored, today: datetime.date, days_param, voice: st
 
     return {
         "range": key,
-        "ranges": [{"key": k, "label": label, "current": k == key} for k, (label, _) in RANGES.items()],
+        "ranges": [{"key": k, "label": label, "current": k == key} for k, (label, _) in PERIODS.items()],
         "start": start,
         # The range asked for: questionnaire scores may go back further than the check-ins.
         "range_start": today - datetime.timedelta(days=calendar_days - 1) if calendar_days else start,

@@ -71,7 +71,7 @@ class User(AbstractUser):
     # it by one ends all of this person's sessions ("log out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     # True while the account has a passkey or an authenticator app
-    # (kept by checkin.accounts.second_step.record), so the middleware knows
+    # (kept by checkin.accounts.second_step.log_event), so the middleware knows
     # who needs the second step without a query on every request.
     second_step = models.BooleanField(default=False, editable=False)
     # "Not now" on the home page's questionnaire card: hidden for the rest of this day.

@@ -80,7 +80,7 @@ class CheckInQuerySet(models.QuerySet):
             days[patient_id].append(as_day(*row))
         return days
 
-    def record(self, patient, day: datetime.date, values: dict, client_uuid: uuid.UUID | None = None):
+    def save_day(self, patient, day: datetime.date, values: dict, client_uuid: uuid.UUID | None = None):
         """Save the patient's answers for a day: create the row, or update the day's row.
 
         Returns (check-in, created). Safe against two saves of the same day at

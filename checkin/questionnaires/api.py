@@ -18,7 +18,7 @@ from checkin.core.sync import Outcome, UuidTaken, store_client_row
 from checkin.models import QuestionnaireResponse
 from checkin.questionnaires.forms import ResponseForm
 from checkin.questionnaires.instruments import INSTRUMENTS
-from checkin.questionnaires.responses import record
+from checkin.questionnaires.responses import as_data as response_data
 
 REQUIRED_HERE = {
     "date": "Day: enter a date as YYYY-MM-DD.",
@@ -75,7 +75,7 @@ def _receive(request):
 
 def _as_json(row):
     return {
-        **record(row),
+        **response_data(row),
         "client_uuid": str(row.client_uuid),
         "updated_at": row.updated_at.isoformat(),
         "self_harm": row.self_harm,

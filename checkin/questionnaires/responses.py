@@ -35,7 +35,7 @@ def save(patient, instrument, day: datetime.date, values: dict) -> Questionnaire
     return response
 
 
-def record(response) -> dict:
+def as_data(response) -> dict:
     """One response as plain data: what the API answers and the exports write."""
     return {
         "instrument": response.instrument,

@@ -11,7 +11,7 @@ from checkin import access
 from checkin.guidance.rules import SEEK_HELP_SLUG
 from checkin.models import GuidancePage, SafetyPlan
 from checkin.safety.forms import SafetyPlanForm
-from checkin.safety.plan import numbers_in
+from checkin.safety.phone_numbers import numbers_in
 
 
 @login_required

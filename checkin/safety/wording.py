@@ -33,7 +33,7 @@ def describe(signal: signals.Signal) -> str:
     return words
 
 
-def record(signal: signals.Signal) -> dict:
+def as_data(signal: signals.Signal) -> dict:
     """One signal as plain JSON-friendly data, for the exports."""
     return {
         "signal": signal.key,

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from checkin import access
 from checkin.core.dates import medium_date
-from checkin.insights.pages import RANGES
+from checkin.insights.pages import PERIODS
 from checkin.models import Share
 from checkin.sharing.forms import ReportRangeForm
 
@@ -17,10 +17,10 @@ from checkin.sharing.forms import ReportRangeForm
 # days of weekly rows); the spreadsheet may take any of them.
 # The report's lengths are the trends page's own ranges (one page fits 90
 # days of weekly rows); the spreadsheet may take any of them.
-REPORT_LENGTHS = {key: RANGES[key][0] for key in ("7", "30", "90")}
+REPORT_LENGTHS = {key: PERIODS[key][0] for key in ("7", "30", "90")}
 
 
-CSV_LENGTHS = {key: label for key, (label, _days) in RANGES.items()}
+CSV_LENGTHS = {key: label for key, (label, _days) in PERIODS.items()}
 
 
 def open_with_range(request, share_id, lengths: dict, describe) -> tuple[Share, ReportRangeForm]:
@@ -42,13 +42,13 @@ def open_with_range(request, share_id, lengths: dict, describe) -> tuple[Share, 
 def range_bounds(form) -> tuple[datetime.date | None, datetime.date]:
     """A valid range form's first day (None for "all") and last day."""
     days, end = form.cleaned_data["days"], form.cleaned_data["end"]
-    count = RANGES[days][1]
+    count = PERIODS[days][1]
     return (None if count is None else end - datetime.timedelta(days=count - 1)), end
 
 
 def range_words(days: str, end: datetime.date) -> str:
     """ "the 30 days up to 3 Mar 2026", as the patient reads it in their log."""
-    count = RANGES[days][1]
+    count = PERIODS[days][1]
     first = "everything" if count is None else f"the {count} days"
     return f"{first} up to {medium_date(end)}"
 

@@ -5,7 +5,7 @@ import datetime
 
 from checkin import access
 from checkin.guidance.rules import load_rules
-from checkin.insights.cards import SAME_AS_INSIGHT, lookback_days, noticed
+from checkin.insights.cards import SAME_AS_INSIGHT, cards_for, lookback_days
 from checkin.questionnaires import responses
 from checkin.safety import reading, signals
 from checkin.sharing.patient_list import for_clinician
@@ -21,7 +21,7 @@ def cards_context(checkins, end: datetime.date, trends: dict) -> dict:
     # Safety cards are left to the safety signals, which stay until seen.
     cards = [
         card
-        for card in noticed(rows, end, rules)
+        for card in cards_for(rows, end, rules)
         if not card.is_safety and SAME_AS_INSIGHT.get(card.detector) not in stated
     ]
     return {"cards": for_clinician(cards), "pattern_days": days}

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from checkin import access
-from checkin.insights.cards import lookback_days, noticed
+from checkin.insights.cards import cards_for, lookback_days
 from checkin.insights.patterns import REGISTRY
 from checkin.insights.stats import mean
 from checkin.models import PatientSummary, Severity, Share
@@ -25,7 +25,7 @@ MEAN_DAYS = 7
 
 @dataclass(frozen=True)
 class SharedFinding:
-    """A card from guidance.noticed() in a clinician's words."""
+    """A card from guidance.cards_for() in a clinician's words."""
 
     detector: str
     label: str
@@ -135,6 +135,6 @@ def _row(share: Share, days: list, found: list, review, rules: dict) -> PatientR
         mean_pain=mean(d.pain for d in week),
         mean_mood=mean(d.mood for d in week),
         signals=signals.unseen(found, review and review.seen_through, today),
-        urgent=for_clinician(card for card in noticed(days, today, rules) if card.severity == Severity.URGENT),
+        urgent=for_clinician(card for card in cards_for(days, today, rules) if card.severity == Severity.URGENT),
         today=today,
     )

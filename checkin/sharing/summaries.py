@@ -22,7 +22,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from checkin.core import derived
 from checkin.core.derived import after_commit
 from checkin.guidance.rules import load_rules
-from checkin.insights.cards import lookback_days, noticed, window_of
+from checkin.insights.cards import cards_for, lookback_days, window_of
 from checkin.insights.patterns import SAFETY_DETECTORS
 from checkin.models import CheckIn, PatientSummary, PatternRule, QuestionnaireResponse, Severity, Share, SignalReview
 from checkin.safety import reading, signals
@@ -45,7 +45,7 @@ def urgent_until(days: list, today: datetime.date, rules: dict) -> datetime.date
     evidence ends plus its detector's window, less one."""
     ends = [
         card.finding.end + datetime.timedelta(days=window_of(card.detector, rules) - 1)
-        for card in noticed(days, today, rules)
+        for card in cards_for(days, today, rules)
         if card.severity == Severity.URGENT
     ]
     return max(ends, default=None)

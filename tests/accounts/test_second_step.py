@@ -34,7 +34,7 @@ def code_for(device) -> str:
 
 def app_for(user) -> TOTPDevice:
     device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-    second_step.record(user, second_step.APP_ADDED)
+    second_step.log_event(user, second_step.APP_ADDED)
     return device
 
 

@@ -64,7 +64,7 @@ def test_the_form_the_api_and_the_exports_list_the_same_answers():
 @pytest.mark.django_db
 def test_one_record_for_the_api_and_the_exports(patient, make_checkin):
     row = make_checkin(patient, datetime.date(2026, 1, 1), note="Private", symptoms=["fever"])
-    record = answers.record(row)
+    record = answers.as_data(row)
     assert list(record) == ["date", *answers.ANSWER_FIELDS]
     assert record["sleep_hours"] == 7.5 and record["symptoms"] == ["fever"]
-    assert "note" not in answers.record(row, include_note=False)
+    assert "note" not in answers.as_data(row, include_note=False)

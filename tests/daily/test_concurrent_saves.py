@@ -64,7 +64,7 @@ def test_two_records_of_the_same_day_at_once_leave_one_row_and_no_error(patient,
     day = patient.today()
     values = [dict(pain=p, mood=5, sleep_hours=7, sleep_quality=3, exercise_minutes=0) for p in (2, 8)]
 
-    results, errors = run_together(*(lambda v=v: CheckIn.objects.record(patient, day, v) for v in values))
+    results, errors = run_together(*(lambda v=v: CheckIn.objects.save_day(patient, day, v) for v in values))
 
     assert errors == []
     assert len(inserts_meet) == 2, "both threads should have raced to insert"

@@ -71,9 +71,9 @@ def test_two_patients_may_check_in_on_the_same_day(patient, other_patient):
 
 def test_record_creates_then_updates_the_days_row(patient):
     values = dict(pain=4, mood=6, sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=0, exercise_kind="none")
-    first, created = CheckIn.objects.record(patient, DAY, values)
+    first, created = CheckIn.objects.save_day(patient, DAY, values)
     assert created
-    second, created_again = CheckIn.objects.record(patient, DAY, {**values, "pain": 8})
+    second, created_again = CheckIn.objects.save_day(patient, DAY, {**values, "pain": 8})
     assert not created_again
     assert second.pk == first.pk
     assert CheckIn.objects.get().pain == 8
@@ -81,8 +81,8 @@ def test_record_creates_then_updates_the_days_row(patient):
 
 def test_record_gives_a_fresh_uuid_when_the_clients_uuid_names_another_day(patient):
     values = dict(pain=4, mood=6, sleep_hours=Decimal("7"), sleep_quality=3, exercise_minutes=0, exercise_kind="none")
-    first, _ = CheckIn.objects.record(patient, DAY, values)
-    second, created = CheckIn.objects.record(patient, DAY - datetime.timedelta(days=1), values, first.client_uuid)
+    first, _ = CheckIn.objects.save_day(patient, DAY, values)
+    second, created = CheckIn.objects.save_day(patient, DAY - datetime.timedelta(days=1), values, first.client_uuid)
     assert created
     assert second.client_uuid != first.client_uuid
     assert CheckIn.objects.count() == 2

@@ -147,7 +147,7 @@ def app_for_second_step(email):
     app = second_step.apps(user).first()
     if app is None:
         app = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-        second_step.record(user, second_step.APP_ADDED)
+        second_step.log_event(user, second_step.APP_ADDED)
     # A code works once: two logins within one 30-second step would share it.
     TOTPDevice.objects.filter(pk=app.pk).update(last_t=-1)
     return app

@@ -1,4 +1,4 @@
-"""What Mend noticed: cards on the home page, the safety panel, and the shared noticed() function."""
+"""What Mend noticed: cards on the home page, the safety panel, and the shared cards_for() function."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat
 
 from checkin.guidance.rules import load_rules
-from checkin.insights.cards import lookback_days, noticed
+from checkin.insights.cards import cards_for, lookback_days
 from checkin.insights.patterns import REGISTRY
 from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
 from tests.conftest import checkin_values, rough_fortnight
@@ -237,11 +237,11 @@ def test_noticed_takes_at_most_three_queries_and_none_without_check_ins(
     patient, today, make_checkin, loaded_guidance, django_assert_num_queries, django_assert_max_num_queries
 ):
     with django_assert_num_queries(0):
-        assert noticed([], today) == []
+        assert cards_for([], today) == []
     make_checkin(patient, today, mood=0, symptoms=["fever"])
     rows = list(CheckIn.objects.filter(patient=patient))
     with django_assert_max_num_queries(3):
-        cards = noticed(rows, today)
+        cards = cards_for(rows, today)
     assert [card.detector for card in cards.safety] == ["red_flag", "very_low_mood"]
 
 
@@ -250,8 +250,8 @@ def test_noticed_works_from_check_in_rows_or_plain_days_without_a_request(
 ):
     rough_fortnight(make_checkin, patient, today)
     rows = list(CheckIn.objects.filter(patient=patient))
-    from_rows = noticed(rows, today)
-    from_days = noticed([row.as_day() for row in rows], today)
+    from_rows = cards_for(rows, today)
+    from_days = cards_for([row.as_day() for row in rows], today)
     assert [(c.detector, c.severity, c.evidence) for c in from_rows] == [
         (c.detector, c.severity, c.evidence) for c in from_days
     ]

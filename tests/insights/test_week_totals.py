@@ -150,7 +150,7 @@ def test_a_long_random_run_of_writes_stays_in_step(patient, today):
             exercise_minutes=rng.choice([0, 0, 10, 60]),
         )
         if existing is None or action < 0.5:
-            CheckIn.objects.record(patient, day, new)
+            CheckIn.objects.save_day(patient, day, new)
         elif action < 0.7:
             existing.delete()
         elif action < 0.85:
