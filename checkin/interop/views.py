@@ -2,8 +2,6 @@
 clinician's through a share (`/clinician/patients/<share id>/fhir/`), and
 Mend's code systems (`/fhir/CodeSystem/<name>`), which hold no patient data."""
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
@@ -39,5 +37,8 @@ def code_system_view(request, name):
     if name not in SYSTEMS:
         raise Http404("No such code system")
     concepts = code_systems(dict(ExerciseKind.choices))[name]
-    body = json.dumps(code_system(fhir_base(request), name, concepts), ensure_ascii=False)
-    return JsonResponse(json.loads(body), content_type=CONTENT_TYPE)
+    return JsonResponse(
+        code_system(fhir_base(request), name, concepts),
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )

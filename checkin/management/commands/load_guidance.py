@@ -7,6 +7,7 @@ unless --force is given, which resets them to the shipped content.
 
 import datetime
 import json
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -64,19 +65,15 @@ def read_sources(path: Path) -> list[dict]:
     return rows
 
 
-class Tally:
-    """Counts what a run did, per kind, for the summary line."""
-
-    def __init__(self):
-        self.counts = {}
+class Tally(Counter):
+    """Counts what a run did, by (kind, outcome), for the summary lines."""
 
     def add(self, kind: str, outcome: str):
-        self.counts.setdefault(kind, {}).setdefault(outcome, 0)
-        self.counts[kind][outcome] += 1
+        self[kind, outcome] += 1
 
     def lines(self):
-        for kind, outcomes in self.counts.items():
-            yield f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in outcomes.items())
+        for kind in dict.fromkeys(kind for kind, _ in self):
+            yield f"{kind}: " + ", ".join(f"{n} {outcome}" for (k, outcome), n in self.items() if k == kind)
 
 
 def _differs(obj, values: dict) -> bool:
@@ -103,7 +100,7 @@ class Command(BaseCommand):
         self._load_schedules(force, tally)
         for line in tally.lines():
             self.stdout.write(line)
-        if not force and tally.counts.get("pages", {}).get("kept (edited by an admin)"):
+        if not force and tally["pages", "kept (edited by an admin)"]:
             self.stdout.write("Run with --force to replace admin edits with the shipped pages.")
 
     def _load_sources(self, force: bool, tally: Tally) -> dict[str, Source]:
