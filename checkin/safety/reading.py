@@ -47,8 +47,13 @@ def read_many(checkins, responses, start, end) -> dict[int, list[signals.Signal]
     window = {"date__lte": end}
     if start is not None:
         window["date__gte"] = start - datetime.timedelta(days=RUN_CONTEXT_DAYS)
-    days = checkins.filter(**window).days_by_patient()
-    measures = measures_by_patient(responses.filter(**window))
+    return collect_many(
+        checkins.filter(**window).days_by_patient(), measures_by_patient(responses.filter(**window)), start, end
+    )
+
+
+def collect_many(days: dict, measures: dict, start, end) -> dict[int, list[signals.Signal]]:
+    """``signals.collect`` for each patient of ``days`` and ``measures`` (by patient id), already read."""
     return {pid: signals.collect(days.get(pid, []), measures.get(pid, []), start, end) for pid in {*days, *measures}}
 
 

@@ -102,24 +102,35 @@ def ranked_shares(clinician, query: str = ""):
 
 
 def rows(clinician, shares: list[Share]) -> list[PatientRow]:
-    """The page's patients with their 7-day means, unseen signals and urgent
-    cards, from one read of their recent days and one of their questionnaires."""
+    """The page's patients with their 7-day means, urgent cards and unseen
+    safety signals: one read of their last days, and, for the patients whose
+    summary says they have an unseen signal, one of their last 30 days and
+    questionnaires (so a page of patients without one reads a week)."""
     if not shares:
         return []
     rules = summaries.pattern_rules()
     today = max(s.patient.today() for s in shares)
     earliest = min(s.patient.today() for s in shares)
-    since = min(
-        earliest - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules))), reading.recent_window(earliest)
-    )
-    checkins = access.checkins_of_shares(clinician, shares)
-    days = checkins.filter(date__gte=since).days_by_patient()
-    found = reading.read_many(checkins, access.responses_of_shares(clinician, shares), since, today)
-    reviews = reading.latest_reviews(share.patient_id for share in shares)
+    week_from = earliest - datetime.timedelta(days=max(MEAN_DAYS, lookback_days(rules)))
+    days = access.checkins_of_shares(clinician, shares).filter(date__gte=week_from).days_by_patient()
+    flagged = [share for share in shares if _has_unseen_signal(share, reading.recent_window(earliest))]
+    found, reviews = {}, {}
+    if flagged:
+        window = reading.recent_window(earliest)
+        read_from = window - datetime.timedelta(days=reading.RUN_CONTEXT_DAYS)
+        their_days = access.checkins_of_shares(clinician, flagged).filter(date__gte=read_from).days_by_patient()
+        answered = access.responses_of_shares(clinician, flagged).filter(date__gte=read_from, date__lte=today)
+        found = reading.collect_many(their_days, reading.measures_by_patient(answered), window, today)
+        reviews = reading.latest_reviews(share.patient_id for share in flagged)
     return [
         _row(share, days[share.patient_id], found.get(share.patient_id, []), reviews.get(share.patient_id), rules)
         for share in shares
     ]
+
+
+def _has_unseen_signal(share: Share, kept_from: datetime.date) -> bool:
+    summary = getattr(share.patient, "summary", None)
+    return bool(summary and summary.signal_level and summary.signal_last and summary.signal_last >= kept_from)
 
 
 def _row(share: Share, days: list, found: list, review, rules: dict) -> PatientRow:

@@ -129,6 +129,7 @@ def test_trends(case, own):
     assert f'data-key="{key}"' in own.get("/trends/").content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the list sorts and flags by summaries worked out after commit
 def test_the_clinicians_list(case, clinician_client):
     key, _ = case
     assert re.search(
