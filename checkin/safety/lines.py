@@ -18,7 +18,7 @@ from django.conf import settings
 
 from checkin.core.process_copy import ProcessCopy
 from checkin.models import CrisisLine
-from checkin.safety import triage
+from checkin.safety import triage, wording
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content" / "crisis_lines.json"
 REGION_NAMES = {
@@ -143,6 +143,7 @@ def warning_config() -> dict:
     return {
         "levels": {value: sign.level for value, sign in triage.BY_VALUE.items()},
         "advice": {level: asdict(advice) for level, advice in triage.ADVICE.items()},
+        "selfHarm": asdict(wording.SELF_HARM_ADVICE),
         "call": {
             triage.EMERGENCY: _button(emergency_line(everything, code)),
             triage.URGENT: _button(urgent_line(everything, code)),

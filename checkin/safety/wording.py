@@ -10,6 +10,17 @@ SIGNAL_WORDS = {
     signals.SEVERE_GAD7: "GAD-7 in the severe range",
     signals.LOW_MOOD: "mood 0 or 1 on 2 of 3 check-ins in a row",
 }
+# The safety card after thoughts of self-harm (PHQ-9 item 9, or the check-in's
+# own question, above "Not at all"): the server's card and the phone's
+# offline copy both show exactly these words, the Call button after ``words``.
+SELF_HARM_ADVICE = triage.Advice(
+    "Emergency",
+    "Please read this first",
+    "You told Mend about thoughts of being better off dead or of hurting yourself. "
+    "If you might act on them now, or have hurt yourself, call now.",
+    "Thank you for telling Mend. You do not have to carry this alone: please talk to someone today.",
+)
+
 # PHQ-9 item 9's answers, as the questionnaire gives them.
 ITEM9_ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
 

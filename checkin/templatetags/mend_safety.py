@@ -58,6 +58,12 @@ def warning_signs():
     }
 
 
+@register.simple_tag
+def self_harm_advice():
+    """The safety card's words after thoughts of self-harm (checkin/safety/wording.py)."""
+    return wording.SELF_HARM_ADVICE
+
+
 @register.filter
 def level_words(level: str) -> str:
     """ "Emergency", "Today" or "This week" (checkin/safety/wording.py)."""

@@ -2,6 +2,7 @@
 Mend supports): asked on home's quick path, advice offline in the server's
 own words, and a phone's copy that follows the answer as it now stands."""
 
+import datetime
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 
 from checkin.core.sync import owner_tag
 from checkin.models import CheckIn, QuestionnaireResponse
-from checkin.safety import triage
+from checkin.safety import triage, wording
 from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
 
 HOME = re.compile(r"^https?://[^/]+/(\?.*)?$")
@@ -161,3 +162,29 @@ def test_the_offline_advice_is_the_servers_advice_word_for_word(small_phone, pat
             "closing": advice.closing,
         }
     assert page.evaluate("(owner) => MendQueue.list(owner)", owner_tag(patient)) == []
+
+
+def test_the_direct_question_answered_offline_opens_the_safety_card_first(
+    page, patient, log_in, wait_for_service_worker, loaded_guidance, today, shot
+):
+    # Mood 0-1 on 2 of the last 3 check-ins: today's check-in asks.
+    for n, mood in ((3, 5), (2, 1), (1, 0)):
+        CheckIn.objects.create(
+            patient=patient, date=today - datetime.timedelta(days=n), pain=6, mood=mood, exercise_kind=""
+        )
+    page.set_viewport_size(SMALL)
+    log_in(page, patient)
+    wait_for_service_worker(page)
+    visit_while_online(page, "/checkin/", "/")
+    page.context.set_offline(True)
+    page.goto("/")
+    page.locator("label[for=id_self_harm_1]").click()  # "Several days"
+    page.locator("label[for=id_pain_6]").click()
+    page.locator("label[for=id_mood_2]").click()
+    page.get_by_role("button", name="Save pain and mood").click()
+    page.wait_for_url(HOME)
+    card = page.locator("[data-pwa-status] .warning-advice")
+    expect(card).to_contain_text(wording.SELF_HARM_ADVICE.heading)
+    expect(card).to_contain_text(wording.SELF_HARM_ADVICE.words)
+    assert on_first_screen(card.get_by_role("link", name="Call 999 (Emergency services)"))
+    shot(page, "home-320-offline-self-harm-answer", full_page=False)

@@ -30,9 +30,7 @@
     // Built whole, then swapped in at once: two renders at the same time (the
     // `online` event and the worker's message) cannot interleave their lines.
     const parts = [await warningBox(items)];
-    if (!navigator.onLine) {
-      parts.push(note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online."));
-    }
+    if (!navigator.onLine) parts.push(note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online."));
     if (justSaved) parts.push(note("alert alert-success", `Saved on this phone. Mend will send your ${savedWhat} when you are back online.`));
     if (lastSent && lastSent.length) parts.push(sentBox(lastSent));
     const waiting = items.filter((item) => item.status === "waiting");
@@ -45,26 +43,28 @@
   // in the server's own words. A page the server drew after the check-in
   // reached it (a second's margin for the Date header's rounding) shows the
   // answer as it now stands, its own card or none: the phone's copy goes.
+  // Each card in its words, the Call button after the first (most urgent).
   async function warningBox(items) {
     const warning = await queue.getWarning().catch(() => null);
     if (!warning) return null;
     const ours = warning.owner === config.owner || (config.owner == null && warning.owner === (await queue.getOwner()));
     const onPhone = items.some((item) => item.client_uuid === warning.client_uuid);
     if (ours && !onPhone && warning.sent && Date.parse(config.rendered) > warning.sent + 1000) {
-      await queue.setWarning(null);
-      return null;
+      return queue.setWarning(null).then(() => null);
     }
     if (!ours) return null;
     const box = el("section", "warning-advice mb-3");
     box.dataset.level = warning.level;
     box.setAttribute("role", "alert");
-    box.append(el("p", "finding-severity warning-advice-label", warning.label), el("p", "h5 warning-advice-heading", warning.heading), el("p", "", warning.words));
-    if (warning.call) {
-      const call = el("a", `btn btn-call w-100 mb-2${warning.level === "emergency" ? " btn-call-emergency" : ""}`, warning.call.label);
-      call.href = warning.call.tel;
-      box.appendChild(call);
-    }
-    box.appendChild(el("p", "small mb-0", warning.closing));
+    (warning.cards || [warning]).forEach((card, n) => {
+      box.append(el("p", "finding-severity warning-advice-label", card.label), el("p", "h5 warning-advice-heading", card.heading), el("p", "", card.words));
+      if (n === 0 && warning.call) {
+        const call = el("a", `btn btn-call w-100 mb-2${warning.level === "emergency" ? " btn-call-emergency" : ""}`, warning.call.label);
+        call.href = warning.call.tel;
+        box.appendChild(call);
+      }
+      box.appendChild(el("p", "small", card.closing));
+    });
     return box;
   }
 

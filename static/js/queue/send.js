@@ -35,14 +35,19 @@
     return values;
   }
 
-  /* The advice for the warning signs in the queued check-in `item`, from the
-     server's config (checkin/safety/lines.py: warning_config, the words of
-     checkin/safety/triage.py: ADVICE), or null when it has none. */
+  /* What to do now about the queued check-in `item`, from the server's config
+     (checkin/safety/lines.py: warning_config): the safety card after an
+     answer about self-harm above "Not at all", first, then the advice for its
+     warning signs; null when it needs none. */
   function warningFor(item, config) {
     const levels = (item.values.symptoms || []).map((value) => config.levels[value] || "emergency"); // unknown: never milder
     const level = levels.includes("emergency") ? "emergency" : levels.length ? "urgent" : null;
-    if (!level) return null;
-    return { owner: item.owner, client_uuid: item.client_uuid, level, ...config.advice[level], call: config.call[level] };
+    const cards = [];
+    if (Number(item.values.self_harm) > 0) cards.push(config.selfHarm);
+    if (level) cards.push(config.advice[level]);
+    if (!cards.length) return null;
+    const worst = cards.length > 1 || !level ? "emergency" : level;
+    return { owner: item.owner, client_uuid: item.client_uuid, level: worst, cards, call: config.call[worst] };
   }
 
   /* Sends one item. Resolves with {result: "sent", "dropped", "invalid" or
