@@ -52,12 +52,12 @@ SELF_HARM_CARD_DAYS = 14
 
 @dataclass(frozen=True)
 class Measure:
-    """One questionnaire, or one answer to the check-in's direct question, as plain data.
+    """One questionnaire response as plain data.
 
-    ``instrument`` is a questionnaire's slug ("phq9", "gad7", ...) or
-    ``"checkin"`` for the direct question; ``item9`` is the answer (0-3) to
-    "thoughts that you would be better off dead, or of hurting yourself",
-    None when it was not asked."""
+    ``instrument`` is its slug ("phq9", "gad7", ...); ``item9`` the PHQ-9's
+    answer (0-3) to "thoughts that you would be better off dead or of
+    hurting yourself", None otherwise. (The check-in's own question about
+    self-harm is a check-in's ``self_harm``.)"""
 
     instrument: str
     date: date
@@ -99,9 +99,9 @@ def _order(signal: Signal) -> tuple:
 
 
 def collect(days: Iterable, measures: Iterable[Measure], start: date | None, end: date) -> list[Signal]:
-    """Every signal in ``days`` (``insights.days.Day`` or anything with
-    ``date``, ``mood`` and ``symptoms``) and ``measures`` between ``start``
-    (None: from the first) and ``end``, most serious first."""
+    """Every signal in ``days`` (``insights.days.Day``s: their warning signs,
+    moods and answers to the question about self-harm) and ``measures``
+    between ``start`` (None: from the first) and ``end``, most serious first."""
     days = sorted((d for d in days if d.date <= end), key=lambda d: d.date)
     found: dict[str, dict] = {}
 
@@ -111,12 +111,12 @@ def collect(days: Iterable, measures: Iterable[Measure], start: date | None, end
         entry = found.setdefault(key, {"level": level, "dates": set(), "detail": None})
         entry["dates"].add(day)
         if detail is not None:
-            entry["detail"] = max(detail, entry["detail"] if entry["detail"] is not None else detail)
+            entry["detail"] = detail if entry["detail"] is None else max(detail, entry["detail"])
 
     for d in days:
         for value in d.symptoms:
             add(value, triage.level_of([value]) or EMERGENCY, d.date)
-        if getattr(d, "self_harm", None):
+        if d.self_harm:
             add(SELF_HARM, EMERGENCY, d.date, d.self_harm)
     for day in low_mood_days(days):
         add(LOW_MOOD, URGENT, day)
