@@ -108,22 +108,14 @@ def _copy_label(previous, day, is_today) -> str | None:
     return f"Same as {day_name(previous.date)}"
 
 
-def _parse_day(day: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(day)
-    except ValueError:
-        raise Http404("Not a date") from None
-
-
 @login_required
-def checkin_day(request, day: str):
-    date = _parse_day(day)
+def checkin_day(request, day: datetime.date):
     today = request.user.today()
-    if date == today:
+    if day == today:
         return redirect("checkin_today")
-    if not FIRST_DATE <= date < today:
+    if not FIRST_DATE <= day < today:
         raise Http404("Check-ins are for days from 2000 up to today")
-    return _checkin_form(request, date, is_today=False)
+    return _checkin_form(request, day, is_today=False)
 
 
 def _checkin_form(request, day, is_today):
@@ -197,10 +189,10 @@ def same_again(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checkin_delete(request, day: str):
+def checkin_delete(request, day: datetime.date):
     """Delete one of the patient's own check-ins, after a page that asks first
     (or at once for home's Undo, which follows the tap it undoes)."""
-    checkin = access.own_checkin_on(request.user, _parse_day(day))
+    checkin = access.own_checkin_on(request.user, day)
     if checkin is None:
         raise Http404("No check-in on that day")
     if request.method == "POST":

@@ -13,7 +13,7 @@ expected status for each persona:
     clinician_never    a clinician the owner never shared with
     admin              staff and superuser, not a clinician
 
-A URL with data in its path (``<uuid:share_id>``, ``<str:day>`` ...) is
+A URL with data in its path (``<uuid:share_id>``, ``<isodate:day>`` ...) is
 filled from ``ARGUMENTS``: each persona asks for the share that is theirs if
 they have one (a revoked clinician asks for their revoked share), otherwise
 for the owner's active share.
@@ -193,9 +193,9 @@ TABLE = {
 
     # --- Each person's own check-ins and trends (never anyone else's)
     "checkin/": Row(SIGNED_IN),
-    "checkin/<str:day>/": Row(SIGNED_IN),
+    "checkin/<isodate:day>/": Row(SIGNED_IN),
     # The confirmation page, for the owner only: nobody else has a check-in that day.
-    "history/<str:day>/delete/": Row(answers(404, anonymous=302, owner=200)),
+    "history/<isodate:day>/delete/": Row(answers(404, anonymous=302, owner=200)),
     "history/same-again/": Row(answers(302), method="POST"),  # anonymous: to log in; others: home (a copy, or nothing to copy)
     "history/": Row(SIGNED_IN),
     "trends/": Row(SIGNED_IN),
@@ -231,6 +231,8 @@ TABLE = {
     "clinician/patients/<uuid:share_id>/report.csv": Row(SHARED_PATIENT),
     # Only through a share whose patient ticked "include my safety plan" (the world's active share has not).
     "clinician/patients/<uuid:share_id>/safety-plan/": Row(answers(404, anonymous=302)),
+    # Marking the patient's safety signals seen: the clinician's own active share only, back to the patient page.
+    "clinician/patients/<uuid:share_id>/signals/seen/": Row(answers(404, anonymous=302, clinician_active=302), method="POST"),
 }
 # fmt: on
 
