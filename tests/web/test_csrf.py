@@ -23,7 +23,7 @@ def test_the_url_list_covers_the_pages_that_change_data():
     routes = {route for route, _, _ in URLS}
     for route in (
         "checkin/",
-        "checkin/<str:day>/",
+        "checkin/<isodate:day>/",
         "account/",
         "accounts/login/",
         "accounts/logout/",
