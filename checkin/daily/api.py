@@ -17,6 +17,7 @@ The answers are validated by the same CheckInForm as the web form.
 import datetime
 
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from checkin import access
@@ -76,6 +77,8 @@ def _receive(request):
             "outcome": outcome,
             "winner": str(row.client_uuid) if row else None,
             "checkin": _as_json(row) if row else None,
+            # The server's time of storing: pages drawn after it know this answer (js/pwa/status.js).
+            "stored_at": timezone.now().isoformat(),
         },
         status=201 if outcome == Outcome.CREATED else 200,
     )

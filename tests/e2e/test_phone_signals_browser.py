@@ -116,10 +116,12 @@ def test_a_sign_saved_offline_then_corrected_online_leaves_no_stale_card_on_any_
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(HOME)
     assert CheckIn.objects.get(patient=patient, date=today).symptoms == []
+    page.goto("/")
+    eventually(lambda: phone_warning(page) is None, message="the phone's stale advice to go")
     for path in ("/", "/account/", "/share/", "/trends/"):
         page.goto(path)
-        assert page.locator(".warning-advice").count() == 0, path
-    assert phone_warning(page) is None
+        page.locator("[data-pwa-status]").wait_for(state="attached")
+        expect(page.locator(".warning-advice")).to_have_count(0)
 
 
 def test_a_self_harm_card_keeps_its_call_button_on_the_first_screen_beside_an_emergency_sign(

@@ -40,16 +40,16 @@
   }
 
   // Warning signs in a check-in saved on this phone: what to do now, first,
-  // in the server's own words. A page the server drew after the check-in
-  // reached it (a second's margin for the Date header's rounding) shows the
-  // answer as it now stands, its own card or none: the phone's copy goes.
+  // in the server's own words. A page the server drew after it stored the
+  // check-in (both times by its clock) shows the answer as it now stands,
+  // its own card or none: the phone's copy goes.
   // Each card in its words, the Call button after the first (most urgent).
   async function warningBox(items) {
     const warning = await queue.getWarning().catch(() => null);
     if (!warning) return null;
     const ours = warning.owner === config.owner || (config.owner == null && warning.owner === (await queue.getOwner()));
     const onPhone = items.some((item) => item.client_uuid === warning.client_uuid);
-    if (ours && !onPhone && warning.sent && Date.parse(config.rendered) > warning.sent + 1000) {
+    if (ours && !onPhone && warning.sent && Date.parse(config.rendered) > warning.sent) {
       return queue.setWarning(null).then(() => null);
     }
     if (!ours) return null;

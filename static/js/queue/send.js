@@ -65,7 +65,7 @@
       // The server has this check-in's signs now: its pages drawn after this moment (its clock) show them.
       const warning = await queue.getWarning();
       if (warning && warning.client_uuid === item.client_uuid) {
-        await queue.setWarning({ ...warning, sent: Date.parse(response.headers.get("Date")) || Date.now() });
+        await queue.setWarning({ ...warning, sent: Date.parse(answer.stored_at) || Date.now() });
       }
       // The patient deleted that day later: the copy goes, without a word.
       return { result: answer.outcome === "deleted" ? "dropped" : "sent", item, answer };
