@@ -335,7 +335,7 @@ MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY = _vapid_keys()
 MEND_VAPID_SUBJECT = envstr("MEND_VAPID_SUBJECT", "mailto:admin@localhost" if DEBUG else "")
 
 # Seconds each process keeps the pattern rules and their guidance links, and
-# the crisis lines (checkin/guidance/rules.py, checkin/safety/lines.py); an
+# the crisis lines (checkin/insights/rules.py, checkin/safety/lines.py); an
 # admin's edit reaches every process within this.
 MEND_RULES_CACHE_SECONDS = envint("MEND_RULES_CACHE_SECONDS", 60)
 

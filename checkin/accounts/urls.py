@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from checkin.accounts import data_views, passwords, second_step, second_step_views, views
+from checkin.accounts import data_views, passwords, reminder_views, second_step, second_step_views, views
 from checkin.accounts.forms import PasswordChangeForm
 
 urlpatterns = [
@@ -40,6 +40,8 @@ urlpatterns = [
     ),
     path("webauthn/", include("django_otp_webauthn.urls")),
     path("account/", views.account, name="account"),
+    path("account/reminders/", reminder_views.save_settings, name="reminder_settings"),
+    path("account/reminder.ics", reminder_views.calendar_file, name="account_reminder"),
     path("account/logout-everywhere/", passwords.logout_everywhere, name="logout_everywhere"),
     path("account/export/", data_views.export, name="account_export"),
     path("account/delete/", data_views.delete_account, name="account_delete"),

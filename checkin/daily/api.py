@@ -23,8 +23,8 @@ from django.views.decorators.cache import never_cache
 from checkin import access
 from checkin.core.jsonapi import collection, error, other_owner, read_json, validate_queued
 from checkin.core.sync import Outcome, UuidTaken, store_client_checkin
-from checkin.daily.answers import ANSWER_FIELDS, as_data
 from checkin.daily.forms import CheckInForm
+from checkin.domain.answers import ANSWER_FIELDS, as_data
 
 # JSON values the form reads as one answer each; `symptoms` is a list.
 SINGLE_VALUE_FIELDS = ("date", *(field for field in ANSWER_FIELDS if field != "symptoms"), "client_uuid")

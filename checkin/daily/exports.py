@@ -10,13 +10,13 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 
-from checkin.daily import answers
-from checkin.questionnaires.instruments import MOST_ITEMS
+from checkin.domain import answers
+from checkin.domain.instruments import MOST_ITEMS
 from checkin.questionnaires.responses import as_data as response_data
 from checkin.safety import wording
 
 CHUNK = 500
-# The record's keys (checkin/daily/answers.py), the note last and only when shared.
+# The record's keys (checkin/domain/answers.py), the note last and only when shared.
 CSV_COLUMNS = ("date", *(field for field in answers.ANSWER_FIELDS if field != "note"))
 # The questionnaires' table: the record's keys, every item any instrument has.
 RESPONSE_COLUMNS = (

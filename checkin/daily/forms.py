@@ -8,7 +8,9 @@ from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 
 from checkin.core.forms import answer_day, number_messages, one_message
-from checkin.daily.answers import ANSWER_FIELDS, RANGES, REST_FIELDS, Range
+from checkin.domain import triage
+from checkin.domain.answers import ANSWER_FIELDS, RANGES, REST_FIELDS, Range
+from checkin.domain.instruments import HOW_OFTEN, PHQ9_ITEMS, PHQ_GAD_COPYRIGHT, PHQ_STEM
 from checkin.models import (
     FIRST_DATE,
     NOTE_MAX_LENGTH,
@@ -16,8 +18,6 @@ from checkin.models import (
     ExerciseKind,
     SleepQuality,
 )
-from checkin.questionnaires.instruments import HOW_OFTEN, PHQ9_ITEMS, PHQ_GAD_COPYRIGHT, PHQ_STEM
-from checkin.safety import triage
 
 
 class ScaleField(forms.TypedChoiceField):

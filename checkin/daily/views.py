@@ -11,16 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
 from checkin.core.dates import day_name
-from checkin.daily.answers import ANSWER_FIELDS, COPYABLE_FIELDS
 from checkin.daily.forms import CheckInForm
-from checkin.guidance.rules import load_rules
+from checkin.domain import triage
+from checkin.domain.answers import ANSWER_FIELDS, COPYABLE_FIELDS
 from checkin.insights.cards import cards_for, lookback_days
 from checkin.insights.pages import SPARKLINE_DAYS, sparkline
 from checkin.insights.patterns import RED_FLAG_MIN_WINDOW
+from checkin.insights.rules import load_rules
 from checkin.models import FIRST_DATE, CheckIn, ExerciseKind, SafetyPlan
 from checkin.questionnaires import responses
 from checkin.safety import lines as crisis
-from checkin.safety import reading, signals, triage
+from checkin.safety import reading, signals
 from checkin.safety.home import home_signals
 
 HISTORY_PAGE_SIZE = 30

@@ -15,10 +15,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from checkin.guidance.rendering import render_markdown
-from checkin.guidance.rules import SEEK_HELP_SLUG
+from checkin.domain.rendering import render_markdown
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, validate_params
 from checkin.models import GuidancePage, PatternRule, Severity, Source
+from checkin.models.guidance import SEEK_HELP_SLUG
 
 
 @admin.register(Source)

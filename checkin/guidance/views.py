@@ -7,8 +7,8 @@ service worker can keep pages a patient has opened readable offline.
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 
-from checkin.guidance.rules import SEEK_HELP_SLUG
 from checkin.models import GuidancePage
+from checkin.models.guidance import SEEK_HELP_SLUG
 
 # Headings for the topics the shipped pages use, in reading order. An admin
 # may type a new topic; it is shown title-cased after these.

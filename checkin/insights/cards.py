@@ -21,8 +21,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from checkin.guidance.rules import DEFAULT_RULES, SEEK_HELP_SLUG, load_rules
-from checkin.insights.days import Day
+from checkin.domain.days import Day
 from checkin.insights.patterns import (
     REGISTRY,
     SAFETY_DETECTORS,
@@ -30,7 +29,9 @@ from checkin.insights.patterns import (
     detect,
     validate_params,
 )
+from checkin.insights.rules import DEFAULT_RULES, load_rules
 from checkin.models import PatternRule, Severity
+from checkin.models.guidance import SEEK_HELP_SLUG
 
 logger = logging.getLogger(__name__)
 

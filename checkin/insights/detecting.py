@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from checkin.insights.days import Day
+from checkin.domain.days import Day
 from checkin.insights.trends import unique_days
 
 # These run whatever the configured rules say: they are about safety.

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from statistics import fmean
 
 from checkin.core.dates import date_span
-from checkin.insights.days import Day
+from checkin.domain.days import Day
 from checkin.insights.detecting import (
     MIN_SIDE_PARAM,
     Finding,

@@ -8,8 +8,8 @@ trends page, the clinician's patient page and the printed report share it.
 
 import datetime
 
+from checkin.domain.days import week_monday, week_number
 from checkin.insights import sentences, trends
-from checkin.insights.days import week_monday, week_number
 from checkin.insights.totals import TOTALS_FIELDS, WEEK_SUMS, Totals
 
 # The range buttons, in order: ?days= value -> (button label, calendar days).

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from checkin.core.dates import short_date
-from checkin.insights.days import Day
+from checkin.domain import triage
+from checkin.domain.days import Day
 from checkin.insights.detecting import (
     RED_FLAG_MIN_WINDOW,
     Finding,
@@ -20,7 +21,7 @@ from checkin.insights.detecting import (
     register,
     window_param,
 )
-from checkin.safety import signals, triage
+from checkin.safety import signals
 
 
 @register(
@@ -31,7 +32,7 @@ from checkin.safety import signals, triage
     always_urgent=True,
 )
 def red_flag(days: list[Day], today: date, params: dict) -> Finding | None:
-    """The warning signs (checkin/safety/triage.py) of the latest check-ins
+    """The warning signs (checkin/domain/triage.py) of the latest check-ins
     that noted any, back to the last one that answered the question with
     none, in the last ``window`` days; ``level`` in the figures is the most
     serious one's.

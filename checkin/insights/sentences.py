@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checkin.insights.days import Day
+from checkin.domain.days import Day
 from checkin.insights.stats import correlation_words, pearson, slope, split_means
 from checkin.insights.totals import SHORT_SLEEP_HOURS, Totals
 from checkin.insights.trends import unique_days

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from operator import mul
 
-from checkin.insights.days import Day, day_number
+from checkin.domain.days import Day, day_number
 
 SHORT_SLEEP_HOURS = 6  # "a short night" for the sleep/pain insight
 

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import Any
 
-from checkin.insights.days import Day, week_monday
+from checkin.domain.days import Day, week_monday
 from checkin.insights.stats import rolling_mean
 from checkin.insights.totals import MEAN_COUNTS, WEEK_SUMS, Totals
 

@@ -21,8 +21,9 @@ Pure: builds plain dicts from rows read elsewhere (through checkin/access.py).
 
 import uuid
 
-from checkin.daily.answers import RANGES
-from checkin.questionnaires.instruments import (
+from checkin.domain import triage
+from checkin.domain.answers import RANGES
+from checkin.domain.instruments import (
     DIFFICULTY,
     DIFFICULTY_CODE,
     HOW_OFTEN,
@@ -30,7 +31,7 @@ from checkin.questionnaires.instruments import (
     PHQ9_CODES,
     PHQ9_ITEMS,
 )
-from checkin.safety import signals, triage, wording
+from checkin.safety import signals, wording
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"

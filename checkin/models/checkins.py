@@ -17,10 +17,10 @@ from django.db.models.functions import Cast, Length, Mod
 from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils import timezone
 
-from checkin.daily.answers import RANGES
-from checkin.insights.days import Day, week_monday
-from checkin.questionnaires.instruments import HOW_OFTEN
-from checkin.safety import triage
+from checkin.domain import triage
+from checkin.domain.answers import RANGES
+from checkin.domain.days import Day, week_monday
+from checkin.domain.instruments import HOW_OFTEN
 
 FIRST_DATE = datetime.date(2000, 1, 1)
 NOTE_MAX_LENGTH = 2000
@@ -143,7 +143,7 @@ class CheckIn(models.Model):
             # Also the index behind every per-patient date-range query
             # (history, trends, home page's last seven days).
             models.UniqueConstraint(fields=["patient", "date"], name="checkin_one_per_patient_day"),
-            # One per answer with a range (checkin/daily/answers.py).
+            # One per answer with a range (checkin/domain/answers.py).
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{r.field}__gte": r.low, f"{r.field}__lte": r.high}), name=r.constraint
@@ -220,7 +220,7 @@ class CheckIn(models.Model):
 
     @property
     def warning_level(self) -> str | None:
-        """EMERGENCY, URGENT or None (checkin/safety/triage.py)."""
+        """EMERGENCY, URGENT or None (checkin/domain/triage.py)."""
         return triage.level_of(self.symptoms)
 
 

@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from checkin.guidance.rendering import render_markdown
+from checkin.domain.rendering import render_markdown
 
 # The guidance page every safety card leads to; shown on "Get help now" (/help/).
 SEEK_HELP_SLUG = "seek-help-now"

@@ -1,7 +1,7 @@
 """Validated questionnaires: each patient's responses, and the schedule admins set.
 
 A response is stored as given, item by item, with the score and band it had
-when saved (checkin/questionnaires/instruments.py scores it); editing an
+when saved (checkin/domain/instruments.py scores it); editing an
 answer scores it again. One response per instrument per day, like check-ins.
 """
 
@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from checkin.domain.instruments import INSTRUMENTS
 from checkin.models.checkins import FIRST_DATE
-from checkin.questionnaires.instruments import INSTRUMENTS
 
 INSTRUMENT_CHOICES = [(slug, instrument.name) for slug, instrument in INSTRUMENTS.items()]
 

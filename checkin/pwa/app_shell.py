@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkin.core.sync import owner_tag
-from checkin.questionnaires.instruments import SELF_HARM_ITEM
+from checkin.domain.instruments import SELF_HARM_ITEM
 
 # The offline queue, for the pages and the service worker alike.
 QUEUE_SCRIPTS = ("js/queue/store.js", "js/queue/send.js")

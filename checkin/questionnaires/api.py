@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from checkin import access
 from checkin.core.jsonapi import collection, error, other_owner, read_json, validate_queued
 from checkin.core.sync import Outcome, UuidTaken, store_client_row
+from checkin.domain.instruments import INSTRUMENTS
 from checkin.models import QuestionnaireResponse
 from checkin.questionnaires.forms import ResponseForm
-from checkin.questionnaires.instruments import INSTRUMENTS
 from checkin.questionnaires.responses import as_data as response_data
 
 REQUIRED_HERE = {

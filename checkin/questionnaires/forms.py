@@ -5,7 +5,7 @@ import datetime
 from django import forms
 
 from checkin.core.forms import answer_day, one_message
-from checkin.questionnaires.instruments import DIFFICULTY_CHOICES, DIFFICULTY_QUESTION, Instrument, score
+from checkin.domain.instruments import DIFFICULTY_CHOICES, DIFFICULTY_QUESTION, Instrument, score
 
 
 class ResponseForm(forms.Form):

@@ -7,7 +7,7 @@ Responses are read through a small protocol (``instrument``, ``date``,
 import datetime
 from dataclasses import dataclass, field
 
-from checkin.questionnaires.instruments import INSTRUMENTS, Instrument, change
+from checkin.domain.instruments import INSTRUMENTS, Instrument, change
 
 # What the patterns link: a PHQ-9 at or above this, or risen by its
 # meaningful change, points to the pages on low mood and on talking to a

@@ -3,9 +3,9 @@
 import datetime
 
 from checkin import access
+from checkin.domain.instruments import INSTRUMENTS
 from checkin.models import GuidancePage, QuestionnaireResponse, QuestionnaireSchedule
 from checkin.questionnaires import progress, schedule
-from checkin.questionnaires.instruments import INSTRUMENTS
 
 
 def schedules() -> dict[str, int]:

@@ -9,7 +9,7 @@ screener makes its full scale due at once, until that is answered.
 import datetime
 from collections.abc import Iterable
 
-from checkin.questionnaires.instruments import INSTRUMENTS, SCREENER_OF, score_is_positive
+from checkin.domain.instruments import INSTRUMENTS, SCREENER_OF, score_is_positive
 
 # PEG weekly; PHQ-2 and GAD-2 fortnightly, each stepping up to its full scale
 # when positive. Admins change them in /admin/ (load_guidance makes the rows);

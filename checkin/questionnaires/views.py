@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
+from checkin.domain.instruments import INSTRUMENTS, SELF_HARM_ITEM
 from checkin.questionnaires import progress, responses
 from checkin.questionnaires.forms import ResponseForm
-from checkin.questionnaires.instruments import INSTRUMENTS, SELF_HARM_ITEM
 
 RECENT_RESPONSES = 30
 

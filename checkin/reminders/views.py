@@ -1,45 +1,25 @@
-"""The patient's reminder settings, the calendar file, one-click unsubscribe, and devices' push subscriptions."""
+"""Pausing reminders, one-click unsubscribe, and devices' push subscriptions."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
-from checkin.accounts.page import account_page
 from checkin.core.jsonapi import error, read_json
 from checkin.models import PushSubscription, Reminder, User
-from checkin.reminders import calendar
 from checkin.reminders.devices import SESSION_ENDPOINT
 from checkin.reminders.email_links import unsubscribing_patient_id
-from checkin.reminders.forms import CalendarForm, ReminderForm
 from checkin.reminders.plan import plan
 
 PAUSE_DAYS = 7
-
-
-@login_required
-@require_POST
-def save_settings(request):
-    form = ReminderForm(request.POST, instance=access.own_reminder(request.user))
-    if not form.is_valid():
-        return account_page(request, reminder_settings=form, status=400)
-    reminder = form.save(commit=False)
-    plan(reminder)
-    reminder.save()
-    if reminder.next_at is None:
-        messages.success(request, "Reminders are off.")
-    else:
-        messages.success(request, "Reminders are saved. They come only on days you have not checked in yet.")
-    return redirect(reverse("account") + "#reminders-heading")
 
 
 @login_required
@@ -57,23 +37,6 @@ def pause(request):
     plan(reminder)
     reminder.save()
     return redirect(reverse("account") + "#reminders-heading")
-
-
-@login_required
-@require_GET
-def calendar_file(request):
-    """The daily reminder as a calendar file, at the time the account page's form asks for."""
-    form = CalendarForm(request.GET)
-    if not form.is_valid():
-        return account_page(request, calendar_form=form, status=400)
-    # The same for one person every time: a calendar can then replace the
-    # reminder it has rather than add a second one.
-    uid = f"{salted_hmac('mend.reminder', request.user.pk).hexdigest()[:32]}@{request.get_host()}"
-    url = request.build_absolute_uri(reverse("checkin_today"))
-    body = calendar.daily_reminder(request.user.today(), form.cleaned_data["time"], url, uid)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mend-reminder.ics"'
-    return response
 
 
 @csrf_exempt  # the signed token in the URL is the authority, as RFC 8058's one-click POST needs

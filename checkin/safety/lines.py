@@ -17,8 +17,9 @@ from pathlib import Path
 from django.conf import settings
 
 from checkin.core.process_copy import ProcessCopy
+from checkin.domain import triage
 from checkin.models import CrisisLine
-from checkin.safety import triage, wording
+from checkin.safety import wording
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content" / "crisis_lines.json"
 REGION_NAMES = {

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from checkin.safety import triage
+from checkin.domain import triage
 
 EMERGENCY, URGENT = triage.EMERGENCY, triage.URGENT
 SOON = "soon"  # talk to their doctor this week

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from checkin import access
-from checkin.guidance.rules import SEEK_HELP_SLUG
 from checkin.models import GuidancePage, SafetyPlan
+from checkin.models.guidance import SEEK_HELP_SLUG
 from checkin.safety.forms import SafetyPlanForm
 from checkin.safety.phone_numbers import numbers_in
 

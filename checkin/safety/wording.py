@@ -1,7 +1,8 @@
 """Safety signals (signals.py) in words for people: one wording for the
 screens, the printed report and the exports, so that none says it softer."""
 
-from checkin.safety import signals, triage
+from checkin.domain import triage
+from checkin.safety import signals
 
 LEVEL_WORDS = {signals.EMERGENCY: "Emergency", signals.URGENT: "Today", signals.SOON: "This week"}
 SIGNAL_WORDS = {

@@ -4,8 +4,8 @@ questionnaire scores the clinician's page, the report and the downloads show."""
 import datetime
 
 from checkin import access
-from checkin.guidance.rules import load_rules
 from checkin.insights.cards import SAME_AS_INSIGHT, cards_for, lookback_days
+from checkin.insights.rules import load_rules
 from checkin.questionnaires import responses
 from checkin.safety import reading, signals
 from checkin.sharing.patient_list import for_clinician

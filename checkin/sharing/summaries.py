@@ -21,9 +21,9 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 
 from checkin.core import derived
 from checkin.core.derived import after_commit
-from checkin.guidance.rules import load_rules
 from checkin.insights.cards import cards_for, lookback_days, window_of
 from checkin.insights.patterns import SAFETY_DETECTORS
+from checkin.insights.rules import load_rules
 from checkin.models import CheckIn, PatientSummary, PatternRule, QuestionnaireResponse, Severity, Share, SignalReview
 from checkin.safety import reading, signals
 

@@ -3,8 +3,9 @@
 
 from django import template
 
+from checkin.domain import triage
 from checkin.safety import lines as crisis
-from checkin.safety import triage, wording
+from checkin.safety import wording
 
 register = template.Library()
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from checkin.daily import answers
 from checkin.daily.exports import CSV_COLUMNS
 from checkin.daily.forms import CheckInForm
+from checkin.domain import answers
 from checkin.models import CheckIn
 
 

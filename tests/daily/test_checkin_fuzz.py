@@ -9,8 +9,8 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checkin.domain import triage
 from checkin.models import CheckIn, ExerciseKind
-from checkin.safety import triage
 from tests.conftest import checkin_values
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from checkin.domain.instruments import INSTRUMENTS, score
 from checkin.models import CheckIn, QuestionnaireResponse, User
-from checkin.questionnaires.instruments import INSTRUMENTS, score
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from checkin.core.sync import owner_tag
+from checkin.domain import triage
 from checkin.models import CheckIn, QuestionnaireResponse
-from checkin.safety import triage, wording
+from checkin.safety import wording
 from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
 
 HOME = re.compile(r"^https?://[^/]+/(\?.*)?$")

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from checkin.domain import triage
 from checkin.models import CheckIn, QuestionnaireResponse, Share
-from checkin.safety import triage
 from tests.e2e.conftest import ARTIFACTS
 
 # The printable area in CSS pixels (96 per inch) inside report.css's @page margins (11 mm, 12 mm at the foot).

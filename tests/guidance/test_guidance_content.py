@@ -6,10 +6,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from checkin.guidance.rules import DEFAULT_RULES, SEEK_HELP_SLUG
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS
+from checkin.insights.rules import DEFAULT_RULES
 from checkin.management.commands.load_guidance import CONTENT_DIR, parse_page
 from checkin.models import GuidancePage, PatternRule, Severity, Source
+from checkin.models.guidance import SEEK_HELP_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Each process keeps the pattern rules for a minute (checkin/guidance/rules.py), so
+"""Each process keeps the pattern rules for a minute (checkin/insights/rules.py), so
 the home page does not read them on every request."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from checkin.guidance import rules
+from checkin.insights import rules
 from checkin.models import PatternRule
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat
 
-from checkin.guidance.rules import load_rules
 from checkin.insights.cards import cards_for, lookback_days
 from checkin.insights.patterns import REGISTRY
+from checkin.insights.rules import load_rules
 from checkin.models import CheckIn, GuidancePage, PatternRule, Severity
 from tests.conftest import checkin_values, rough_fortnight
 

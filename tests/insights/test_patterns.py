@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from checkin.insights.days import Day
+from checkin.domain.days import Day
 from checkin.insights.patterns import (
     REGISTRY,
     SAFETY_DETECTORS,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from checkin.insights.days import (
+from checkin.domain.days import (
     EPOCH_MONDAY,
     Day,
     day_number,

@@ -17,8 +17,8 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from checkin.core.sync import store_client_checkin
+from checkin.domain.days import week_number
 from checkin.insights import trends
-from checkin.insights.days import week_number
 from checkin.insights.totals import TOTALS_FIELDS, Totals
 from checkin.models import CheckIn, HistoryTotals, WeekTotals
 from tests.conftest import checkin_values

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from checkin.questionnaires.instruments import (
+from checkin.domain.instruments import (
     HOW_OFTEN,
     INSTRUMENTS,
     PHQ_GAD_COPYRIGHT,

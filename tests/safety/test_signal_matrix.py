@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from fhir.resources.bundle import Bundle
 
+from checkin.domain import triage
 from checkin.models import CheckIn, QuestionnaireResponse
-from checkin.safety import triage
 from tests.conftest import sign_in
 
 PHQ9 = {f"item{n}": 1 for n in range(1, 9)}  # item 9 per case

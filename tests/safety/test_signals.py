@@ -2,7 +2,7 @@
 
 import datetime
 
-from checkin.insights.days import Day
+from checkin.domain.days import Day
 from checkin.safety import signals
 from checkin.safety.home import home_signals
 from checkin.safety.signals import Measure

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
+from checkin.domain import triage
 from checkin.models import AccessLog, CheckIn, QuestionnaireResponse, SignalReview
-from checkin.safety import triage
 from tests.conftest import checkin_values, sign_in
 
 EMERGENCY_CARD = "Go to the emergency department now"

@@ -1,6 +1,6 @@
 """Warning signs triaged as clinicians triage them: one table, never milder."""
 
-from checkin.safety import triage
+from checkin.domain import triage
 
 
 def test_the_signs_and_their_levels_are_the_nhs_and_nices():

@@ -3,8 +3,8 @@ page, with a Call button for the deployment's number."""
 
 import pytest
 
+from checkin.domain import triage
 from checkin.models import CheckIn
-from checkin.safety import triage
 from tests.conftest import checkin_values
 
 pytestmark = pytest.mark.django_db

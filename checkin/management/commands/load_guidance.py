@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from checkin.guidance.rules import DEFAULT_RULES
 from checkin.insights.patterns import REGISTRY
+from checkin.insights.rules import DEFAULT_RULES
 from checkin.models import CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source
 from checkin.questionnaires.schedule import DEFAULT_SCHEDULES
 from checkin.safety import lines as crisis

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from checkin.domain.instruments import INSTRUMENTS, score
 from checkin.models import CheckIn, ExerciseKind, QuestionnaireResponse, User
-from checkin.questionnaires.instruments import INSTRUMENTS, score
 
 DEMO_EMAIL = "demo@mend.example"
 

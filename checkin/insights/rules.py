@@ -14,7 +14,6 @@ from django.db.models import Prefetch
 
 from checkin.core.process_copy import ProcessCopy
 from checkin.models import GuidancePage, PatternRule
-from checkin.models.guidance import SEEK_HELP_SLUG  # noqa: F401  (where the rules and cards find it)
 
 # The rules load_guidance creates: one per detector, enabled, each linked to
 # the guidance that fits it. Admins tune and reword them in /admin/; the
