@@ -166,7 +166,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "checkin.web.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "checkin.web.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "checkin.web.middleware.SessionRefreshMiddleware",
@@ -184,6 +185,22 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a lock-out into its page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Features a check-in app never needs; an empty allow-list "()" turns each off
+# for the page and for anything it might embed (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -333,6 +350,19 @@ def _vapid_keys() -> tuple[str, str]:
 
 MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY = _vapid_keys()
 MEND_VAPID_SUBJECT = envstr("MEND_VAPID_SUBJECT", "mailto:admin@localhost" if DEBUG else "")
+# The push services a device's subscription may name (a host, or any host
+# under it): the major browsers' by default (Chrome, Edge and Android: FCM;
+# Firefox: Mozilla autopush; Safari: Apple; Windows: WNS). Mend sends to no
+# other address, so a patient cannot point the server at the clinic's network.
+# MEND_PUSH_HOSTS (comma-separated) adds to these.
+MEND_PUSH_HOSTS = [
+    "fcm.googleapis.com",
+    "android.googleapis.com",
+    "push.services.mozilla.com",
+    "push.apple.com",
+    "notify.windows.com",
+    *envlist("MEND_PUSH_HOSTS", []),
+]
 
 # Seconds each process keeps the pattern rules and their guidance links, and
 # the crisis lines (checkin/insights/rules.py, checkin/safety/lines.py); an

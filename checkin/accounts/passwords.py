@@ -6,10 +6,12 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from checkin.accounts.forms import SetPasswordForm
+from checkin.core.after_response import after_response
 from checkin.core.ratelimit import LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
 from checkin.models import User
 
@@ -39,7 +41,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, throttled per email address and per client address.
 
     The refusal reads the same whether or not an account has that address,
-    as Django's own "sent" page does."""
+    as Django's own "sent" page does; and the email goes after the answer, so
+    the answer takes as long either way."""
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
@@ -48,7 +51,17 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not allowed:
             form.add_error("email", RESET_THROTTLED)
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().form_valid(form)
+        opts = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        return after_response(HttpResponseRedirect(self.get_success_url()), lambda: form.save(**opts))
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

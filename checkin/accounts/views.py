@@ -5,11 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
 from checkin.accounts.lockout import login_email
 from checkin.accounts.page import account_page
+from checkin.core.after_response import after_response
 from checkin.core.ratelimit import (
     LOGIN_PER_ACCOUNT,
     LOGIN_PER_ADDRESS,
@@ -80,16 +82,23 @@ def signup(request):
         if not (SIGNUP_PER_CLIENT.hit(client_ip(request)) and SIGNUP_PER_EMAIL.hit(email)):
             form.add_error(None, "Too many sign-ups from here just now. Please wait an hour and try again.")
             return render(request, "registration/signup.html", {"form": form}, status=429)
-        signup_flow.start(
+        send = signup_flow.start(
             request, email, form.cleaned_data["password1"], form.cleaned_data["time_zone"], form.cleaned_data["name"]
         )
-        # The same page whether or not the address has an account.
-        return render(request, "registration/signup_sent.html", {"email": email})
+        # The same page, in the same time, whether or not the address has an account.
+        return after_response(render(request, "registration/signup_sent.html", {"email": email}), send)
     return render(request, "registration/signup.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def signup_confirm(request, token):
-    """The emailed link: creates the account, signs the patient in and opens their first check-in."""
+    """The emailed link. GET asks for one tap (a mail scanner fetching the link
+    must not use it up); POST creates the account, signs the patient in and
+    opens their first check-in. The link then works no more."""
+    if request.method == "GET":
+        if signup_flow.pending(token) is None:
+            return render(request, "registration/signup_sent.html", {"invalid": True}, status=400)
+        return render(request, "registration/signup_confirm.html")
     user = signup_flow.finish(token)
     if user is None:
         return render(request, "registration/signup_sent.html", {"invalid": True}, status=400)

@@ -76,7 +76,32 @@ def read_json(request, what: str = "check-in"):
         return None, error(400, {"__all__": [f"Send the {what} as a JSON object."]})
     if not isinstance(payload, dict):
         return None, error(400, {"__all__": [f"Send the {what} as a JSON object."]})
+    # JSON's \u escapes can spell text no database stores: an unpaired
+    # surrogate (not UTF-8 at all) or NUL (PostgreSQL refuses it).
+    unstorable = {
+        "__all__" if not _storable(key) else key for key, value in payload.items() if not _storable([key, value])
+    }
+    if unstorable:
+        return None, error(400, {key: [f"{key}: {UNSTORABLE}"] for key in sorted(unstorable)})
     return payload, None
+
+
+UNSTORABLE = "send text without NUL characters or unpaired surrogates (\\u0000, \\ud800 to \\udfff)."
+
+
+def _storable(value) -> bool:
+    """True when every string in ``value`` (nested lists and objects too) can be stored."""
+    if isinstance(value, str):
+        try:
+            value.encode()  # an unpaired surrogate is not UTF-8
+        except UnicodeEncodeError:
+            return False
+        return "\x00" not in value
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    if isinstance(value, dict):
+        return all(_storable(key) and _storable(item) for key, item in value.items())
+    return True
 
 
 def _reject_constant(name):

@@ -141,3 +141,17 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return self.what
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its emailed link. The link carries a random token,
+    never the password: only the token's SHA-256 is kept here (a copy of the
+    database holds no working link), with the new account's password hash.
+    Opening the link deletes the row, so a link works once, for a day."""
+
+    email = models.EmailField(db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    password = models.CharField(max_length=128)
+    time_zone = models.CharField(max_length=64)
+    name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

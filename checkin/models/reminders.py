@@ -45,6 +45,9 @@ class PushSubscription(models.Model):
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sends that failed in a row; at MAX_FAILURES the subscription is dropped
+    # (reminders/sending.py), so a dead or slow endpoint is not tried forever.
+    failures = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self):
         return f"Push subscription {self.pk}"

@@ -43,7 +43,8 @@ def _receive(request):
     refused = other_owner(request, payload, "questionnaire")
     if refused:
         return refused
-    instrument = INSTRUMENTS.get(payload.get("instrument"))
+    slug = payload.get("instrument")
+    instrument = INSTRUMENTS.get(slug) if isinstance(slug, str) else None
     if instrument is None:
         return error(400, {"instrument": [f"instrument: send one of {', '.join(INSTRUMENTS)}."]})
 

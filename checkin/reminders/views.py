@@ -18,8 +18,11 @@ from checkin.models import PushSubscription, Reminder, User
 from checkin.reminders.devices import SESSION_ENDPOINT
 from checkin.reminders.email_links import unsubscribing_patient_id
 from checkin.reminders.plan import plan
+from checkin.reminders.push_endpoints import endpoint_problem
 
 PAUSE_DAYS = 7
+MAX_DEVICES = 10
+KEY_LENGTHS = {name: PushSubscription._meta.get_field(name).max_length for name in ("p256dh", "auth")}
 
 
 @login_required
@@ -75,22 +78,33 @@ def push_subscriptions(request):
     if problem:
         return problem
     endpoint = payload.get("endpoint")
-    if not isinstance(endpoint, str) or not endpoint.startswith("https://") or len(endpoint) > 1000:
-        return error(400, {"endpoint": ["endpoint: send the push service's https:// address for this device."]})
     if request.method == "DELETE":
+        if not isinstance(endpoint, str):
+            return error(400, {"endpoint": ["endpoint: send the address of the subscription to remove."]})
         PushSubscription.objects.filter(patient=request.user, endpoint=endpoint).delete()
         request.session.pop(SESSION_ENDPOINT, None)
         return JsonResponse({"deleted": True})
+    problem = endpoint_problem(endpoint)
+    if problem:
+        return error(400, {"endpoint": [f"endpoint: {problem}"]})
     keys = payload.get("keys")
     if not (
         isinstance(keys, dict)
-        and all(isinstance(keys.get(k), str) and 0 < len(keys[k]) <= 200 for k in ("p256dh", "auth"))
+        and all(isinstance(keys.get(k), str) and 0 < len(keys[k]) <= KEY_LENGTHS[k] for k in KEY_LENGTHS)
     ):
-        return error(400, {"keys": ["keys: send the subscription's p256dh and auth keys."]})
+        return error(
+            400, {"keys": ["keys: send the subscription's p256dh and auth keys (at most 200 and 100 characters)."]}
+        )
     # One row per device; a phone that changes hands moves to the account now signed in.
     PushSubscription.objects.update_or_create(
-        endpoint=endpoint, defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]}
+        endpoint=endpoint,
+        defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"], "failures": 0},
     )
+    # A patient has a few devices, not dozens: past MAX_DEVICES the oldest go.
+    keep = PushSubscription.objects.filter(patient=request.user).order_by("-created_at", "-pk")[:MAX_DEVICES]
+    PushSubscription.objects.filter(patient=request.user).exclude(
+        pk__in=list(keep.values_list("pk", flat=True))
+    ).delete()
     request.session[SESSION_ENDPOINT] = endpoint
     reminder = access.own_reminder(request.user)
     if not reminder.push:

@@ -1,7 +1,7 @@
 """All of Mend's middleware: small pieces Django has no setting for.
 
-- PermissionsPolicyMiddleware: a Permissions-Policy header that turns off the
-  browser features Mend never uses.
+- RefuseNulMiddleware: a NUL character in the query string is answered 400
+  (no page takes one, and PostgreSQL refuses to store or compare it).
 - SessionRefreshMiddleware: sessions end after two weeks without a visit,
   without a session write on every request.
 - DatabaseUnavailableMiddleware: a clear 503 page (checkin/web/errors.py)
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -34,31 +34,17 @@ from checkin.web.errors import database_unreachable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
-# Features a check-in app never needs; an empty allow-list "()" turns each off
-# for the page and for anything it might embed.
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
-)
 
-
-class PermissionsPolicyMiddleware:
+class RefuseNulMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        return response
+        if any("\x00" in value for values in request.GET.lists() for value in [values[0], *values[1]]):
+            return HttpResponseBadRequest(
+                "The address holds a NUL character (%00), which no page of Mend takes.", content_type="text/plain"
+            )
+        return self.get_response(request)
 
 
 # How stale the session's expiry may get before a request slides it forward.

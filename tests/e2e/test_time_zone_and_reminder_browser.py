@@ -40,6 +40,7 @@ def test_signing_up_takes_the_phones_time_zone(phone_in):
 
     link = re.search(r"http://\S+/accounts/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
+    page.get_by_role("button", name="Create my account").click()
     page.wait_for_url("**/checkin/")
     assert User.objects.get(email="new@example.com").time_zone == "America/New_York"
 

@@ -5,6 +5,7 @@ import datetime
 import email
 import email.policy
 import threading
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def push_service():
     service = FakePushService(settings.MEND_VAPID_SUBJECT)
-    yield service
+    with service.route():
+        yield service
     service.stop()
 
 
@@ -231,3 +233,61 @@ def test_two_passes_at_once_send_each_patient_day_once(make_user, push_service):
     for thread in threads:
         thread.join()
     assert sorted(name for name, _, _ in push_service.received) == sorted(f"d{n}" for n in range(20))
+
+
+def test_a_subscription_stored_before_the_rules_is_dropped_unsent(patient, push_service):
+    """An endpoint that names no push service (stored before the allow-list)
+    is dropped at the next pass without a request to it."""
+    PushSubscription.objects.create(
+        patient=patient, endpoint=f"{push_service.url}/push/old", p256dh=push_service.device("old").p256dh, auth="x"
+    )
+    remind(patient, an_hour_ago(patient))
+    result = sending.run()
+    assert result.expired == 1 and not PushSubscription.objects.exists()
+    assert push_service.received == []
+
+
+def test_a_push_host_that_resolves_to_a_private_address_gets_nothing(patient, push_service):
+    subscribe(patient, push_service.device("phone"))
+    remind(patient, an_hour_ago(patient))
+    private = [(2, 1, 6, "", ("10.0.0.7", 443))]
+    with mock.patch("checkin.reminders.push_endpoints.socket.getaddrinfo", return_value=private):
+        assert sending.run().failed == [patient.pk]
+    assert push_service.received == []
+    assert PushSubscription.objects.get().failures == 1
+
+
+def test_a_redirect_is_never_followed(patient, push_service):
+    subscribe(patient, push_service.device("phone"))
+    push_service.redirect["phone"] = f"{push_service.url}/push/elsewhere"
+    push_service.device("elsewhere")
+    remind(patient, an_hour_ago(patient))
+    assert sending.run().failed == [patient.pk]
+    assert push_service.received == [] and push_service.posted == ["phone"]
+
+
+def test_a_subscription_failing_pass_after_pass_is_dropped_and_a_success_resets_the_count(patient, push_service):
+    subscription = subscribe(patient, push_service.device("flaky"))
+    push_service.failing.add("flaky")
+    remind(patient, an_hour_ago(patient))
+    for _ in range(sending.MAX_FAILURES - 1):
+        assert sending.run().failed == [patient.pk]
+    assert PushSubscription.objects.get().failures == sending.MAX_FAILURES - 1
+    push_service.failing.clear()
+    assert sending.run().claimed == [patient.pk]
+    assert PushSubscription.objects.get().failures == 0
+    push_service.failing.add("flaky")
+    Reminder.objects.filter(patient=patient).update(next_at=timezone.now() - datetime.timedelta(minutes=1))
+    for _ in range(sending.MAX_FAILURES):
+        Reminder.objects.filter(patient=patient).update(next_at=timezone.now() - datetime.timedelta(minutes=1))
+        sending.run()
+    assert not PushSubscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_a_pass_out_of_time_gives_its_reminders_back_for_the_next(patient, push_service):
+    subscribe(patient, push_service.device("phone"))
+    remind(patient, an_hour_ago(patient))
+    with mock.patch.object(sending, "PASS_SECONDS", -1):
+        assert sending.run().failed == [patient.pk]
+    assert push_service.received == [] and PushSubscription.objects.get().failures == 0
+    assert sending.run().claimed == [patient.pk]

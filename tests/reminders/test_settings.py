@@ -11,7 +11,7 @@ from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINT = "https://push.example.org/send/abc123"
+ENDPOINT = "https://fcm.googleapis.com/fcm/send/abc123"
 KEYS = {
     "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
     "auth": "tBHItJI5svbpez7KI4CCXg",
@@ -85,6 +85,20 @@ def test_a_device_subscribes_and_unsubscribes(patient_client, patient):
         ({"endpoint": "http://push.example.org/x", "keys": KEYS}, "endpoint"),
         ({"endpoint": ENDPOINT}, "keys"),
         ({"endpoint": ENDPOINT, "keys": {"p256dh": 5, "auth": "x"}}, "keys"),
+        # Longer than the column: 400 on every database, not a 500 on PostgreSQL.
+        ({"endpoint": ENDPOINT, "keys": {"p256dh": "p" * 80, "auth": "a" * 150}}, "keys"),
+        # Anywhere but a browser's push service: the server would send requests there.
+        ({"endpoint": "https://127.0.0.1/push", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://10.0.0.8/push", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://169.254.169.254/latest/meta-data/", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://[::1]/push", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://localhost/push", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://user:pw@fcm.googleapis.com/fcm/send/x", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://fcm.googleapis.com:8443/fcm/send/x", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://fcm.googleapis.com.attacker.example/x", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://notfcm.googleapis.com/x", "keys": KEYS}, "endpoint"),
+        ({"endpoint": "https://intranet.clinic.example/admin", "keys": KEYS}, "endpoint"),
+        ({"endpoint": ["https://fcm.googleapis.com/x"], "keys": KEYS}, "endpoint"),
     ],
 )
 def test_a_bad_subscription_is_refused_naming_the_field(patient_client, body, field):
@@ -93,14 +107,44 @@ def test_a_bad_subscription_is_refused_naming_the_field(patient_client, body, fi
     assert not PushSubscription.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/dGVzdA:APA91b",
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAAA",
+        "https://web.push.apple.com/QGuQyavXutnMH",
+        "https://wns2-par02p.notify.windows.com/w/?token=BQYAAAD",
+    ],
+)
+def test_the_browsers_push_services_are_taken(patient_client, endpoint):
+    response = patient_client.post(
+        "/api/push-subscriptions/", json.dumps({"endpoint": endpoint, "keys": KEYS}), content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [endpoint]
+
+
+def test_a_patient_keeps_at_most_ten_devices_the_newest(patient, patient_client):
+    for n in range(12):
+        patient_client.post(
+            "/api/push-subscriptions/",
+            json.dumps({"endpoint": f"{ENDPOINT}-{n}", "keys": KEYS}),
+            content_type="application/json",
+        )
+    kept = set(PushSubscription.objects.filter(patient=patient).values_list("endpoint", flat=True))
+    assert kept == {f"{ENDPOINT}-{n}" for n in range(2, 12)}
+
+
 def test_logging_out_removes_this_devices_subscription_only(patient, client):
     sign_in(client, patient)
     client.post(
         "/api/push-subscriptions/", json.dumps({"endpoint": ENDPOINT, "keys": KEYS}), content_type="application/json"
     )
-    PushSubscription.objects.create(patient=patient, endpoint="https://push.example.org/send/laptop", **KEYS)
+    PushSubscription.objects.create(patient=patient, endpoint="https://fcm.googleapis.com/fcm/send/laptop", **KEYS)
     client.post("/accounts/logout/")
-    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == ["https://push.example.org/send/laptop"]
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
+        "https://fcm.googleapis.com/fcm/send/laptop"
+    ]
 
 
 def test_deleting_the_account_removes_every_subscription(patient):

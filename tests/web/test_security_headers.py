@@ -8,9 +8,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from checkin.web.middleware import PERMISSIONS_POLICY
 from tests.conftest import sign_in
 from tests.web.urlmap import every_url
+
+# Every browser feature Mend never uses, turned off.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -1,0 +1,108 @@
+"""Sign-up and password reset answer in the same time whether or not the
+address has an account, so that no one can find a patient by timing them.
+
+Each request goes through Django's own WSGI handler, timed as a client would
+see it: until the answer is handed to the server. The server then closes the
+response, which is when the email goes (core/after_response.py), as gunicorn
+does after sending the body. Taken and free addresses alternate, so a busy
+machine slows both alike."""
+
+import statistics
+import time
+from io import BytesIO
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.mail.backends.locmem import EmailBackend
+from django.test import override_settings
+from django.utils.crypto import get_random_string
+
+from checkin.models import User
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+TIMES = 30
+# "A few milliseconds": well under the tens of milliseconds that hashing a
+# password or rendering and sending an email takes.
+MEDIANS_WITHIN_MS = 5
+ARGON2 = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+SENDING_MS = 20
+
+
+class SlowBackend(EmailBackend):
+    """The test outbox, as slow as a mail server's round trip."""
+
+    def send_messages(self, messages):
+        time.sleep(SENDING_MS / 1000)
+        return super().send_messages(messages)
+
+
+SLOW_MAIL = "tests.accounts.test_answer_times.SlowBackend"
+
+
+def answer_ms(handler, n, path, form):
+    """Milliseconds until the handler answers a POST from its own client address."""
+    secret = get_random_string(32)
+    body = urlencode({**form, "csrfmiddlewaretoken": secret}).encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_COOKIE": f"csrftoken={secret}",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": f"10.1.{n // 250}.{n % 250 + 1}",  # no throttle counts two requests together
+        "wsgi.input": BytesIO(body),
+        "wsgi.url_scheme": "http",
+    }
+    statuses = []
+    start = time.perf_counter()
+    response = handler(environ, lambda status, headers: statuses.append(status))
+    elapsed = (time.perf_counter() - start) * 1000
+    response.close()  # the server's part, after the answer has gone
+    return elapsed, statuses[0]
+
+
+def compare(path, form_for):
+    """Times for taken and free addresses, alternating."""
+    User.objects.bulk_create(
+        User(email=f"taken{n}@example.com", password=make_password(PASSWORD)) for n in range(TIMES)
+    )
+    handler = WSGIHandler()
+    answer_ms(handler, 999, path, form_for("warm@example.com"))  # first-request costs, for neither side
+    taken, free = [], []
+    for n in range(TIMES):
+        for kind, times in (("taken", taken), ("free", free)):
+            elapsed, status = answer_ms(handler, 2 * n + len(times), path, form_for(f"{kind}{n}@example.com"))
+            assert status.startswith(("200", "302")), status
+            times.append(elapsed)
+    return taken, free
+
+
+def assert_alike(taken, free):
+    gap = abs(statistics.median(taken) - statistics.median(free))
+    assert gap < MEDIANS_WITHIN_MS, (sorted(taken), sorted(free))
+    assert max(taken) >= min(free) and max(free) >= min(taken), (sorted(taken), sorted(free))
+
+
+@override_settings(PASSWORD_HASHERS=ARGON2, EMAIL_BACKEND=SLOW_MAIL)
+def test_sign_up_takes_as_long_for_a_taken_address_as_for_a_free_one(mailoutbox):
+    taken, free = compare(
+        "/accounts/signup/", lambda email: {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert_alike(taken, free)
+    # Every address still got its own email, after the answer.
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects["taken3@example.com"] == "Someone tried to create a Mend account with your address"
+    assert subjects["free3@example.com"] == "Confirm your Mend account"
+
+
+@override_settings(PASSWORD_HASHERS=ARGON2, EMAIL_BACKEND=SLOW_MAIL)
+def test_password_reset_takes_as_long_for_a_taken_address_as_for_a_free_one(mailoutbox):
+    taken, free = compare("/accounts/password/reset/", lambda email: {"email": email})
+    assert_alike(taken, free)
+    assert {message.to[0] for message in mailoutbox} == {f"taken{n}@example.com" for n in range(TIMES)}
