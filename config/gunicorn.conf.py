@@ -73,6 +73,8 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 # An empty GUNICORN_ACCESS_LOG turns the access log off (the load benchmark does).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# Tokens in sign-up, reset and unsubscribe links are written as "[token]".
+logger_class = "config.access_log.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 

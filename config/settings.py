@@ -71,6 +71,9 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # (checkin/web/middleware.py: RoleSessionLimitMiddleware).
 MEND_STAFF_SESSION_HOURS = envint("MEND_STAFF_SESSION_HOURS", 12)
 MEND_STAFF_IDLE_MINUTES = envint("MEND_STAFF_IDLE_MINUTES", 30)
+# A patient's session slides two weeks from each visit, but asks for the
+# password again this many days after logging in, however often they visit.
+MEND_PATIENT_SESSION_DAYS = envint("MEND_PATIENT_SESSION_DAYS", 90, minimum=1)
 # How long a phone shows a personal page it kept without reaching Mend; after
 # that, only the offline page and the check-in form (templates/pwa/serviceworker.js).
 MEND_KEPT_PAGES_HOURS = envint("MEND_KEPT_PAGES_HOURS", 12)

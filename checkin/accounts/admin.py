@@ -10,16 +10,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
-from checkin.accounts import second_step
-from checkin.models import AccountEvent, User
+from checkin.accounts import events, second_step
+from checkin.accounts.events import ADMIN_SET_PASSWORD
+from checkin.models import User
 
 # Second steps change only on the owner's own pages or by the logged reset
 # below: an admin who could add an app to someone's account could sign in as them.
 for model in (StaticDevice, TOTPDevice, WebAuthnCredential, WebAuthnAttestation):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-
-ADMIN_SET_PASSWORD = "An admin set a new password for your account"
 
 
 @admin.register(User)
@@ -44,7 +43,7 @@ class UserAdmin(BaseUserAdmin):
         if request.method == "POST" and response.status_code == 302:
             account = self.get_object(request, id)
             if account is not None and account.pk != request.user.pk:
-                AccountEvent.objects.create(account=account, by=request.user, what=ADMIN_SET_PASSWORD)
+                events.record(account, ADMIN_SET_PASSWORD, by=request.user)
         return response
 
     @admin.action(description="Reset two-step sign-in (for a lost phone or key; ends their sessions)")

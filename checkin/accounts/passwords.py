@@ -10,7 +10,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from checkin.accounts.forms import SetPasswordForm
+from checkin.accounts import events
+from checkin.accounts.forms import PasswordChangeForm, SetPasswordForm
 from checkin.core.after_response import after_response
 from checkin.core.ratelimit import LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
 from checkin.models import User
@@ -74,4 +75,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         axes_reset(username=form.user.email)
         LOGIN_PER_ACCOUNT.clear(form.user.email)
+        events.record(form.user, events.PASSWORD_RESET)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, recorded on the account page and told by email."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        events.record(form.user, events.PASSWORD_CHANGED)
         return response

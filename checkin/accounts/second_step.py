@@ -19,9 +19,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
-from django_otp_webauthn.views import CompleteCredentialRegistrationView
+from django_otp_webauthn.views import CompleteCredentialAuthenticationView, CompleteCredentialRegistrationView
 
-from checkin.models import AccountEvent, User
+from checkin.accounts import events
+from checkin.models import User
 
 RECOVERY_CODES = 10
 
@@ -66,7 +67,7 @@ def log_event(user, what: str, by=None) -> None:
     if has != user.second_step:
         User.objects.filter(pk=user.pk).update(second_step=has)
         user.second_step = has
-    AccountEvent.objects.create(account=user, by=by, what=what)
+    events.record(user, what, by=by)
 
 
 def new_recovery_codes(user) -> list[str]:
@@ -170,3 +171,13 @@ class PasskeyRegistrationComplete(CompleteCredentialRegistrationView):
         if response.status_code == 200:
             log_event(self.request.user, PASSKEY_ADDED)
         return response
+
+
+class PasskeySignIn(CompleteCredentialAuthenticationView):
+    """The library's last step of signing in with a passkey, under a new
+    session key as every second step is (``passed``)."""
+
+    def complete_auth(self, device):
+        if not self.request.user.is_authenticated:
+            return super().complete_auth(device)  # a passkey as the only step: login() rotates the key
+        passed(self.request, device)

@@ -2,18 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from checkin.accounts import data_views, passwords, reminder_views, second_step, second_step_views, views
-from checkin.accounts.forms import PasswordChangeForm
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
-        name="password_change",
-    ),
+    path("accounts/password/change/", passwords.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
@@ -37,6 +32,11 @@ urlpatterns = [
         "webauthn/registration/complete/",
         second_step.PasskeyRegistrationComplete.as_view(),
         name="passkey_registration_complete",
+    ),
+    path(
+        "webauthn/authentication/complete/",
+        second_step.PasskeySignIn.as_view(),
+        name="passkey_authentication_complete",
     ),
     path("webauthn/", include("django_otp_webauthn.urls")),
     path("account/", views.account, name="account"),

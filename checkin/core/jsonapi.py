@@ -60,9 +60,9 @@ def validate_queued(form, payload: dict, required: dict, errors: dict):
     return edited_at, None
 
 
-def read_json(request, what: str = "check-in"):
-    """The body as a JSON object, or (None, a JSON error response). Shared with
-    the questionnaires' API, which takes the same kind of body."""
+def read_json(request, what: str = "check-in", fields=None):
+    """The body as a JSON object, or (None, a JSON error response). With
+    ``fields``, only those keys are kept: the others would be ignored anyway."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -76,6 +76,8 @@ def read_json(request, what: str = "check-in"):
         return None, error(400, {"__all__": [f"Send the {what} as a JSON object."]})
     if not isinstance(payload, dict):
         return None, error(400, {"__all__": [f"Send the {what} as a JSON object."]})
+    if fields is not None:
+        payload = {key: value for key, value in payload.items() if key in fields}
     # JSON's \u escapes can spell text no database stores: an unpaired
     # surrogate (not UTF-8 at all) or NUL (PostgreSQL refuses it).
     unstorable = {

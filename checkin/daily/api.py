@@ -28,6 +28,7 @@ from checkin.domain.answers import ANSWER_FIELDS, as_data
 
 # JSON values the form reads as one answer each; `symptoms` is a list.
 SINGLE_VALUE_FIELDS = ("date", *(field for field in ANSWER_FIELDS if field != "symptoms"), "client_uuid")
+READ_FIELDS = {*SINGLE_VALUE_FIELDS, "symptoms", "owner", "updated_at"}
 REQUIRED_HERE = {
     # Optional on the web form (the URL gives the day, the server a uuid), required here.
     "date": "Day: enter a date as YYYY-MM-DD.",
@@ -52,7 +53,7 @@ def _list(request):
 
 
 def _receive(request):
-    payload, problem = read_json(request)
+    payload, problem = read_json(request, fields=READ_FIELDS)
     if problem:
         return problem
     refused = other_owner(request, payload, "check-in")

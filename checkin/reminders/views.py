@@ -74,7 +74,7 @@ def push_subscriptions(request):
         response = error(405, {"__all__": ["Use POST to add this device, or DELETE to remove it."]})
         response["Allow"] = "POST, DELETE"
         return response
-    payload, problem = read_json(request, "subscription")
+    payload, problem = read_json(request, "subscription", fields={"endpoint", "keys"})
     if problem:
         return problem
     endpoint = payload.get("endpoint")

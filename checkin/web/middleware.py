@@ -88,20 +88,32 @@ def mark_session_fresh(sender, request, user, **kwargs):
 STARTED_AT, SEEN_AT = "_started_at", "_seen_at"
 # How stale the last-seen stamp may get before a request writes it again.
 SEEN_STEP_SECONDS = 60
+PATIENT_SESSION_ENDED = "For safety, Mend asks for your password every {days} days. Please log in again."
 ROLE_SESSION_ENDED = "For safety, a clinician's or admin's session ends after {hours} hours, or {idle} minutes unused. Please log in again."
 
 
 class RoleSessionLimitMiddleware:
     """Clinicians and admins can read many patients' data, so their sessions
     end MEND_STAFF_SESSION_HOURS after logging in, whatever happens, and after
-    MEND_STAFF_IDLE_MINUTES without a request. Patients keep two weeks."""
+    MEND_STAFF_IDLE_MINUTES without a request. A patient's slides two weeks
+    from each visit, but ends MEND_PATIENT_SESSION_DAYS after logging in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and (user.is_clinician or user.is_staff):
+        if user.is_authenticated and not (user.is_clinician or user.is_staff):
+            # A session from before this limit: its clock starts now (a write only that once).
+            started = request.session.setdefault(STARTED_AT, int(time.time()))
+            if time.time() - started > settings.MEND_PATIENT_SESSION_DAYS * 86400:
+                logout(request)
+                words = PATIENT_SESSION_ENDED.format(days=settings.MEND_PATIENT_SESSION_DAYS)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"errors": {"__all__": [words]}}, status=401)
+                messages.info(request, words)
+                return redirect_to_login(request.get_full_path())
+        elif user.is_authenticated:
             session, now = request.session, int(time.time())
             hours, idle = settings.MEND_STAFF_SESSION_HOURS, settings.MEND_STAFF_IDLE_MINUTES
             # A session from before these limits: its clock starts now.
@@ -138,7 +150,7 @@ BEFORE_SECOND_STEP = {
     "fhir_code_system",
     "reminder_unsubscribe",
     "otp_webauthn:credential-authentication-begin",
-    "otp_webauthn:credential-authentication-complete",
+    "passkey_authentication_complete",
     "otp_webauthn:js-i18n-catalog",
 }
 # ...and, for a clinician or admin who has no second step yet, setting one up.

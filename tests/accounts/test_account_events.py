@@ -37,3 +37,54 @@ def test_a_failed_attempt_logs_nothing(make_user, patient):
 
 def test_no_section_without_events(patient_client):
     assert "Recent changes" not in patient_client.get("/account/").content.decode()
+
+
+# Each change to how an account signs in is also emailed to its owner, once
+# saved: short, with no health data, and a way back if it was not them.
+SECURITY_SUBJECT = "A change to how you sign in to Mend"
+
+
+def security_emails(outbox, to):
+    return [m for m in outbox if m.subject == SECURITY_SUBJECT and m.to == [to]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changing_the_password_is_emailed_to_its_owner(patient, mailoutbox):
+    from tests.conftest import PASSWORD
+
+    client = Client()
+    sign_in(client, patient)
+    response = client.post(
+        "/accounts/password/change/",
+        {"old_password": PASSWORD, "new_password1": "a-new-long-password-9", "new_password2": "a-new-long-password-9"},
+    )
+    assert response.status_code == 302
+    [message] = security_emails(mailoutbox, patient.email)
+    assert message.body.startswith("Your password was changed, on ")
+    assert "/accounts/password/reset/" in message.body and "/account/" in message.body
+    for health_word in ("pain", "mood", "check-in", "PHQ", "warning"):
+        assert health_word not in message.body
+    assert AccountEvent.objects.get(account=patient).what == "Your password was changed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_reset_of_the_second_step_and_a_new_app_are_emailed(make_user, clinician, mailoutbox):
+    from checkin.accounts import second_step
+
+    admin_user = make_user("admin@example.com", is_staff=True, is_superuser=True)
+    second_step.reset(clinician, by=admin_user)
+    second_step.log_event(clinician, second_step.APP_ADDED)
+    bodies = [m.body for m in security_emails(mailoutbox, clinician.email)]
+    assert [b.split(", on ")[0] for b in bodies] == [second_step.ADMIN_RESET, second_step.APP_ADDED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_undone_by_its_transaction_sends_nothing(patient, mailoutbox):
+    from django.db import transaction
+
+    from checkin.accounts import events
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        events.record(patient, events.PASSWORD_CHANGED)
+        raise RuntimeError("rolled back")
+    assert security_emails(mailoutbox, patient.email) == []

@@ -295,3 +295,27 @@ def test_passkeys_belong_to_the_host_asked_for_and_its_origin(rf):
     request = rf.get("/", HTTP_HOST="localhost:8123")
     assert second_step.relying_party_id(request) == "localhost"
     assert second_step.PasskeyHelper(request).get_allowed_origins() == ["http://localhost:8123"]
+
+
+def test_a_passkey_as_the_second_step_rotates_the_session_key(clinician, rf):
+    """As an app code does: a session key seen at the password step is no good after it."""
+    from importlib import import_module
+    from unittest import mock
+
+    from django.conf import settings
+
+    from checkin.accounts.second_step import PasskeySignIn
+
+    request = rf.post("/webauthn/authentication/complete/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.session["_auth_user_id"] = str(clinician.pk)
+    request.session.save()
+    before = request.session.session_key
+    request.user = clinician
+    view = PasskeySignIn()
+    view.setup(request)
+    with mock.patch("checkin.accounts.second_step.otp_login") as otp_login:
+        view.complete_auth(device="the passkey")
+    otp_login.assert_called_once_with(request, "the passkey")
+    assert request.session.session_key != before
+    assert request.session["_auth_user_id"] == str(clinician.pk)

@@ -1,9 +1,13 @@
 """Work chained after the answer runs when the server closes the response,
 and its failure is logged without touching the answer."""
 
+import pytest
 from django.http import HttpResponse
 
 from checkin.core.after_response import after_response
+
+# Closing a response ends the request, which tidies the database connections.
+pytestmark = pytest.mark.django_db
 
 
 def test_the_work_runs_on_close_and_not_before():

@@ -267,7 +267,7 @@ def test_no_json_body_causes_a_server_error(patient_client, today, junk):
     assert response.status_code in (200, 201, 400, 409)
     body = response.json()
     if response.status_code == 400:
-        assert set(body["errors"]) <= set(queued(today)) | {"updated_at", "__all__"}
+        assert set(body["errors"]) <= set(queued(today)) | {"updated_at", "owner", "__all__"}
 
 
 # --- Who may send and read ----------------------------------------------------------

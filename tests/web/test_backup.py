@@ -105,6 +105,16 @@ def test_restore_refuses_to_replace_a_database_that_holds_data_without_force(tmp
     assert manage(live, "restore", str(copy), "--force").returncode == 0
 
 
+def test_a_backup_is_readable_by_the_servers_user_only(tmp_path):
+    live, copy = tmp_path / "live.sqlite3", tmp_path / "copy.sqlite3"
+    manage(live, "migrate", "--noinput")
+    assert manage(live, "backup", str(copy)).returncode == 0
+    assert copy.stat().st_mode & 0o777 == 0o600
+    copy.chmod(0o644)
+    assert manage(live, "backup", str(copy), "--force").returncode == 0
+    assert copy.stat().st_mode & 0o777 == 0o600
+
+
 def test_backup_will_not_overwrite_a_file_and_restore_refuses_what_is_not_a_backup(tmp_path):
     live, other = tmp_path / "live.sqlite3", tmp_path / "notes.txt"
     manage(live, "migrate", "--noinput")

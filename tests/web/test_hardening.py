@@ -119,6 +119,14 @@ def test_the_deployment_check_warns_when_reminders_cannot_go_out():
     assert "mend.W101" in result.stderr and "mend.W102" in result.stderr
 
 
+@pytest.mark.parametrize("backend", ["console", "filebased"])
+def test_the_deployment_check_warns_when_email_stays_on_the_server(backend):
+    chosen = {"EMAIL_HOST": "", "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+    result = run_clean([sys.executable, "manage.py", "check", "--deploy"], EMAIL_FILE_PATH="/tmp", **chosen)
+    assert result.returncode == 0, result.stderr
+    assert "mend.W103" in result.stderr and "reach no one" in result.stderr
+
+
 def test_every_silenced_check_has_a_comment_saying_why():
     source = (ROOT / "config" / "settings.py").read_text()
     block = re.search(r"SILENCED_SYSTEM_CHECKS = \[\n(.*?)\n\]", source, re.S)

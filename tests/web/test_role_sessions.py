@@ -1,5 +1,5 @@
 """Clinicians' and admins' sessions end 12 hours after logging in and after 30
-minutes unused; patients keep two weeks."""
+minutes unused; patients keep two weeks from each visit, for at most 90 days."""
 
 import time
 
@@ -67,6 +67,26 @@ def test_a_patient_keeps_a_long_session(patient):
     age(client, started=3 * 24 * 3600, seen=2 * 24 * 3600)
     assert client.get("/").status_code == 200
     assert "_auth_user_id" in client.session
+
+
+def test_a_patients_session_ends_ninety_days_after_logging_in_however_often_they_visit(patient):
+    client = logged_in(patient)
+    age(client, started=89 * 24 * 3600, seen=60)
+    assert client.get("/").status_code == 200
+    age(client, started=90 * 24 * 3600 + 60, seen=60)
+    response = client.get("/checkin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert "asks for your password every 90 days" in client.get(response["Location"]).content.decode()
+
+
+def test_a_patient_session_from_before_the_limit_starts_its_clock_now(patient):
+    client = logged_in(patient)
+    session = client.session
+    del session[STARTED_AT]
+    session.save()
+    assert client.get("/").status_code == 200
+    assert abs(client.session[STARTED_AT] - time.time()) < 60
 
 
 def test_the_limits_come_from_settings(clinician, settings):

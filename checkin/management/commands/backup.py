@@ -58,6 +58,9 @@ class Command(FileCommand):
         if target.exists() and not force:
             raise CommandError(f"{target} exists already: choose a new file, or add --force to replace it.")
         target.unlink(missing_ok=True)
+        # Readable by the server's own user only (0600): the copy is every patient's data.
+        target.touch(mode=0o600)
+        target.chmod(0o600)
         connection.ensure_connection()
         # One step: the copy is the database as it was when the step began;
         # writers carry on meanwhile (WAL) and their later commits are not in it.
