@@ -21,6 +21,10 @@ for model in (StaticDevice, TOTPDevice, WebAuthnCredential, WebAuthnAttestation)
         admin.site.unregister(model)
 
 
+ROLE_FIELDS = {"is_clinician": "a clinician", "is_staff": "staff", "is_superuser": "a superuser"}
+ROLE_CHANGED = "An admin changed your account's role ({roles}), and ended all its sessions"
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
@@ -35,6 +39,18 @@ class UserAdmin(BaseUserAdmin):
     ]
     actions = ["reset_second_step"]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        """A new role (clinician, staff or superuser) ends the account's sessions:
+        whoever holds one, or an old link, must sign in again with the password
+        before the role's second step can be set up. The owner is told."""
+        changed = [name for name in ROLE_FIELDS if change and name in form.changed_data]
+        if changed:
+            obj.session_generation += 1
+        super().save_model(request, obj, form, change)
+        if changed:
+            roles = "; ".join(f"{'now' if getattr(obj, name) else 'no longer'} {ROLE_FIELDS[name]}" for name in changed)
+            events.record(obj, ROLE_CHANGED.format(roles=roles), by=request.user)
 
     def user_change_password(self, request, id, form_url=""):
         """An admin setting someone else's password is logged where the account's

@@ -88,3 +88,31 @@ def test_a_change_undone_by_its_transaction_sends_nothing(patient, mailoutbox):
         events.record(patient, events.PASSWORD_CHANGED)
         raise RuntimeError("rolled back")
     assert security_emails(mailoutbox, patient.email) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_making_an_account_a_clinician_ends_its_sessions_and_tells_its_owner(make_user, patient, mailoutbox):
+    """Whoever holds the account's session (or once held a sign-up link) must
+    sign in again with the password before a clinician's second step can be set up."""
+    held = Client()
+    sign_in(held, patient)
+    assert held.get("/checkin/").status_code == 200
+    admin = Client()
+    admin_user = make_user("admin@example.com", is_staff=True, is_superuser=True)
+    sign_in(admin, admin_user)
+    form = admin.get(f"/admin/checkin/user/{patient.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data.update({"is_clinician": "on", "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00"})
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    data = {k: v for k, v in data.items() if not isinstance(v, (list, tuple))}
+    response = admin.post(f"/admin/checkin/user/{patient.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    patient.refresh_from_db()
+    assert patient.is_clinician
+    response = held.get("/clinician/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    [event] = AccountEvent.objects.filter(account=patient)
+    assert event.what == "An admin changed your account's role (now a clinician), and ended all its sessions"
+    [message] = security_emails(mailoutbox, patient.email)
+    assert message.body.startswith(event.what)

@@ -16,7 +16,7 @@ FAKE_SUBSCRIBE_JS = """() => {
   const ask = Notification.requestPermission.bind(Notification);
   Notification.requestPermission = () => { window.permissionAsked += 1; return ask(); };
   PushManager.prototype.subscribe = async function () {
-    const json = { endpoint: "https://push.example.org/send/this-phone",
+    const json = { endpoint: "https://fcm.googleapis.com/fcm/send/this-phone",
                    keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
                            auth: "tBHItJI5svbpez7KI4CCXg" } };
     return { ...json, toJSON: () => json };
@@ -42,7 +42,7 @@ def test_notifications_are_asked_for_only_on_the_button_and_the_device_is_stored
     expect(page.locator("[data-push-status]")).to_contain_text("Notifications are on for this device")
     assert page.evaluate("window.permissionAsked") == 1
     [subscription] = PushSubscription.objects.filter(patient=patient)
-    assert subscription.endpoint == "https://push.example.org/send/this-phone"
+    assert subscription.endpoint == "https://fcm.googleapis.com/fcm/send/this-phone"
     assert Reminder.objects.get(patient=patient).push is True
 
 

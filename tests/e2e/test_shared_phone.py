@@ -95,6 +95,25 @@ def test_the_next_person_sees_nothing_of_the_last_when_the_session_ended_without
     assert page.get_by_role("heading", name="You are offline").is_visible()
 
 
+def test_logging_out_everywhere_from_another_device_empties_this_phone_at_its_next_contact(pats_pages_kept, patient):
+    from django.db.models import F
+
+    from checkin.models import User
+
+    page = pats_pages_kept
+    # "Log out on every device", pressed on Pat's laptop while the phone lay idle.
+    User.objects.filter(pk=patient.pk).update(session_generation=F("session_generation") + 1)
+    page.goto("/history/")  # the phone's next contact: the server says the session is gone
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    eventually(lambda: "/history/" not in cached_urls(page, "mend-pages-"), message="Pat's pages to go")
+    assert_nothing_of_pat(page, patient)
+    page.context.set_offline(True)
+    for path in ("/history/", "/"):
+        page.goto(path)
+        assert NOTE not in page.locator("body").inner_text() and HISTORY_ROW not in page.locator("body").inner_text()
+    assert page.get_by_role("heading", name="You are offline").is_visible()
+
+
 def test_logging_out_with_check_ins_waiting_asks_first_and_keeps_them_if_the_patient_says_no(
     patient_page, patient, wait_for_service_worker, monkeypatch
 ):
