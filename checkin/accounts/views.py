@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from checkin.accounts import known_devices
 from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
 from checkin.accounts.lockout import login_email
@@ -41,20 +42,27 @@ class LoginView(auth_views.LoginView):
     Besides axes' lock per account and address, two limits stop password
     spraying (checkin/core/ratelimit.py): per account from any address, and
     per address across accounts. Either refuses even a right password until
-    its window ends; the account's owner can lift theirs by resetting the
-    password. An address is counted whether or not its account exists, so the
-    answer says nothing about who has an account."""
+    its window ends, except on a device the account has signed in from
+    before (known_devices.py); the account's owner can also lift theirs by
+    resetting the password. An address is counted whether or not its account
+    exists, so the answer says nothing about who has an account."""
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
         email = login_email(request, None)
-        if LOGIN_PER_ADDRESS.is_over(client_ip(request)):
-            return self._paused(ADDRESS_PAUSED)
-        if email and LOGIN_PER_ACCOUNT.is_over(email):
-            return self._paused(ACCOUNT_PAUSED)
+        if not (email and known_devices.is_known(request, email)):
+            if LOGIN_PER_ADDRESS.is_over(client_ip(request)):
+                return self._paused(ADDRESS_PAUSED)
+            if email and LOGIN_PER_ACCOUNT.is_over(email):
+                return self._paused(ACCOUNT_PAUSED)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        known_devices.remember(self.request, response, form.get_user().email)
+        return response
 
     def form_invalid(self, form):
         email = login_email(self.request, None)

@@ -26,6 +26,29 @@ def test_many_addresses_on_one_account_pause_it_even_for_the_right_password(pati
     assert "_auth_user_id" not in Client().session
 
 
+def test_the_owners_own_device_still_gets_in_during_the_pause(patient):
+    phone = Client(REMOTE_ADDR="192.0.2.44")
+    assert phone.post("/accounts/login/", {"username": patient.email, "password": PASSWORD}).status_code == 302
+    phone.post("/accounts/logout/")
+    for n in range(15):
+        log_in("patient@example.com", f"wrong-{n}", f"10.0.0.{n % 5}")
+    assert log_in("patient@example.com", PASSWORD, "192.0.2.44").status_code == 429  # a new device: paused
+    response = phone.post("/accounts/login/", {"username": "Patient@Example.com", "password": PASSWORD})
+    assert response.status_code == 302 and phone.session["_auth_user_id"] == str(patient.pk)
+
+
+def test_a_device_known_for_one_account_is_not_known_for_another(patient, other_patient):
+    phone = Client(REMOTE_ADDR="192.0.2.44")
+    phone.post("/accounts/login/", {"username": other_patient.email, "password": PASSWORD})
+    phone.post("/accounts/logout/")
+    for n in range(15):
+        log_in("patient@example.com", f"wrong-{n}", f"10.0.0.{n % 5}")
+    assert phone.post("/accounts/login/", {"username": patient.email, "password": PASSWORD}).status_code == 429
+    # A forged or copied-between-sites cookie is ignored: it is signed.
+    phone.cookies["mend_known"] = "anything"
+    assert phone.post("/accounts/login/", {"username": patient.email, "password": PASSWORD}).status_code == 429
+
+
 def test_another_account_from_those_addresses_still_logs_in(patient, other_patient):
     for n in range(15):
         log_in("patient@example.com", f"wrong-{n}", f"10.0.0.{n % 5}")
