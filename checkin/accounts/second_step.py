@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import segno
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +26,7 @@ from checkin.accounts import events
 from checkin.models import User
 
 RECOVERY_CODES = 10
+RECOVERY_CODE_SALT = "mend.recovery-code"
 
 PASSKEY_ADDED = "A passkey was added"
 PASSKEY_REMOVED = "A passkey was removed"
@@ -70,13 +72,20 @@ def log_event(user, what: str, by=None) -> None:
     events.record(user, what, by=by)
 
 
+def recovery_code_digest(code: str) -> str:
+    """What is stored for a recovery code: a keyed hash (16 hex characters, as
+    django-otp's column holds), so that a copy of the database alone gives no
+    code. Migration 0018 keeps its own copy of this rule: change both."""
+    return salted_hmac(RECOVERY_CODE_SALT, code, algorithm="sha256").hexdigest()[:16]
+
+
 def new_recovery_codes(user) -> list[str]:
-    """Ten fresh one-time codes; any older ones stop working."""
+    """Ten fresh one-time codes, shown once; any older ones stop working."""
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name="Recovery codes")
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_code_digest(code)) for code in codes)
         log_event(user, CODES_MADE)
     return codes
 
@@ -87,8 +96,11 @@ def pass_with_code(request, code: str) -> bool:
     Each device counts its own wrong tries and waits longer after each."""
     user, code = request.user, code.replace(" ", "").replace("-", "").lower()
     with transaction.atomic():
-        devices = apps(user) if code.isdigit() else StaticDevice.objects.filter(user=user)
-        device = next((d for d in devices.select_for_update() if d.verify_token(code)), None)
+        if code.isdigit():
+            devices, token = apps(user), code
+        else:
+            devices, token = StaticDevice.objects.filter(user=user), recovery_code_digest(code)
+        device = next((d for d in devices.select_for_update() if d.verify_token(token)), None)
     if device is None:
         return False
     passed(request, device)

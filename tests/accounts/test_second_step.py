@@ -186,7 +186,9 @@ def test_adding_an_app_confirms_with_its_first_code_then_shows_recovery_codes_on
     TOTPDevice.objects.filter(pk=pending.pk).update(throttling_failure_timestamp=None)
     done = client.post("/account/second-step/app/", {"code": code_for(pending), "next": "/clinician/"})
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.content.decode())
-    assert len(codes) == 10 and set(codes) == set(StaticToken.objects.values_list("token", flat=True))
+    stored = set(StaticToken.objects.values_list("token", flat=True))
+    assert len(codes) == 10 and stored == {second_step.recovery_code_digest(code) for code in codes}
+    assert not set(codes) & stored  # a copy of the database holds no working code
     assert "only time Mend shows them" in done.content.decode()
     clinician.refresh_from_db()
     assert clinician.second_step
@@ -319,3 +321,24 @@ def test_a_passkey_as_the_second_step_rotates_the_session_key(clinician, rf):
     otp_login.assert_called_once_with(request, "the passkey")
     assert request.session.session_key != before
     assert request.session["_auth_user_id"] == str(clinician.pk)
+
+
+def test_the_migration_hashes_recovery_codes_as_the_code_does():
+    """Migration 0018 keeps its own copy of the rule; the two must agree."""
+    import importlib
+
+    migration = importlib.import_module("checkin.migrations.0018_recovery_codes_hashed")
+    assert migration.digest("abcd2345") == second_step.recovery_code_digest("abcd2345")
+
+
+def test_the_migration_turns_codes_kept_in_plain_text_into_working_hashed_ones(clinician):
+    import importlib
+
+    from django.apps import apps as registry
+
+    app_for(clinician)
+    device = StaticDevice.objects.create(user=clinician, name="Recovery codes")
+    StaticToken.objects.create(device=device, token="plaincode")  # as stored before the migration
+    importlib.import_module("checkin.migrations.0018_recovery_codes_hashed").hash_codes(registry, None)
+    assert StaticToken.objects.get().token == second_step.recovery_code_digest("plaincode")
+    assert password_only(clinician).post("/accounts/second-step/", {"code": "plaincode"}).status_code == 302
