@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 PASSWORD_CHANGED = "Your password was changed"
 PASSWORD_RESET = "Your password was reset from an emailed link"
 ADMIN_SET_PASSWORD = "An admin set a new password for your account"
+NEW_DEVICE = "Someone signed in to your account with its password on a device not used for it before"
 
 
 def record(account, what: str, by=None) -> None:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from checkin.accounts import known_devices
+from checkin.accounts import events, known_devices
 from checkin.accounts import signup as signup_flow
 from checkin.accounts.forms import AccountForm, LoginForm, SignupForm
 from checkin.accounts.lockout import login_email
@@ -60,8 +60,14 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        user = form.get_user()
+        new_device = not known_devices.is_known(self.request, user.email)
         response = super().form_valid(form)
-        known_devices.remember(self.request, response, form.get_user().email)
+        # Staff read many patients' data: a sign-in from a device never seen
+        # before is told to them, so a stolen password does not go unnoticed.
+        if new_device and (user.is_clinician or user.is_staff):
+            events.record(user, events.NEW_DEVICE)
+        known_devices.remember(self.request, response, user.email)
         return response
 
     def form_invalid(self, form):

@@ -116,3 +116,20 @@ def test_making_an_account_a_clinician_ends_its_sessions_and_tells_its_owner(mak
     assert event.what == "An admin changed your account's role (now a clinician), and ended all its sessions"
     [message] = security_emails(mailoutbox, patient.email)
     assert message.body.startswith(event.what)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clinicians_sign_in_from_a_new_device_is_emailed_and_a_known_one_is_not(clinician, patient, mailoutbox):
+    from checkin.accounts import events
+    from tests.conftest import PASSWORD
+
+    laptop = Client()
+    assert laptop.post("/accounts/login/", {"username": clinician.email, "password": PASSWORD}).status_code == 302
+    [message] = security_emails(mailoutbox, clinician.email)
+    assert message.body.startswith(events.NEW_DEVICE)
+    laptop.post("/accounts/logout/")
+    assert laptop.post("/accounts/login/", {"username": clinician.email, "password": PASSWORD}).status_code == 302
+    assert len(security_emails(mailoutbox, clinician.email)) == 1  # the same laptop: nothing new to tell
+    # A patient's sign-ins are not announced: they sign in from many places, and it is their own data.
+    Client().post("/accounts/login/", {"username": patient.email, "password": PASSWORD})
+    assert security_emails(mailoutbox, patient.email) == []
