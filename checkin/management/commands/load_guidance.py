@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from markdown import Markdown
+from markdown.extensions.meta import MetaPreprocessor
 
 from checkin.insights.patterns import REGISTRY
 from checkin.insights.rules import DEFAULT_RULES
@@ -25,22 +27,21 @@ SOURCE_FIELDS = ("title", "publisher", "url", "published", "trust")
 
 
 def parse_page(path: Path) -> dict:
-    """Read one guidance file: ``---`` front matter of ``key: value`` lines, then Markdown.
+    """Read one guidance file: front matter of ``key: value`` lines between two
+    ``---`` lines (python-markdown's meta extension reads it), then Markdown.
 
     ``order`` is a whole number and ``sources`` a JSON list of source keys.
     Raises CommandError naming the file and what is wrong.
     """
     text = path.read_text(encoding="utf-8")
-    parts = text.split("---\n", 2)
-    if len(parts) != 3 or parts[0].strip():
+    head, end, body = text.removeprefix("---\n").partition("\n---\n")
+    if not text.startswith("---\n") or not end:
         raise CommandError(f"{path.name}: must start with front matter between two '---' lines")
-    meta = {}
-    for line in parts[1].splitlines():
-        if line.strip():
-            key, sep, value = line.partition(":")
-            if not sep:
-                raise CommandError(f"{path.name}: front matter line {line!r} is not 'key: value'")
-            meta[key.strip()] = value.strip()
+    reader = Markdown()
+    left = [line for line in MetaPreprocessor(reader).run(head.split("\n")) if line.strip()]
+    if left:
+        raise CommandError(f"{path.name}: front matter line {left[0]!r} is not 'key: value'")
+    meta = {key: " ".join(values) for key, values in reader.Meta.items()}
     missing = [name for name in PAGE_FIELDS if not meta.get(name)]
     if missing:
         raise CommandError(f"{path.name}: front matter needs {', '.join(missing)}")
@@ -53,7 +54,7 @@ def parse_page(path: Path) -> dict:
         raise CommandError(f'{path.name}: order must be a whole number and sources a list like ["001"] ({error})')
     if not meta["sources"] or not all(isinstance(key, str) for key in meta["sources"]):
         raise CommandError(f"{path.name}: sources must list at least one source key")
-    meta["body"] = parts[2].strip() + "\n"
+    meta["body"] = body.strip() + "\n"
     return meta
 
 
