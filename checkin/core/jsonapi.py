@@ -1,6 +1,6 @@
 """JSON API plumbing for any record a phone sends or reads (check-ins,
-questionnaires, reminder devices): errors as JSON, a collection's GET and
-POST, the body read as one bounded JSON object, and the queue's own fields.
+questionnaires, reminder devices): errors as JSON, a collection's view (GET
+and POST), the body read as one bounded JSON object, and the queue's own fields.
 """
 
 import datetime
@@ -9,6 +9,9 @@ import json
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
 
 from checkin.core.sync import owner_tag
 
@@ -21,19 +24,25 @@ def error(status, errors):
     return JsonResponse({"errors": errors}, status=status)
 
 
-def collection(request, noun: str, read, send):
-    """A JSON collection of the patient's own ``noun`` ("check-ins"): GET
-    ``read``s them all, POST ``send``s one (what the offline queue does).
-    401, not a redirect to the login page, so the queue keeps what it holds."""
-    if not request.user.is_authenticated:
-        return error(401, {"__all__": [f"Log in to send or read {noun}."]})
-    if request.method == "POST":
-        return send(request)
-    if request.method in ("GET", "HEAD"):
-        return read(request)
-    response = error(405, {"__all__": [f"Use GET to read {noun} or POST to send one."]})
-    response["Allow"] = "GET, HEAD, POST"
-    return response
+@method_decorator(never_cache, name="dispatch")
+class Collection(View):
+    """A JSON collection of the patient's own ``noun`` ("check-ins"): a
+    subclass's ``get`` reads them all, its ``post`` sends one (what the offline
+    queue does). 401, not a redirect to the login page, so the queue keeps
+    what it holds; any other method a 405 in JSON."""
+
+    noun = ""
+    http_method_names = ["get", "head", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return error(401, {"__all__": [f"Log in to send or read {self.noun}."]})
+        return super().dispatch(request, *args, **kwargs)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        response = error(405, {"__all__": [f"Use GET to read {self.noun} or POST to send one."]})
+        response["Allow"] = ", ".join(self._allowed_methods())
+        return response
 
 
 def other_owner(request, payload: dict, what: str):

@@ -18,10 +18,9 @@ import datetime
 
 from django.http import JsonResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 
 from checkin import access
-from checkin.core.jsonapi import collection, error, other_owner, read_json, validate_queued
+from checkin.core.jsonapi import Collection, error, other_owner, read_json, validate_queued
 from checkin.core.sync import Outcome, UuidTaken, store_client_checkin
 from checkin.daily.forms import CheckInForm
 from checkin.domain.answers import ANSWER_FIELDS, as_data
@@ -36,9 +35,14 @@ REQUIRED_HERE = {
 }
 
 
-@never_cache
-def checkins(request):
-    return collection(request, "check-ins", read=_list, send=_receive)
+class Checkins(Collection):
+    noun = "check-ins"
+
+    def get(self, request):
+        return _list(request)
+
+    def post(self, request):
+        return _receive(request)
 
 
 def _list(request):

@@ -11,5 +11,5 @@ urlpatterns = [
     path("history/<isodate:day>/delete/", views.checkin_delete, name="checkin_delete"),
     path("history/same-again/", views.same_again, name="checkin_same_again"),
     path("history/", views.history, name="history"),
-    path("api/checkins/", api.checkins, name="api_checkins"),
+    path("api/checkins/", api.Checkins.as_view(), name="api_checkins"),
 ]

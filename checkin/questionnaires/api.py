@@ -10,10 +10,9 @@ Session authentication and CSRF as for `/api/checkins/`.
 """
 
 from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
 
 from checkin import access
-from checkin.core.jsonapi import collection, error, other_owner, read_json, validate_queued
+from checkin.core.jsonapi import Collection, error, other_owner, read_json, validate_queued
 from checkin.core.sync import Outcome, UuidTaken, store_client_row
 from checkin.domain.instruments import INSTRUMENTS
 from checkin.models import QuestionnaireResponse
@@ -26,9 +25,14 @@ REQUIRED_HERE = {
 }
 
 
-@never_cache
-def measures(request):
-    return collection(request, "questionnaires", read=_list, send=_receive)
+class Measures(Collection):
+    noun = "questionnaires"
+
+    def get(self, request):
+        return _list(request)
+
+    def post(self, request):
+        return _receive(request)
 
 
 def _list(request):

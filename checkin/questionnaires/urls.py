@@ -7,5 +7,5 @@ urlpatterns = [
     # Not under /measures/: the service worker keeps any form posted there offline as an answer.
     path("home/not-now/", views.not_now, name="measures_not_now"),
     path("measures/<slug:slug>/", views.answer, name="measure"),
-    path("api/measures/", api.measures, name="api_measures"),
+    path("api/measures/", api.Measures.as_view(), name="api_measures"),
 ]
