@@ -1,33 +1,58 @@
-"""Trend charts drawn on the server as SVG shapes, for the printed report.
+"""Charts drawn on the server as SVG shapes: the one place that turns values
+into SVG user units. ``Plot`` places values in a drawing area and ``runs``
+joins them into polylines that break at a missing value; the home page's
+sparkline (insights/pages.py), the questionnaire score charts
+(questionnaires/progress.py) and the printed report's trend charts (here)
+all draw with them.
 
-Pure: takes ``build_series`` output (checkin/insights/trends.py) and returns
-numbers a template turns into SVG. On paper a chart must be exactly as wide
-as its column, whatever the screen was, and must not wait for a script: a
-viewBox that scales to its box does both. The screen keeps its interactive
-charts (static/js/trends.js).
+Pure: returns numbers a template turns into SVG. On paper a chart must be
+exactly as wide as its column, whatever the screen was, and must not wait
+for a script: a viewBox that scales to its box does both. The screen keeps
+its interactive trends charts (static/js/trends.js).
 """
 
 import datetime
 import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A drawing area ``width`` x ``height`` at (``left``, ``top``), for values
+    from 0 (the bottom) to ``high`` (the top)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    high: float
+
+    def x(self, fraction: float) -> float:
+        """The x of a point ``fraction`` (0 to 1) of the way across."""
+        return round(self.left + self.width * fraction, 1)
+
+    def y(self, value) -> float:
+        return round(self.top + self.height * (1 - float(value) / self.high), 1)
+
+
+def runs(points: list, shortest: int = 1) -> list[str]:
+    """Polyline point lists ("x,y x,y ..."), one per unbroken run of
+    ``points`` ((x, y) pairs; None breaks the line, so a gap is never
+    bridged), keeping runs of at least ``shortest`` points."""
+    found: list[str] = []
+    run: list[str] = []
+    for point in [*points, None]:
+        if point is None:
+            if len(run) >= shortest:
+                found.append(" ".join(run))
+            run = []
+        else:
+            run.append(f"{point[0]},{point[1]}")
+    return found
+
 
 # Drawing area in SVG user units; the SVG scales to its column.
 WIDTH, LEFT, RIGHT, TOP, BOTTOM = 360, 30, 6, 6, 18
-
-
-def _points(values: list, x, y) -> list[str]:
-    """Polyline point lists, one per unbroken run: a missing day breaks the line."""
-    runs: list[str] = []
-    run: list[str] = []
-    for i, value in enumerate(values):
-        if value is None:
-            if run:
-                runs.append(" ".join(run))
-            run = []
-        else:
-            run.append(f"{x(i)},{y(value)}")
-    if run:
-        runs.append(" ".join(run))
-    return runs
 
 
 def _axis_top(values: list, at_least: float) -> float:
@@ -47,18 +72,17 @@ def line_chart(
     count = len(dates)
     if top is None:
         top = _axis_top([v for key in keys for v in series[key]], at_least)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
+    plot = Plot(LEFT, TOP, WIDTH - LEFT - RIGHT, height - TOP - BOTTOM, top)
 
     def x(i):
-        return round(LEFT + (plot_w * i / (count - 1) if count > 1 else plot_w / 2), 1)
+        return plot.x(i / (count - 1) if count > 1 else 0.5)
 
-    def y(value):
-        return round(TOP + plot_h * (1 - float(value) / top), 1)
-
+    y = plot.y
     lines = []
     for key in keys:
         dots = [{"x": x(i), "y": y(v)} for i, v in enumerate(series[key]) if v is not None]
-        lines.append({"key": key, "dots": dots, "average": _points(series.get(f"{key}_avg", []), x, y)})
+        average = [None if v is None else (x(i), y(v)) for i, v in enumerate(series.get(f"{key}_avg", []))]
+        lines.append({"key": key, "dots": dots, "average": runs(average)})
     ticks = [{"y": y(v), "value": f"{v:g}"} for v in (0, top / 2, top)]
     middle = count // 2
     labels = [(0, "start"), (middle, "middle"), (count - 1, "end")] if count > 2 else [(0, "start"), (count - 1, "end")]

@@ -8,6 +8,7 @@ trends page, the clinician's patient page and the printed report share it.
 
 import datetime
 
+from checkin.core.charts import Plot, runs
 from checkin.domain.days import week_monday, week_number
 from checkin.insights import sentences, trends
 from checkin.insights.totals import TOTALS_FIELDS, WEEK_SUMS, Totals
@@ -169,25 +170,15 @@ def sparkline(checkins, today: datetime.date, days: int = SPARKLINE_DAYS) -> dic
     plus ``label``: the same values in words for screen readers.
     """
     width, height, pad = 280, 64, 6
+    plot = Plot(pad, pad, width - 2 * pad, height - 2 * pad, 10)
     dates = [today - datetime.timedelta(days=n) for n in range(days - 1, -1, -1)]
     by_date = {c.date: c for c in checkins}
-    step = (width - 2 * pad) / (days - 1)
     lines, words = {}, []
     for measure in ("pain", "mood"):
         values = [getattr(by_date[d], measure) if d in by_date else None for d in dates]
-        points = [
-            None if v is None else (round(pad + i * step, 1), round(pad + (10 - v) / 10 * (height - 2 * pad), 1))
-            for i, v in enumerate(values)
-        ]
-        segments, current = [], []
-        for point in points + [None]:
-            if point is None:
-                if len(current) > 1:
-                    segments.append(" ".join(f"{x},{y}" for x, y in current))
-                current = []
-            else:
-                current.append(point)
-        lines[measure] = {"segments": segments, "dots": [p for p in points if p is not None]}
+        points = [None if v is None else (plot.x(i / (days - 1)), plot.y(v)) for i, v in enumerate(values)]
+        # A day alone between gaps is a dot only.
+        lines[measure] = {"segments": runs(points, shortest=2), "dots": [p for p in points if p is not None]}
         said = ", ".join("none" if v is None else str(v) for v in values)
         words.append(f"{measure.capitalize()}: {said}.")
     return {

@@ -7,6 +7,7 @@ Responses are read through a small protocol (``instrument``, ``date``,
 import datetime
 from dataclasses import dataclass, field
 
+from checkin.core.charts import Plot, runs
 from checkin.domain.instruments import INSTRUMENTS, Instrument, change
 
 # What the patterns link: a PHQ-9 at or above this, or risen by its
@@ -129,13 +130,12 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
     a line of dots, and (for the PEG, on the same 0-10 scale) daily pain."""
     instrument = p.instrument
     span = max((end - start).days, 1)
-    plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - 8
+    plot = Plot(LEFT, 8, WIDTH - LEFT - 8, HEIGHT - BOTTOM - 8, instrument.high)
 
     def x(day):
-        return round(LEFT + plot_w * (day - start).days / span, 1)
+        return plot.x((day - start).days / span)
 
-    def y(value):
-        return round(8 + plot_h * (1 - float(value) / instrument.high), 1)
+    y = plot.y
 
     tops = [b.low for b in instrument.bands[1:]] + [instrument.high]
     bands = [
@@ -154,16 +154,16 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
             min(first + instrument.meaningful_change, instrument.high),
         )
         zone = {"y": y(high), "height": round(y(low) - y(high), 1), "size": instrument.meaningful_change}
-    pain_line = " ".join(f"{x(day)},{y(value)}" for day, value in pain if start <= day <= end)
+    pain_line = " ".join(runs([(x(day), y(value)) for day, value in pain if start <= day <= end]))
     return {
         "width": WIDTH,
         "height": HEIGHT,
         "left": LEFT,
         "right": WIDTH - 8,
-        "plot_width": plot_w,
+        "plot_width": plot.width,
         "bands": bands,
         "dots": dots,
-        "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "line": " ".join(runs([(d["x"], d["y"]) for d in dots])),
         "zone": zone,
         "pain": pain_line,
         "ticks": [{"y": y(v), "value": v} for v in sorted({0, instrument.high, *(b.low for b in instrument.bands)})],
