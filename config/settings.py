@@ -220,6 +220,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "checkin.web.navigation.navigation",
             ],
+            "builtins": ["checkin.templatetags.mend_dates"],
         },
     },
 ]

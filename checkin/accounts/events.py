@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
+from checkin.core.dates import FORMATS
 from checkin.models import AccountEvent
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def record(account, what: str, by=None) -> None:
 
 
 def _tell(account, event) -> None:
-    when = timezone.localtime(event.at, account.zone).strftime("%-d %B %Y at %H:%M")
+    when = dateformat.format(timezone.localtime(event.at, account.zone), FORMATS["full_time"])
     site = settings.MEND_SITE_URL
     body = (
         f"{event.what}, on {when} ({account.time_zone}).\n\n"

@@ -15,6 +15,8 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from checkin.core.dates import short_date
+
 
 @dataclass(frozen=True)
 class Plot:
@@ -99,8 +101,7 @@ def line_chart(
 
 
 def _short(iso: str) -> str:
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.day} {day:%b}"
+    return short_date(datetime.date.fromisoformat(iso))
 
 
 def report_charts(series: dict) -> dict:

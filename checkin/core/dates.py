@@ -1,8 +1,15 @@
-"""Dates in words, the one way Mend writes them everywhere: "8 Nov",
-"8 Nov 2026", "Sunday 8 November", "Sunday 8 November 2026", "18–21 Nov".
+"""Dates in words, the one way Mend writes them everywhere.
 
-Plain Python (no locale, no Django): the pure insights modules use it too,
-and it is several times faster than strftime on the long weekly tables.
+``FORMATS`` names each way a date or time is written, as a Django date
+format: templates write ``{{ value|when:"medium" }}`` (the ``when`` filter,
+checkin/templatetags/mend_dates.py), Python ``dateformat.format(value,
+FORMATS["day"])``, and the page scripts take the month and weekday names
+from the page (``DATE_WORDS``, in every page's config). A second language
+changes this one module.
+
+The functions below write the commonest forms in plain Python (no locale, no
+Django) for the pure insights modules, several times faster than a
+formatter on the long weekly tables; a test holds each to its format.
 """
 
 from datetime import date
@@ -23,6 +30,27 @@ MONTH_NAMES = (
     "December",
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_ABBRS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# For the page scripts: the same words, Monday first.
+DATE_WORDS = {"months": MONTHS, "monthNames": MONTH_NAMES, "weekdays": WEEKDAYS, "weekdayAbbrs": WEEKDAY_ABBRS}
+
+FORMATS = {
+    "short": "j M",  # 8 Nov
+    "medium": "j M Y",  # 8 Nov 2026
+    "day_month": "j F",  # 8 November
+    "full": "j F Y",  # 8 November 2026
+    "weekday": "l",  # Sunday
+    "weekday_day": "D j",  # Sun 8
+    "day": "l j F",  # Sunday 8 November
+    "long": "l j F Y",  # Sunday 8 November 2026
+    "day_medium": "D j M Y",  # Sun 8 Nov 2026
+    "short_time": "j M, H:i",  # 8 Nov, 14:30
+    "medium_time": "j M Y, H:i",  # 8 Nov 2026, 14:30
+    "medium_time_zone": "j M Y, H:i T",  # 8 Nov 2026, 14:30 GMT
+    "day_time": "l j F, H:i",  # Sunday 8 November, 14:30
+    "day_medium_time": "D j M Y, H:i",  # Sun 8 Nov 2026, 14:30
+    "full_time": "j F Y \\a\\t H:i",  # 8 November 2026 at 14:30
+}
 
 
 def short_date(day: date) -> str:

@@ -21,6 +21,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
+from checkin.core.dates import DATE_WORDS
 from checkin.core.sync import owner_tag
 from checkin.domain.instruments import SELF_HARM_ITEM
 
@@ -101,6 +102,8 @@ def shared_config() -> dict:
         "sessionEnding": session_ending_paths(),
         # Where a safety plan typed without a connection waits (js/safety-plan.js).
         "planDraftPrefix": "mend-plan-",
+        # Month and weekday names for dates the scripts write.
+        "dates": DATE_WORDS,
     }
 
 

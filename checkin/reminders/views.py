@@ -8,11 +8,13 @@ from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
+from checkin.core.dates import FORMATS
 from checkin.core.jsonapi import error, read_json
 from checkin.models import PushSubscription, Reminder, User
 from checkin.reminders.devices import SESSION_ENDPOINT
@@ -36,7 +38,9 @@ def pause(request):
         messages.success(request, "Reminders are back on.")
     else:
         reminder.paused_until = today + datetime.timedelta(days=PAUSE_DAYS - 1)
-        messages.success(request, f"Reminders are paused until {reminder.paused_until:%A %-d %B}.")
+        messages.success(
+            request, f"Reminders are paused until {dateformat.format(reminder.paused_until, FORMATS['day'])}."
+        )
     plan(reminder)
     reminder.save()
     return redirect(reverse("account") + "#reminders-heading")

@@ -22,10 +22,10 @@
     const parts = iso.split("-");
     return new Date(+parts[0], +parts[1] - 1, +parts[2]);
   }
-  // Written out rather than toLocaleDateString: recent browsers abbreviate
-  // September to "Sept" in en-GB, while the page's tables (Django) say "Sep".
-  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  // The page's own words for months and weekdays (checkin/core/dates.py), so
+  // the charts say what its tables say, in whatever language the page is.
+  const { months: MONTHS, weekdayAbbrs } = JSON.parse(document.getElementById("mend-config").textContent).dates;
+  const weekday = (d) => weekdayAbbrs[(d.getDay() + 6) % 7]; // getDay(): Sunday is 0
   const ticks = series.dates.map((iso) => {
     const d = toDate(iso);
     return weekly ? MONTHS[d.getMonth()] + " " + d.getFullYear() : d.getDate() + " " + MONTHS[d.getMonth()];
@@ -33,7 +33,7 @@
   const titles = series.dates.map((iso) => {
     const d = toDate(iso);
     const text = d.getDate() + " " + MONTHS[d.getMonth()] + " " + d.getFullYear();
-    return weekly ? "Week of " + text : WEEKDAYS[d.getDay()] + " " + text;
+    return weekly ? "Week of " + text : weekday(d) + " " + text;
   });
   const avgName = weekly ? series.avg_window + "-week average" : series.avg_window + "-day average";
 

@@ -35,11 +35,10 @@
     const parts = (iso || "").split("-").map(Number);
     if (parts.length !== 3 || parts.some(isNaN)) return iso || "a day";
     if (iso === queue.isoToday()) return "today";
-    return new Date(parts[0], parts[1] - 1, parts[2]).toLocaleDateString("en-GB", {
-      weekday: "long",
-      day: "numeric",
-      month: "long",
-    });
+    // "Sunday 8 November", in the page's words (checkin/core/dates.py).
+    const day = new Date(parts[0], parts[1] - 1, parts[2]);
+    const words = config.dates;
+    return words.weekdays[(day.getDay() + 6) % 7] + " " + day.getDate() + " " + words.monthNames[day.getMonth()];
   }
 
   // What the pages call a queued item (items queued before questionnaires
