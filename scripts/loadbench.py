@@ -130,7 +130,7 @@ def seed(workdir: Path):
     from django.utils import timezone
 
     from checkin.models import CheckIn, Share, User
-    from checkin.web.middleware import REFRESHED_AT
+    from checkin.web.middleware import REFRESHED_AT, SEEN_AT, STARTED_AT
     from tests.conftest import second_step_session
 
     call_command("load_guidance", verbosity=0)
@@ -166,7 +166,8 @@ def seed(workdir: Path):
                     SESSION_KEY: str(person.pk),
                     BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
                     HASH_SESSION_KEY: person.get_session_auth_hash(),
-                    REFRESHED_AT: int(time.time()),
+                    # Stamped as logging in stamps them (web/middleware.mark_session_fresh).
+                    **dict.fromkeys((REFRESHED_AT, STARTED_AT, SEEN_AT), int(time.time())),
                     **second_step_session(person),  # a clinician's pages need the second step
                 }
             )
