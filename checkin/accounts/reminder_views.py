@@ -12,9 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from checkin import access
 from checkin.accounts.page import account_page
+from checkin.models import PushSubscription
 from checkin.reminders import calendar
 from checkin.reminders.forms import CalendarForm, ReminderForm
 from checkin.reminders.plan import plan
+from checkin.reminders.schedule import in_words
+
+# The tag that places a message beside the reminder form rather than atop the page.
+REMINDERS_SAID = "reminders-said"
 
 
 @login_required
@@ -26,11 +31,13 @@ def save_settings(request):
     reminder = form.save(commit=False)
     plan(reminder)
     reminder.save()
-    if reminder.next_at is None:
-        messages.success(request, "Reminders are off.")
-    else:
-        messages.success(request, "Reminders are saved. They come only on days you have not checked in yet.")
-    return redirect(reverse("account") + "#reminders-heading")
+    # Said beside the button that saved, in words of what will happen.
+    words = in_words(reminder.time, reminder.days, reminder.push, reminder.email)
+    if reminder.push and not PushSubscription.objects.filter(patient=request.user).exists():
+        words += " Notifications also need turning on on each device: tap “Turn on notifications on this device”."
+    say = messages.success if reminder.push or reminder.email else messages.warning
+    say(request, words, extra_tags=REMINDERS_SAID)
+    return redirect(reverse("account") + "#reminders-said")
 
 
 @login_required

@@ -9,6 +9,8 @@ not the patient); the day after it is not.
 import datetime
 from zoneinfo import ZoneInfo
 
+from checkin.core.dates import WEEKDAYS
+
 
 def next_reminder(
     now: datetime.datetime,
@@ -43,3 +45,27 @@ def end_of_day(moment: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
     delivered by then is dropped rather than shown the next morning."""
     day = moment.astimezone(zone).date() + datetime.timedelta(days=1)
     return datetime.datetime.combine(day, datetime.time(0), tzinfo=zone)
+
+
+def in_words(at: datetime.time | None, days: list[int], push: bool, email: bool) -> str:
+    """What saved reminder settings will do, in one sentence, or why they will
+    do nothing: "You'll get a notification at 19:00 on weekdays, only on days
+    without a check-in." """
+    if not (push or email):
+        if at is not None:
+            return "Reminders are off: tick “A notification” or “An email” to turn them on."
+        return "Reminders are off."
+    how = " and ".join(way for way, wanted in (("a notification", push), ("an email", email)) if wanted)
+    return f"You'll get {how} at {at:%H:%M} {_on(days)}, only on days without a check-in."
+
+
+def _on(days: list[int]) -> str:
+    days = sorted(days)
+    if days == list(range(7)):
+        return "every day"
+    if days == list(range(5)):
+        return "on weekdays"
+    if days == [5, 6]:
+        return "at weekends"
+    names = [WEEKDAYS[day] + "s" for day in days]
+    return "on " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])

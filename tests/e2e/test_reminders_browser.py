@@ -4,6 +4,7 @@ asked to, and the service worker shows a reminder and opens the check-in."""
 import json
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from checkin.models import PushSubscription, Reminder
@@ -83,3 +84,27 @@ def test_the_worker_shows_a_reminder_and_a_tap_opens_the_check_in(patient_page, 
         self.dispatchEvent(new NotificationEvent("notificationclick", { notification }));
     }""")
     page.wait_for_url(re.compile(r"/checkin/$"))
+
+
+@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 320, "height": 640}], ids=["390", "320"])
+def test_saving_reminders_says_what_will_happen_where_the_patient_is_looking(patient_page, size, shot, axe_check):
+    page = patient_page
+    page.set_viewport_size(size)
+    page.goto("/account/")
+    page.get_by_label("Remind me at").first.fill("19:00")
+    for day in ("Saturday", "Sunday"):
+        page.get_by_label(day).uncheck()
+    page.get_by_label("An email").check()
+    page.get_by_role("button", name="Save reminders").click()
+    said = page.locator("#reminders-said")
+    expect(said).to_have_text("You'll get an email at 19:00 on weekdays, only on days without a check-in.")
+    expect(said).to_be_in_viewport(ratio=1)  # scrolled to, whole, on the screen
+    page.wait_for_function("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_timeout(600)  # the smooth scroll's last frames, for the picture only
+    shot(page, f"reminders-saved-{size['width']}", full_page=False)  # what the patient sees
+    axe_check(page, "account after saving reminders")
+    # A time with no way to remind: off, saying why, in the same place.
+    page.get_by_label("An email").uncheck()
+    page.get_by_role("button", name="Save reminders").click()
+    expect(said).to_contain_text("Reminders are off: tick")
+    expect(said).to_be_in_viewport(ratio=1)  # scrolled to, whole, on the screen

@@ -59,3 +59,23 @@ def test_summer_time_keeps_the_local_hour():
 def test_a_reminder_lives_until_the_patients_midnight():
     assert end_of_day(at(2026, 12, 5, 20), LONDON) == datetime.datetime(2026, 12, 6, tzinfo=LONDON)
     assert end_of_day(at(2026, 12, 6, 1), NEW_YORK) == datetime.datetime(2026, 12, 6, tzinfo=NEW_YORK)
+
+
+def test_saved_settings_are_said_in_words_of_what_will_happen():
+    from checkin.reminders.schedule import in_words
+
+    seven = datetime.time(19)
+    assert in_words(seven, list(range(5)), True, False) == (
+        "You'll get a notification at 19:00 on weekdays, only on days without a check-in."
+    )
+    assert in_words(seven, list(range(7)), True, True).startswith(
+        "You'll get a notification and an email at 19:00 every day"
+    )
+    assert "at weekends" in in_words(seven, [6, 5], False, True)
+    assert "on Mondays, Wednesdays and Fridays" in in_words(seven, [4, 0, 2], False, True)
+    assert "on Tuesdays," in in_words(seven, [1], False, True)
+    # A time with no way to remind is off, and says what turns it on.
+    assert in_words(seven, [0], False, False) == (
+        "Reminders are off: tick “A notification” or “An email” to turn them on."
+    )
+    assert in_words(None, [], False, False) == "Reminders are off."

@@ -1,6 +1,7 @@
 """The account page's reminder settings, the pause, and each device's push subscription."""
 
 import datetime
+import html
 import json
 
 import pytest
@@ -32,8 +33,15 @@ def test_saving_settings_plans_the_next_reminder(patient_client, patient):
     assert (reminder.time, reminder.days, reminder.email, reminder.push) == (datetime.time(20), [0, 2, 4], True, False)
     local = reminder.next_at.astimezone(patient.zone)
     assert local.time() == datetime.time(20) and local.weekday() in (0, 2, 4)
-    page = patient_client.get("/account/").content.decode()
+    assert response["Location"] == "/account/#reminders-said"
+    page = html.unescape(patient_client.get("/account/").content.decode())
     assert 'name="reminder_time" value="20:00"' in page
+    said = (
+        '<p class="alert alert-success mt-2 mb-0" id="reminders-said" role="status" tabindex="-1">'
+        "You'll get an email at 20:00 on Mondays, Wednesdays and Fridays, only on days without a check-in.</p>"
+    )
+    assert said in page
+    assert page.count("only on days without a check-in.</") == 1  # beside the button, not atop the page too
 
 
 def test_a_reminder_without_a_time_is_refused_with_the_field_named(patient_client, patient):
@@ -175,6 +183,18 @@ def test_another_patient_cannot_remove_my_device(patient, other_patient):
     assert PushSubscription.objects.filter(patient=patient).exists()
 
 
-def test_a_time_without_a_way_to_remind_plans_nothing(patient_client, patient):
+def test_a_time_without_a_way_to_remind_plans_nothing_and_says_why(patient_client, patient):
     patient_client.post("/account/reminders/", {"reminder_time": "20:00", "reminder_days": ["0"]})
     assert Reminder.objects.get(patient=patient).next_at is None
+    page = patient_client.get("/account/").content.decode()
+    assert 'class="alert alert-warning mt-2 mb-0" id="reminders-said"' in page
+    assert "Reminders are off: tick “A notification” or “An email” to turn them on." in page
+
+
+def test_notifications_chosen_with_no_device_turned_on_say_so(patient_client, patient):
+    patient_client.post(
+        "/account/reminders/", {"reminder_time": "08:30", "reminder_days": ["5", "6"], "reminder_push": "on"}
+    )
+    page = html.unescape(patient_client.get("/account/").content.decode())
+    assert "You'll get a notification at 08:30 at weekends, only on days without a check-in." in page
+    assert "Notifications also need turning on on each device" in page
