@@ -48,6 +48,12 @@ def chips(values: str, unit: str, group: str, **attrs) -> forms.NumberInput:
     )
 
 
+def _given(name: str, value) -> bool:
+    """Whether a sleep or activity answer was given; the kind's preselected
+    "None" is what an untouched form sends, so it is not an answer alone."""
+    return value not in (None, "") and not (name == "exercise_kind" and value == ExerciseKind.NONE)
+
+
 class CheckInForm(forms.ModelForm):
     """The daily check-in. Field names are the model's (the offline queue and API share them)."""
 
@@ -191,20 +197,26 @@ class CheckInForm(forms.ModelForm):
             # Asked: the page shows it first, on its own (daily/fields/self_harm_question.html).
             *(() if ask_self_harm else (Field("self_harm"),)),
         )
-        # A bad-day check-in: pain and mood only, sleep and activity left
-        # for later (or never). Allowed when none of them is given at all;
-        # once one is, all are asked for, with the usual messages.
-        self.bad_day = self.is_bound and not any(self.data.get(name) not in (None, "") for name in REST_FIELDS)
+        # A bad-day check-in, for today or any earlier day: pain and mood
+        # only, sleep and activity left for later (or never). Allowed when
+        # none of them is given (the kind's preselected "None" counts as not
+        # given); once one is, clean() asks for all four, with the usual
+        # messages. So none of the four is marked required on the page.
+        self.bad_day = self.is_bound and not any(_given(name, self.data.get(name)) for name in REST_FIELDS)
         for name in REST_FIELDS:
-            self.fields[name].required = not self.bad_day
+            self.fields[name].required = False
 
     def clean(self):
-        """Minutes without a kind, or a kind without minutes: most likely a
+        """All four of sleep and activity, or none of them (a bad day). Then:
+        minutes without a kind, or a kind without minutes, is most likely a
         slip, so ask (the question names both answers) rather than guess."""
         data = super().clean()
         if self.bad_day:
             data["exercise_kind"] = ""
             return data
+        for name in REST_FIELDS:
+            if data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["required"])
         minutes, kind = data.get("exercise_minutes"), data.get("exercise_kind")
         if minutes and kind == ExerciseKind.NONE:
             self.add_error(

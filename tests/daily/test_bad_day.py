@@ -32,6 +32,32 @@ def test_once_one_of_the_rest_is_given_all_are_asked_for(patient_client, patient
     assert not CheckIn.objects.exists()
 
 
+def test_an_earlier_day_can_be_a_bad_day_from_its_full_form(patient_client, patient, yesterday):
+    """The full form sends its preselected "None" for the kind of activity:
+    that alone is no answer, so pain and mood save a bad day here too."""
+    day = yesterday.isoformat()
+    response = patient_client.post(f"/checkin/{day}/", {"pain": "7", "mood": "3", "exercise_kind": "none", "date": day})
+    assert response.status_code == 302
+    saved = CheckIn.objects.get(patient=patient, date=yesterday)
+    assert (saved.pain, saved.mood, saved.sleep_hours, saved.exercise_minutes, saved.exercise_kind) == (
+        7,
+        3,
+        None,
+        None,
+        "",
+    )
+
+
+def test_no_sleep_or_activity_answer_is_marked_required_on_any_day(patient_client, yesterday):
+    """Pain and mood are always needed; the other four are all or none, so
+    none of them carries the required star (on today's form or an earlier day's)."""
+    for path in ("/checkin/", f"/checkin/{yesterday.isoformat()}/"):
+        page = patient_client.get(path).content.decode()
+        assert "asteriskField" not in page, path
+        partial = patient_client.post(path, {"pain": "7", "mood": "3", "sleep_hours": "6", "date": yesterday}).content
+        assert b"asteriskField" not in partial, path
+
+
 def test_pain_and_mood_are_still_needed(patient_client):
     html = patient_client.post("/checkin/", {"pain": "8"}).content.decode()
     assert "Mood: choose a number from 0 to 10." in html
