@@ -77,11 +77,16 @@ def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            # The database cascades: check-ins, shares and the access log go with the account.
+            # The database cascades: check-ins, questionnaires, the safety plan, reminders,
+            # devices, shares and the access log go with the account.
             user.delete()
         logout(request)
         messages.success(request, "Your account and all your check-ins have been deleted.")
         return redirect("home")
-    counts = {"checkins": access.own_checkins(user).count(), "shares": access.own_shares(user).count()}
+    counts = {
+        "checkins": access.own_checkins(user).count(),
+        "responses": access.own_responses(user).count(),
+        "shares": access.own_shares(user).count(),
+    }
     status = 400 if form.errors else 200
     return render(request, "sharing/delete_account.html", {"form": form, **counts}, status=status)

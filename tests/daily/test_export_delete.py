@@ -153,6 +153,7 @@ def test_the_delete_page_says_it_cannot_be_undone_and_what_goes(patient_client, 
     html = patient_client.get("/account/delete/").content.decode()
     assert "This cannot be undone." in html
     assert "your check-ins and their notes (1 in all)" in html
+    assert "your questionnaire answers (0), your safety plan, your reminders and the devices they go to" in html
     assert 'type="password"' in html
 
 
