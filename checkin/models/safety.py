@@ -18,14 +18,23 @@ class CrisisLine(models.Model):
         SUPPORT = "support", "Someone to talk to"
 
     region = models.CharField(
-        max_length=8, help_text="ISO 3166 country code (GB, US, AU...), or EU for lines across the EU."
+        max_length=8,
+        help_text="ISO 3166 country code in capitals (GB, US, AU...), or EU for lines across the EU.",
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2}$", "Region: a two-letter country code in capitals, such as GB, US or AU (or EU)."
+            )
+        ],
     )
     name = models.CharField(max_length=100, help_text="The service's name, as callers know it.")
     purpose = models.CharField(max_length=200, help_text="What it is for, in a few plain words.")
     phone = models.CharField(max_length=30, blank=True, validators=[dialable])
     text_number = models.CharField(max_length=30, blank=True, validators=[dialable], help_text="For texting, if any.")
     web_address = models.URLField(blank=True)
-    hours = models.CharField(max_length=100, blank=True, default="24 hours, every day")
+    # No default: a line's hours are what its service says, never assumed.
+    hours = models.CharField(
+        max_length=100, help_text="When it answers, in the service's own words: “24 hours, every day”, “8am to 8pm”..."
+    )
     kind = models.CharField(
         max_length=10,
         choices=Kind.choices,
@@ -39,6 +48,14 @@ class CrisisLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="crisisline_one_name_per_region"),
             models.CheckConstraint(condition=~Q(phone="", text_number=""), name="crisisline_has_a_number"),
+            # Every Call button dials the region's emergency number: there is one.
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(kind="emergency"),
+                name="crisisline_one_emergency_number_per_region",
+                violation_error_message="This region has an emergency number already: every Call button dials it. "
+                "Edit that line (or make this one another kind) rather than add a second.",
+            ),
         ]
 
     def __str__(self):

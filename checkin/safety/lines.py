@@ -41,7 +41,7 @@ class Line:
     phone: str = ""
     text_number: str = ""
     web_address: str = ""
-    hours: str = "24 hours, every day"
+    hours: str = ""
     kind: str = CrisisLine.Kind.SUPPORT
     order: int = 0
 
