@@ -175,3 +175,30 @@ def test_the_migration_tidies_lines_saved_before_the_rules(loaded_guidance):
     # Of two emergency numbers for one region (a typo added later), the first stays.
     lines = [(1, "GB", 0, "Emergency services"), (7, "GB", 5, "Typo"), (3, "AU", 0, "Emergency services")]
     assert migration.after_the_first(lines) == [7]
+
+
+def test_no_page_template_or_script_holds_a_phone_number_of_its_own():
+    # Numbers live in checkin/content/crisis_lines.json (and the database) alone.
+    tel = re.compile(r"(tel|sms):\+?\d|\b(999|911|988|116 ?123|13 ?11 ?14|1737|85258)\b")
+    places = [
+        *ROOT.glob("templates/**/*.html"),
+        *ROOT.glob("templates/**/*.js"),
+        *ROOT.glob("static/js/**/*.js"),
+        *ROOT.glob("checkin/content/guidance/*.md"),
+    ]
+    offenders = [str(path.relative_to(ROOT)) for path in places if tel.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+@override_settings(MEND_RULES_CACHE_SECONDS=60)
+def test_each_process_keeps_the_lines_and_forgets_them_when_one_is_edited(loaded_guidance, django_assert_num_queries):
+    crisis.LINES.forget()
+    crisis.all_lines()
+    with django_assert_num_queries(0):
+        crisis.all_lines()  # this process's copy
+    CrisisLine.objects.filter(region="GB", name="Samaritans").update(phone="116 000")  # no signal: elsewhere, say
+    assert "116 000" not in {line.phone for line in crisis.all_lines()}
+    line = CrisisLine.objects.get(region="GB", name="Samaritans")
+    line.save()  # an admin's edit in this process
+    assert "116 000" in {line.phone for line in crisis.all_lines()}
+    crisis.LINES.forget()
