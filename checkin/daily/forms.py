@@ -203,6 +203,7 @@ class CheckInForm(forms.ModelForm):
         # given); once one is, clean() asks for all four, with the usual
         # messages. So none of the four is marked required on the page.
         self.bad_day = self.is_bound and not any(_given(name, self.data.get(name)) for name in REST_FIELDS)
+        self.all_or_none = " ".join(REST_FIELDS)  # for the offline check (js/pwa/offline-form.js)
         for name in REST_FIELDS:
             self.fields[name].required = False
 

@@ -2,10 +2,12 @@
 connection still says "go now" with a Call button, and a safety plan written
 without a signal is kept and saved when the connection returns."""
 
+import io
 import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from checkin.models import SafetyPlan
 from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
@@ -114,6 +116,10 @@ def test_the_safety_plan_prints_on_one_page(patient_page, patient, loaded_guidan
     pdf = page.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1
+    # On paper each line shows its number: the Call buttons do not print.
+    text = "".join(part.extract_text() for part in PdfReader(io.BytesIO(pdf)).pages)
+    for number in ("999", "111", "116 123", "text 85258", "0808 808 8000"):
+        assert number in text, number
     page.emulate_media(media="print")
     assert not page.locator("textarea").first.is_visible()  # the words print as text, not as boxes
     expect(page.locator('[data-plan-print="coping"]')).to_contain_text("Things that help")

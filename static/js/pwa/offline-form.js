@@ -30,14 +30,20 @@
   }
 
   // What the server would refuse for sure, by the form's own markup: every
-  // group of choices needs one, and every input must meet its own limits.
+  // group of choices needs one, and every input must meet its own limits;
+  // the answers in data-all-or-none (sleep and activity) are all or none,
+  // and a choice of "none" alone is no answer (a bad day).
   function unanswered() {
     const seen = new Set();
     const problems = [];
+    const together = (form.dataset.allOrNone || "").split(" ");
+    const answered = (name) => ![undefined, "", "none"].includes(form.elements[name]?.value);
+    const anyOf = together.some(answered);
     for (const control of form.elements) {
       if (!control.name || seen.has(control.name) || control.closest("[data-optional]")) continue;
-      const missing =
-        control.type === "radio"
+      const missing = together.includes(control.name)
+        ? anyOf && (form.elements[control.name].value === "" || !control.checkValidity())
+        : control.type === "radio"
           ? !form.querySelector(`input[name="${control.name}"]:checked`)
           : control.willValidate && !control.checkValidity();
       if (missing) {
