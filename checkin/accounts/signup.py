@@ -21,7 +21,7 @@ import secrets
 
 from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,5 +84,9 @@ def finish(token: str) -> User | None:
             return None
         PendingSignup.objects.filter(email__iexact=signup.email).delete()
         user = User(email=signup.email, time_zone=signup.time_zone, password=signup.password, name=signup.name)
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # another link for this address was opened at the same moment
+            return None
         return user

@@ -287,3 +287,18 @@ def test_sign_up_asks_an_optional_name_and_the_account_gets_it(client, mailoutbo
     assert User.objects.get(email="sam@example.com").name == "Sam Jones"
     home = client.get("/").content.decode()
     assert "Hello, Sam Jones" in home and "Welcome to Mend." in home
+
+
+def test_an_account_made_for_the_address_at_the_same_moment_makes_the_link_a_400_not_a_500(client, mailoutbox):
+    """Two links for one address tapped at once (or an admin adding the same
+    address): the database's unique email refuses the second account."""
+    from unittest import mock
+
+    from checkin.accounts import signup as signup_flow
+
+    client.post("/accounts/signup/", {"email": "race@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    get_user_model().objects.create(email="race@example.com")  # made a moment ago, by the other tap
+    # Past the check that someone has the address, as the other tap was a moment earlier.
+    with mock.patch.object(signup_flow.User.objects, "filter", return_value=mock.Mock(exists=lambda: False)):
+        assert client.post(confirm_link(mailoutbox)).status_code == 400
+    assert get_user_model().objects.filter(email="race@example.com").count() == 1
