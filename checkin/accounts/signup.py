@@ -3,9 +3,10 @@
 On a health app, "this address already has an account" tells a stranger that
 someone is a patient. So every valid sign-up gets the same answer, "check
 your email", in the same time: the password is hashed either way, and the
-email is sent after the answer has gone (core/after_response.py). A new
-address gets a link that creates the account; an address with an account
-gets a note that someone tried to sign up with it.
+pending sign-up is stored and the email sent after the answer has gone
+(core/after_response.py). A new address gets a link that creates the
+account; an address with an account gets a note that someone tried to sign
+up with it.
 
 The link carries a random token and nothing else; the database keeps only
 the token's hash, beside the new account's password hash (PendingSignup).
@@ -39,33 +40,38 @@ def _cutoff() -> datetime.datetime:
 
 
 def start(request, email: str, password: str, time_zone: str, name: str = ""):
-    """Stores what a new address needs and returns the sending of the email this
-    address should get, for after the answer; says nothing of which one it was."""
-    password_hash = make_password(password)  # both ways: the time taken tells nothing
-    PendingSignup.objects.filter(created_at__lt=_cutoff()).delete()
-    if User.objects.filter(email__iexact=email).exists():
+    """Returns the work this address needs, for after the answer: the same
+    work before it either way (hash the password, look the address up), so
+    the time taken tells nothing; the writing and the email come after."""
+    password_hash = make_password(password)
+    taken = User.objects.filter(email__iexact=email).exists()
+    if taken:
         login = request.build_absolute_uri(reverse("login"))
         reset = request.build_absolute_uri(reverse("password_reset"))
-        return lambda: send_mail(
-            "Someone tried to create a Mend account with your address",
+        subject = "Someone tried to create a Mend account with your address"
+        body = (
             "Someone, perhaps you, tried to create a Mend account with this email address. You already have one, "
             f"so nothing was changed.\n\nLog in: {login}\nForgotten your password? {reset}\n\n"
-            "If it was not you, you need do nothing.\n",
-            None,
-            [email],
+            "If it was not you, you need do nothing.\n"
         )
-    token = secrets.token_urlsafe(32)
-    PendingSignup.objects.create(
-        email=email, token_hash=_hash(token), password=password_hash, time_zone=time_zone, name=name
-    )
-    link = request.build_absolute_uri(reverse("signup_confirm", args=[token]))
-    return lambda: send_mail(
-        "Confirm your Mend account",
-        f"Open this link to create your Mend account and start your first check-in:\n\n{link}\n\n"
-        f"It works once, for {LINK_DAYS * 24} hours. If you did not ask for a Mend account, you need do nothing.\n",
-        None,
-        [email],
-    )
+    else:
+        token = secrets.token_urlsafe(32)
+        link = request.build_absolute_uri(reverse("signup_confirm", args=[token]))
+        subject = "Confirm your Mend account"
+        body = (
+            f"Open this link to create your Mend account and start your first check-in:\n\n{link}\n\n"
+            f"It works once, for {LINK_DAYS * 24} hours. If you did not ask for a Mend account, you need do nothing.\n"
+        )
+
+    def after():
+        PendingSignup.objects.filter(created_at__lt=_cutoff()).delete()
+        if not taken:
+            PendingSignup.objects.create(
+                email=email, token_hash=_hash(token), password=password_hash, time_zone=time_zone, name=name
+            )
+        send_mail(subject, body, None, [email])
+
+    return after
 
 
 def pending(token: str) -> PendingSignup | None:
