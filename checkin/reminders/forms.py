@@ -4,9 +4,8 @@ import datetime
 
 from django import forms
 
+from checkin.core.dates import WEEKDAYS
 from checkin.models import Reminder
-
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _time_field(label: str, **kwargs):
@@ -38,7 +37,7 @@ class ReminderForm(forms.ModelForm):
     )
     reminder_days = forms.TypedMultipleChoiceField(
         label="On these days",
-        choices=list(enumerate(DAY_NAMES)),
+        choices=list(enumerate(WEEKDAYS)),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

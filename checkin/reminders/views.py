@@ -8,13 +8,12 @@ from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
-from checkin.core.dates import FORMATS
+from checkin.core.dates import day_name
 from checkin.core.jsonapi import error, read_json
 from checkin.models import PushSubscription, Reminder, User
 from checkin.reminders.devices import SESSION_ENDPOINT
@@ -38,9 +37,7 @@ def pause(request):
         messages.success(request, "Reminders are back on.")
     else:
         reminder.paused_until = today + datetime.timedelta(days=PAUSE_DAYS - 1)
-        messages.success(
-            request, f"Reminders are paused until {dateformat.format(reminder.paused_until, FORMATS['day'])}."
-        )
+        messages.success(request, f"Reminders are paused until {day_name(reminder.paused_until)}.")
     plan(reminder)
     reminder.save()
     return redirect(reverse("account") + "#reminders-heading")
