@@ -166,7 +166,7 @@ INSTRUMENTS = {
         Instrument(
             "phq2",
             "PHQ-2",
-            "Mood these past two weeks",
+            "Mood: two quick questions",
             "2 questions, under a minute.",
             PHQ_STEM,
             _items(PHQ9_ITEMS[:2], PHQ9_CODES, FREQUENCY),
@@ -205,7 +205,7 @@ INSTRUMENTS = {
         Instrument(
             "gad2",
             "GAD-2",
-            "Worry these past two weeks",
+            "Worry: two quick questions",
             "2 questions, under a minute.",
             GAD_STEM,
             _items(GAD7_ITEMS[:2], GAD7_CODES, FREQUENCY),
@@ -291,3 +291,47 @@ def change(instrument: Instrument, earlier, later) -> dict | None:
     difference = later - earlier
     meaningful = instrument.meaningful_change is not None and abs(difference) >= instrument.meaningful_change
     return {"by": difference, "meaningful": meaningful, "worse": difference > 0}
+
+
+def meaning(instrument: Instrument, value) -> str:
+    """What a score means, in a few words to sit beside it: its band and the
+    band's range, or for a screener whether the full questions are worth
+    answering. The PEG has no published bands, so it says what the number
+    measures instead of inventing one."""
+    if value is None:
+        return ""
+    if instrument.is_screener:
+        full = INSTRUMENTS[instrument.steps_up_to or ""]
+        if score_is_positive(instrument, value):
+            return f"worth answering all {len(full.items)} {full.name} questions"
+        return f"below {instrument.positive_at}, no more questions needed"
+    if not instrument.bands:
+        return "higher means pain gets in the way more"
+    lows = [band.low for band in instrument.bands]
+    for band, top in zip(instrument.bands, [low - 1 for low in lows[1:]] + [instrument.high]):
+        if band.low <= value <= top:
+            return f"{band.name} ({band.low}–{top})"
+    return ""
+
+
+def points_in_words(by) -> str:
+    """A number of points as its score is written: "1.0 point" (PEG), "6 points"."""
+    return f"{by:g} point{'' if abs(by) == 1 else 's'}"
+
+
+def change_in_words(instrument: Instrument, moved: dict | None) -> str:
+    """``change()``'s result as a patient reads it: how far, which way, and
+    whether that is more than a score's usual ups and downs."""
+    if moved is None:
+        return ""
+    by = moved["by"]
+    if by == 0:
+        return "the same as last time"
+    points = f"{points_in_words(abs(by))} {'higher' if by > 0 else 'lower'} than last time"
+    if instrument.meaningful_change is None:
+        return points
+    if moved["meaningful"]:
+        return f"{points}: a meaningful {'worsening' if moved['worse'] else 'improvement'}"
+    return (
+        f"{points}: within the usual ups and downs (a change of {instrument.meaningful_change:g} or more is meaningful)"
+    )

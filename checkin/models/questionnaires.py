@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from checkin.domain.instruments import INSTRUMENTS
+from checkin.domain.instruments import meaning as meaning_of
 from checkin.models.checkins import FIRST_DATE
 
 INSTRUMENT_CHOICES = [(slug, instrument.name) for slug, instrument in INSTRUMENTS.items()]
@@ -79,6 +80,11 @@ class QuestionnaireResponse(models.Model):
     @property
     def spec(self):
         return INSTRUMENTS[self.instrument]
+
+    @property
+    def meaning(self) -> str:
+        """What the score means, beside it (domain.instruments.meaning)."""
+        return meaning_of(self.spec, self.score_value)
 
     @property
     def score_value(self):

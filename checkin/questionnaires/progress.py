@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from checkin.core.charts import Plot, runs
-from checkin.domain.instruments import INSTRUMENTS, Instrument, change
+from checkin.domain.instruments import INSTRUMENTS, Instrument, change, points_in_words
 
 # What the patterns link: a PHQ-9 at or above this, or risen by its
 # meaningful change, points to the pages on low mood and on talking to a
@@ -78,11 +78,6 @@ class ScoreFinding:
     pages: tuple[str, ...] = field(default=())
 
 
-def _points(moved: dict, instrument: Instrument) -> str:
-    by = moved["by"]
-    return f"{by:g} point{'' if abs(by) == 1 else 's'}" if instrument.mean else f"{by} points"
-
-
 def findings(progresses: list[Progress]) -> list[ScoreFinding]:
     """The patterns the latest scores show (see the constants above)."""
     found = []
@@ -91,7 +86,7 @@ def findings(progresses: list[Progress]) -> list[ScoreFinding]:
     if phq9:
         rise = phq9.since_previous if phq9.since_previous and phq9.since_previous["by"] > 0 else None
         if rise and rise["meaningful"]:
-            words = f"The PHQ-9 score rose by {_points(rise, phq9.instrument)}, to {phq9.latest.score_value}."
+            words = f"The PHQ-9 score rose by {points_in_words(rise['by'])}, to {phq9.latest.score_value}."
         elif phq9.latest.score_value >= PHQ9_HIGH:
             words = f"The latest PHQ-9 score is {phq9.latest.score_value} ({phq9.latest.band})."
         else:
@@ -111,7 +106,7 @@ def findings(progresses: list[Progress]) -> list[ScoreFinding]:
             ScoreFinding(
                 "peg_rise",
                 "Pain getting in the way more",
-                f"The PEG score rose by {_points(peg.since_previous, peg.instrument)} since the last one, "
+                f"The PEG score rose by {points_in_words(peg.since_previous['by'])} since the last one, "
                 f"to {peg.latest.score_value}.",
                 PAIN_RISE_PAGES,
             )
@@ -120,7 +115,8 @@ def findings(progresses: list[Progress]) -> list[ScoreFinding]:
 
 
 # The chart's drawing area, in SVG user units: about a phone's width, so its
-# text is drawn near its stated size there (the SVG scales to its box).
+# text is drawn near its stated size there (the SVG scales to its box; at
+# 320 px its 15-unit text is still over 12 px).
 WIDTH, HEIGHT, LEFT, BOTTOM = 360, 190, 28, 22
 
 
@@ -139,7 +135,7 @@ def chart(p: Progress, start: datetime.date, end: datetime.date, pain=()) -> dic
 
     tops = [b.low for b in instrument.bands[1:]] + [instrument.high]
     bands = [
-        {"name": b.name, "y": y(top), "height": round(y(b.low) - y(top), 1), "n": n}
+        {"name": b.name, "y": y(top), "height": round(y(b.low) - y(top), 1), "mid": y((b.low + top) / 2), "n": n}
         for n, (b, top) in enumerate(zip(instrument.bands, tops))
     ]
     shown = [r for r in p.responses if start <= r.date <= end]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
-from checkin.domain.instruments import INSTRUMENTS, SELF_HARM_ITEM
+from checkin.domain.instruments import INSTRUMENTS, SCREENER_OF, SELF_HARM_ITEM, change_in_words
 from checkin.questionnaires import progress, responses
 from checkin.questionnaires.forms import ResponseForm
 
@@ -25,15 +25,23 @@ def index(request):
     patient = request.user
     today = patient.today()
     answered = list(access.own_responses(patient).order_by("-date", "instrument")[:RECENT_RESPONSES])
-    result = None
+    progresses = progress.progress(answered)
+    result = result_change = None
     done = request.GET.get("done")
     if done in INSTRUMENTS:
         result = next((r for r in answered if r.instrument == done and r.date == today), None)
+        moved = next((p for p in progresses if p.instrument.slug == done), None)
+        if result and moved and moved.previous:
+            result_change = {
+                "words": change_in_words(moved.instrument, moved.since_previous),
+                "on": moved.previous.date,
+            }
     context = {
         "due": responses.due_today(patient, today),
         "answered": answered,
         "result": result,
-        "findings": responses.with_pages(progress.findings(progress.progress(answered))),
+        "result_change": result_change,
+        "findings": responses.with_pages(progress.findings(progresses)),
     }
     return render(request, "questionnaires/index.html", context)
 
@@ -45,6 +53,9 @@ def answer(request, slug):
     patient = request.user
     today = patient.today()
     existing = access.own_responses(patient).filter(instrument=slug, date=today).first()
+    # A full scale straight after its screener starts with the screener's
+    # answers to the same first questions, and says so.
+    carried = None if existing else _screener_today(patient, instrument, today)
     if request.method == "POST":
         form = ResponseForm(instrument, request.POST, today=today)
         if form.is_valid():
@@ -52,23 +63,26 @@ def answer(request, slug):
             return redirect(reverse("measures") + f"?done={slug}")
         status = 400
     else:
-        form = ResponseForm(instrument, initial=_initial(patient, instrument, existing, today), today=today)
+        if existing:
+            initial = {**existing.answers, "difficulty": existing.difficulty}
+        else:
+            initial = dict(carried.answers) if carried else {}
+        form = ResponseForm(instrument, initial=initial, today=today)
         status = 200
-    context = {"instrument": instrument, "form": form, "existing": existing, "self_harm_item": SELF_HARM_ITEM}
+    context = {
+        "instrument": instrument,
+        "form": form,
+        "existing": existing,
+        "self_harm_item": SELF_HARM_ITEM,
+        "carried": carried,
+    }
     return render(request, "questionnaires/answer.html", context, status=status)
 
 
-def _initial(patient, instrument, existing, today) -> dict:
-    """Today's answers when editing; for a full scale straight after its
-    screener, the screener's two answers (the same two questions)."""
-    if existing:
-        return {**existing.answers, "difficulty": existing.difficulty}
-    screener = next((i for i in INSTRUMENTS.values() if i.steps_up_to == instrument.slug), None)
-    if screener:
-        earlier = access.own_responses(patient).filter(instrument=screener.slug, date=today).first()
-        if earlier:
-            return dict(earlier.answers)
-    return {}
+def _screener_today(patient, instrument, today):
+    """Today's response to the screener ``instrument`` stands in for, if any."""
+    screener = SCREENER_OF.get(instrument.slug)
+    return access.own_responses(patient).filter(instrument=screener, date=today).first() if screener else None
 
 
 @login_required

@@ -128,3 +128,62 @@ def test_not_now_hides_the_card_until_tomorrow(patient_page, patient, today):
     expect(page.locator(".measure-due")).to_have_count(0)
     patient.refresh_from_db()
     assert patient.measures_hidden_on == today
+
+
+# Each label's drawn height in screen pixels: its font size times the SVG's scale.
+SMALLEST_TEXT_PX_JS = """(svg) => Math.min(...[...svg.querySelectorAll('text')].map(
+  (t) => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a))"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (320, 640)])
+def test_scores_say_what_they_mean_and_the_charts_read_at_phone_size(
+    patient_page, patient, today, shot, axe_check, width, height
+):
+    # Three months of PHQ-9s, a fortnight apart, improving then worse again.
+    for weeks_ago, value, band in (
+        (12, 17, "moderately severe"),
+        (10, 15, "moderately severe"),
+        (8, 12, "moderate"),
+        (6, 9, "mild"),
+        (4, 8, "mild"),
+        (2, 16, "moderately severe"),
+    ):
+        QuestionnaireResponse.objects.create(
+            patient=patient,
+            instrument="phq9",
+            date=today - datetime.timedelta(weeks=weeks_ago),
+            score=value,
+            band=band,
+            version="PHQ-9",
+            answers={},
+        )
+    page = patient_page
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/measures/")
+    expect(page.get_by_role("heading", name="Your mood questionnaire")).to_be_visible()  # the PHQ-9 of 16
+    assert axe_check(page, "measures with a finding") == []
+    page.goto("/measures/phq2/")
+    expect(page.get_by_role("heading", name="Mood: two quick questions")).to_be_visible()
+    tap_answers(page, [2, 2])
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.locator(".measure-result")).to_contain_text("4 out of 6: worth answering all 9 PHQ-9 questions")
+    page.get_by_role("link", name="Answer the rest now").click()
+    expect(page.get_by_role("heading", name="Mood these past two weeks")).to_be_visible()
+    expect(page.locator("[data-carried]")).to_contain_text("Your first 2 answers are filled in from the PHQ-2")
+    expect(page.locator("#id_item1_2")).to_be_checked()
+    shot(page, f"measure-phq9-carried-{width}")
+    tap_answers(page, [2, 2, 1, 1, 1, 1, 0, 0, 0])
+    page.get_by_role("button", name="Save answers").click()
+    result = page.locator(".measure-result")
+    expect(result).to_contain_text("score today is 8 out of 27: mild (5–9).")
+    expect(result).to_contain_text("That is 8 points lower than last time: a meaningful improvement")
+    assert axe_check(page, "measures with a result") == []
+    shot(page, f"measures-result-{width}")
+
+    page.goto("/trends/?days=90")
+    chart = page.locator('[data-instrument="phq9"] svg')
+    chart.scroll_into_view_if_needed()
+    for band in ("minimal", "mild", "moderate", "moderately severe", "severe"):
+        expect(chart.locator(".score-band-label", has_text=re.compile(f"^{band}$"))).to_be_visible()
+    assert chart.evaluate(SMALLEST_TEXT_PX_JS) >= 12
+    shot(page, f"trends-scores-{width}", full_page=False)

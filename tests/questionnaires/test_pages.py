@@ -90,7 +90,17 @@ def test_saving_scores_and_shows_the_result(patient_client, patient, today):
     )
     assert saved.version == "PEG 2009"
     page = patient_client.get(response["Location"]).content.decode()
-    assert re.search(r"Your PEG score today is <strong>7.0</strong> out of 10", page)
+    assert re.search(r"Your PEG score today is <strong>7.0</strong> out of 10: higher means pain gets in", page)
+    assert "data-change" not in page  # nothing to compare with yet
+
+
+def test_the_result_says_its_band_and_the_change_since_last_time(patient_client, patient, today):
+    make_response(patient, "phq9", today - datetime.timedelta(days=14), 16, "moderately severe")
+    response = patient_client.post("/measures/phq9/", items(1, 1, 1, 1, 1, 1, 2, 2, 0), follow=True)
+    page = response.content.decode()
+    assert "score today is <strong>10</strong> out of 27: moderate (10–14)." in page
+    earlier = (today - datetime.timedelta(days=14)).strftime("%-d %b %Y")
+    assert f"That is 6 points lower than last time: a meaningful improvement ({earlier})." in page
 
 
 def test_a_missing_answer_names_the_question_and_keeps_the_others(patient_client):
@@ -144,6 +154,7 @@ def test_a_positive_screener_offers_the_full_scale_with_its_two_answers_filled(p
     form = patient_client.get("/measures/phq9/").content.decode()
     assert re.search(r'name="item1" id="[^"]+" value="2" autocomplete="off" checked', form)
     assert re.search(r'name="item2" id="[^"]+" value="1" autocomplete="off" checked', form)
+    assert "Your first 2 answers are filled in from the PHQ-2 you answered today" in form
     home = patient_client.get("/").content.decode()
     assert 'href="/measures/phq9/">Start' in home
 
@@ -152,6 +163,7 @@ def test_a_negative_screener_asks_nothing_more(patient_client):
     page = patient_client.post("/measures/gad2/", items(1, 1), follow=True).content.decode()
     assert "Nothing here needs more questions today." in page
     assert "Answer the rest now" not in page
+    assert "out of 6: below 3, no more questions needed." in page
 
 
 def test_the_list_shows_what_is_due_and_what_was_done(patient_client, patient, today):
@@ -159,7 +171,7 @@ def test_the_list_shows_what_is_due_and_what_was_done(patient_client, patient, t
     page = patient_client.get("/measures/").content.decode()
     assert 'href="/measures/peg/"' in page and 'href="/measures/gad2/"' in page
     assert 'href="/measures/phq2/"' not in page  # the PHQ-9 three days ago stands in for it
-    assert "PHQ-9</td><td>11" in page and "moderate" in page
+    assert "PHQ-9 <strong>11</strong>" in page and "moderate (10–14)" in page
 
 
 def test_unknown_questionnaires_are_not_found(patient_client):

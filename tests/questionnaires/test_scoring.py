@@ -10,6 +10,8 @@ from checkin.domain.instruments import (
     PHQ_GAD_COPYRIGHT,
     band_of,
     change,
+    change_in_words,
+    meaning,
     score,
 )
 
@@ -164,3 +166,55 @@ def test_a_meaningful_change_is_at_least_the_instruments_size(instrument, earlie
 
 def test_no_change_without_two_scores():
     assert change(PHQ9, None, 12) is None
+
+
+@pytest.mark.parametrize(
+    ("instrument", "value", "words"),
+    [
+        (PHQ9, 0, "minimal (0–4)"),
+        (PHQ9, 14, "moderate (10–14)"),
+        (PHQ9, 15, "moderately severe (15–19)"),
+        (PHQ9, 27, "severe (20–27)"),
+        (GAD7, 9, "mild (5–9)"),
+        (GAD7, 21, "severe (15–21)"),
+        (PHQ2, 2, "below 3, no more questions needed"),
+        (PHQ2, 4, "worth answering all 9 PHQ-9 questions"),
+        (GAD2, 3, "worth answering all 7 GAD-7 questions"),
+        (PEG, Decimal("6.0"), "higher means pain gets in the way more"),
+    ],
+)
+def test_every_score_says_what_it_means(instrument, value, words):
+    assert meaning(instrument, value) == words
+
+
+def test_a_missing_score_means_nothing():
+    assert meaning(PHQ9, None) == ""
+
+
+@pytest.mark.parametrize(
+    ("instrument", "earlier", "later", "words"),
+    [
+        (PHQ9, 10, 10, "the same as last time"),
+        (PHQ9, 10, 16, "6 points higher than last time: a meaningful worsening"),
+        (PHQ9, 16, 10, "6 points lower than last time: a meaningful improvement"),
+        (
+            GAD7,
+            8,
+            9,
+            "1 point higher than last time: within the usual ups and downs (a change of 4 or more is meaningful)",
+        ),
+        (PEG, Decimal("6.0"), Decimal("5.0"), "1.0 point lower than last time: a meaningful improvement"),
+        (PHQ2, 1, 3, "2 points higher than last time"),
+    ],
+)
+def test_the_change_since_last_time_in_words(instrument, earlier, later, words):
+    assert change_in_words(instrument, change(instrument, earlier, later)) == words
+
+
+def test_no_words_without_a_change():
+    assert change_in_words(PHQ9, None) == ""
+
+
+def test_each_questionnaire_has_its_own_title():
+    titles = [i.title for i in INSTRUMENTS.values()]
+    assert len(set(titles)) == len(titles)
