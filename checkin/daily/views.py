@@ -28,7 +28,9 @@ HISTORY_PAGE_SIZE = 30
 # The week table and the sparkline show this many days; the page reads more
 # when the pattern rules look further back (guidance.lookback_days).
 WEEK_DAYS = 7
-# Session key: the day home's "Same as yesterday" just saved, for its Undo.
+# Session key: the version (updated_at) of the check-in home's "Same as
+# yesterday" saved. Home offers Undo while today's check-in is still that
+# version: for the rest of the day, until anything changes it.
 JUST_COPIED = "just_copied"
 
 
@@ -48,7 +50,7 @@ def home(request):
         week = [day for day in week if day >= joined]
     todays = by_date.get(today)
     previous = max((c for c in recent if c.date < today), key=lambda c: c.date, default=None)
-    just_copied = todays is not None and request.session.pop(JUST_COPIED, None) == today.isoformat()
+    just_copied = todays is not None and request.session.get(JUST_COPIED) == todays.updated_at.isoformat()
     # One read of the last two weeks' questionnaires serves the direct question and the safety cards.
     days_seen = [c.as_day() for c in reversed(recent)]
     measures = reading.own_measures(access.own_responses(request.user), today)
@@ -56,7 +58,7 @@ def home(request):
     context = {
         "today": today,
         "todays": todays,
-        # "Same as yesterday" saves in one tap; once saved, it says what, with Change and Undo.
+        # "Same as yesterday" saves in one tap; then it says what, with Change and Undo.
         "same_again": _copy_label(previous, today, is_today=True) if todays is None else None,
         "just_copied": just_copied,
         **(_signs_question(todays, previous, today) if just_copied else {}),
@@ -183,8 +185,8 @@ def same_again(request):
     if previous is None or access.own_checkin_on(patient, today) is not None:
         return redirect("home")
     values = _copied(previous) | {"symptoms": [], "note": ""}
-    CheckIn.objects.save_day(patient, today, values)
-    request.session[JUST_COPIED] = today.isoformat()
+    checkin, _ = CheckIn.objects.save_day(patient, today, values)
+    request.session[JUST_COPIED] = checkin.updated_at.isoformat()
     return redirect("home")
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from checkin.models import CheckIn
+from tests.conftest import checkin_values
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,14 @@ def test_home_offers_it_and_one_tap_saves_today_from_yesterday(patient_client, p
     home = patient_client.get("/").content.decode()
     assert "Saved: the same as your last check-in" in home
     assert ">Change</a>" in home and ">Undo</button>" in home
-    # Said once: the next visit shows the usual card.
+    # Undo stays for the rest of the day, however often home is opened...
     again = patient_client.get("/").content.decode()
-    assert "Saved: the same" not in again and "Change today's check-in" in again
+    assert "Saved: the same" in again and ">Undo</button>" in again
+    # ...until the check-in changes: then it is the patient's own, with the usual card.
+    response = patient_client.post("/checkin/", checkin_values(pain="7"))
+    assert response.status_code == 302
+    changed = patient_client.get("/").content.decode()
+    assert ">Undo</button>" not in changed and "Change today's check-in" in changed
 
 
 def test_undo_takes_todays_check_in_away_and_comes_back_home(patient_client, patient, today, yesterdays):

@@ -120,7 +120,7 @@ def test_save_says_it_is_working_and_cannot_be_pressed_twice(phone_page, log_in,
     assert page.evaluate("window.sends") == 1
 
 
-def test_same_as_yesterday_is_one_tap_from_home_and_can_be_undone(
+def test_same_as_yesterday_is_one_tap_from_home_and_can_be_undone_all_day(
     phone_page, log_in, patient, yesterday, make_checkin, shot, axe_check
 ):
     make_checkin(patient, yesterday, pain=4, mood=6)
@@ -134,8 +134,11 @@ def test_same_as_yesterday_is_one_tap_from_home_and_can_be_undone(
     assert CheckIn.objects.filter(patient=patient, date=patient.today()).count() == 1
     axe_check(page, "home after same as yesterday")
     shot(page, "home-same-again-dark", full_page=False)
+    page.reload()  # Undo stays for the rest of the day: one tap, no scroll
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_in_viewport()
     with page.expect_navigation():
-        page.get_by_role("button", name="Undo").click()
+        undo.click()
     expect(page.get_by_text("Undone: today has no check-in yet.")).to_be_visible()
     assert not CheckIn.objects.filter(patient=patient, date=patient.today()).exists()
 
