@@ -52,6 +52,9 @@ PRECACHE_STATIC = (
     "icons/icon-192.png",
 )
 PRECACHE_PAGES = ("offline", "manifest")  # URL names (django-pwa's)
+# "Get help now" opens offline even if never visited: the worker keeps a copy
+# fetched without cookies (nobody's page, so it stays after logging out).
+HELP_PAGE = "help"
 
 # Staff, clinician, sharing, account and API responses: personal or someone
 # else's; the service worker sends these to the network only, never to a cache.
@@ -86,6 +89,7 @@ def shared_config() -> dict:
     return {
         "apiUrl": reverse("api_checkins"),
         "checkinUrl": reverse("checkin_today"),
+        "helpUrl": reverse(HELP_PAGE),
         "savedUrl": reverse("home") + SAVED_ON_PHONE,
         # Forms the service worker keeps on the phone when posting them fails:
         # the check-in (sent to apiUrl) and the questionnaires.

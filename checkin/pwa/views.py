@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.gzip import gzip_page
 from pwa import views as pwa_views
 
+from checkin.models.guidance import SEEK_HELP_SLUG, GuidancePage
 from checkin.pwa import app_shell
 from checkin.safety import lines as crisis
 
@@ -30,8 +31,9 @@ def service_worker(request):
         app_shell.cache_version.cache_clear()
     config = {
         **app_shell.shared_config(),
-        # The offline page shows the crisis lines: an admin's edit of them names new caches.
-        "version": app_shell.cache_version() + crisis.version(crisis.all_lines()),
+        # The offline page and Get help now show the crisis lines and the "seek
+        # help now" page: an admin's edit of either names new caches.
+        "version": app_shell.cache_version() + crisis.version(crisis.all_lines()) + _help_page_version(),
         "precache": app_shell.precache_urls(),
         "offlineUrl": reverse("offline"),
         "workerScripts": [static(path) for path in app_shell.WORKER_SCRIPTS],
@@ -70,3 +72,9 @@ def offline(request):
 @cache_control(public=True, max_age=24 * 3600)
 def favicon(request):
     return redirect(static("icons/favicon.ico"))
+
+
+def _help_page_version() -> str:
+    """When the guidance on Get help now last changed."""
+    changed = GuidancePage.objects.filter(slug=SEEK_HELP_SLUG).values_list("updated_at", flat=True).first()
+    return changed.strftime("%Y%m%d%H%M%S%f") if changed else ""

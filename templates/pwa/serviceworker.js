@@ -4,7 +4,8 @@
    - The app shell (CSS, JS, icons, offline page, manifest) is precached under
      a cache named for this deploy; older caches are deleted on activate.
    - Pages: network first; offline, the last copy of that page, else the
-     offline page. Only the signed-in person's own pages are kept, in
+     offline page; Get help now, else its copy in the shell, fetched without
+     cookies at install. Only the signed-in person's own pages are kept, in
      PAGES_CACHE, which is emptied when anyone logs out or another person
      logs in. Private areas (admin, clinician, sharing, account, API) never
      touch a cache.
@@ -31,7 +32,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(CONFIG.precache))
+      .then((cache) =>
+        cache.addAll(CONFIG.precache).then(() => cache.add(new Request(CONFIG.helpUrl, { credentials: "omit" })))
+      )
       .then(() => self.skipWaiting())
   );
 });

@@ -159,7 +159,7 @@ def test_the_service_worker_controls_every_page_and_precaches_the_whole_shell(pa
     # The shell's version, then the crisis lines' (the offline page shows them).
     [shell] = [name for name in cache_names(page) if name.startswith(f"mend-shell-{app_shell.cache_version()}")]
     precache = app_shell.precache_urls()
-    assert sorted(cached_urls(page, shell)) == sorted(precache)
+    assert sorted(cached_urls(page, shell)) == sorted([*precache, "/help/"])
     for url in precache:
         assert page.request.get(url).status == 200, url
 
@@ -209,6 +209,26 @@ def test_offline_the_check_in_and_home_open_from_the_phone_and_other_pages_show_
     assert page.get_by_role("heading", name="You are offline").is_visible()
     assert page.get_by_role("link", name="Check in").is_visible()
     shot(page, "offline-page")
+
+
+def test_get_help_now_opens_offline_though_never_visited_and_after_logging_out(
+    patient_page, wait_for_service_worker, shot
+):
+    page = patient_page
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Get help now").first.click()
+    expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
+    expect(page.locator("a[href='tel:999']").first).to_be_visible()
+    shot(page, "help-offline", full_page=False)
+    page.context.set_offline(False)
+    page.goto("/account/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out", exact=True).click()
+    page.context.set_offline(True)
+    page.goto("/help/")
+    expect(page.locator("a[href='tel:999']").first).to_be_visible()
+    expect(page.get_by_text("Pat")).to_have_count(0)  # the kept copy is nobody's
 
 
 def test_kept_pages_stop_opening_offline_after_a_while_but_the_check_in_form_still_does(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from checkin.models import CrisisLine
+from checkin.models import CrisisLine, GuidancePage
+from checkin.models.guidance import SEEK_HELP_SLUG
 from checkin.safety import lines as crisis
 from checkin.web.errors import unavailable_response
 
@@ -68,6 +69,15 @@ def test_an_admins_edit_reaches_every_page_and_renames_the_phones_caches(admin_c
     assert "Call Samaritans, 116 000" in client.get("/help/").content.decode()
     assert "Call Samaritans, 116 000" in client.get("/offline/").content.decode()
     assert worker_config(client)["version"] != before  # so phones fetch the offline page again
+
+
+def test_an_edit_of_the_seek_help_page_renames_the_phones_caches(client, loaded_guidance):
+    """Get help now, kept on the phone for offline use, shows that page too."""
+    before = worker_config(client)
+    assert before["helpUrl"] == "/help/"
+    page = GuidancePage.objects.get(slug=SEEK_HELP_SLUG)
+    page.save()
+    assert worker_config(client)["version"] != before["version"]
 
 
 def test_the_admin_refuses_a_number_that_cannot_be_dialled(admin_client, loaded_guidance):

@@ -12,9 +12,9 @@ function isKeepable(response) {
 
 // A kept page is shown offline only for a while after it last came from Mend
 // (its Date header); then the offline page, except for the check-in form,
-// which saves to the phone.
+// which saves to the phone, and Get help now, renewed whenever its lines change.
 function isFresh(response, url) {
-  if (url.pathname.startsWith(CONFIG.checkinUrl)) return true;
+  if (url.pathname.startsWith(CONFIG.checkinUrl) || url.pathname === CONFIG.helpUrl) return true;
   const kept = Date.parse(response.headers.get("Date") || "");
   return !kept || Date.now() - kept <= CONFIG.keptPagesSeconds * 1000;
 }
@@ -45,7 +45,10 @@ async function networkFirst(event) {
       (await cache.match(request.url)) ||
       // "/?saved=1" when only "/" was kept: the page itself, without the extras.
       (await cache.match(request.url, { ignoreSearch: true }));
-    return kept && isFresh(kept, new URL(request.url)) ? kept : offlinePage();
+    const url = new URL(request.url);
+    if (kept && isFresh(kept, url)) return kept;
+    const help = url.pathname === CONFIG.helpUrl && (await caches.match(CONFIG.helpUrl, { cacheName: SHELL_CACHE }));
+    return help || offlinePage();
   }
 }
 
