@@ -8,9 +8,6 @@ from checkin.pwa import app_shell
 
 register = template.Library()
 
-# Pages where offering to install Mend is welcome rather than in the way.
-INSTALL_OFFER_PAGES = {"home", "account"}
-
 
 def _scripts(config: dict) -> dict:
     return {"config": config, "scripts": [static(name) for name in app_shell.PAGE_SCRIPTS]}
@@ -32,6 +29,12 @@ def pwa_offline_scripts():
 
 @register.inclusion_tag("pwa/status.html", takes_context=True)
 def pwa_status(context):
-    """The region where the app says it is offline, what waits to be sent, and offers to install."""
+    """The region where the app says it is offline, what waits to be sent, and
+    offers to install: only on a patient's home once they have checked in
+    (home's welcome is gone), never to a visitor or on their first screen."""
     match = getattr(context.get("request"), "resolver_match", None)
-    return {"install_offer": bool(match and match.url_name in INSTALL_OFFER_PAGES)}
+    user = context.get("user")
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "install_offer": bool(match and match.url_name == "home" and signed_in and not context.get("welcome", True))
+    }

@@ -93,7 +93,10 @@ def own_profile_page(browser_type, browser_type_launch_args, browser_context_arg
     context.close()
 
 
-def test_chromium_offers_to_install_mend_and_the_install_button_appears(own_profile_page, log_in, patient):
+def test_chromium_offers_to_install_mend_and_the_install_button_appears(
+    own_profile_page, log_in, patient, yesterday, make_checkin
+):
+    make_checkin(patient, yesterday)  # offered once the patient has checked in
     page = own_profile_page
     page.add_init_script("window.addEventListener('beforeinstallprompt', () => { window.offered = true; })")
     log_in(page, patient)
@@ -103,8 +106,12 @@ def test_chromium_offers_to_install_mend_and_the_install_button_appears(own_prof
     assert page.evaluate("window.offered") is True
 
 
-def test_the_install_button_appears_when_chromium_offers_to_install_and_opens_its_prompt(patient_page):
+def test_the_install_button_appears_when_chromium_offers_to_install_and_opens_its_prompt(
+    patient_page, patient, yesterday, make_checkin
+):
+    make_checkin(patient, yesterday)
     page = patient_page
+    page.goto("/")
     install = page.get_by_role("button", name="Install Mend")
     assert install.is_hidden()
     # What Chromium fires when Mend may be installed; headless Chromium never shows
@@ -122,8 +129,10 @@ def test_the_install_button_appears_when_chromium_offers_to_install_and_opens_it
     assert install.is_hidden()
 
 
-def test_not_now_hides_the_install_offer(patient_page):
+def test_not_now_hides_the_install_offer(patient_page, patient, yesterday, make_checkin):
+    make_checkin(patient, yesterday)
     page = patient_page
+    page.goto("/")
     page.evaluate("() => window.dispatchEvent(Object.assign(new Event('beforeinstallprompt'), { prompt() {} }))")
     page.get_by_role("button", name="Not now", exact=True).click()
     page.reload()
@@ -131,7 +140,10 @@ def test_not_now_hides_the_install_offer(patient_page):
     assert page.get_by_role("button", name="Install Mend").is_hidden()
 
 
-def test_iphone_visitors_are_told_how_to_add_mend_to_the_home_screen(new_context, log_in, patient, shot):
+def test_iphone_visitors_are_told_how_to_add_mend_to_the_home_screen(
+    new_context, log_in, patient, yesterday, make_checkin, shot
+):
+    make_checkin(patient, yesterday)
     iphone = (
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
         "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"

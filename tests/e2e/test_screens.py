@@ -101,11 +101,12 @@ def test_the_main_tabs_sit_under_the_thumb_on_a_phone_and_under_the_header_at_a_
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_status_messages_and_install_offer_look_right_and_pass_axe(
-    phone_page, log_in, patient, wait_for_service_worker, shot, axe_check, scheme
+    phone_page, log_in, patient, yesterday, make_checkin, wait_for_service_worker, shot, axe_check, scheme
 ):
     """What js/pwa/ adds: the offline note, a waiting check-in, one needing a fix, the install offer."""
     from checkin.core.sync import owner_tag
 
+    make_checkin(patient, yesterday)  # the install offer follows the first check-in
     page = phone_page(color_scheme=scheme)
     log_in(page, patient)
     wait_for_service_worker(page)

@@ -144,6 +144,12 @@ def test_each_account_has_its_own_opaque_owner_tag(patient, other_patient):
     assert owner_tag(AnonymousUser()) == ""
 
 
-def test_the_install_offer_is_on_home_but_not_on_the_check_in_form(patient_client):
+def test_the_install_offer_is_on_home_once_the_patient_has_checked_in(
+    client, patient_client, patient, today, make_checkin
+):
+    assert "data-install-offer" not in client.get("/").content.decode()  # a visitor
+    assert "data-install-offer" not in patient_client.get("/").content.decode()  # the first screen, day 1
+    make_checkin(patient, today)
     assert "data-install-offer" in patient_client.get("/").content.decode()
-    assert "data-install-offer" not in patient_client.get("/checkin/").content.decode()
+    for path in ("/checkin/", "/account/", "/trends/"):
+        assert "data-install-offer" not in patient_client.get(path).content.decode(), path
