@@ -9,6 +9,7 @@ trends page, the clinician's patient page and the printed report share it.
 import datetime
 
 from checkin.core.charts import Plot, runs
+from checkin.core.dates import WEEKDAY_ABBRS
 from checkin.domain.days import week_monday, week_number
 from checkin.insights import sentences, trends
 from checkin.insights.totals import TOTALS_FIELDS, WEEK_SUMS, Totals
@@ -167,10 +168,13 @@ def sparkline(checkins, today: datetime.date, days: int = SPARKLINE_DAYS) -> dic
     passes the list it already read, so this costs no query). Returns the
     SVG ``width``/``height``, per measure the ``segments`` (polyline point
     strings, split at missing days so a gap is never bridged) and ``dots``,
-    plus ``label``: the same values in words for screen readers.
+    plus ``label``: the same values in words for screen readers, and each
+    day's short name under its point (``days``).
     """
-    width, height, pad = 280, 64, 6
-    plot = Plot(pad, pad, width - 2 * pad, height - 2 * pad, 10)
+    # The lines above the base; the day names below it, each centred on its
+    # point, so the first and last sit ``side`` in from the edges.
+    width, height, base, side, top = 280, 66, 48, 14, 6
+    plot = Plot(side, top, width - 2 * side, base - 2 - top, 10)
     dates = [today - datetime.timedelta(days=n) for n in range(days - 1, -1, -1)]
     by_date = {c.date: c for c in checkins}
     lines, words = {}, []
@@ -184,6 +188,8 @@ def sparkline(checkins, today: datetime.date, days: int = SPARKLINE_DAYS) -> dic
     return {
         "width": width,
         "height": height,
+        "base": base,
+        "days": [(plot.x(i / (days - 1)), WEEKDAY_ABBRS[d.weekday()]) for i, d in enumerate(dates)],
         "pain": lines["pain"],
         "mood": lines["mood"],
         "label": f"Pain and mood over the last {days} days, oldest first, out of 10. " + " ".join(words),

@@ -418,7 +418,10 @@ def test_home_shows_a_seven_day_sparkline_with_todays_values_and_a_text_alternat
     make_checkin(patient, today - datetime.timedelta(days=1), pain=5, mood=6)
     make_checkin(patient, today - datetime.timedelta(days=4), pain=7, mood=2)
     html = patient_client.get("/").content.decode()
-    assert '<svg viewBox="0 0 280 64" role="img" aria-labelledby="sparkline-title"' in html
+    assert '<svg viewBox="0 0 280 66" role="img" aria-labelledby="sparkline-title"' in html
+    # Each day's short name under its point, today's last.
+    names = re.findall(r'<text class="spark-day"[^>]*>(\w+)</text>', html)
+    assert names == [(today - datetime.timedelta(days=n)).strftime("%a") for n in range(6, -1, -1)]
     assert (
         '<title id="sparkline-title">Pain and mood over the last 7 days, oldest first, out of 10. '
         "Pain: none, none, 7, none, none, 5, 3. Mood: none, none, 2, none, none, 6, 8.</title>"
@@ -439,8 +442,9 @@ def test_the_sparkline_breaks_its_line_at_missing_days(patient, today, make_chec
     assert len(spark["pain"]["segments"]) == 2
     assert len(spark["pain"]["dots"]) == 5
     # Pain 10 is at the top (y = padding), pain 4 lower down.
-    assert spark["pain"]["dots"][-1] == (274.0, 6.0)
-    assert spark["pain"]["dots"][0] == (6.0, 37.2)
+    assert spark["pain"]["dots"][-1] == (266.0, 6.0)
+    assert spark["pain"]["dots"][0] == (14.0, 30.0)
+    assert [x for x, _ in spark["days"]] == [14.0, 56.0, 98.0, 140.0, 182.0, 224.0, 266.0]
 
 
 @pytest.mark.parametrize("days", ["30", "90", "all"])
