@@ -19,6 +19,24 @@ from checkin.domain.rendering import render_markdown
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, validate_params
 from checkin.models import GuidancePage, PatternRule, Severity, Source
 from checkin.models.guidance import SEEK_HELP_SLUG
+from checkin.safety import lines as crisis
+from checkin.safety.phone_numbers import numbers_in_admin_text
+
+NUMBER_REFUSED = (
+    "{label}: take out “{found}”. Phone numbers and call or text links cannot go here: the crisis lines live "
+    "in one place (Crisis lines, in this admin), so that each shows the right number for the clinic's region, "
+    "on Get help now. Link to it instead: [Get help now](/help/)."
+)
+
+
+def refuse_numbers(form, names) -> None:
+    """Adds an error to each of the fields ``names`` whose text holds a phone
+    number or a dialling link (checkin/safety/phone_numbers.py)."""
+    known = crisis.line_numbers()
+    for name in names:
+        found = numbers_in_admin_text(form.cleaned_data.get(name) or "", known)
+        if found:
+            form.add_error(name, NUMBER_REFUSED.format(label=form.fields[name].label, found=found[0]))
 
 
 @admin.register(Source)
@@ -64,6 +82,7 @@ class GuidancePageForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        refuse_numbers(self, ("title", "summary", "body"))
         # The safety cards on the home page link this page: keep it reachable.
         if self.instance.pk and self.instance.slug == SEEK_HELP_SLUG:
             if cleaned.get("slug") != SEEK_HELP_SLUG:
@@ -213,6 +232,7 @@ class PatternRuleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        refuse_numbers(self, [name for name in ("title", "message") if name in self.fields])
         detector = cleaned.get("detector")
         if detector and detector == self.instance.detector:
             chosen = {
@@ -240,6 +260,11 @@ class PatternRuleForm(forms.ModelForm):
         return cleaned
 
 
+def _triage_speaks(rule) -> bool:
+    """The warning-signs rule: its card says what the triage says (templates/guidance/_card.html)."""
+    return rule is not None and rule.detector == "red_flag"
+
+
 @admin.register(PatternRule)
 class PatternRuleAdmin(admin.ModelAdmin):
     form = PatternRuleForm
@@ -250,23 +275,38 @@ class PatternRuleAdmin(admin.ModelAdmin):
     list_display = ["title", "detector", "severity", "enabled", "linked_pages"]
     list_filter = ["enabled", "severity", "guidance"]
     search_fields = ["title", "message", "detector"]
-    readonly_fields = ["settings_help"]
+    readonly_fields = ["settings_help", "triage_words"]
 
     def get_fieldsets(self, request, obj=None):
         settings = (
             [param_field_name(p) for p in REGISTRY[obj.detector].params] if obj and obj.detector in REGISTRY else []
         )
+        reads = ["triage_words", "guidance"] if _triage_speaks(obj) else ["title", "message", "guidance"]
         return [
             (None, {"fields": ["detector", "enabled", "severity"]}),
-            ("What the patient reads", {"fields": ["title", "message", "guidance"]}),
+            ("What the patient reads", {"fields": reads}),
             ("Settings", {"fields": [*settings, "settings_help"]}),
         ]
 
     def get_form(self, request, obj=None, **kwargs):
         # The settings fields are the form's own (one per setting of the
         # rule's check), not the model's: the model's fields are named here.
-        kwargs["fields"] = PatternRuleForm.Meta.fields
+        fields = PatternRuleForm.Meta.fields
+        kwargs["fields"] = [f for f in fields if f not in ("title", "message")] if _triage_speaks(obj) else fields
         return super().get_form(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        # A safety check always runs: its rule can be tuned, never removed.
+        if obj is not None and obj.detector in SAFETY_DETECTORS:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description="what the patient reads")
+    def triage_words(self, rule):
+        return (
+            "The warning-sign advice, word for word as the triage gives it for the signs noted (go to A&E now, "
+            "or get advice today), with the region's numbers. No rule's wording can soften it, so this rule has none."
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("guidance")

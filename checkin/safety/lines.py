@@ -89,6 +89,16 @@ def all_lines(use_database: bool = True) -> list[Line]:
     return LINES.last() or _with_shipped([])
 
 
+def line_numbers() -> set[str]:
+    """Every line's phone and text number, digits only, in every region."""
+    return {
+        "".join(c for c in number if c.isdigit())
+        for line in all_lines()
+        for number in (line.phone, line.text_number)
+        if number
+    }
+
+
 def _with_shipped(rows: list[Line]) -> list[Line]:
     edited = {line.region for line in rows}
     return _sorted([*rows, *(Line(**row) for row in shipped() if row["region"] not in edited)])

@@ -71,7 +71,7 @@ def high_pain_days(make_checkin, patient, today):
         ("/admin/checkin/source/?trust__exact=low", "Can back pain be a sign of depression 2024?"),
         ("/admin/checkin/source/?q=Spine", "Chronic Back Pain and Depression"),
         ("/admin/checkin/patternrule/?q=sleep", "More pain after short nights"),
-        ("/admin/checkin/patternrule/?severity__exact=urgent", "Please get these symptoms checked today"),
+        ("/admin/checkin/patternrule/?severity__exact=urgent", "Warning signs noted"),
     ],
 )
 def test_admins_search_and_filter_guidance(admin_client, loaded_guidance, path, expected):
@@ -283,6 +283,69 @@ def test_the_safety_rules_cannot_be_switched_off_or_downgraded_in_the_admin(admi
     assert "This safety check is always urgent." in html
     rule.refresh_from_db()
     assert rule.enabled and rule.severity == "urgent"
+
+
+@pytest.mark.parametrize("detector", ["red_flag", "very_low_mood"])
+def test_a_safety_rule_cannot_be_deleted_alone_or_in_a_batch(admin_client, loaded_guidance, detector):
+    rule = PatternRule.objects.get(detector=detector)
+    assert admin_client.post(f"/admin/checkin/patternrule/{rule.pk}/delete/", {"post": "yes"}).status_code == 403
+    batch = {"action": "delete_selected", "_selected_action": [rule.pk], "post": "yes"}
+    admin_client.post("/admin/checkin/patternrule/", batch)
+    assert PatternRule.objects.filter(detector=detector).exists()
+    # An ordinary rule can still go.
+    other = PatternRule.objects.get(detector="inactivity")
+    admin_client.post(f"/admin/checkin/patternrule/{other.pk}/delete/", {"post": "yes"})
+    assert not PatternRule.objects.filter(detector="inactivity").exists()
+
+
+def test_the_warning_signs_rule_has_no_wording_to_contradict_the_triage(admin_client, loaded_guidance):
+    rule = PatternRule.objects.get(detector="red_flag")
+    assert rule.message == ""
+    html = admin_client.get(change_url(rule)).content.decode()
+    assert 'name="message"' not in html and 'name="title"' not in html
+    assert "word for word as the triage gives it" in html
+    # Its guidance and settings still save, without a title or message in the form.
+    form = {k: v for k, v in rule_form(rule).items() if k not in ("title", "message")}
+    assert admin_client.post(change_url(rule), form).status_code == 302
+
+
+NUMBER_TEXTS = [
+    "If it gets worse, call 999.",
+    "Ring [NHS 111](tel:111) for advice.",
+    "Samaritans are on 116 123, day or night.",
+    "Text SHOUT to 85258.",
+    "Freephone 0808 808 8000.",
+    '<a href="sms:50808">Text us</a>',
+]
+
+
+@pytest.mark.parametrize("text", NUMBER_TEXTS)
+@pytest.mark.parametrize("field", ["title", "summary", "body"])
+def test_a_guidance_page_refuses_a_phone_number_and_saves_nothing(admin_client, loaded_guidance, field, text):
+    page = GuidancePage.objects.get(slug="flare-up")
+    before = (page.title, page.summary, page.body)
+    html = admin_client.post(change_url(page), page_form(page, **{field: text})).content.decode()
+    assert "Phone numbers and call or text links cannot go here: the crisis lines live in one place" in html
+    page.refresh_from_db()
+    assert (page.title, page.summary, page.body) == before
+
+
+@pytest.mark.parametrize("text", NUMBER_TEXTS)
+@pytest.mark.parametrize("field", ["title", "message"])
+def test_a_rules_wording_refuses_a_phone_number(admin_client, loaded_guidance, field, text):
+    rule = PatternRule.objects.get(detector="very_low_mood")
+    html = admin_client.post(change_url(rule), rule_form(rule, **{field: text})).content.decode()
+    assert "Link to it instead: [Get help now](/help/)." in html
+    rule.refresh_from_db()
+    assert text not in (rule.title, rule.message)
+
+
+def test_numbers_that_are_not_phone_numbers_are_welcome(admin_client, loaded_guidance):
+    page = GuidancePage.objects.get(slug="staying-active")
+    body = page.body + "\n\nAim for 150 minutes a week, or 10 000 steps a day; NICE NG59 (2016) says 6-8 weeks."
+    assert admin_client.post(change_url(page), page_form(page, body=body)).status_code == 302
+    page.refresh_from_db()
+    assert page.body == body
 
 
 def test_an_enabled_rule_needs_a_published_page(admin_client, loaded_guidance):

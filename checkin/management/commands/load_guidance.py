@@ -167,7 +167,8 @@ class Command(BaseCommand):
                 "enabled": True,
                 "params": {},
                 "title": default["title"],
-                "message": default["message"],
+                # The warning-signs rule has none: its card speaks the triage's words.
+                "message": default.get("message", ""),
                 "severity": default["severity"],
             }
             rule = rules.get(detector)
