@@ -12,6 +12,8 @@ from checkin.insights.rules import DEFAULT_RULES
 from checkin.management.commands.load_guidance import CONTENT_DIR, parse_page
 from checkin.models import GuidancePage, PatternRule, Severity, Source
 from checkin.models.guidance import SEEK_HELP_SLUG
+from checkin.safety import lines as crisis
+from checkin.safety.phone_numbers import numbers_in_admin_text
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +131,53 @@ def test_the_seek_help_page_rests_on_clinical_sources_and_types_no_number_of_its
         assert words in page["body"], words
     # The numbers and the list of signs come from their one source each (safety/).
     assert not re.search(r"\d{3}", page["body"])
+
+
+@pytest.mark.parametrize(
+    ("slug", "treatment", "nice_says"),
+    [
+        ("physical-therapy", "Electrical stimulation", "says electrical stimulation (TENS) should not be offered"),
+        ("medication-questions", "Antidepressants", "recommends against antidepressants (SSRIs, SNRIs and tricyclics)"),
+    ],
+)
+def test_a_treatment_nice_ng59_advises_against_says_so_and_cites_it(slug, treatment, nice_says):
+    page = parse_page(CONTENT_DIR / "guidance" / f"{slug}.md")
+    assert treatment in page["body"] and nice_says in page["body"]
+    assert "nice-ng59" in page["sources"]
+
+
+def test_antidepressants_for_depression_are_kept_apart_from_back_pain():
+    body = parse_page(CONTENT_DIR / "guidance" / "medication-questions.md")["body"]
+    assert "Antidepressants for depression are a different question" in body
+
+
+@pytest.mark.django_db
+def test_no_shipped_page_or_rule_holds_a_phone_number_so_an_admin_can_save_each_unchanged():
+    known = crisis.line_numbers()
+    assert {"999", "116123", "988"} <= known
+    for path in PAGE_FILES:
+        page = parse_page(path)
+        assert numbers_in_admin_text(" ".join((page["title"], page["summary"], page["body"])), known) == [], path.name
+    for detector, rule in DEFAULT_RULES.items():
+        assert numbers_in_admin_text(rule["title"] + " " + rule.get("message", ""), known) == [], detector
+
+
+def test_no_page_claims_how_soon_a_flare_up_settles():
+    for path in PAGE_FILES:
+        assert not re.search(r"settle[sd]? within", path.read_text(), re.I), path.name
+
+
+def test_every_page_that_names_the_warning_signs_says_what_to_do_as_the_triage_does():
+    """Emergency signs: an emergency department now (both legs, not "legs");
+    urgent ones: advice today; never only "Get help now", one tap further."""
+    naming = [p for p in PAGE_FILES if "numbness around your bottom or genitals" in p.read_text()]
+    assert len(naming) >= 10
+    for path in naming:
+        text = parse_page(path)["body"]
+        assert re.search(r"[Gg]o to an emergency department( \(A&E\))? now", text), path.name
+        assert "weakness in your legs" not in text and "weak legs" not in text, path.name
+        if "high temperature" in text or "fever" in text:
+            assert "advice today" in text, path.name
 
 
 def test_rendered_pages_keep_their_internal_links(loaded_guidance):
