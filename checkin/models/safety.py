@@ -63,8 +63,9 @@ class CrisisLine(models.Model):
 
 
 class SafetyPlan(models.Model):
-    """A patient's own safety plan, in six parts, in their words. Private:
-    a clinician reads it only through a share that includes it."""
+    """A patient's own safety plan, in the seven parts of Stanley and Brown's
+    Safety Planning Intervention (Cogn Behav Pract 2012;19:256-264), in their
+    words. Private: a clinician reads it only through a share that includes it."""
 
     patient = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan")
     warning_signs = models.TextField(blank=True, max_length=4000)
@@ -73,9 +74,10 @@ class SafetyPlan(models.Model):
     helpers = models.TextField(blank=True, max_length=4000)
     professionals = models.TextField(blank=True, max_length=4000)
     safer_surroundings = models.TextField(blank=True, max_length=4000)
+    reasons = models.TextField(blank=True, max_length=4000)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The six parts, in order, with the plan's headings and prompts.
+    # The seven parts, in order, with the plan's headings and prompts.
     PARTS = (
         ("warning_signs", "My warning signs", "Thoughts, feelings or situations that tell me a crisis may be coming."),
         (
@@ -97,9 +99,17 @@ class SafetyPlan(models.Model):
         (
             "safer_surroundings",
             "Making my surroundings safer",
-            "What I can put away, give to someone, or keep out of reach when things are bad.",
+            "What I can put away, give to someone, or keep out of reach when things are bad. Medicines too: "
+            "ask someone you trust to keep them, or ask your pharmacist about safe storage and returning "
+            "unused medicines.",
+        ),
+        (
+            "reasons",
+            "What matters most to me",
+            "The people, hopes and things worth living for, to read when it is hard to remember them.",
         ),
     )
+    CREDIT = "Based on the Safety Planning Intervention of Barbara Stanley and Gregory K. Brown (2012)."
 
     def __str__(self):
         return f"Safety plan of {self.patient_id}"

@@ -32,12 +32,16 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) =>
-        cache.addAll(CONFIG.precache).then(() => cache.add(new Request(CONFIG.helpUrl, { credentials: "omit" })))
-      )
+      .then((cache) => cache.addAll(CONFIG.precache).then(() => keepHelpPage(cache)))
       .then(() => self.skipWaiting())
   );
 });
+
+// Best effort: should it fail, the install still succeeds and Get help now
+// falls back to the offline page, which lists the same numbers.
+function keepHelpPage(cache) {
+  return cache.add(new Request(CONFIG.helpUrl, { credentials: "omit" })).catch(() => {});
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

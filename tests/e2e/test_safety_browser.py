@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from checkin.models import SafetyPlan
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pwa_helpers import eventually, fill_check_in, visit_while_online
 
 HOME = re.compile(r"^https?://[^/]+/(\?.*)?$")
@@ -114,12 +115,14 @@ def test_the_safety_plan_prints_on_one_page(patient_page, patient, loaded_guidan
     page = patient_page
     page.goto("/safety-plan/")
     pdf = page.pdf(format="A4", print_background=True)
+    (ARTIFACTS / "safety-plan.pdf").write_bytes(pdf)  # to look at
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1
     # On paper each line shows its number: the Call buttons do not print.
     text = "".join(part.extract_text() for part in PdfReader(io.BytesIO(pdf)).pages)
     for number in ("999", "111", "116 123", "text 85258", "0808 808 8000"):
         assert number in text, number
+    assert "7. What matters most to me" in text and "Stanley" in text  # all seven parts, credited
     page.emulate_media(media="print")
     assert not page.locator("textarea").first.is_visible()  # the words print as text, not as boxes
     expect(page.locator('[data-plan-print="coping"]')).to_contain_text("Things that help")

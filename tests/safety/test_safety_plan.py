@@ -17,10 +17,11 @@ PLAN = {
     "helpers": "Sam 07700 900123\nMum 01632 960001",
     "professionals": "Dr Patel at the surgery 01632 960500",
     "safer_surroundings": "Give the tablets to Sam to keep",
+    "reasons": "Seeing Lily grow up; the allotment in spring",
 }
 
 
-def test_the_page_asks_the_six_parts_in_mends_words(patient_client):
+def test_the_page_asks_the_seven_parts_with_their_credit(patient_client):
     html = patient_client.get("/safety-plan/").content.decode()
     for n, heading in enumerate(
         (
@@ -30,11 +31,17 @@ def test_the_page_asks_the_six_parts_in_mends_words(patient_client):
             "People I can ask for help",
             "Professionals and services",
             "Making my surroundings safer",
+            "What matters most to me",
         ),
         start=1,
     ):
         assert f"{n}. {heading}" in html
     assert 'href="tel:999"' in html  # the region's emergency number, and its lines before professionals
+    # Medicines kept safe, with no word on doses; written with a clinician if the patient likes; credited.
+    assert "ask your pharmacist about safe storage and returning unused medicines" in html
+    assert "dose" not in html.lower()
+    assert "You can fill it in with your clinician, or on your own." in html
+    assert "Based on the Safety Planning Intervention of Barbara Stanley and Gregory K. Brown (2012)." in html
 
 
 def test_it_saves_and_the_helpers_numbers_become_buttons_to_call(patient_client, patient):
