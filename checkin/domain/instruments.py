@@ -7,14 +7,21 @@ PEG is in the public domain. Everything around the items is Mend's own words.
 
 Scoring follows the published instructions:
 - PEG (Krebs et al., J Gen Intern Med 2009): the mean of its three 0-10
-  items, to one decimal; a change of 1 point is meaningful.
+  items, to one decimal.
 - PHQ-9 (Kroenke, Spitzer & Williams 2001): the sum of nine 0-3 items, 0-27;
-  bands at 5, 10, 15 and 20; a change of 5 points is meaningful. The
-  "how difficult" question is asked but never scored.
+  bands at 5, 10, 15 and 20. The "how difficult" question is asked but
+  never scored.
 - GAD-7 (Spitzer et al. 2006): the sum of seven 0-3 items, 0-21; bands at 5,
-  10 and 15; a change of 4 points is meaningful.
-- PHQ-2 and GAD-2: the first two items of each, 0-6; 3 or more is positive,
-  and the full scale is offered straight away.
+  10 and 15.
+- PHQ-2 and GAD-2: the first two items of each, 0-6; 3 or more is positive
+  (Arroll et al., Ann Fam Med 2010, for the PHQ-2), and the full scale is
+  offered straight away.
+
+A meaningful change, each from the study that measured it: PHQ-9 5 points
+(Löwe, Unützer, Callahan, Perkins & Kroenke, Med Care 2004;42:1194-1201);
+GAD-7 4 points (Toussaint et al., J Affect Disord 2020;265:395-401); PEG
+1 point, the low end of the 0.6-1.75 range found by Reed, Stump, Monahan &
+Kroenke (J Pain 2024;25(1):142-152).
 A response with an item missing is not scored at all: never as if the
 missing answer were 0.
 """

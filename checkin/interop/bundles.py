@@ -2,6 +2,7 @@
 through checkin/access.py, for the patient's own export and a clinician's
 download alike."""
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -18,8 +19,12 @@ CONTENT_TYPE = "application/fhir+json"
 
 
 def fhir_base(request) -> str:
-    """The deployment's FHIR root, which Mend's code system URLs hang from."""
-    return request.build_absolute_uri(reverse("fhir_code_system", args=["observation"]).rsplit("CodeSystem/", 1)[0])
+    """The deployment's FHIR root, which Mend's identifiers, code systems and
+    questionnaires hang from: MEND_SITE_URL's, the same whatever host name a
+    request came on (a record system would otherwise see two patients, and
+    two "mood" codes). Only without it, the request's own."""
+    path = reverse("fhir_code_system", args=["observation"]).rsplit("CodeSystem/", 1)[0]
+    return settings.MEND_SITE_URL + path if settings.MEND_SITE_URL else request.build_absolute_uri(path)
 
 
 def patient_key(patient) -> str:

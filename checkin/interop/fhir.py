@@ -26,6 +26,7 @@ from checkin.domain.answers import RANGES
 from checkin.domain.instruments import (
     DIFFICULTY,
     DIFFICULTY_CODE,
+    DIFFICULTY_QUESTION,
     HOW_OFTEN,
     INSTRUMENTS,
     PHQ9_CODES,
@@ -92,6 +93,52 @@ def code_system(base: str, name: str, concepts: dict) -> dict:
         "content": "complete",
         "concept": [{"code": code, "display": display} for code, display in concepts.items()],
     }
+
+
+def questionnaire(base: str, instrument) -> dict:
+    """The Questionnaire resource for one instrument, word for word, with the
+    linkIds and answer codes its QuestionnaireResponses use."""
+    items = []
+    for item in instrument.items:
+        entry = {"linkId": item.code, "code": [_loinc(item.code, item.text)], "text": item.text, "required": True}
+        if instrument.mean:
+            entry.update(type="integer")
+        else:
+            entry.update(
+                type="choice",
+                answerOption=[{"valueCoding": _loinc(FREQUENCY_CODES[v], HOW_OFTEN[v])} for v in FREQUENCY_CODES],
+            )
+        items.append(entry)
+    if instrument.difficulty:
+        items.append(
+            {
+                "linkId": DIFFICULTY_CODE,
+                "code": [_loinc(DIFFICULTY_CODE, DIFFICULTY_QUESTION)],
+                "text": DIFFICULTY_QUESTION,
+                "type": "choice",
+                "answerOption": [{"valueCoding": _loinc(DIFFICULTY_CODES[v], DIFFICULTY[v])} for v in DIFFICULTY_CODES],
+            }
+        )
+    return {
+        "resourceType": "Questionnaire",
+        "id": f"mend-{instrument.slug}",
+        "url": questionnaire_url(base, instrument),
+        "name": instrument.name.replace("-", ""),
+        "title": instrument.name,
+        "status": "active",
+        "copyright": instrument.copyright,
+        **({"code": [_loinc(instrument.panel_code, instrument.name)]} if instrument.panel_code else {}),
+        "item": items,
+    }
+
+
+def questionnaire_url(base: str, instrument) -> str:
+    """An instrument's canonical: LOINC's panel where LOINC has one, else the one Mend serves."""
+    return (
+        f"http://loinc.org/q/{instrument.panel_code}"
+        if instrument.panel_code
+        else f"{base}Questionnaire/{instrument.slug}"
+    )
 
 
 class Builder:
@@ -234,11 +281,7 @@ class Builder:
         """A QuestionnaireResponse and its score Observation, for one response."""
         instrument = INSTRUMENTS[r.instrument]
         day = r.date
-        canonical = (
-            f"http://loinc.org/q/{instrument.panel_code}"
-            if instrument.panel_code
-            else f"{self.base}Questionnaire/{instrument.slug}"
-        )
+        canonical = questionnaire_url(self.base, instrument)
         items = [_item(item.code, item.text, r.answers[item.name], instrument.mean) for item in instrument.items]
         if instrument.difficulty and r.difficulty is not None:
             items.append(

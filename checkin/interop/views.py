@@ -1,13 +1,15 @@
 """FHIR R4 downloads: the patient's own (`/account/export/?format=fhir`), a
 clinician's through a share (`/clinician/patients/<share id>/fhir/`), and
-Mend's code systems (`/fhir/CodeSystem/<name>`), which hold no patient data."""
+Mend's code systems (`/fhir/CodeSystem/<name>`) and questionnaires
+(`/fhir/Questionnaire/<slug>`), which hold no patient data."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
+from checkin.domain.instruments import INSTRUMENTS
 from checkin.interop.bundles import CONTENT_TYPE, bundle_response, fhir_base
-from checkin.interop.fhir import SYSTEMS, code_system, code_systems
+from checkin.interop.fhir import SYSTEMS, code_system, code_systems, questionnaire
 from checkin.models import ExerciseKind
 from checkin.sharing.downloads import open_download
 from checkin.sharing.patient_data import signals_between
@@ -39,6 +41,19 @@ def code_system_view(request, name):
     concepts = code_systems(dict(ExerciseKind.choices))[name]
     return JsonResponse(
         code_system(fhir_base(request), name, concepts),
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def questionnaire_view(request, slug):
+    """A questionnaire as a FHIR resource: the canonical of a response whose
+    instrument LOINC has no panel for (the GAD-2) leads here."""
+    if slug not in INSTRUMENTS:
+        raise Http404("No such questionnaire")
+    return JsonResponse(
+        questionnaire(fhir_base(request), INSTRUMENTS[slug]),
         content_type=CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -37,7 +37,8 @@ def reminder_settings(app_configs, **kwargs):
     if not settings.MEND_SITE_URL:
         problems.append(
             Warning(
-                "Reminder emails have no address to link to.",
+                "Reminder emails have no address to link to, and FHIR identifiers and code systems take "
+                "whatever host name each request came on.",
                 hint="Set MEND_SITE_URL to the address patients reach Mend at, such as https://mend.example.",
                 id="mend.W102",
             )

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import fhir.resources
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from fhir.resources.bundle import Bundle
+from fhir.resources.questionnaire import Questionnaire
 
 from checkin.models import AccessLog, CheckIn, QuestionnaireResponse
 from tests.conftest import sign_in
@@ -242,6 +243,47 @@ def test_every_mend_code_resolves_to_its_code_system(client, patient_client, pat
             concepts = {c["code"]: c["display"] for c in system.json()["concept"]}
             assert concepts[coding["code"]] == coding["display"]
     assert client.get("/fhir/CodeSystem/nothing").status_code == 404
+
+
+def test_every_questionnaire_a_response_names_is_loincs_or_served_here_as_r4(client, patient_client, patient, today):
+    respond(patient, "gad2", today, 4, {"item1": 2, "item2": 2})
+    respond(patient, "phq9", today - datetime.timedelta(days=1), 9, {f"item{n}": 1 for n in range(1, 10)}, "mild")
+    body = download(patient_client, "/account/export/?format=fhir")
+    for answered in resources(body, "QuestionnaireResponse"):
+        canonical = answered["questionnaire"]
+        if canonical.startswith(LOINC):
+            continue
+        served = client.get(canonical.removeprefix("http://testserver"))
+        assert served.status_code == 200 and served["Content-Type"] == "application/fhir+json"
+        resource = served.json()
+        Questionnaire.parse_obj(resource)
+        assert resource["url"] == canonical
+        # Each item the response answers is one the questionnaire asks, with the same words.
+        asked = {item["linkId"]: item["text"] for item in resource["item"]}
+        assert {item["linkId"] for item in answered["item"]} <= set(asked)
+        assert asked["69725-0"] == "Feeling nervous, anxious, or on edge"
+    phq9 = client.get("/fhir/Questionnaire/phq9").json()
+    Questionnaire.parse_obj(phq9)
+    assert phq9["item"][-1]["linkId"] == "69722-7" and len(phq9["item"]) == 10
+    assert client.get("/fhir/Questionnaire/nothing").status_code == 404
+
+
+@override_settings(ALLOWED_HOSTS=["localhost", "127.0.0.1", "testserver"])
+def test_identifiers_and_code_systems_are_the_same_whatever_host_name_the_request_came_on(
+    patient_client, patient, today, make_checkin
+):
+    make_checkin(patient, today, exercise_kind="yoga")
+    respond(patient, "gad2", today, 4, {"item1": 2, "item2": 2})
+
+    def urls(host):
+        response = patient_client.get("/account/export/?format=fhir", HTTP_HOST=host)
+        body = json.loads(b"".join(response.streaming_content))
+        systems = sorted({c["system"] for o in resources(body, "Observation") for c in o["code"]["coding"]})
+        return [entry["fullUrl"] for entry in body["entry"]], systems, resources(body, "Patient")[0]["identifier"]
+
+    assert urls("localhost") == urls("127.0.0.1")
+    full_urls, systems, _ = urls("localhost")
+    assert "http://testserver/fhir/CodeSystem/observation" in systems
 
 
 def test_a_long_history_streams_in_a_constant_number_of_queries(

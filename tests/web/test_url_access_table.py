@@ -227,6 +227,7 @@ TABLE = {
     "clinician/patients/<uuid:share_id>/fhir/": Row(SHARED_PATIENT),
     # Mend's code systems: what its codes mean, no patient data.
     "fhir/CodeSystem/<slug:name>": Row(PUBLIC, url="/fhir/CodeSystem/observation"),
+    "fhir/Questionnaire/<slug:slug>": Row(PUBLIC, url="/fhir/Questionnaire/gad2"),
     "clinician/patients/<uuid:share_id>/report/": Row(SHARED_PATIENT),
     "clinician/patients/<uuid:share_id>/report.csv": Row(SHARED_PATIENT),
     # Only through a share whose patient ticked "include my safety plan" (the world's active share has not).
