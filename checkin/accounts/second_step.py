@@ -9,11 +9,13 @@ rule of who needs what (checkin.web.middleware.SecondStepMiddleware asks
 reads on their account page. Only an admin can reset lost second steps.
 """
 
+import math
 from base64 import b32encode
 from urllib.parse import urlsplit
 
 import segno
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -107,6 +109,22 @@ def pass_with_code(request, code: str) -> bool:
     if isinstance(device, StaticDevice):
         log_event(user, CODE_USED.format(left=recovery_codes_left(user)))
     return True
+
+
+def code_wait_seconds(user, code: str) -> int:
+    """Seconds before ``code`` can be checked: after a wrong code each device
+    waits longer (django-otp: 1, 2, 4, 8 s...), and during that wait even the
+    right code is refused. 0 when some device would check it now."""
+    code = code.replace(" ", "").replace("-", "")
+    devices = list(apps(user) if code.isdigit() else StaticDevice.objects.filter(user=user))
+    waits = []
+    for device in devices:
+        allowed, why = device.verify_is_allowed()
+        if allowed:
+            return 0
+        until = (why or {}).get("locked_until")
+        waits.append(math.ceil((until - timezone.now()).total_seconds()) if until else 1)
+    return max(min(waits), 1) if waits else 0
 
 
 def passed(request, device) -> None:

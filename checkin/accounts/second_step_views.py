@@ -20,6 +20,10 @@ WRONG_NEW_CODE = (
     "Code: that code did not work. Type the 6 digits the app shows for Mend now; they change every 30 seconds."
 )
 TOO_MANY_CODES = "Too many codes tried. Please wait 15 minutes, or use a passkey."
+CODE_WAIT = (
+    "Code: wait {seconds} second{plural} and try the code again. After a wrong code Mend waits a little longer "
+    "each time, to stop guessing; your code was not checked."
+)
 LAST_ONE = "Clinicians and admins need a second step: add another one before removing this one."
 
 
@@ -45,10 +49,14 @@ def verify(request):
         return redirect(with_next(request, "second_step_setup"))
     form, status = SecondStepCodeForm(request.POST or None), 200
     if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
         if not SECOND_STEP_PER_ACCOUNT.hit(str(user.pk)):
             form.add_error("code", TOO_MANY_CODES)
             status = 429
-        elif second_step.pass_with_code(request, form.cleaned_data["code"]):
+        elif wait := second_step.code_wait_seconds(user, code):
+            form.add_error("code", CODE_WAIT.format(seconds=wait, plural="" if wait == 1 else "s"))
+            status = 429
+        elif second_step.pass_with_code(request, code):
             return redirect(next_url(request))
         else:
             form.add_error("code", WRONG_CODE)

@@ -4,10 +4,12 @@ account's owner reads it; only an admin resets lost second steps."""
 
 import re
 from base64 import b32decode
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -122,6 +124,22 @@ def test_a_wrong_code_is_named_and_the_page_stays(clinician):
     assert response.status_code == 200
     assert "Code: that code did not work" in response.content.decode()
     assert client.get("/clinician/").status_code == 302
+
+
+def test_the_right_code_during_the_wait_after_a_wrong_one_says_wait_not_wrong(clinician):
+    app = app_for(clinician)
+    client = password_only(clinician)
+    assert "did not work" in client.post("/accounts/second-step/", {"code": "000000"}).content.decode()
+    # Three wrong codes in a row: django-otp then waits 4 seconds.
+    TOTPDevice.objects.filter(pk=app.pk).update(throttling_failure_count=3, throttling_failure_timestamp=timezone.now())
+    response = client.post("/accounts/second-step/", {"code": code_for(app)})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Code: wait 4 seconds and try the code again." in page and "did not work" not in page
+    assert client.get("/clinician/").status_code == 302
+    # Once the wait is over the same code works.
+    TOTPDevice.objects.filter(pk=app.pk).update(throttling_failure_timestamp=timezone.now() - timedelta(seconds=5))
+    assert client.post("/accounts/second-step/", {"code": code_for(app)}).status_code == 302
 
 
 def test_an_empty_code_is_named(clinician):
