@@ -116,6 +116,9 @@ class Share(models.Model):
     # time zone, and one instant lets every query and check agree on "ended".
     ends_at = models.DateTimeField(null=True, blank=True, help_text="The share stops at this moment, if set.")
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Ended from the clinic's side (a discharge), not by the patient: the
+    # patient is told so, cannot undo it, and can invite again.
+    ended_by_clinician = models.BooleanField(default=False)
     last_viewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ShareQuerySet.as_manager()
@@ -166,12 +169,20 @@ class Share(models.Model):
             self.code_hash = None  # a cancelled invitation's code must never work again
             self.save(update_fields=["revoked_at", "code_hash"])
 
+    def end_by_clinician(self) -> None:
+        """The clinician's discharge: the share stops at once, marked as theirs."""
+        if self.revoked_at is None:
+            self.revoked_at, self.ended_by_clinician = timezone.now(), True
+            self.save(update_fields=["revoked_at", "ended_by_clinician"])
+
     def undo_revoke(self) -> bool:
         """Share again, as if never stopped, within UNDO_MINUTES of stopping a
         redeemed share (a slip of the thumb is undone without a new code).
-        False when too late, or when the patient has shared with this
-        clinician again since."""
+        False when too late, when the clinician ended it, or when the patient
+        has shared with this clinician again since."""
         if not self.is_redeemed or self.revoked_at is None or self.revoked_at < undo_cutoff():
+            return False
+        if self.ended_by_clinician:
             return False
         stopped, self.revoked_at = self.revoked_at, None
         try:

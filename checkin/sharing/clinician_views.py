@@ -139,6 +139,18 @@ def signals_seen(request, share_id):
 
 
 @login_required
+@require_POST
+def discharge(request, share_id):
+    """A clinician ends a share from their side. The patient reads who ended
+    it, and when, in their access log and on their share page, and can invite
+    again; the patient leaves this clinician's list at once."""
+    share = access.open_share(request.user, share_id, what="ended sharing: you are no longer on their list")
+    share.end_by_clinician()
+    messages.success(request, f"You have stopped seeing {share.patient.get_full_name()}'s check-ins. They are told.")
+    return redirect("clinician_home")
+
+
+@login_required
 @require_GET
 def safety_plan(request, share_id):
     """The patient's safety plan, only through a share that includes it (logged like every view)."""

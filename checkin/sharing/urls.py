@@ -36,6 +36,7 @@ urlpatterns = [
                 path("report.csv", report_views.report_csv, name="clinician_report_csv"),
                 path("safety-plan/", clinician_views.safety_plan, name="clinician_safety_plan"),
                 path("signals/seen/", clinician_views.signals_seen, name="clinician_signals_seen"),
+                path("discharge/", clinician_views.discharge, name="clinician_discharge"),
             ]
         ),
     ),

@@ -1,5 +1,6 @@
 """The patient's side of sharing: invitations, shares, who viewed what."""
 
+import datetime
 import json
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from checkin.sharing.forms import SHAREABLE, IncludeForm, InviteForm, LastDayFor
 # Enough for several clinicians at once; stops a runaway script filling the list.
 MAX_OPEN_INVITES = 10
 RECENT_VIEWS = 10
+# How long the share page says that a clinician ended a share.
+DISCHARGE_SHOWN_DAYS = 30
 VIEWS_PAGE_SIZE = 50
 # The cookie that carries a new code from the POST to the page showing it once.
 NEW_INVITE = "mend_new_invite"
@@ -40,10 +43,15 @@ def index(request):
     else:
         form = InviteForm(today=today)
     now = timezone.now()
-    # Everything still in play: open invitations and shares not revoked.
+    # Everything still in play: open invitations and shares not revoked; and,
+    # to say so, shares stopped moments ago (with Undo) or ended by the clinician lately.
     shares = list(
         access.own_shares(patient)
-        .filter(Q(revoked_at__isnull=True) | Q(clinician__isnull=False, revoked_at__gte=undo_cutoff()))
+        .filter(
+            Q(revoked_at__isnull=True)
+            | Q(clinician__isnull=False, revoked_at__gte=undo_cutoff())
+            | Q(ended_by_clinician=True, revoked_at__gte=now - datetime.timedelta(days=DISCHARGE_SHOWN_DAYS))
+        )
         .filter(Q(clinician__isnull=False) | Q(invite_expires_at__gt=now))
         .select_related("clinician")
         .order_by("-created_at")
@@ -52,7 +60,8 @@ def index(request):
         share.patient = patient  # already loaded: last_day needs the patient's zone
     new_invite = _new_invite(request)
     # Stopped in the last few minutes: shown with Undo.
-    stopped = [s for s in shares if s.revoked_at]
+    discharged = [s for s in shares if s.ended_by_clinician]
+    stopped = [s for s in shares if s.revoked_at and not s.ended_by_clinician]
     shares = [s for s in shares if not s.revoked_at]
     invitations = [s for s in shares if not s.is_redeemed]
     for invitation in invitations:
@@ -64,6 +73,7 @@ def index(request):
         "shares": [s for s in shares if s.is_redeemed],
         "invitations": invitations,
         "stopped": stopped,
+        "discharged": discharged,
         "undo_minutes": UNDO_MINUTES,
         "views": access.own_access_log(patient)[:RECENT_VIEWS],
         "today": today,

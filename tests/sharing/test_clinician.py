@@ -319,7 +319,10 @@ def test_the_patient_page_shows_trends_and_patterns_read_only(clinician_client, 
     html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
     assert 'id="trends-data"' in html and "Week by week" in html
     assert "Patterns" in html and "Several high-pain days in a row" in html
-    assert "<form" not in html.split('id="main"')[1].split("</main>")[0].replace('role="search"', "")
+    # Nothing on it changes the patient's data: its one form ends the share.
+    main = html.split('id="main"')[1].split("</main>")[0].replace('role="search"', "")
+    assert re.findall(r'<form[^>]*action="([^"]+)"', main) == [f"/clinician/patients/{share.pk}/discharge/"]
+    assert main.count("<form") == 1
 
 
 def test_insights_and_patterns_speak_to_the_clinician_on_the_patient_page_and_report(
@@ -524,3 +527,49 @@ def test_patient_a_shares_c_reads_a_and_not_b_a_sees_the_log_revokes_and_c_gets_
     assert c.get(share_url).status_code == 404
     assert c.get(share_url + "report/").status_code == 404
     assert "patient@example.com" not in c.get("/clinician/").content.decode()
+
+
+# --- discharge: ending a share from the clinic's side -----------------------------------
+
+
+def test_a_clinician_ends_a_share_and_every_page_of_that_patient_is_gone_at_once(
+    clinician_client, share, patient, today, make_checkin
+):
+    make_checkin(patient, today)
+    page = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
+    assert f'action="/clinician/patients/{share.pk}/discharge/"' in page
+    response = clinician_client.post(f"/clinician/patients/{share.pk}/discharge/", follow=True)
+    assert response.redirect_chain[-1][0] == "/clinician/"
+    assert "You have stopped seeing Pat" in response.content.decode()
+    share.refresh_from_db()
+    assert share.revoked_at is not None and share.ended_by_clinician
+    assert patient.email not in clinician_client.get("/clinician/").content.decode()
+    for path in ("", "report/", "report.csv", "fhir/", "safety-plan/"):
+        assert clinician_client.get(f"/clinician/patients/{share.pk}/{path}").status_code == 404, path
+    assert clinician_client.post(f"/clinician/patients/{share.pk}/discharge/").status_code == 404
+
+
+def test_the_patient_is_told_cannot_undo_it_and_can_invite_again(
+    clinician_client, clinician, share, patient, patient_client
+):
+    clinician_client.post(f"/clinician/patients/{share.pk}/discharge/")
+    log = AccessLog.objects.filter(patient=patient).first()
+    assert (log.clinician, log.what) == (clinician, "ended sharing: you are no longer on their list")
+    page = patient_client.get("/share/").content.decode()
+    assert "Dr Chen ended sharing on" in page and "data-discharged" in page
+    assert "ended sharing: you are no longer on their list" in page  # "Who viewed my data"
+    assert f"/share/{share.pk}/undo/" not in page
+    patient_client.post(f"/share/{share.pk}/undo/")
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    # A new invitation works as ever.
+    code = invite(patient_client)
+    clinician_client.post("/clinician/redeem/", {"code": code})
+    assert Share.objects.active().filter(patient=patient, clinician=clinician).count() == 1
+
+
+def test_another_clinician_cannot_end_a_share_that_is_not_theirs(other_clinician, share):
+    response = login(other_clinician).post(f"/clinician/patients/{share.pk}/discharge/")
+    assert response.status_code == 404
+    share.refresh_from_db()
+    assert share.revoked_at is None and not share.ended_by_clinician
