@@ -21,6 +21,15 @@ from checkin.safety import reading, signals
 from checkin.sharing import summaries
 
 MEAN_DAYS = 7
+# "Not checked in for a week or more": the list's filter.
+QUIET_DAYS = 7
+# The list's orders (?sort=): what each is called, first the default.
+ORDERS = {
+    "attention": "Needs attention first",
+    "quiet": "Longest without a check-in first",
+    "recent": "Latest check-in first",
+    "name": "Name",
+}
 
 
 @dataclass(frozen=True)
@@ -66,11 +75,17 @@ class PatientRow:
     def patient(self):
         return self.share.patient
 
+    @property
+    def quiet(self) -> bool:
+        """No check-in for QUIET_DAYS or more (or none at all)."""
+        return self.last_checkin is None or (self.today - self.last_checkin).days >= QUIET_DAYS
 
-def ranked_shares(clinician, query: str = ""):
-    """The clinician's active shares, unseen safety signals first (the most
-    serious first), then urgent cards, then by last check-in; filtered by
-    name or email when ``query`` is given.
+
+def ranked_shares(clinician, query: str = "", order: str = "attention", quiet: bool = False):
+    """The clinician's active shares in ``order`` (ORDERS): by default unseen
+    safety signals first (the most serious first), then urgent cards, then by
+    last check-in. Filtered by name or email when ``query`` is given, and to
+    those without a check-in for QUIET_DAYS or more when ``quiet``.
 
     Sorting reads each patient's stored summary (checkin/sharing/summaries.py),
     never their days, so it costs the same for 50 patients or 5,000.
@@ -80,22 +95,33 @@ def ranked_shares(clinician, query: str = ""):
     # the day before the server's, so no time zone ends them early.
     still_on = timezone.now().date() - datetime.timedelta(days=1)
     signal_on = Q(patient__summary__signal_last__gte=reading.recent_window(still_on))
-    shares = (
-        shares.select_related("patient__summary")
-        .annotate(
-            rank=Case(
-                *(
-                    When(signal_on & Q(patient__summary__signal_level=level), then=n)
-                    for n, level in enumerate(signals.LEVELS)
-                ),
-                When(patient__summary__urgent_until__gte=still_on, then=len(signals.LEVELS)),
-                default=len(signals.LEVELS) + 1,
-            )
-        )
-        .order_by(
-            "rank", F("patient__summary__last_checkin").desc(nulls_last=True), Lower("patient__name"), "patient__email"
+    shares = shares.select_related("patient__summary").annotate(
+        rank=Case(
+            *(
+                When(signal_on & Q(patient__summary__signal_level=level), then=n)
+                for n, level in enumerate(signals.LEVELS)
+            ),
+            When(patient__summary__urgent_until__gte=still_on, then=len(signals.LEVELS)),
+            default=len(signals.LEVELS) + 1,
         )
     )
+    latest = F("patient__summary__last_checkin")
+    by_name = (Lower("patient__name"), "patient__email")
+    shares = shares.order_by(
+        *{
+            "quiet": (latest.asc(nulls_first=True), *by_name),
+            "recent": (latest.desc(nulls_last=True), *by_name),
+            "name": by_name,
+        }.get(order, ("rank", latest.desc(nulls_last=True), *by_name))
+    )
+    if quiet:
+        # Counted on the server's calendar, which is within a day of each patient's.
+        since = timezone.now().date() - datetime.timedelta(days=QUIET_DAYS - 1)
+        shares = shares.filter(
+            Q(patient__summary__isnull=True)
+            | Q(patient__summary__last_checkin__isnull=True)
+            | Q(patient__summary__last_checkin__lt=since)
+        )
     if query:
         shares = shares.filter(Q(patient__name__icontains=query) | Q(patient__email__icontains=query))
     return shares

@@ -197,3 +197,55 @@ def test_an_invitation_link_fills_the_code_in_after_logging_in_and_no_request_ca
     expect(page.get_by_label("Invitation code")).to_have_value(code)
     # The code went in the login form's body only, never in a URL a server logs.
     assert not [url for url in sent if code in url.split(" ")[0]]
+
+
+def test_a_clinician_finds_who_has_gone_quiet_and_discharges_a_patient(
+    desk_page, new_context, log_in, make_user, make_share, clinician, shot, axe_check
+):
+    # A clinic's morning: one patient who checks in daily, one quiet for 12 days.
+    steady = make_user("steady@example.com", name="Sam Steady")
+    quiet = make_user("quiet@example.com", name="Quinn Quiet")
+    _history(steady, days=30)
+    today = quiet.today()
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            patient=quiet,
+            date=today - datetime.timedelta(days=n),
+            pain=6,
+            mood=3,
+            sleep_hours=Decimal("5"),
+            sleep_quality=2,
+            exercise_minutes=10,
+        )
+        for n in range(12, 40)
+    )
+    make_share(steady, clinician)
+    share = make_share(quiet, clinician)
+    desk = desk_page
+    log_in(desk, clinician)
+    desk.goto("/clinician/")
+    desk.get_by_label("Sort by").select_option(label="Longest without a check-in first")
+    desk.get_by_label("Only those not checked in for 7 days or more").check()
+    desk.get_by_role("button", name="Show").click()
+    expect(desk.get_by_text("1 patient not checked in for 7 days or more.")).to_be_visible()
+    row = desk.locator(".patient-row", has_text="Quinn Quiet")
+    expect(row.locator(".days-since")).to_have_text("(12 days ago)")
+    expect(desk.get_by_text("Sam Steady")).to_have_count(0)
+    assert axe_check(desk, "clinician list, not checked in") == []
+    shot(desk, "clinician-list-quiet-desk", full_page=False)
+
+    row.get_by_role("link").click()
+    desk.get_by_text("End sharing (discharge)").click()
+    shot(desk, "clinician-discharge-desk", full_page=False)
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="End sharing with Quinn Quiet").click()
+    expect(desk.get_by_text("You have stopped seeing Quinn Quiet's check-ins.")).to_be_visible()
+    expect(desk.get_by_text("Quinn Quiet", exact=True)).to_have_count(0)
+    assert desk.goto(f"/clinician/patients/{share.pk}/").status == 404
+
+    phone = new_context().new_page()
+    log_in(phone, quiet)
+    phone.goto("/share/")
+    expect(phone.locator("[data-discharged]")).to_contain_text("ended sharing on")
+    assert axe_check(phone, "sharing page after a discharge") == []
+    shot(phone, "sharing-discharged", full_page=False)

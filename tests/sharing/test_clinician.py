@@ -309,6 +309,10 @@ def test_the_list_is_paginated_and_needs_a_constant_number_of_queries_for_500_pa
     with django_assert_max_num_queries(13):
         last = clinician_client.get("/clinician/?page=20").content.decode()
     assert "Patient 499" in last
+    # Any order and the "not checked in" filter cost the same.
+    for query in ("?sort=quiet&quiet=1&page=2", "?sort=name&page=20", "?sort=recent"):
+        with django_assert_max_num_queries(13):
+            assert clinician_client.get(f"/clinician/{query}").status_code == 200
 
 
 # --- one patient --------------------------------------------------------------

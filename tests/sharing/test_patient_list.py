@@ -104,6 +104,53 @@ def test_an_admin_making_a_rule_urgent_resorts_the_list(clinic, clinician_client
     assert names_in_order(html, ["Ada", "Ben"]) == ["Ben", "Ada"]
 
 
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [
+        ("", ["Cy", "Ben", "Ada"]),  # needs attention first: Cy's warning sign
+        ("quiet", ["Ada", "Cy", "Ben"]),  # longest without a check-in first
+        ("recent", ["Ben", "Cy", "Ada"]),
+        ("name", ["Ada", "Ben", "Cy"]),
+    ],
+)
+def test_the_list_sorts_by_each_order(clinic, clinician_client, make_checkin, sort, order):
+    today = clinic["Ada"].today()
+    make_checkin(clinic["Ada"], today - datetime.timedelta(days=9))
+    make_checkin(clinic["Ben"], today)
+    make_checkin(clinic["Cy"], today - datetime.timedelta(days=2), symptoms=["fever"])
+    html = clinician_client.get(f"/clinician/?sort={sort}").content.decode()
+    assert names_in_order(html, ["Ada", "Ben", "Cy"]) == order
+
+
+def test_not_checked_in_for_a_week_shows_how_long_and_filters(clinic, clinician_client, clinician, make_checkin):
+    today = clinic["Ada"].today()
+    make_checkin(clinic["Ada"], today - datetime.timedelta(days=9))
+    make_checkin(clinic["Ben"], today - datetime.timedelta(days=6))
+    html = clinician_client.get("/clinician/").content.decode()
+    ada = html[html.index(">Ada<") :]
+    assert '<span class="patient-cell is-quiet"><span class="cell-label">Last check-in</span>' in ada
+    assert "(9 days ago)" in ada
+    quiet = clinician_client.get("/clinician/?quiet=1").content.decode()
+    # Cy has never checked in; Ben did 6 days ago.
+    assert ">Ada<" in quiet and ">Cy<" in quiet and ">Ben<" not in quiet
+    assert "2 patients not checked in for 7 days or more." in quiet
+    assert 'id="id_quiet" checked' in quiet
+
+
+def test_paging_keeps_the_order_and_the_filter(clinic, clinician_client, clinician, make_user, make_share):
+    for n in range(30):
+        make_share(make_user(f"river{n}@example.com", name=f"River {n:02}"), clinician)
+    html = clinician_client.get("/clinician/?sort=name&quiet=1").content.decode()
+    assert 'href="?page=2&amp;sort=name&amp;quiet=1"' in html
+    assert '<option value="name" selected>' in html
+    page2 = clinician_client.get("/clinician/?page=2&sort=name&quiet=1").content.decode()
+    assert names_in_order(page2, ["River 27", "River 28"]) == ["River 27", "River 28"]
+
+
+def test_an_unknown_order_is_the_default(clinic, clinician_client):
+    assert '<option value="attention" selected>' in clinician_client.get("/clinician/?sort=nonsense").content.decode()
+
+
 def test_search_finds_patients_by_name_or_email_and_keeps_the_words_across_pages(
     clinic, clinician_client, clinician, make_user, make_share
 ):
