@@ -29,7 +29,7 @@ def export(request):
     found = reading.read(checkins, answered, None, user.today())
     if request.GET.get("format") == "csv":
         return exports.csv_response(
-            checkins, f"mend-checkins-{stamp}.csv", include_notes=True, responses=answered, signals=found
+            exports.table_asked(request), f"mend-{stamp}", checkins, True, responses=answered, signals=found
         )
     head = {
         "exported_at": timezone.now(),

@@ -16,20 +16,43 @@ from checkin.questionnaires.responses import as_data as response_data
 from checkin.safety import wording
 
 CHUNK = 500
-# The record's keys (checkin/domain/answers.py), the note last and only when shared.
-CSV_COLUMNS = ("date", *(field for field in answers.ANSWER_FIELDS if field != "note"))
-# The questionnaires' table: the record's keys, every item any instrument has.
-RESPONSE_COLUMNS = (
-    "instrument",
-    "version",
-    "date",
-    "score",
-    "band",
-    *(f"item{n}" for n in range(1, MOST_ITEMS + 1)),
-    "difficulty",
-)
+# The spreadsheet downloads: one table per file (?table=), so that any
+# spreadsheet or pandas.read_csv reads it first time, with the same columns
+# whatever the settings (a note not shared is an empty column, not a
+# missing one). Each header names its scale or unit.
+TABLES = ("checkins", "questionnaires", "signals")
+CHECKIN_HEADERS = {
+    "date": "date",
+    "pain": "pain (0-10, 10 = worst)",
+    "mood": "mood (0-10, 10 = best)",
+    "sleep_hours": "sleep (hours)",
+    "sleep_quality": "sleep quality (1-5, 5 = best)",
+    "exercise_minutes": "activity (minutes)",
+    "exercise_kind": "kind of activity",
+    "symptoms": "warning signs (separated by ;)",
+    "self_harm": "thoughts of self-harm (PHQ-9 item 9, 0-3: not at all, several days, more than half, nearly every day)",
+    "note": "note (empty unless shared)",
+}
+RESPONSE_HEADERS = {
+    "instrument": "questionnaire",
+    "version": "version",
+    "date": "date",
+    "score": "score",
+    "high": "highest possible score",
+    "band": "band",
+    **{f"item{n}": f"item {n}" for n in range(1, MOST_ITEMS + 1)},
+    "scale": "item answers",
+    "difficulty": "how difficult (0-3, not scored)",
+}
+# What an item's number means, by questionnaire.
+ITEM_SCALES = {
+    True: "0-10 (PEG)",  # the PEG's items: instrument.mean
+    False: "0-3: not at all, several days, more than half the days, nearly every day",
+}
 # The safety signals' table (checkin/safety/wording.py: record).
 SIGNAL_COLUMNS = ("signal", "level", "words", "days", "first", "last", "detail")
+# So that Excel reads the file as UTF-8 (accents in a name or a note).
+BOM = "\ufeff"
 # Spreadsheets run a cell starting with one of these as a formula; a note
 # such as "=HYPERLINK(...)" must stay text (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,31 +70,29 @@ class _Echo:
         return value
 
 
-def _csv_lines(checkins, include_notes: bool, responses, signals):
-    writer = csv.writer(_Echo())
-    columns = CSV_COLUMNS + (("note",) if include_notes else ())
-    yield writer.writerow(columns)
+def _checkin_rows(checkins, include_notes: bool):
+    yield list(CHECKIN_HEADERS.values())
     for checkin in checkins.iterator(chunk_size=CHUNK):
         record = answers.as_data(checkin, include_note=include_notes)
         record["symptoms"] = ";".join(record["symptoms"])
-        if include_notes:
-            record["note"] = spreadsheet_safe(record["note"])
-        yield writer.writerow([record[column] for column in columns])
-    # Questionnaires, if any, as a second table after a blank line: its own
-    # header, one row per response, item by item.
-    for n, response in enumerate(responses.iterator(chunk_size=CHUNK) if responses is not None else ()):
-        if n == 0:
-            yield writer.writerow([])
-            yield writer.writerow(RESPONSE_COLUMNS)
+        record["note"] = spreadsheet_safe(record.get("note", ""))
+        yield ["" if record[column] is None else record[column] for column in CHECKIN_HEADERS]
+
+
+def _response_rows(responses):
+    yield list(RESPONSE_HEADERS.values())
+    for response in responses.iterator(chunk_size=CHUNK) if responses is not None else ():
         record = response_data(response)
-        yield writer.writerow([record.get(column, "") for column in RESPONSE_COLUMNS])
-    # The safety signals of the same days, if any, as a last table.
-    if signals:
-        yield writer.writerow([])
-        yield writer.writerow(SIGNAL_COLUMNS)
-        for signal in signals:
-            record = wording.as_data(signal)
-            yield writer.writerow([record[column] for column in SIGNAL_COLUMNS])
+        spec = response.spec
+        record.update(high=spec.high, scale=ITEM_SCALES[spec.mean])
+        yield ["" if record.get(column) is None else record.get(column, "") for column in RESPONSE_HEADERS]
+
+
+def _signal_rows(signals):
+    yield list(SIGNAL_COLUMNS)
+    for signal in signals:
+        record = wording.as_data(signal)
+        yield [record[column] for column in SIGNAL_COLUMNS]
 
 
 def _attachment(response, filename: str):
@@ -81,14 +102,25 @@ def _attachment(response, filename: str):
     return response
 
 
-def csv_response(checkins, filename: str, include_notes: bool, responses=None, signals=()) -> StreamingHttpResponse:
-    """Stream the check-ins (oldest first) as CSV, the note column only when
-    included; then, when given, the questionnaire responses as a second table
-    and the safety signals (checkin/safety/signals.py) as a third."""
-    if responses is not None:
-        responses = responses.order_by("date", "instrument")
-    lines = _csv_lines(checkins.order_by("date"), include_notes, responses, signals)
-    return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), filename)
+def table_asked(request) -> str:
+    """The table a spreadsheet download asks for (?table=), the check-ins by default."""
+    table = request.GET.get("table", "")
+    return table if table in TABLES else TABLES[0]
+
+
+def csv_response(table: str, stem: str, checkins, include_notes: bool, responses=None, signals=()):
+    """Stream one table as CSV, oldest first: the check-ins (the note only when
+    included), the questionnaire responses item by item, or the safety
+    signals (checkin/safety/signals.py). ``stem`` names the file."""
+    if table == "questionnaires":
+        rows = _response_rows(responses.order_by("date", "instrument") if responses is not None else None)
+    elif table == "signals":
+        rows = _signal_rows(signals)
+    else:
+        rows = _checkin_rows(checkins.order_by("date"), include_notes)
+    writer = csv.writer(_Echo())
+    lines = (BOM + line if n == 0 else line for n, line in enumerate(writer.writerow(row) for row in rows))
+    return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), f"{stem}-{table}.csv")
 
 
 def _json_chunks(head: dict, checkins, tail: dict):

@@ -66,9 +66,13 @@ class Download:
     responses: object = None
     errors: dict = field(default_factory=dict)  # {field: [messages]}
 
+    @property
+    def stem(self) -> str:
+        """The download's name without its ending: "mend-pat-30-days-to-2026-12-07"."""
+        return f"mend-{slugify(self.share.patient.get_short_name())}-{self.days}-days-to-{self.end:%Y-%m-%d}"
+
     def filename(self, extension: str) -> str:
-        name = slugify(self.share.patient.get_short_name())
-        return f"mend-{name}-{self.days}-days-to-{self.end:%Y-%m-%d}.{extension}"
+        return f"{self.stem}.{extension}"
 
 
 def open_download(request, share_id, noun: str) -> Download:

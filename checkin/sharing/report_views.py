@@ -62,9 +62,10 @@ def report_csv(request, share_id):
         return render(request, "sharing/clinician/csv_error.html", context, status=400)
     found = signals_between(request.user, download.share, download.start, download.end)
     return exports.csv_response(
+        exports.table_asked(request),
+        download.stem,
         download.checkins,
-        download.filename("csv"),
-        include_notes=download.share.include_notes,
+        download.share.include_notes,
         responses=download.responses,
         signals=found,
     )

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from checkin.daily.exports import CSV_COLUMNS
+from checkin.daily.exports import CHECKIN_HEADERS
 from checkin.daily.forms import CheckInForm
 from checkin.domain import answers
 from checkin.models import CheckIn
@@ -47,18 +47,9 @@ def test_the_form_refuses_one_past_each_end_naming_the_field_and_its_range(field
 
 def test_the_form_the_api_and_the_exports_list_the_same_answers():
     assert tuple(CheckInForm._meta.fields) == answers.ANSWER_FIELDS
-    # The note last, and only when shared.
-    assert CSV_COLUMNS == (
-        "date",
-        "pain",
-        "mood",
-        "sleep_hours",
-        "sleep_quality",
-        "exercise_minutes",
-        "exercise_kind",
-        "symptoms",
-        "self_harm",
-    )
+    # Every answer, whatever the settings: the note last, empty unless shared.
+    assert set(CHECKIN_HEADERS) == {"date", *answers.ANSWER_FIELDS}
+    assert list(CHECKIN_HEADERS)[-1] == "note"
 
 
 @pytest.mark.django_db

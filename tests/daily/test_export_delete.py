@@ -5,10 +5,12 @@ import datetime
 import io
 import json
 
+import pandas
 import pytest
 from django.http import StreamingHttpResponse
 from django.test import Client
 
+from checkin.daily.exports import CHECKIN_HEADERS
 from checkin.models import AccessLog, CheckIn, QuestionnaireResponse, Share, User
 from tests.conftest import PASSWORD, sign_in
 
@@ -64,20 +66,13 @@ def test_the_export_never_includes_another_patients_data(patient_client, other_p
 def test_the_csv_export_has_a_header_and_one_row_per_check_in(patient_client, patient, today, make_checkin):
     make_checkin(patient, today, pain=3, mood=8, note="Good day, walked to the park", symptoms=["numbness", "fever"])
     response = patient_client.get("/account/export/?format=csv")
-    rows = list(csv.reader(io.StringIO(body(response))))
+    text = body(response)
     assert response["Content-Type"].startswith("text/csv")
-    assert rows[0] == [
-        "date",
-        "pain",
-        "mood",
-        "sleep_hours",
-        "sleep_quality",
-        "exercise_minutes",
-        "exercise_kind",
-        "symptoms",
-        "self_harm",
-        "note",
-    ]
+    assert response["Content-Disposition"] == f'attachment; filename="mend-{today:%Y-%m-%d}-checkins.csv"'
+    assert text.startswith("\ufeff")  # so that Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0] == list(CHECKIN_HEADERS.values())
+    assert rows[0][1] == "pain (0-10, 10 = worst)" and rows[0][3] == "sleep (hours)"
     assert rows[1] == [
         today.isoformat(),
         "3",
@@ -90,6 +85,59 @@ def test_the_csv_export_has_a_header_and_one_row_per_check_in(patient_client, pa
         "",
         "Good day, walked to the park",
     ]
+
+
+@pytest.mark.parametrize("table", ["checkins", "questionnaires", "signals"])
+def test_each_spreadsheet_is_one_table_pandas_reads_first_time(patient_client, patient, today, make_checkin, table):
+    for n in range(20):
+        make_checkin(patient, today - datetime.timedelta(days=n), note="Stiff, then better" if n % 3 else "")
+    make_checkin(
+        patient,
+        today - datetime.timedelta(days=25),
+        symptoms=["legs_weak"],
+        sleep_hours=None,
+        sleep_quality=None,
+        exercise_minutes=None,
+        exercise_kind="",
+    )
+    for n, (instrument, answers) in enumerate(
+        [("phq9", {f"item{i}": 1 for i in range(1, 10)}), ("peg", {"item1": 6, "item2": 5, "item3": 7})]
+    ):
+        QuestionnaireResponse.objects.create(
+            patient=patient,
+            instrument=instrument,
+            date=today - datetime.timedelta(days=n),
+            score=9 if n == 0 else 6,
+            band="mild" if n == 0 else "",
+            answers=answers,
+            version="v",
+        )
+    response = patient_client.get(f"/account/export/?format=csv&table={table}")
+    frame = pandas.read_csv(io.BytesIO(b"".join(response.streaming_content)), encoding="utf-8-sig")
+    expected = {"checkins": 21, "questionnaires": 2, "signals": 2}[table]  # weak legs; the PHQ-9's item 9
+    assert len(frame) == expected
+    assert not any(str(column).startswith("Unnamed") for column in frame.columns)
+    if table == "questionnaires":
+        phq9 = frame[frame["questionnaire"] == "phq9"].iloc[0]
+        assert (phq9["score"], phq9["highest possible score"], phq9["item 9"]) == (9, 27, 1)
+        assert phq9["item answers"].startswith("0-3: not at all")
+        assert frame[frame["questionnaire"] == "peg"].iloc[0]["item answers"] == "0-10 (PEG)"
+    if table == "signals":
+        assert set(frame["signal"]) == {"legs_weak", "self_harm"}
+
+
+def test_the_columns_are_the_same_whether_or_not_notes_are_shared(
+    clinician_client, share, patient, today, make_checkin
+):
+    make_checkin(patient, today, note="Private")
+    url = f"/clinician/patients/{share.pk}/report.csv?days=7&end={today}"
+    without = pandas.read_csv(io.BytesIO(b"".join(clinician_client.get(url).streaming_content)), encoding="utf-8-sig")
+    share.include_notes = True
+    share.save()
+    shared = pandas.read_csv(io.BytesIO(b"".join(clinician_client.get(url).streaming_content)), encoding="utf-8-sig")
+    assert list(without.columns) == list(shared.columns) == list(CHECKIN_HEADERS.values())
+    assert pandas.isna(without.iloc[0]["note (empty unless shared)"])
+    assert shared.iloc[0]["note (empty unless shared)"] == "Private"
 
 
 def test_a_note_that_looks_like_a_formula_stays_text_in_the_csv(patient_client, patient, today, make_checkin):
@@ -132,8 +180,10 @@ def test_the_export_streams_in_a_constant_number_of_queries(
     assert len(json.loads(text)["questionnaires"]) == 150
     with django_assert_max_num_queries(10):
         rows = body(patient_client.get("/account/export/?format=csv")).splitlines()
-    # The check-ins' header and rows, a blank line, the questionnaires' header and rows.
-    assert len(rows) == 1 + 1200 + 1 + 1 + 150
+    assert len(rows) == 1 + 1200  # the header and one row a day
+    with django_assert_max_num_queries(10):
+        rows = body(patient_client.get("/account/export/?format=csv&table=questionnaires")).splitlines()
+    assert len(rows) == 1 + 150
 
 
 def test_exports_are_never_cached(patient_client):

@@ -156,11 +156,22 @@ def test_the_list_needs_the_same_queries_for_5_or_300_patients_with_scores(
 def test_the_spreadsheet_holds_each_response_item_by_item(clinician_client, share, patient, today):
     respond(patient, "phq9", today, 5, "mild", answers={f"item{n}": 1 if n <= 5 else 0 for n in range(1, 10)})
     respond(patient, "peg", today - datetime.timedelta(days=40), Decimal("4.0"), answers={"item1": 4})
-    response = clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=30&end={today}")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    header = rows.index(
-        ["instrument", "version", "date", "score", "band", *(f"item{n}" for n in range(1, 10)), "difficulty"]
-    )
-    assert rows[header + 1 :] == [
-        ["phq9", "test", today.isoformat(), "5", "mild", "1", "1", "1", "1", "1", "0", "0", "0", "0", ""]
+    url = f"/clinician/patients/{share.pk}/report.csv?days=30&end={today}&table=questionnaires"
+    response = clinician_client.get(url)
+    assert response["Content-Disposition"].endswith('-questionnaires.csv"')
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode().removeprefix("\ufeff"))))
+    assert rows[0] == [
+        "questionnaire",
+        "version",
+        "date",
+        "score",
+        "highest possible score",
+        "band",
+        *(f"item {n}" for n in range(1, 10)),
+        "item answers",
+        "how difficult (0-3, not scored)",
+    ]
+    scale = "0-3: not at all, several days, more than half the days, nearly every day"
+    assert rows[1:] == [
+        ["phq9", "test", today.isoformat(), "5", "27", "mild", "1", "1", "1", "1", "1", "0", "0", "0", "0", scale, ""]
     ]  # the PEG of 40 days ago is outside the 30 days

@@ -448,7 +448,7 @@ def test_a_bad_report_range_is_named_and_the_last_30_days_shown(clinician_client
 
 
 def _csv_rows(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode().removeprefix("\ufeff"))))
 
 
 def test_the_spreadsheet_holds_the_range_without_notes_unless_allowed(
@@ -460,12 +460,13 @@ def test_the_spreadsheet_holds_the_range_without_notes_unless_allowed(
     rows = _csv_rows(response)
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert rows[0][0] == "date" and "note" not in rows[0]
+    assert rows[0][0] == "date" and rows[0][-1] == "note (empty unless shared)"
+    assert {r[-1] for r in rows[1:]} == {""}  # the column is there, empty: notes are private
     assert [r[0] for r in rows[1:]] == [(today - datetime.timedelta(days=n)).isoformat() for n in range(6, -1, -1)]
     share.include_notes = True
     share.save()
     rows = _csv_rows(clinician_client.get(f"/clinician/patients/{share.pk}/report.csv?days=7&end={today}"))
-    assert rows[0][-1] == "note" and rows[-1][-1] == "note 0"
+    assert rows[-1][-1] == "note 0"
     assert AccessLog.objects.filter(what__startswith="downloaded a spreadsheet (CSV) of the 7 days").count() == 2
 
 
