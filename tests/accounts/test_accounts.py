@@ -302,3 +302,30 @@ def test_an_account_made_for_the_address_at_the_same_moment_makes_the_link_a_400
     with mock.patch.object(signup_flow.User.objects, "filter", return_value=mock.Mock(exists=lambda: False)):
         assert client.post(confirm_link(mailoutbox)).status_code == 400
     assert get_user_model().objects.filter(email="race@example.com").count() == 1
+
+
+# --- a clinician's own account page ---------------------------------------------
+
+
+def test_a_clinicians_account_page_is_theirs_with_sign_out_at_the_top(clinician_client, clinician):
+    html = clinician_client.get("/account/").content.decode()
+    main = html[html.index('id="main"') :]
+    assert main.index('action="/accounts/logout/"') < main.index("Signing in")
+    assert main.count('action="/accounts/logout/"') == 1
+    for patients_part in ("reminders-heading", "Share with a clinician", "Download a spreadsheet"):
+        assert patients_part not in main, patients_part
+    assert "Passkeys, app and recovery codes" in main or "Turn on two-step sign-in" in main
+
+
+def test_a_clinician_who_keeps_their_own_check_ins_has_the_patients_sections_too(
+    clinician_client, clinician, make_checkin
+):
+    make_checkin(clinician, clinician.today())
+    main = clinician_client.get("/account/").content.decode()
+    assert "reminders-heading" in main and "Download a spreadsheet" in main
+
+
+def test_a_patients_account_page_keeps_every_section_and_log_out_at_the_end(patient_client):
+    html = patient_client.get("/account/").content.decode()
+    assert "reminders-heading" in html and "Share with a clinician" in html
+    assert html.index("Signing in") < html.index('action="/accounts/logout/"')
