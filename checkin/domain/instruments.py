@@ -297,7 +297,7 @@ def change(instrument: Instrument, earlier, later) -> dict | None:
         return None
     difference = later - earlier
     meaningful = instrument.meaningful_change is not None and abs(difference) >= instrument.meaningful_change
-    return {"by": difference, "meaningful": meaningful, "worse": difference > 0}
+    return {"by": difference, "size": abs(difference), "meaningful": meaningful, "worse": difference > 0}
 
 
 def meaning(instrument: Instrument, value) -> str:

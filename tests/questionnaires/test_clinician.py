@@ -43,10 +43,11 @@ def test_the_patient_page_shows_latest_scores_with_meaningful_changes_marked(cli
     phq9 = html[html.index('<tr data-instrument="phq9" class="is-flagged">') :]
     phq9 = phq9[: phq9.index("</tr>")]
     assert "<strong>14</strong>/27 moderate" in phq9
-    assert "+6 ▲" in phq9 and "a meaningful worsening" in phq9  # since the first: 8 -> 14
-    assert "+3</span><br>" in phq9  # since the previous: not meaningful
+    assert "worse by 6 ▲" in phq9 and "a meaningful worsening" in phq9  # since the first: 8 -> 14
+    assert '<span class="score-change score-worse">' in phq9
+    assert "worse by 3</span><br>" in phq9  # since the previous: not meaningful
     peg = html[html.index('<tr data-instrument="peg">') :]
-    assert "+0.5</span><br>" in peg[: peg.index("</tr>")]  # under the PEG's 1 point
+    assert "worse by 0.5</span><br>" in peg[: peg.index("</tr>")]  # under the PEG's 1 point
     assert html.count('class="score-dot"') == 5  # the charts beside the trends
     assert AccessLog.objects.filter(patient=patient, clinician=share.clinician).count() == 1
 
@@ -73,7 +74,7 @@ def test_the_report_shows_the_scores(clinician_client, share, patient, today):
     respond(patient, "gad7", today, 9, "mild")
     html = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=30").content.decode()
     gad7 = html[html.index('<tr data-instrument="gad7" class="is-flagged">') :]
-    assert "<strong>9</strong>/21 mild" in gad7 and "-7 ▼" in gad7
+    assert "<strong>9</strong>/21 mild" in gad7 and "better by 7 ▼" in gad7 and '<span class="score-change score-better">' in gad7
 
 
 def test_a_clinician_without_the_share_gets_404(other_clinician, share, patient, today):
