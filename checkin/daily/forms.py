@@ -155,10 +155,20 @@ class CheckInForm(forms.ModelForm):
         fields = ANSWER_FIELDS
 
     def __init__(
-        self, *args, today: datetime.date, day: datetime.date | None = None, ask_self_harm: bool = False, **kwargs
+        self,
+        *args,
+        today: datetime.date,
+        day: datetime.date | None = None,
+        ask_self_harm: bool = False,
+        last_kind: str = "",
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.today = today
+        if last_kind:
+            # Minutes tapped while the kind is still "None" take the kind the
+            # patient last noted (static/js/checkin-form.js): one tap less.
+            self.fields["exercise_minutes"].widget.attrs["data-last-kind"] = last_kind
         self.ask_self_harm = ask_self_harm
         if not ask_self_harm:
             self.fields["self_harm"].widget = forms.HiddenInput()

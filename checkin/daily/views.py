@@ -67,7 +67,12 @@ def home(request):
         # No check-in yet: pain and mood on home itself (two taps save a bad-day
         # check-in). A bad-day one: sleep and activity on home, when ready.
         "quick": CheckInForm(today=today, ask_self_harm=ask) if todays is None else None,
-        "rest": CheckInForm(instance=todays, initial={"exercise_kind": ExerciseKind.NONE}, today=today)
+        "rest": CheckInForm(
+            instance=todays,
+            initial={"exercise_kind": ExerciseKind.NONE},
+            today=today,
+            last_kind=next((c.exercise_kind for c in recent if c.exercise_kind not in (ExerciseKind.NONE, "")), ""),
+        )
         if todays is not None and todays.sleep_hours is None
         else None,
         "sparkline": sparkline(recent, today),
@@ -146,7 +151,10 @@ def _checkin_form(request, day, is_today):
         initial = {"date": day}
         if previous and request.GET.get("copy") == "yesterday":
             initial.update(_copied(previous))
-        form = CheckInForm(instance=existing, initial=initial, today=today, day=day, ask_self_harm=ask)
+        last_kind = "" if existing else _last_kind(patient, day)
+        form = CheckInForm(
+            instance=existing, initial=initial, today=today, day=day, ask_self_harm=ask, last_kind=last_kind
+        )
     return render(
         request,
         "daily/checkin.html",
@@ -161,6 +169,12 @@ def _checkin_form(request, day, is_today):
             "warning": crisis.warning_config(),
         },
     )
+
+
+def _last_kind(patient, day) -> str:
+    """The kind of activity the patient last noted before ``day`` ("" for none)."""
+    noted = access.own_checkins(patient).filter(date__lt=day).exclude(exercise_kind__in=(ExerciseKind.NONE, ""))
+    return noted.values_list("exercise_kind", flat=True).first() or ""
 
 
 def _last_before(patient, day):

@@ -2,6 +2,7 @@
    then sleep and activity), made quicker and clearer on a phone:
    - one-tap answers for sleep hours and minutes of activity (the numbers
      come from each input's data-chips; typing any other number still works);
+   - minutes tapped while the kind is "None" take the kind last noted;
    - a gentle question when minutes and kind of activity disagree;
    - home's pain-and-mood form saves itself once both are chosen: two taps;
    - after an error, focus on the summary that links to each answer;
@@ -47,11 +48,31 @@
     const hint = document.createElement("p");
     hint.className = "activity-question";
     hint.setAttribute("role", "status");
-    form.querySelector("#div_id_exercise_kind legend")?.after(hint);
+    // Under the minutes, where the patient is looking; it names the kind below.
+    (form.querySelector("#div_id_exercise_minutes") || form.querySelector("#div_id_exercise_kind legend"))?.after(hint);
+    // Minutes while the kind is still "None": the kind last noted, said so
+    // (one tap less); back to 0, and back to "None".
+    let guessed = null;
+    const choose = (value) => {
+      const radio = form.querySelector(`input[name=exercise_kind][value="${value}"]`);
+      if (radio) radio.checked = true;
+      return radio;
+    };
+    minutes.addEventListener("input", () => {
+      const kind = form.querySelector("input[name=exercise_kind]:checked")?.value;
+      if (Number(minutes.value) > 0 && (!kind || kind === "none") && minutes.dataset.lastKind) {
+        guessed = choose(minutes.dataset.lastKind);
+      } else if (minutes.value !== "" && Number(minutes.value) === 0 && guessed?.checked) {
+        guessed = null;
+        choose("none");
+      }
+    });
     const ask = () => {
       const value = Number(minutes.value);
       const kind = form.querySelector("input[name=exercise_kind]:checked")?.value;
-      if (minutes.value !== "" && value > 0 && kind === "none") {
+      if (guessed?.checked && value > 0) {
+        hint.textContent = `${guessed.labels[0]?.textContent.trim()}, as last time: change it if it was something else.`;
+      } else if (minutes.value !== "" && value > 0 && kind === "none") {
         hint.textContent = `You noted ${value} minutes: what kind of activity was it?`;
       } else if (minutes.value !== "" && value === 0 && kind && kind !== "none") {
         hint.textContent = "How many minutes was it? Or choose “None today”.";

@@ -2,6 +2,8 @@
 question when minutes and kind disagree, focus on what to fix, and a Save
 that says it is working."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -200,3 +202,46 @@ def test_from_home_a_full_check_in_is_six_taps_and_a_bad_day_two(phone_page, log
         saved.symptoms,
     ) == (8, 2, 6.0, 2, 0, "none", [])
     expect(page.locator("[data-rest-form]")).to_have_count(0)
+
+
+def test_an_active_day_is_six_taps_too_the_minutes_taking_the_kind_last_noted(
+    phone_page, log_in, patient, yesterday, make_checkin, shot
+):
+    make_checkin(patient, yesterday - datetime.timedelta(days=1), exercise_minutes=30, exercise_kind="swimming")
+    make_checkin(patient, yesterday, exercise_minutes=0, exercise_kind="none")  # a rest day in between
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/checkin/")
+    tap = Taps()
+    tap(page.locator("label[for=id_pain_4]"))
+    tap(page.locator("label[for=id_mood_6]"))
+    tap(page.get_by_role("group", name="Common hours of sleep").get_by_role("button", name="7 h"))
+    tap(page.get_by_text("Good", exact=True))
+    tap(page.get_by_role("group", name="Common minutes of activity").get_by_role("button", name="45 min"))
+    expect(page.locator("#id_exercise_kind_swimming, input[name=exercise_kind][value=swimming]").first).to_be_checked()
+    expect(page.locator(".activity-question")).to_have_text(
+        "Swimming, as last time: change it if it was something else."
+    )
+    shot(page, "checkin-active-kind-guessed", full_page=False)
+    tap(page.get_by_role("button", name="Save check-in"), navigates=True)
+    assert tap.count == 6
+    saved = CheckIn.objects.get(patient=patient, date=patient.today())
+    assert (saved.exercise_minutes, saved.exercise_kind) == (45, "swimming")
+
+
+def test_the_guessed_kind_goes_back_to_none_with_zero_minutes_and_a_chosen_kind_stays(
+    phone_page, log_in, patient, yesterday, make_checkin
+):
+    make_checkin(patient, yesterday, exercise_minutes=30, exercise_kind="walking")
+    page = phone_page()
+    log_in(page, patient)
+    page.goto("/checkin/")
+    minutes = page.get_by_role("group", name="Common minutes of activity")
+    walking = page.locator("input[name=exercise_kind][value=walking]")
+    minutes.get_by_role("button", name="20 min").click()
+    expect(walking).to_be_checked()
+    minutes.get_by_role("button", name="0 min", exact=True).click()
+    expect(page.locator("input[name=exercise_kind][value=none]")).to_be_checked()
+    page.get_by_text("Yoga", exact=True).click()  # chosen by the patient: minutes never change it
+    minutes.get_by_role("button", name="30 min").click()
+    expect(page.locator("input[name=exercise_kind][value=yoga]")).to_be_checked()

@@ -74,7 +74,11 @@ def test_the_report_shows_the_scores(clinician_client, share, patient, today):
     respond(patient, "gad7", today, 9, "mild")
     html = clinician_client.get(f"/clinician/patients/{share.pk}/report/?days=30").content.decode()
     gad7 = html[html.index('<tr data-instrument="gad7" class="is-flagged">') :]
-    assert "<strong>9</strong>/21 mild" in gad7 and "better by 7 ▼" in gad7 and '<span class="score-change score-better">' in gad7
+    assert (
+        "<strong>9</strong>/21 mild" in gad7
+        and "better by 7 ▼" in gad7
+        and '<span class="score-change score-better">' in gad7
+    )
 
 
 def test_a_clinician_without_the_share_gets_404(other_clinician, share, patient, today):
