@@ -160,6 +160,44 @@ def test_a_second_emergency_number_for_a_region_is_refused_naming_why(admin_clie
     assert crisis.emergency_line(crisis.all_lines(), "GB").phone == "999"
 
 
+def line_form(line, **changes):
+    fields = ("region", "name", "purpose", "phone", "text_number", "web_address", "hours", "kind", "order")
+    return {**{field: getattr(line, field) for field in fields}, **changes}
+
+
+def test_changing_the_emergency_number_shows_it_as_dialled_asks_to_confirm_and_is_logged(
+    admin_client, client, loaded_guidance
+):
+    from django.contrib.admin.models import LogEntry
+
+    line = CrisisLine.objects.get(region="GB", kind="emergency")
+    url = f"/admin/checkin/crisisline/{line.pk}/change/"
+    asked = admin_client.post(url, line_form(line, phone="998"))
+    assert asked.status_code == 200
+    assert "Every Call button for GB will dial 998 (tel:998)." in asked.content.decode()
+    assert crisis.emergency_line(crisis.all_lines(), "GB").phone == "999"  # nothing saved yet
+    assert admin_client.post(url, line_form(line, phone="998", confirm_emergency="on")).status_code == 302
+    assert 'href="tel:998"' in client.get("/help/").content.decode()
+    entry = LogEntry.objects.filter(object_id=str(line.pk)).first()
+    assert entry.get_change_message() == "Emergency number for GB: 999 → 998."
+    assert entry.user.email == "admin@example.com"
+    history = admin_client.get(f"/admin/checkin/crisisline/{line.pk}/history/").content.decode()
+    assert "Emergency number for GB: 999 → 998." in history
+
+
+def test_other_lines_and_other_fields_save_without_the_question(admin_client, loaded_guidance):
+    line = CrisisLine.objects.get(region="GB", kind="emergency")
+    response = admin_client.post(f"/admin/checkin/crisisline/{line.pk}/change/", line_form(line, hours="Always"))
+    assert response.status_code == 302
+    assert add_line(admin_client, name="Local line").status_code == 302  # a support line
+
+
+def test_a_new_regions_emergency_number_is_confirmed_too(admin_client, loaded_guidance):
+    new = {"region": "FR", "name": "Urgences", "phone": "112", "kind": "emergency"}
+    assert "Every Call button for FR will dial 112" in add_line(admin_client, **new).content.decode()
+    assert add_line(admin_client, **new, confirm_emergency="on").status_code == 302
+
+
 def test_a_lower_case_region_is_saved_as_the_capital_code_and_shown(admin_client, client, loaded_guidance):
     assert add_line(admin_client, region="gb", name="Local line").status_code == 302
     assert CrisisLine.objects.get(name="Local line").region == "GB"
