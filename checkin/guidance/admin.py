@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from checkin.domain.rendering import render_markdown
 from checkin.insights.patterns import REGISTRY, SAFETY_DETECTORS, validate_params
 from checkin.models import GuidancePage, PatternRule, Severity, Source
-from checkin.models.guidance import SEEK_HELP_SLUG
+from checkin.models.guidance import SAFETY_CARD_PAGES, SEEK_HELP_SLUG
 from checkin.safety import lines as crisis
 from checkin.safety.phone_numbers import numbers_in_admin_text
 
@@ -83,11 +83,11 @@ class GuidancePageForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         refuse_numbers(self, ("title", "summary", "body"))
-        # The safety cards on the home page link this page: keep it reachable.
-        if self.instance.pk and self.instance.slug == SEEK_HELP_SLUG:
-            if cleaned.get("slug") != SEEK_HELP_SLUG:
+        # The safety cards link these pages: keep them reachable.
+        if self.instance.pk and self.instance.slug in SAFETY_CARD_PAGES:
+            if cleaned.get("slug") != self.instance.slug:
                 self.add_error(
-                    "slug", f"This page's address must stay “{SEEK_HELP_SLUG}”: the safety cards link to it."
+                    "slug", f"This page's address must stay “{self.instance.slug}”: the safety cards link to it."
                 )
             if not cleaned.get("is_published"):
                 self.add_error("is_published", "This page must stay published: the safety cards link to it.")

@@ -7,6 +7,10 @@ from checkin.domain.rendering import render_markdown
 
 # The guidance page every safety card leads to; shown on "Get help now" (/help/).
 SEEK_HELP_SLUG = "seek-help-now"
+# The page the self-harm card links: what can help with thoughts of suicide.
+SUICIDAL_THOUGHTS_SLUG = "thoughts-of-suicide"
+# Pages the safety cards link, which an admin may edit but not unpublish or move.
+SAFETY_CARD_PAGES = (SEEK_HELP_SLUG, SUICIDAL_THOUGHTS_SLUG)
 
 
 class Trust(models.TextChoices):

@@ -169,13 +169,14 @@ def test_a_page_must_cite_a_source(admin_client, loaded_guidance):
     assert page.sources.count() == 3
 
 
-def test_the_seek_help_now_page_cannot_be_unpublished_or_moved(admin_client, loaded_guidance):
-    page = GuidancePage.objects.get(slug="seek-help-now")
+@pytest.mark.parametrize("slug", ["seek-help-now", "thoughts-of-suicide"])
+def test_the_seek_help_now_page_cannot_be_unpublished_or_moved(admin_client, loaded_guidance, slug):
+    page = GuidancePage.objects.get(slug=slug)
     html = admin_client.post(change_url(page), page_form(page, is_published="", slug="help-me")).content.decode()
     assert "This page must stay published: the safety cards link to it." in html
-    assert "This page&#x27;s address must stay “seek-help-now”: the safety cards link to it." in html
+    assert f"This page&#x27;s address must stay “{slug}”: the safety cards link to it." in html
     page.refresh_from_db()
-    assert page.is_published and page.slug == "seek-help-now"
+    assert page.is_published and page.slug == slug
 
 
 def test_an_admin_can_add_a_page(admin_client, client, loaded_guidance):

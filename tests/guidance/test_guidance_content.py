@@ -31,6 +31,7 @@ REQUIRED_SLUGS = {
     "after-back-surgery",
     "staying-connected",
     "seek-help-now",
+    "thoughts-of-suicide",
 }
 
 
@@ -160,6 +161,15 @@ def test_no_shipped_page_or_rule_holds_a_phone_number_so_an_admin_can_save_each_
         assert numbers_in_admin_text(" ".join((page["title"], page["summary"], page["body"])), known) == [], path.name
     for detector, rule in DEFAULT_RULES.items():
         assert numbers_in_admin_text(rule["title"] + " " + rule.get("message", ""), known) == [], detector
+
+
+def test_the_page_on_thoughts_of_suicide_rests_on_the_nhs_and_says_what_to_do_now():
+    page = parse_page(CONTENT_DIR / "guidance" / "thoughts-of-suicide.md")
+    assert page["sources"] == ["nhs-suicidal-thoughts"] and page["topic"] == "safety"
+    body = page["body"]
+    assert "go to an emergency department (A&E) now" in body and "[Get help now](/help/)" in body
+    assert "[My safety plan](/safety-plan/)" in body and "medicines included" in body
+    assert "dose" not in body.lower()
 
 
 def test_no_page_claims_how_soon_a_flare_up_settles():

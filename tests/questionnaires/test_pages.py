@@ -140,6 +140,7 @@ def test_item9_opens_the_safety_card_before_the_score_whatever_the_total(patient
     assert "Samaritans" in page[card:]  # the deployment's (GB) crisis lines
     assert 'href="tel:999"' in page[card:]
     assert "/safety-plan/" in page[card:]
+    assert 'href="/guidance/thoughts-of-suicide/">What can help with these thoughts</a>' in page[card:]
     assert "hidden" not in page[card : card + 200].split(">")[0]
 
 
