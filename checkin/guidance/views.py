@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 
 from checkin.models import GuidancePage
-from checkin.models.guidance import SEEK_HELP_SLUG
+from checkin.models.guidance import SAFETY_CARD_PAGES, SEEK_HELP_SLUG
 
 # Headings for the topics the shipped pages use, in reading order. An admin
 # may type a new topic; it is shown title-cased after these.
@@ -65,4 +65,6 @@ def page(request, slug):
         .order_by("other_topic", "order", "title")
         .only("slug", "title", "summary")[:RELATED_PAGES]
     )
-    return render(request, "guidance/page.html", {"page": guidance, "related": related})
+    # A page the safety cards link opens with the Call button, as Get help now does.
+    context = {"page": guidance, "related": related, "call_first": guidance.slug in SAFETY_CARD_PAGES}
+    return render(request, "guidance/page.html", context)

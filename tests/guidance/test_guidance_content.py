@@ -172,6 +172,12 @@ def test_the_page_on_thoughts_of_suicide_rests_on_the_nhs_and_says_what_to_do_no
     assert "dose" not in body.lower()
 
 
+def test_the_page_on_thoughts_of_suicide_opens_with_the_call_button(client, loaded_guidance):
+    html = client.get("/guidance/thoughts-of-suicide/").content.decode()
+    assert html.index('href="tel:999"') < html.index("If you might act on them")
+    assert 'href="tel:999"' not in client.get("/guidance/flare-up/").content.decode()
+
+
 def test_no_page_claims_how_soon_a_flare_up_settles():
     for path in PAGE_FILES:
         assert not re.search(r"settle[sd]? within", path.read_text(), re.I), path.name
