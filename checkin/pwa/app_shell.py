@@ -35,6 +35,7 @@ PAGE_SCRIPTS = (
     *QUEUE_SCRIPTS,
     "js/pwa/app.js",
     "js/pwa/status.js",
+    "js/pwa/today.js",
     "js/pwa/offline-form.js",
     "js/pwa/questionnaire.js",
     "js/pwa/kept-answers.js",

@@ -54,9 +54,13 @@ def test_an_offline_check_in_is_kept_on_the_phone_then_stored_once_when_back_onl
     page.get_by_role("button", name="Save check-in").click()
 
     page.wait_for_url(HOME)
-    status = page.locator("[data-pwa-status]")
-    expect(status).to_contain_text("Saved on this phone. Mend will send your check-in when you are back online.")
-    expect(status).to_contain_text("1 check-in is waiting on this phone")
+    # Today's card says it, with the answers; the status line does not say it twice.
+    card = page.locator("[data-today-card]")
+    expect(card).to_contain_text("Saved on this phone, waiting to send")
+    expect(card).to_contain_text("6.5")
+    expect(page.locator("[data-today-row]")).to_contain_text("6.5 h")
+    expect(page.locator("[data-pwa-status]")).to_contain_text("1 check-in is waiting on this phone")
+    expect(page.locator("[data-pwa-status]")).not_to_contain_text("Saved on this phone")  # said once, by the card
     shot(page, "home-offline-one-waiting")
     [item] = queued(page, patient)
     assert item["values"]["date"] == today.isoformat()
@@ -135,7 +139,7 @@ def test_a_check_in_is_kept_on_the_phone_when_the_connection_fails_though_the_ph
     page.get_by_role("button", name="Save check-in").click()
 
     page.wait_for_url(HOME)
-    expect(page.locator("[data-pwa-status]")).to_contain_text("Saved on this phone")
+    expect(page.locator("[data-today-card]")).to_contain_text("Saved on this phone")
     [item] = queued(page, patient)
     assert (item["values"]["pain"], item["values"]["date"]) == ("6", today.isoformat())
     page.context.set_offline(False)
@@ -276,3 +280,78 @@ def test_a_check_in_queued_before_its_day_was_deleted_is_dropped_quietly(offline
     expect(page.locator("[data-pwa-status]")).not_to_contain_text("Sent the check-in")
     expect(page.locator("[data-pwa-status]")).not_to_contain_text("waiting")
     assert not CheckIn.objects.filter(patient=patient).exists()
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (320, 640)])
+def test_home_tells_the_truth_after_an_offline_save_edits_not_doubles_and_says_sent_without_a_reload(
+    offline_ready, patient, today, shot, width, height
+):
+    page = offline_ready
+    page.set_viewport_size({"width": width, "height": height})
+    visit_while_online(page, "/")
+    page.context.set_offline(True)
+    page.goto("/")
+    # Two taps on home's scales, offline: kept on the phone.
+    page.locator("[data-quick-form] label[for=id_pain_7]").click()
+    page.locator("[data-quick-form] label[for=id_mood_3]").click()
+    page.wait_for_url(HOME)
+    card = page.locator("[data-today-card]")
+    expect(card).to_contain_text("Saved on this phone, waiting to send")
+    expect(card.locator("dd").first).to_have_text("7/10")
+    expect(page.locator("[data-today-row]")).to_contain_text("7")
+    if width == 390:  # "Last 7 days" on a 390x844 first screen, below the card that says it all
+        assert page.locator("#week-heading").bounding_box()["y"] < height
+    expect(page.locator("[data-quick-form]")).to_have_count(0)  # never the empty form
+    expect(page.get_by_role("button", name=re.compile("^Same as"))).to_have_count(0)
+    shot(page, f"home-offline-saved-{width}", full_page=False)
+
+    # Change: the same check-in reopens; saving it again edits it, one item for the day.
+    card.get_by_role("link", name="Change").click()
+    expect(page.get_by_text("Your check-in saved on this phone: change what you like, then Save.")).to_be_visible()
+    expect(page.locator("#id_pain_7")).to_be_checked()
+    page.locator("label[for=id_mood_5]").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    [item] = queued(page, patient)
+    assert (item["values"]["pain"], item["values"]["mood"]) == ("7", "5")
+    expect(card.locator("dd").nth(1)).to_have_text("5/10")
+
+    page.context.set_offline(False)  # the `online` event sends it: the card says so, no reload
+    expect(card).to_contain_text("Sent: today's check-in is saved.")
+    expect(card.get_by_role("link", name="Change today's check-in")).to_be_visible()
+    [row] = wait_for_rows(patient, 1)
+    assert (row.pain, row.mood, str(row.client_uuid)) == (7, 5, item["client_uuid"])
+    shot(page, f"home-offline-sent-{width}", full_page=False)
+
+
+def test_what_background_sync_sent_with_no_page_open_is_said_on_the_next_page(offline_ready, patient, today):
+    page = offline_ready
+    page.context.set_offline(True)
+    page.goto("/checkin/")
+    fill_check_in(page, pain=5, mood=5, sleep_hours="8", sleep_quality="Good", minutes="10", kind="yoga")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    page.goto("about:blank")
+    page.context.set_offline(False)
+    cdp, reported = watch_service_worker(page)
+    [registration] = reported("registrations", lambda r: not r["isDeleted"])
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": registration["scopeURL"].rstrip("/"),
+            "registrationId": registration["registrationId"],
+            "tag": "mend-checkins",
+            "lastChance": False,
+        },
+    )
+    wait_for_rows(patient, 1)
+
+    def next_page_says_sent():
+        # The worker notes what it sent just after the server answers: open pages until one says so.
+        page.goto("/history/")
+        page.wait_for_timeout(300)
+        return "Sent the check-in saved on this phone." in page.locator("[data-pwa-status]").inner_text()
+
+    eventually(next_page_says_sent, message="a page to say what Background Sync sent")
+    page.reload()  # said once
+    expect(page.locator("[data-pwa-status]")).not_to_contain_text("Sent the check-in")

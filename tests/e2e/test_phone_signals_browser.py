@@ -99,7 +99,7 @@ def test_a_sign_corrected_away_offline_clears_the_phones_advice_at_once(small_ph
     fill_check_in(page, pain=6, mood=4, sleep_hours="6", sleep_quality="Poor", minutes="0", kind="none")
     page.get_by_role("button", name="Save check-in").click()
     page.wait_for_url(HOME)
-    expect(page.locator("[data-pwa-status]")).to_contain_text("Saved on this phone")
+    expect(page.locator("[data-today-card]")).to_contain_text("Saved on this phone")
     assert page.locator(".warning-advice").count() == 0
     assert phone_warning(page) is None
 

@@ -8,7 +8,7 @@
    session. Needs js/queue/ (self.MendQueue) loaded first.
 
    The other scripts, by job: status.js (the status line and sending what
-   waits), offline-form.js (the check-in form offline), questionnaire.js
+   waits), today.js (home's today card from the phone's queue), offline-form.js (the check-in form offline), questionnaire.js
    (what differs for a questionnaire's form), kept-answers.js
    (answers kept through a refused send), shared-phone.js (logging out on a
    shared phone), install.js (the install offer), start.js (registering the

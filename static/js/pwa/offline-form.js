@@ -1,6 +1,6 @@
 /* The check-in form (or a questionnaire's: see questionnaire.js) when the
    phone is offline: checked by its own markup, kept on the phone, sent
-   later; and a refused queued one reopened to be fixed. */
+   later; and a queued one reopened (home's Change; a refused one says why). */
 (() => {
   "use strict";
 
@@ -84,7 +84,7 @@
       // corrected check-in with none clears the phone's copy at once.
       const advice = document.getElementById("mend-warning");
       if (advice) await queue.setWarning(queue.warningFor(item, JSON.parse(advice.textContent)));
-      if (fixing) await queue.remove(fixing);
+      if (fixing && fixing !== item.client_uuid) await queue.remove(fixing); // a refused one, saved anew
       await Mend.askForBackgroundSync();
       location.href = Mend.questionnaire.savedUrl(form, values) || config.savedUrl;
     } catch (error) {
@@ -110,8 +110,8 @@
     }
   }
 
-  // Reopens a queued check-in the server refused, with its answers and the
-  // server's messages, so the patient can correct and save it.
+  // Reopens a queued check-in with its answers (and, when the server refused
+  // it, the server's messages), so the patient can change and save it.
   async function restoreFix() {
     const uuid = new URLSearchParams(location.search).get("fix");
     if (!uuid || !config.owner) return;
@@ -120,10 +120,10 @@
     fixing = uuid;
     fillForm(item.values);
     if (form.elements.client_uuid) form.elements.client_uuid.value = uuid;
-    const box = el("div", "alert alert-danger");
-    box.setAttribute("role", "alert");
-    box.appendChild(el("p", "fw-semibold mb-1", "This check-in, saved on your phone, needs a change:"));
-    box.appendChild(Mend.errorList(item.errors, "mb-0"));
+    const box = el("div", item.errors ? "alert alert-danger" : "alert alert-info");
+    box.setAttribute("role", item.errors ? "alert" : "status");
+    box.appendChild(el("p", "fw-semibold mb-1", item.errors ? "This check-in, saved on your phone, needs a change:" : "Your check-in saved on this phone: change what you like, then Save."));
+    if (item.errors) box.appendChild(Mend.errorList(item.errors, "mb-0"));
     form.parentNode.insertBefore(box, form);
   }
 

@@ -24,16 +24,18 @@
     try {
       const owner = await Mend.currentOwner();
       items = owner ? await queue.list(owner) : [];
+      lastSent = (await queue.takeSent()) || lastSent; // Background Sync sent these with no page open
     } catch (error) {
       return; // no IndexedDB (a private window, say): nothing can be queued either
     }
+    const shown = Mend.today.update(items, lastSent); // home's card says "saved on this phone" itself
     // Built whole, then swapped in at once: two renders at the same time (the
     // `online` event and the worker's message) cannot interleave their lines.
     const parts = [await warningBox(items)];
     if (!navigator.onLine) parts.push(note("alert alert-warning", "You are offline. A check-in you save is kept on this phone until you are back online."));
-    if (justSaved) parts.push(note("alert alert-success", `Saved on this phone. Mend will send your ${savedWhat} when you are back online.`));
-    if (lastSent && lastSent.length) parts.push(sentBox(lastSent));
     const waiting = items.filter((item) => item.status === "waiting");
+    if (justSaved && !shown) parts.push(note("alert alert-success", `Saved on this phone. Mend will send your ${savedWhat} when you are back online.`));
+    if (lastSent && lastSent.length) parts.push(sentBox(lastSent));
     if (waiting.length) parts.push(waitingBox(waiting));
     parts.push(...items.filter((item) => item.status === "invalid").map(invalidBox));
     region.replaceChildren(...parts.filter(Boolean));
@@ -68,13 +70,8 @@
     return box;
   }
 
-  function names(outcomes) {
-    return outcomes.every((outcome) => what(outcome.item) === "check-in") ? "check-ins" : "saved answers";
-  }
-
-  function note(className, text) {
-    return el("p", className, text);
-  }
+  const names = (outcomes) => (outcomes.every((outcome) => what(outcome.item) === "check-in") ? "check-ins" : "saved answers");
+  const note = (className, text) => el("p", className, text);
 
   function sentBox(outcomes) {
     const box = el("div", "alert alert-success");

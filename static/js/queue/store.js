@@ -72,12 +72,18 @@
      than a check-in: where it is sent, what the pages call it, where it is
      fixed. Returns the stored item. */
   async function add(values, owner, kind) {
+    const what = kind ? kind.what : "check-in";
+    // One waiting item per day (and questionnaire): saving that day again on
+    // the phone changes it, as saving it again on the server would.
+    const same = (await list(owner)).find(
+      (i) => i.what === what && i.status === "waiting" && i.values.date === values.date && i.values.instrument === values.instrument
+    );
     const item = {
-      client_uuid: newUuid(),
+      client_uuid: same ? same.client_uuid : newUuid(),
       owner,
       values,
       url: kind ? kind.url : null,
-      what: kind ? kind.what : "check-in",
+      what,
       fixUrl: kind ? kind.fixUrl : null,
       updated_at: new Date().toISOString(),
       status: "waiting",
@@ -121,5 +127,15 @@
     return withStore(META, "readwrite", (store) => (warning ? store.put(warning, "warning") : store.delete("warning")));
   }
 
-  self.MendQueue = { add, get, put, remove, list, removeOwner, getOwner, setOwner, getWarning, setWarning };
+  /* What Background Sync sent with no page open, for the next page to say
+     once: [{item: {what, values: {date}}, answer}]. */
+  const noteSent = (sent) => withStore(META, "readwrite", (store) => store.put(sent, "sent"));
+
+  async function takeSent() {
+    const sent = await withStore(META, "readonly", (store) => store.get("sent"));
+    if (sent) await withStore(META, "readwrite", (store) => store.delete("sent"));
+    return sent || null;
+  }
+
+  self.MendQueue = { add, get, put, remove, list, removeOwner, getOwner, setOwner, getWarning, setWarning, noteSent, takeSent };
 })();

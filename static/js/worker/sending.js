@@ -61,9 +61,14 @@ async function replayFromWorker() {
   if (!cookie) return;
   const summary = await MendQueue.replay({ token: cookie.value, owner: await MendQueue.getOwner(), url: CONFIG.apiUrl });
   if (summary.sent.length || summary.invalid.length) {
-    // Open pages say what was sent, and show what needs a fix.
+    // Open pages say what was sent, and show what needs a fix; with none
+    // open, the next page says what was sent.
     const message = { type: "queue-replayed", sent: summary.sent };
-    for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
+    const pages = await self.clients.matchAll({ type: "window" });
+    for (const client of pages) client.postMessage(message);
+    if (!pages.length && summary.sent.length) {
+      await MendQueue.noteSent(summary.sent.map(({ item, answer }) => ({ item: { what: item.what, values: { date: item.values.date } }, answer })));
+    }
   }
   // Rejecting tells the browser to try again later.
   if (summary.offline) throw new Error("Still offline");
