@@ -118,9 +118,16 @@ def csv_response(table: str, stem: str, checkins, include_notes: bool, responses
         rows = _signal_rows(signals)
     else:
         rows = _checkin_rows(checkins.order_by("date"), include_notes)
+    return _attachment(
+        StreamingHttpResponse(_lines(rows), content_type="text/csv; charset=utf-8"), f"{stem}-{table}.csv"
+    )
+
+
+def _lines(rows):
     writer = csv.writer(_Echo())
-    lines = (BOM + line if n == 0 else line for n, line in enumerate(writer.writerow(row) for row in rows))
-    return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), f"{stem}-{table}.csv")
+    yield BOM
+    for row in rows:
+        yield writer.writerow(row)
 
 
 def _json_chunks(head: dict, checkins, tail: dict):
