@@ -32,7 +32,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(CONFIG.precache).then(() => keepHelpPage(cache)))
+      .then((cache) => Promise.all([cache.addAll(CONFIG.precache), keepHelpPage(cache)]))
       .then(() => self.skipWaiting())
   );
 });
