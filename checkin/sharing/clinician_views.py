@@ -22,7 +22,7 @@ from checkin.models import Share, SignalReview
 from checkin.safety import reading
 from checkin.sharing.forms import RedeemForm
 from checkin.sharing.patient_data import cards_context, scores_context, signal_context, signals_between
-from checkin.sharing.patient_list import ORDERS, QUIET_DAYS, ranked_shares, rows
+from checkin.sharing.patient_list import DEFAULT_ORDER, ORDERS, QUIET_DAYS, ranked_shares, rows
 
 PATIENTS_PAGE_SIZE = 25
 
@@ -80,16 +80,23 @@ def patient_list(request):
     searchable; in the same number of queries for 50 patients or 5,000."""
     clinician = request.user
     query = request.GET.get("q", "").strip()[:100]
-    order = request.GET.get("sort") if request.GET.get("sort") in ORDERS else next(iter(ORDERS))
+    order = request.GET.get("sort") if request.GET.get("sort") in ORDERS else DEFAULT_ORDER
     quiet = request.GET.get("quiet") == "1"
     shares = ranked_shares(clinician, query, order, quiet)
     page = Paginator(shares, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = rows(clinician, list(page.object_list))
     access.note_list_view(clinician, [row.share for row in page.object_list])
     # What the paging links carry over: the search, the order and the filter.
-    default = order == next(iter(ORDERS))
     kept = urlencode(
-        {k: v for k, v in (("q", query), ("sort", "" if default else order), ("quiet", "1" if quiet else "")) if v}
+        {
+            k: v
+            for k, v in (
+                ("q", query),
+                ("sort", "" if order == DEFAULT_ORDER else order),
+                ("quiet", "1" if quiet else ""),
+            )
+            if v
+        }
     )
     context = {
         "page": page,

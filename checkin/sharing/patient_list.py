@@ -30,6 +30,7 @@ ORDERS = {
     "recent": "Latest check-in first",
     "name": "Name",
 }
+DEFAULT_ORDER = "attention"
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class PatientRow:
         return self.last_checkin is None or (self.today - self.last_checkin).days >= QUIET_DAYS
 
 
-def ranked_shares(clinician, query: str = "", order: str = "attention", quiet: bool = False):
+def ranked_shares(clinician, query: str = "", order: str = DEFAULT_ORDER, quiet: bool = False):
     """The clinician's active shares in ``order`` (ORDERS): by default unseen
     safety signals first (the most serious first), then urgent cards, then by
     last check-in. Filtered by name or email when ``query`` is given, and to

@@ -42,6 +42,29 @@ def wait_for_rows(user, count):
     )
 
 
+def save_offline_then_sync_with_no_page_open(page):
+    """A check-in saved offline (pain 5, yoga), then the connection back with
+    no Mend page open, and Background Sync fired as Chromium fires it."""
+    page.context.set_offline(True)
+    page.goto("/checkin/")
+    fill_check_in(page, pain=5, mood=5, sleep_hours="8", sleep_quality="Good", minutes="10", kind="yoga")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(HOME)
+    page.goto("about:blank")  # no Mend page left to hear the `online` event
+    page.context.set_offline(False)
+    cdp, reported = watch_service_worker(page)
+    [registration] = reported("registrations", lambda r: not r["isDeleted"])
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": registration["scopeURL"].rstrip("/"),
+            "registrationId": registration["registrationId"],
+            "tag": "mend-checkins",
+            "lastChance": False,
+        },
+    )
+
+
 def test_an_offline_check_in_is_kept_on_the_phone_then_stored_once_when_back_online(
     offline_ready, patient, today, shot
 ):
@@ -103,26 +126,7 @@ def test_each_offline_check_in_gets_a_fresh_uuid(offline_ready, patient, today):
 
 def test_background_sync_sends_the_check_in_with_no_page_open(offline_ready, patient, today):
     page = offline_ready
-    page.context.set_offline(True)
-    page.goto("/checkin/")
-    fill_check_in(page, pain=5, mood=5, sleep_hours="8", sleep_quality="Good", minutes="10", kind="yoga")
-    page.get_by_role("button", name="Save check-in").click()
-    page.wait_for_url(HOME)
-    page.goto("about:blank")  # no Mend page left to hear the `online` event
-    page.context.set_offline(False)
-
-    # What Chromium does when the connection returns: fire the worker's `sync` event.
-    cdp, reported = watch_service_worker(page)
-    [registration] = reported("registrations", lambda r: not r["isDeleted"])
-    cdp.send(
-        "ServiceWorker.dispatchSyncEvent",
-        {
-            "origin": registration["scopeURL"].rstrip("/"),
-            "registrationId": registration["registrationId"],
-            "tag": "mend-checkins",
-            "lastChance": False,
-        },
-    )
+    save_offline_then_sync_with_no_page_open(page)
     [row] = wait_for_rows(patient, 1)
     assert (row.date, row.pain, row.exercise_kind) == (today, 5, "yoga")
 
@@ -326,24 +330,7 @@ def test_home_tells_the_truth_after_an_offline_save_edits_not_doubles_and_says_s
 
 def test_what_background_sync_sent_with_no_page_open_is_said_on_the_next_page(offline_ready, patient, today):
     page = offline_ready
-    page.context.set_offline(True)
-    page.goto("/checkin/")
-    fill_check_in(page, pain=5, mood=5, sleep_hours="8", sleep_quality="Good", minutes="10", kind="yoga")
-    page.get_by_role("button", name="Save check-in").click()
-    page.wait_for_url(HOME)
-    page.goto("about:blank")
-    page.context.set_offline(False)
-    cdp, reported = watch_service_worker(page)
-    [registration] = reported("registrations", lambda r: not r["isDeleted"])
-    cdp.send(
-        "ServiceWorker.dispatchSyncEvent",
-        {
-            "origin": registration["scopeURL"].rstrip("/"),
-            "registrationId": registration["registrationId"],
-            "tag": "mend-checkins",
-            "lastChance": False,
-        },
-    )
+    save_offline_then_sync_with_no_page_open(page)
     wait_for_rows(patient, 1)
 
     def next_page_says_sent():

@@ -18,6 +18,20 @@ def tap_answers(page, values):
         page.locator(f"label[for=id_item{number}_{value}]").click()
 
 
+def phq9_history(patient, today, scores):
+    """PHQ-9 responses: ``scores`` are (weeks ago, score, band)."""
+    for weeks_ago, value, band in scores:
+        QuestionnaireResponse.objects.create(
+            patient=patient,
+            instrument="phq9",
+            date=today - datetime.timedelta(weeks=weeks_ago),
+            score=value,
+            band=band,
+            version="PHQ-9",
+            answers={},
+        )
+
+
 def test_the_peg_is_three_taps_and_save_and_the_score_follows(patient_page, patient, today, shot, axe_check):
     page = patient_page
     page.goto("/")
@@ -97,16 +111,7 @@ def test_offline_item9_opens_the_safety_card_and_the_answers_are_stored_once(off
 
 
 def test_the_trends_page_charts_the_scores(patient_page, patient, today, shot, axe_check):
-    for weeks_ago, value, band in ((6, 14, "moderate"), (4, 11, "moderate"), (2, 8, "mild"), (0, 6, "mild")):
-        QuestionnaireResponse.objects.create(
-            patient=patient,
-            instrument="phq9",
-            date=today - datetime.timedelta(weeks=weeks_ago),
-            score=value,
-            band=band,
-            version="PHQ-9",
-            answers={},
-        )
+    phq9_history(patient, today, ((6, 14, "moderate"), (4, 11, "moderate"), (2, 8, "mild"), (0, 6, "mild")))
     page = patient_page
     page.goto("/trends/?days=90")
     chart = page.locator('[data-instrument="phq9"] svg')
@@ -140,23 +145,18 @@ def test_scores_say_what_they_mean_and_the_charts_read_at_phone_size(
     patient_page, patient, today, shot, axe_check, width, height
 ):
     # Three months of PHQ-9s, a fortnight apart, improving then worse again.
-    for weeks_ago, value, band in (
-        (12, 17, "moderately severe"),
-        (10, 15, "moderately severe"),
-        (8, 12, "moderate"),
-        (6, 9, "mild"),
-        (4, 8, "mild"),
-        (2, 16, "moderately severe"),
-    ):
-        QuestionnaireResponse.objects.create(
-            patient=patient,
-            instrument="phq9",
-            date=today - datetime.timedelta(weeks=weeks_ago),
-            score=value,
-            band=band,
-            version="PHQ-9",
-            answers={},
-        )
+    phq9_history(
+        patient,
+        today,
+        (
+            (12, 17, "moderately severe"),
+            (10, 15, "moderately severe"),
+            (8, 12, "moderate"),
+            (6, 9, "mild"),
+            (4, 8, "mild"),
+            (2, 16, "moderately severe"),
+        ),
+    )
     page = patient_page
     page.set_viewport_size({"width": width, "height": height})
     page.goto("/measures/")
