@@ -1,11 +1,16 @@
 """Account forms: sign-up, log-in, passwords, the account page, reminders, deletion."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from checkin.core.forms import past_day
 from checkin.models import TIME_ZONES, User, default_time_zone, zone_label
+
+OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 # AUTH_PASSWORD_VALIDATORS in one plain sentence, instead of Django's list of
 # four "Your password can't..." lines (tests/accounts/test_accounts.py keeps the number
@@ -124,17 +129,41 @@ class AccountForm(forms.ModelForm):
         },
     )
 
+    date_of_birth = forms.DateField(
+        label="Date of birth (optional)",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "min": "1900-01-01", "autocomplete": "bday"}),
+        help_text="Only clinicians you share with see it, so they can match your check-ins to your records.",
+        error_messages={"invalid": "Date of birth: enter a real date, such as 31 January 1970, or leave it empty."},
+    )
+
     class Meta:
         model = User
-        fields = ("name", "time_zone")
+        fields = ("name", "date_of_birth", "time_zone")
         labels = {"name": "Your name (optional)"}
         # The model's help text speaks to admins ("this person").
         help_texts = {"name": "How Mend greets you."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.is_clinician:
+            del self.fields["date_of_birth"]  # a clinician's own account files no patient record
+        else:
+            self.fields["date_of_birth"].widget.attrs["max"] = self.instance.today().isoformat()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save", css_class="btn-lg w-100"))
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born is None:
+            return None
+        return past_day(
+            born,
+            self.instance.today(),
+            "Date of birth: must be today ({today}) or earlier.",
+            "Date of birth: must be 1 January 1900 or later.",
+            first=OLDEST_BIRTH_DATE,
+        )
 
 
 class DeleteAccountForm(forms.Form):

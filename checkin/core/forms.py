@@ -21,12 +21,14 @@ def number_messages(required: str, invalid: str, *, out_of_range: str, **more: s
     return {"required": required, "invalid": invalid, **too_far, **more}
 
 
-def past_day(day: datetime.date, today: datetime.date, too_late: str, too_early: str) -> datetime.date:
-    """``day`` when it is from 1 Jan 2000 to ``today``, else a ValidationError:
-    ``too_late`` (its ``{today}`` filled in) or ``too_early``."""
+def past_day(
+    day: datetime.date, today: datetime.date, too_late: str, too_early: str, first: datetime.date = FIRST_DATE
+) -> datetime.date:
+    """``day`` when it is from ``first`` (1 Jan 2000) to ``today``, else a
+    ValidationError: ``too_late`` (its ``{today}`` filled in) or ``too_early``."""
     if day > today:
         raise forms.ValidationError(too_late.format(today=medium_date(today)))
-    if day < FIRST_DATE:
+    if day < first:
         raise forms.ValidationError(too_early)
     return day
 

@@ -49,3 +49,8 @@ def week_number(day: date) -> int:
 def week_monday(number: int) -> date:
     """The Monday of week ``number``: the inverse of ``week_number``."""
     return EPOCH_MONDAY + timedelta(weeks=number)
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from ``born`` to ``day``: 58 on the day before the 59th birthday."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -48,11 +48,20 @@ def _stream(builder: Builder, patient: dict, checkins, responses, found):
     yield "\n]}\n"
 
 
-def bundle_response(request, patient, checkins, responses, found, filename, include_notes, own=False):
+def bundle_response(request, patient, checkins, responses, found, filename, include_notes, share=None):
     """The Bundle: the patient, each check-in's and questionnaire's resources,
-    and the safety signals ``found`` over the same days."""
+    and the safety signals ``found`` over the same days. The patient's own
+    export (no ``share``) names them; a clinician's carries the clinic's
+    number for them and the date of birth the patient gave, to file it by."""
     builder = Builder(fhir_base(request), patient_key(patient), dict(ExerciseKind.choices), include_notes)
-    resource = builder.patient(patient.name, patient.email) if own else builder.patient()
+    if share is None:
+        resource = builder.patient(patient.name, patient.email, patient.date_of_birth)
+    else:
+        resource = builder.patient(
+            birth_date=patient.date_of_birth,
+            clinic_number=share.clinic_number,
+            clinic_system=settings.MEND_CLINIC_NUMBER_SYSTEM,
+        )
     body = _stream(builder, resource, checkins, responses, found)
     response = StreamingHttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -73,5 +82,4 @@ def own_bundle(request):
         found,
         f"mend-fhir-{patient.today():%Y-%m-%d}.json",
         include_notes=True,
-        own=True,
     )

@@ -3,7 +3,8 @@
 Pure: builds plain dicts from rows read elsewhere (through checkin/access.py).
 
 - Patient: an opaque identifier in Mend's own system, stable for the account;
-  name and email only in the patient's own export.
+  in a clinician's export also the clinic's number for the patient; the
+  date of birth the patient gave; name and email only in their own export.
 - One Observation per answer per day, status "final", effectiveDateTime the
   check-in's day; LOINC where a code exists (pain 72514-3, sleep duration
   93832-4 in h, exercise duration 55411-3 in min), Mend's own code systems
@@ -161,16 +162,22 @@ class Builder:
     def mend(self, system: str, code: str, display: str) -> dict:
         return {"system": f"{self.base}CodeSystem/{system}", "code": code, "display": display}
 
-    def patient(self, name: str = "", email: str = "") -> dict:
-        resource = {
-            "resourceType": "Patient",
-            "id": self.key,
-            "identifier": [{"system": f"{self.base}patient-id", "value": self.key}],
-        }
+    def patient(self, name="", email="", birth_date=None, clinic_number="", clinic_system="") -> dict:
+        """The Patient: Mend's opaque id, and what else the reader may have:
+        the clinic's own number (under ``clinic_system``, else Mend's), the
+        date of birth the patient gave, their name and email."""
+        identifiers = [{"system": f"{self.base}patient-id", "value": self.key}]
+        if clinic_number:
+            identifiers.append(
+                {"use": "official", "system": clinic_system or f"{self.base}clinic-number", "value": clinic_number}
+            )
+        resource = {"resourceType": "Patient", "id": self.key, "identifier": identifiers}
         if name:
             resource["name"] = [{"text": name}]
         if email:
             resource["telecom"] = [{"system": "email", "value": email}]
+        if birth_date:
+            resource["birthDate"] = birth_date.isoformat()
         return resource
 
     def observation(self, day, what: str, coding: dict, category: str, **value) -> dict:

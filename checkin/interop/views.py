@@ -30,6 +30,7 @@ def clinician_bundle(request, share_id):
         found,
         download.filename("fhir.json"),
         download.share.include_notes,
+        share=download.share,
     )
 
 

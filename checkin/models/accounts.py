@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from checkin.domain.days import age_on
+
 # Read once: zoneinfo walks the tz database on every call (about 10 ms).
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
 
@@ -57,6 +59,11 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     name = models.CharField(max_length=150, blank=True, help_text="How Mend greets this person; optional.")
+    # Given by the patient, optional: the clinicians they share with see it,
+    # so that a report or an export can be matched to the right record.
+    date_of_birth = models.DateField(
+        "date of birth", null=True, blank=True, help_text="Optional; shown to the clinicians this person shares with."
+    )
     time_zone = models.CharField(
         max_length=64,
         default=default_time_zone,
@@ -84,6 +91,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.email
+
+    @property
+    def age(self) -> int | None:
+        """Whole years today, in the person's own calendar; None without a date of birth."""
+        return None if self.date_of_birth is None else age_on(self.date_of_birth, self.today())
 
     def get_full_name(self):
         return self.name or self.email

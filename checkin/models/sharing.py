@@ -120,6 +120,10 @@ class Share(models.Model):
     # patient is told so, cannot undo it, and can invite again.
     ended_by_clinician = models.BooleanField(default=False)
     last_viewed_at = models.DateTimeField(null=True, blank=True)
+    # The clinic's own number for the patient (an NHS number, a hospital
+    # number), set by the clinician: it files the report and matches the
+    # FHIR Bundle to the clinic's record. The patient sees it on their share page.
+    clinic_number = models.CharField(max_length=40, blank=True)
 
     objects = ShareQuerySet.as_manager()
 

@@ -1,11 +1,13 @@
 """The clinician's pages: redeem an invitation, the list of patients, one
-patient's page, marking their safety signals seen, and their safety plan.
+patient's page (and the clinic's number for them), marking their safety
+signals seen, discharge, and their safety plan.
 
 Every page 404s for anyone who is not a clinician (checkin/access.py), and
 every page showing one patient's data opens the share through
 ``access.open_share``, which writes the patient's access-log row.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +22,7 @@ from checkin.insights.pages import trends_context
 from checkin.insights.sentences import CLINICIAN
 from checkin.models import Share, SignalReview
 from checkin.safety import reading
-from checkin.sharing.forms import RedeemForm
+from checkin.sharing.forms import ClinicNumberForm, RedeemForm
 from checkin.sharing.patient_data import cards_context, scores_context, signal_context, signals_between
 from checkin.sharing.patient_list import DEFAULT_ORDER, ORDERS, QUIET_DAYS, ranked_shares, rows
 
@@ -108,6 +110,7 @@ def patient_list(request):
         "quiet": quiet,
         "quiet_days": QUIET_DAYS,
         "kept": kept,
+        "clinic_number_label": settings.MEND_CLINIC_NUMBER_LABEL,
         "filtered": bool(query or quiet),
     }
     return render(request, "sharing/clinician/patients.html", context)
@@ -116,8 +119,27 @@ def patient_list(request):
 @login_required
 @require_GET
 def patient_page(request, share_id):
+    share = access.open_share(request.user, share_id, what="looked at your trends and patterns")
+    return _patient_page(request, share, ClinicNumberForm(instance=share))
+
+
+@login_required
+@require_POST
+def clinic_number(request, share_id):
+    """The clinician files the patient under their clinic's own number (or
+    clears it); the patient reads it on their share page. A number that is
+    not allowed comes back on the patient page with the field's message."""
+    share = access.open_share(request.user, share_id, what="noted their clinic's number for you")
+    form = ClinicNumberForm(request.POST, instance=share)
+    if not form.is_valid():
+        return _patient_page(request, share, form, status=400)
+    form.save()
+    messages.success(request, f"{settings.MEND_CLINIC_NUMBER_LABEL} saved.")
+    return redirect("clinician_patient", share_id=share.pk)
+
+
+def _patient_page(request, share, number_form, status=200):
     clinician = request.user
-    share = access.open_share(clinician, share_id, what="looked at your trends and patterns")
     patient = share.patient
     today = patient.today()
     checkins = access.shared_checkins(clinician, share)
@@ -137,8 +159,10 @@ def patient_page(request, share_id):
             else None
         ),
         "today": today,
+        "number_form": number_form,
+        "clinic_number_label": settings.MEND_CLINIC_NUMBER_LABEL,
     }
-    return render(request, "sharing/clinician/patient.html", context)
+    return render(request, "sharing/clinician/patient.html", context, status=status)
 
 
 @login_required

@@ -15,8 +15,6 @@ from checkin.sharing.forms import ReportRangeForm
 
 # The report's lengths are the trends page's own ranges (one page fits 90
 # days of weekly rows); the spreadsheet may take any of them.
-# The report's lengths are the trends page's own ranges (one page fits 90
-# days of weekly rows); the spreadsheet may take any of them.
 REPORT_LENGTHS = {key: PERIODS[key][0] for key in ("7", "30", "90")}
 
 
@@ -68,8 +66,10 @@ class Download:
 
     @property
     def stem(self) -> str:
-        """The download's name without its ending: "mend-pat-30-days-to-2026-12-07"."""
-        return f"mend-{slugify(self.share.patient.get_short_name())}-{self.days}-days-to-{self.end:%Y-%m-%d}"
+        """The download's name without its ending, filed by the clinic's
+        number when there is one: "mend-pat-9434765919-30-days-to-2026-12-07"."""
+        who = slugify(" ".join(filter(None, (self.share.patient.get_short_name(), self.share.clinic_number))))
+        return f"mend-{who}-{self.days}-days-to-{self.end:%Y-%m-%d}"
 
     def filename(self, extension: str) -> str:
         return f"{self.stem}.{extension}"

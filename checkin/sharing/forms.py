@@ -6,15 +6,20 @@ Every error names the field and what is allowed, as the check-in form does.
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
 
 from checkin.core.dates import medium_date
 from checkin.core.forms import past_day
-from checkin.models import FIRST_DATE, invites
+from checkin.models import FIRST_DATE, Share, invites
 
 # How far ahead a patient may set a share's last day: far enough for any
 # course of care, near enough that a typo (year 2205) is caught.
 LONGEST_SHARE_DAYS = 5 * 366
 REPORT_DEFAULT_DAYS = "30"
+# A clinic's number for a patient: NHS numbers, hospital numbers and MRNs
+# are letters and digits, sometimes grouped by spaces, hyphens or slashes.
+CLINIC_NUMBER = r"^[A-Za-z0-9][A-Za-z0-9 /-]*$"
 
 
 def _date_field(label, required=False):
@@ -162,3 +167,29 @@ class ReportRangeForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["days"], self.cleaned_data["end"]
         return REPORT_DEFAULT_DAYS, self.today
+
+
+class ClinicNumberForm(forms.ModelForm):
+    """The clinician's own number for the patient; blank removes it."""
+
+    class Meta:
+        model = Share
+        fields = ("clinic_number",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = settings.MEND_CLINIC_NUMBER_LABEL
+        field = self.fields["clinic_number"]
+        field.label = label
+        field.required = False
+        field.validators = [
+            RegexValidator(
+                CLINIC_NUMBER,
+                f"{label}: up to 40 letters, digits, spaces, hyphens or slashes, such as 943 476 5919.",
+            )
+        ]
+        field.error_messages["max_length"] = f"{label}: at most 40 characters."
+        field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "inputmode": "text"})
+
+    def clean_clinic_number(self):
+        return " ".join(self.cleaned_data["clinic_number"].split())

@@ -8,8 +8,8 @@ number of queries whatever the page.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, Q, When
-from django.db.models.functions import Lower
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
 from checkin import access
@@ -124,7 +124,13 @@ def ranked_shares(clinician, query: str = "", order: str = DEFAULT_ORDER, quiet:
             | Q(patient__summary__last_checkin__lt=since)
         )
     if query:
-        shares = shares.filter(Q(patient__name__icontains=query) | Q(patient__email__icontains=query))
+        # A clinic number matches however it is spaced: "943 476 5919" or "9434765919".
+        number = Replace("clinic_number", Value(" "), Value(""))
+        shares = shares.alias(number=number).filter(
+            Q(patient__name__icontains=query)
+            | Q(patient__email__icontains=query)
+            | Q(number__icontains=query.replace(" ", ""))
+        )
     return shares
 
 

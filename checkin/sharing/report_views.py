@@ -1,5 +1,6 @@
 """The clinician's printable report of a range, and its spreadsheet (CSV)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,6 +38,7 @@ def report(request, share_id):
         "patient": patient,
         "form": form,
         "generated_at": timezone.now(),
+        "clinic_number_label": settings.MEND_CLINIC_NUMBER_LABEL,
         "trends": trends,
         **cards_context(checkins, end, trends),
         "csv_query": f"days={days}&end={end.isoformat()}",

@@ -37,6 +37,7 @@ urlpatterns = [
                 path("safety-plan/", clinician_views.safety_plan, name="clinician_safety_plan"),
                 path("signals/seen/", clinician_views.signals_seen, name="clinician_signals_seen"),
                 path("discharge/", clinician_views.discharge, name="clinician_discharge"),
+                path("clinic-number/", clinician_views.clinic_number, name="clinician_clinic_number"),
             ]
         ),
     ),

@@ -323,10 +323,13 @@ def test_the_patient_page_shows_trends_and_patterns_read_only(clinician_client, 
     html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
     assert 'id="trends-data"' in html and "Week by week" in html
     assert "Patterns" in html and "Several high-pain days in a row" in html
-    # Nothing on it changes the patient's data: its one form ends the share.
+    # Nothing on it changes the patient's data: its forms file the share under
+    # the clinic's number and end it.
     main = html.split('id="main"')[1].split("</main>")[0].replace('role="search"', "")
-    assert re.findall(r'<form[^>]*action="([^"]+)"', main) == [f"/clinician/patients/{share.pk}/discharge/"]
-    assert main.count("<form") == 1
+    assert re.findall(r'<form[^>]*action="([^"]+)"', main) == [
+        f"/clinician/patients/{share.pk}/{part}/" for part in ("clinic-number", "discharge")
+    ]
+    assert main.count("<form") == 2
 
 
 def test_insights_and_patterns_speak_to_the_clinician_on_the_patient_page_and_report(

@@ -235,6 +235,7 @@ TABLE = {
     # Marking the patient's safety signals seen: the clinician's own active share only, back to the patient page.
     "clinician/patients/<uuid:share_id>/signals/seen/": Row(answers(404, anonymous=302, clinician_active=302), method="POST"),
     "clinician/patients/<uuid:share_id>/discharge/": Row(answers(404, anonymous=302, clinician_active=302), method="POST"),
+    "clinician/patients/<uuid:share_id>/clinic-number/": Row(answers(404, anonymous=302, clinician_active=302), method="POST"),
 }
 # fmt: on
 
