@@ -9,6 +9,7 @@ class CheckinConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from checkin.accounts import checks as account_checks  # noqa: F401  (registers the seed checks)
         from checkin.reminders import checks as reminder_checks  # noqa: F401  (registers the deploy checks)
         from checkin.reminders import plan as reminder_plan
         from checkin.reminders.devices import forget_device

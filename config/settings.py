@@ -5,6 +5,7 @@ Every variable is listed in the README. Defaults suit a developer's machine
 DJANGO_ALLOWED_HOSTS.
 """
 
+import base64
 import datetime
 import re
 import secrets
@@ -357,6 +358,23 @@ def _vapid_keys() -> tuple[str, str]:
     private, public = path.read_text().split()
     return private, public
 
+
+def _seed_keys() -> str:
+    """The keys that seal authenticator seeds (checkin/models/seeds.py says
+    how): from the environment; under DEBUG, generated once into a
+    git-ignored file, like the secret key. Without any, seeds are kept as
+    django-otp keeps them, and a deploy check says so."""
+    keys = envstr("MEND_SEED_KEYS")
+    if keys or not DEBUG:
+        return keys
+    path = BASE_DIR / ".dev-seed-keys"
+    if not path.exists():
+        path.write_text("1:" + base64.b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+MEND_SEED_KEYS = _seed_keys()
 
 MEND_VAPID_PRIVATE_KEY, MEND_VAPID_PUBLIC_KEY = _vapid_keys()
 MEND_VAPID_SUBJECT = envstr("MEND_VAPID_SUBJECT", "mailto:admin@localhost" if DEBUG else "")

@@ -28,13 +28,13 @@ def second_step_session(user) -> dict:
     need one (else nothing): an authenticator app is added for them if they
     have none. Also used by scripts/loadbench.py for its seeded sessions."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from checkin.accounts import second_step
+    from checkin.models import AuthenticatorApp
 
     if not second_step.needed(user):
         return {}
-    device = second_step.apps(user).first() or TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    device = second_step.apps(user).first() or AuthenticatorApp.objects.create(user=user, name="Phone", confirmed=True)
     type(user).objects.filter(pk=user.pk).update(second_step=True)
     user.second_step = True
     return {DEVICE_ID_SESSION_KEY: device.persistent_id}

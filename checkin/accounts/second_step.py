@@ -19,13 +19,12 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.views import CompleteCredentialAuthenticationView, CompleteCredentialRegistrationView
 
 from checkin.accounts import events
-from checkin.models import User
+from checkin.models import AuthenticatorApp, User
 
 RECOVERY_CODES = 10
 RECOVERY_CODE_SALT = "mend.recovery-code"
@@ -54,7 +53,7 @@ def passkeys(user):
 
 
 def apps(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+    return AuthenticatorApp.objects.filter(user=user, confirmed=True).order_by("pk")
 
 
 def recovery_codes_left(user) -> int:
@@ -134,7 +133,7 @@ def passed(request, device) -> None:
     otp_login(request, device)
 
 
-def add_app(request, device: TOTPDevice, code: str) -> bool:
+def add_app(request, device: AuthenticatorApp, code: str) -> bool:
     """Confirm a new authenticator app with its first code."""
     if not device.verify_token(code.replace(" ", "")):
         return False
@@ -145,18 +144,18 @@ def add_app(request, device: TOTPDevice, code: str) -> bool:
     return True
 
 
-def pending_app(user) -> TOTPDevice:
+def pending_app(user) -> AuthenticatorApp:
     """The app being set up: one unconfirmed device, reused until its first code confirms it."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=False).first()
+    return device or AuthenticatorApp.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-def qr_code(device: TOTPDevice) -> str:
+def qr_code(device: AuthenticatorApp) -> str:
     """The app's set-up link as a QR code, an SVG data URI drawn here (no third party sees the secret)."""
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, light="white")
 
 
-def setup_key(device: TOTPDevice) -> str:
+def setup_key(device: AuthenticatorApp) -> str:
     """The secret for typing in by hand, in groups of four: "ABCD EFGH ..."."""
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
@@ -172,7 +171,7 @@ def reset(user, by) -> None:
     """For someone who lost their phone or key, done by an admin only: every
     second step goes, every session ends, and the owner sees who did it.
     A clinician or admin then sets up a new one at their next login."""
-    for model in (WebAuthnCredential, TOTPDevice, StaticDevice):
+    for model in (WebAuthnCredential, AuthenticatorApp, StaticDevice):
         model.objects.filter(user=user).delete()
     user.session_generation += 1
     user.save(update_fields=["session_generation"])

@@ -4,6 +4,7 @@
 from checkin.models.accounts import (  # noqa: F401
     TIME_ZONES,
     AccountEvent,
+    AuthenticatorApp,
     PendingSignup,
     User,
     UserManager,

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checkin.domain.days import age_on
+from checkin.models import seeds
 
 # Read once: zoneinfo walks the tz database on every call (about 10 ms).
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
@@ -167,3 +169,23 @@ class PendingSignup(models.Model):
     time_zone = models.CharField(max_length=64)
     name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class AuthenticatorApp(TOTPDevice):
+    """An authenticator app (django-otp's TOTP device) whose seed is kept
+    sealed (checkin/models/seeds.py): every read of the seed (codes, the QR
+    code) opens it, and saving seals one that is not sealed under the newest key."""
+
+    class Meta:
+        proxy = True
+
+    @property
+    def bin_key(self) -> bytes:
+        return seeds.unseal(self.key)
+
+    def save(self, *args, **kwargs):
+        if seeds.needs_sealing(self.key):
+            self.key = seeds.seal(seeds.unseal(self.key))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
+        super().save(*args, **kwargs)

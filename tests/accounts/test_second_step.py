@@ -12,12 +12,11 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from checkin.accounts import second_step
 from checkin.accounts.events import NEW_DEVICE
-from checkin.models import AccountEvent
+from checkin.models import AccountEvent, AuthenticatorApp
 from tests.conftest import PASSWORD, pass_second_step
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +34,8 @@ def code_for(device) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-def app_for(user) -> TOTPDevice:
-    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+def app_for(user) -> AuthenticatorApp:
+    device = AuthenticatorApp.objects.create(user=user, name="Phone", confirmed=True)
     second_step.log_event(user, second_step.APP_ADDED)
     return device
 
@@ -131,14 +130,18 @@ def test_the_right_code_during_the_wait_after_a_wrong_one_says_wait_not_wrong(cl
     client = password_only(clinician)
     assert "did not work" in client.post("/accounts/second-step/", {"code": "000000"}).content.decode()
     # Three wrong codes in a row: django-otp then waits 4 seconds.
-    TOTPDevice.objects.filter(pk=app.pk).update(throttling_failure_count=3, throttling_failure_timestamp=timezone.now())
+    AuthenticatorApp.objects.filter(pk=app.pk).update(
+        throttling_failure_count=3, throttling_failure_timestamp=timezone.now()
+    )
     response = client.post("/accounts/second-step/", {"code": code_for(app)})
     page = response.content.decode()
     assert response.status_code == 429
     assert "Code: wait 4 seconds and try the code again." in page and "did not work" not in page
     assert client.get("/clinician/").status_code == 302
     # Once the wait is over the same code works.
-    TOTPDevice.objects.filter(pk=app.pk).update(throttling_failure_timestamp=timezone.now() - timedelta(seconds=5))
+    AuthenticatorApp.objects.filter(pk=app.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(seconds=5)
+    )
     assert client.post("/accounts/second-step/", {"code": code_for(app)}).status_code == 302
 
 
@@ -161,7 +164,7 @@ def test_too_many_codes_are_refused_for_a_while(clinician):
     client = password_only(clinician)
     for _ in range(10):
         client.post("/accounts/second-step/", {"code": "123456"})
-    TOTPDevice.objects.filter(pk=app.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    AuthenticatorApp.objects.filter(pk=app.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     response = client.post("/accounts/second-step/", {"code": code_for(app)})
     assert response.status_code == 429
     assert "Too many codes tried" in response.content.decode()
@@ -194,7 +197,7 @@ def test_adding_an_app_confirms_with_its_first_code_then_shows_recovery_codes_on
     page = client.get("/account/second-step/app/?next=/clinician/").content.decode()
     assert 'src="data:image/svg+xml' in page  # the QR code, drawn here
     key = re.search(r"data-setup-key>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
-    pending = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    pending = AuthenticatorApp.objects.get(user=clinician, confirmed=False)
     assert b32decode(key + "=" * (-len(key) % 8)) == pending.bin_key
 
     wrong = client.post("/account/second-step/app/", {"code": "000000", "next": "/clinician/"})
@@ -202,7 +205,7 @@ def test_adding_an_app_confirms_with_its_first_code_then_shows_recovery_codes_on
     assert client.get("/clinician/").status_code == 302
 
     # Each wrong code makes the app's next one wait a little longer (1 s after the first).
-    TOTPDevice.objects.filter(pk=pending.pk).update(throttling_failure_timestamp=None)
+    AuthenticatorApp.objects.filter(pk=pending.pk).update(throttling_failure_timestamp=None)
     done = client.post("/account/second-step/app/", {"code": code_for(pending), "next": "/clinician/"})
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.content.decode())
     stored = set(StaticToken.objects.values_list("token", flat=True))
@@ -220,7 +223,7 @@ def test_adding_an_app_confirms_with_its_first_code_then_shows_recovery_codes_on
 def test_the_same_pending_app_is_offered_until_confirmed(patient_client, patient):
     patient_client.get("/account/second-step/app/")
     patient_client.get("/account/second-step/app/")
-    assert TOTPDevice.objects.filter(user=patient).count() == 1
+    assert AuthenticatorApp.objects.filter(user=patient).count() == 1
 
 
 def test_someone_past_only_the_password_cannot_add_their_own_second_step(clinician):
@@ -263,7 +266,7 @@ def test_a_clinician_cannot_remove_their_last_second_step(clinician_client, clin
     [app] = second_step.apps(clinician)
     response = clinician_client.post(f"/account/second-step/app/{app.pk}/remove/", follow=True)
     assert "add another one before removing this one" in response.content.decode()
-    assert TOTPDevice.objects.filter(pk=app.pk).exists()
+    assert AuthenticatorApp.objects.filter(pk=app.pk).exists()
 
 
 def test_a_patient_removing_their_last_one_turns_it_off_and_its_codes_go(patient_client, patient):
@@ -293,7 +296,7 @@ def test_an_admins_reset_removes_everything_ends_sessions_and_shows_on_the_owner
         "/admin/checkin/user/", {"action": "reset_second_step", "_selected_action": [clinician.pk]}
     )
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=clinician).exists()
+    assert not AuthenticatorApp.objects.filter(user=clinician).exists()
     assert not StaticDevice.objects.filter(user=clinician).exists()
     clinician.refresh_from_db()
     assert not clinician.second_step
@@ -307,7 +310,7 @@ def test_an_admins_reset_removes_everything_ends_sessions_and_shows_on_the_owner
 
 
 def test_second_steps_cannot_be_edited_in_the_admin():
-    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+    for model in (AuthenticatorApp, StaticDevice, WebAuthnCredential):
         assert not admin.site.is_registered(model)
 
 

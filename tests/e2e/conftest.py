@@ -136,20 +136,18 @@ def phone_page(new_context):
 def app_for_second_step(email):
     """For someone who needs a second step: their authenticator app (one is
     added if they have none), ready for a new code. Else None."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from checkin.accounts import second_step
-    from checkin.models import User
+    from checkin.models import AuthenticatorApp, User
 
     user = User.objects.get(email=email)
     if not second_step.needed(user):
         return None
     app = second_step.apps(user).first()
     if app is None:
-        app = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+        app = AuthenticatorApp.objects.create(user=user, name="Phone", confirmed=True)
         second_step.log_event(user, second_step.APP_ADDED)
     # A code works once: two logins within one 30-second step would share it.
-    TOTPDevice.objects.filter(pk=app.pk).update(last_t=-1)
+    AuthenticatorApp.objects.filter(pk=app.pk).update(last_t=-1)
     return app
 
 

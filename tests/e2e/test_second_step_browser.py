@@ -5,11 +5,10 @@ authenticator app (the test computes the app's code), and logs in with it."""
 import re
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from checkin.accounts import second_step
-from checkin.models import AccountEvent
+from checkin.models import AccountEvent, AuthenticatorApp
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import totp_code
 
@@ -86,7 +85,7 @@ def test_a_clinician_adds_an_authenticator_app_then_logs_in_with_its_code(phone_
         page.get_by_role("link", name="Add an authenticator app").click()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     shot(page, "second-step-app-dark")
-    app = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    app = AuthenticatorApp.objects.get(user=clinician, confirmed=False)
     page.get_by_label("Code").fill(totp_code(app))
     with page.expect_navigation():
         page.get_by_role("button", name="Add this app").click()
@@ -96,13 +95,13 @@ def test_a_clinician_adds_an_authenticator_app_then_logs_in_with_its_code(phone_
     assert page.url.endswith("/clinician/")
 
     log_out(page)
-    TOTPDevice.objects.filter(pk=app.pk).update(last_t=-1)  # the next login comes within the same 30 seconds
+    AuthenticatorApp.objects.filter(pk=app.pk).update(last_t=-1)  # the next login comes within the same 30 seconds
     password_step(page, clinician)
     page.get_by_label("Code").fill("000000")
     with page.expect_navigation():
         page.get_by_role("button", name="Finish signing in").click()
     expect(page.get_by_text("Code: that code did not work")).to_be_visible()
-    TOTPDevice.objects.filter(pk=app.pk).update(throttling_failure_timestamp=None)
+    AuthenticatorApp.objects.filter(pk=app.pk).update(throttling_failure_timestamp=None)
     page.get_by_label("Code").fill(totp_code(app))
     with page.expect_navigation():
         page.get_by_role("button", name="Finish signing in").click()

@@ -42,6 +42,8 @@ PRODUCTION = {
     "MEND_VAPID_PRIVATE_KEY": "mdg-SV2rwRE5ao9pYovnsMwJkcV4JzVsWAvVb6Q2-8s",
     "MEND_VAPID_PUBLIC_KEY": "BOXAcA0ySglH_1SFvSrAW5BtvkjpEi6r7qKltCB3wb_V8xXDq8SI5k59baXCszI8wzyjVVnoTijVInrNgYoJX7s",
     "MEND_VAPID_SUBJECT": "mailto:clinic@example.org",
+    # The key that seals authenticator seeds (checkin/models/seeds.py).
+    "MEND_SEED_KEYS": "1:cHJvZHVjdGlvbi1saWtlLXNlZWQta2V5LTMyLWJ5dGU=",
 }
 TWO_WEEKS = 14 * 24 * 3600
 
@@ -112,11 +114,11 @@ def test_the_deployment_check_passes_with_a_production_environment():
     assert "no issues" in result.stdout
 
 
-def test_the_deployment_check_warns_when_reminders_cannot_go_out():
+def test_the_deployment_check_warns_when_reminders_cannot_go_out_or_seeds_are_not_sealed():
     unset = {name: "" for name in PRODUCTION if name.startswith("MEND_")}
     result = run_clean([sys.executable, "manage.py", "check", "--deploy"], **unset)
     assert result.returncode == 0, result.stderr  # a warning, never a crash
-    assert "mend.W101" in result.stderr and "mend.W102" in result.stderr
+    assert "mend.W101" in result.stderr and "mend.W102" in result.stderr and "mend.W104" in result.stderr
 
 
 @pytest.mark.parametrize("backend", ["console", "filebased"])
