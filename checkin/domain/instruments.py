@@ -257,6 +257,23 @@ class Score:
     missing: tuple[str, ...] = ()
 
 
+def answers_in_words(instrument: Instrument, answers: dict) -> list[tuple[str, int | None, str]]:
+    """Each question with the answer given, as a clinician reads them item by
+    item: (question, value, the answer's words: "Several days", or "7 of 10"
+    on a 0-10 item); (question, None, "Not answered") for one left out. The
+    PHQ-9's difficulty question comes last."""
+    questions = [(item.text, item.choices, item.anchors, answers.get(item.name)) for item in instrument.items]
+    if instrument.difficulty:
+        questions.append((DIFFICULTY_QUESTION, DIFFICULTY_CHOICES, None, answers.get("difficulty")))
+    rows: list[tuple[str, int | None, str]] = []
+    for text, choices, anchors, value in questions:
+        if value is None:
+            rows.append((text, None, "Not answered"))
+        else:
+            rows.append((text, value, f"{value} of {choices[-1][0]}" if anchors else dict(choices).get(value, str(value))))
+    return rows
+
+
 def score(instrument: Instrument, answers: dict) -> Score:
     """Scores ``answers`` ({"item1": 0, ...}) as the instrument's instructions say.
 

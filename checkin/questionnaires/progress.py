@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from checkin.core.charts import Plot, runs
-from checkin.domain.instruments import INSTRUMENTS, Instrument, change, points_in_words
+from checkin.domain.instruments import INSTRUMENTS, Instrument, answers_in_words, change, points_in_words
 
 # What the patterns link: a PHQ-9 at or above this, or risen by its
 # meaningful change, points to the pages on low mood and on talking to a
@@ -38,6 +38,11 @@ class Progress:
     @property
     def previous(self):
         return self.responses[-2] if len(self.responses) > 1 else None
+
+    @property
+    def latest_answers(self) -> list[tuple[str, int | None, str]]:
+        """The latest response item by item (instruments.answers_in_words)."""
+        return answers_in_words(self.instrument, self.latest.answers or {})
 
     @property
     def flagged(self) -> bool:
