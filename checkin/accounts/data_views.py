@@ -36,6 +36,7 @@ def export(request):
         "account": {
             "email": user.email,
             "name": user.name,
+            "date_of_birth": user.date_of_birth,
             "time_zone": user.time_zone,
             "joined": user.date_joined,
         },
@@ -47,6 +48,7 @@ def export(request):
             "redeemed_at": s.redeemed_at,
             "include_notes": s.include_notes,
             "include_safety_plan": s.include_safety_plan,
+            "clinic_number": s.clinic_number,
             "ends_at": s.ends_at,
             "revoked_at": s.revoked_at,
         }

@@ -195,3 +195,12 @@ def test_the_patients_own_export_has_their_birth_date_and_no_clinics_number(pati
     assert person["birthDate"] == "1968-03-12"
     assert len(person["identifier"]) == 1
     assert person["name"] == [{"text": "Pat"}]
+
+
+def test_the_patients_own_json_export_holds_both(patient_client, patient, share):
+    patient.date_of_birth = BORN
+    patient.save()
+    Share.objects.filter(pk=share.pk).update(clinic_number="MRN-0042")
+    data = json.loads(b"".join(patient_client.get("/account/export/").streaming_content))
+    assert data["account"]["date_of_birth"] == "1968-03-12"
+    assert data["shares"][0]["clinic_number"] == "MRN-0042"
