@@ -133,7 +133,8 @@ def clinic_number(request, share_id):
     form = ClinicNumberForm(request.POST, instance=share)
     if not form.is_valid():
         return _patient_page(request, share, form, status=400)
-    form.save()
+    # Only the number: a whole-row save could undo a change the patient made meanwhile (ending the share).
+    Share.objects.filter(pk=share.pk).update(clinic_number=form.cleaned_data["clinic_number"])
     messages.success(request, f"{settings.MEND_CLINIC_NUMBER_LABEL} saved.")
     return redirect("clinician_patient", share_id=share.pk)
 

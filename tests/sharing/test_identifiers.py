@@ -204,3 +204,19 @@ def test_the_patients_own_json_export_holds_both(patient_client, patient, share)
     data = json.loads(b"".join(patient_client.get("/account/export/").streaming_content))
     assert data["account"]["date_of_birth"] == "1968-03-12"
     assert data["shares"][0]["clinic_number"] == "MRN-0042"
+
+
+def test_setting_the_number_changes_nothing_else_the_patient_changed_meanwhile(clinician_client, share, monkeypatch):
+    from checkin import access
+
+    opened = access.open_share
+
+    def open_then_patient_acts(*args, **kwargs):
+        found = opened(*args, **kwargs)
+        Share.objects.filter(pk=found.pk).update(include_notes=True)  # the patient, at the same moment
+        return found
+
+    monkeypatch.setattr(access, "open_share", open_then_patient_acts)
+    clinician_client.post(f"/clinician/patients/{share.pk}/clinic-number/", {"clinic_number": "MRN-7"})
+    share.refresh_from_db()
+    assert (share.clinic_number, share.include_notes) == ("MRN-7", True)
