@@ -32,7 +32,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) => Promise.all([cache.addAll(CONFIG.precache), keepHelpPage(cache)]))
+      .then((cache) => Promise.all([cache.addAll(CONFIG.precache), keepHelpPage(cache), carryPagesOver()]))
       .then(() => self.skipWaiting())
   );
 });
@@ -43,24 +43,14 @@ function keepHelpPage(cache) {
   return cache.add(new Request(CONFIG.helpUrl, { credentials: "omit" })).catch(() => {});
 }
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    (async () => {
-      const names = await caches.keys();
-      const old = names.filter((name) => name.startsWith("mend-") && !OWN_CACHES.includes(name));
-      await carryPagesOver(old.filter((name) => name.startsWith(CONFIG.pagesCachePrefix)));
-      await Promise.all(old.map((name) => caches.delete(name)));
-      await self.clients.claim();
-    })()
-  );
-});
-
 // Saved pages name the old deploy's static files, which the new shell no
 // longer holds: fetch each again (while online, as an update is) so the same
-// pages still open offline. Best effort: a page that fails is simply dropped.
-async function carryPagesOver(oldNames) {
+// pages still open offline. Done while installing, when the old version
+// still answers every page. Best effort: a page that fails is simply dropped.
+async function carryPagesOver() {
   const fresh = await caches.open(PAGES_CACHE);
-  for (const name of oldNames) {
+  const names = (await caches.keys()).filter((n) => n.startsWith(CONFIG.pagesCachePrefix) && n !== PAGES_CACHE);
+  for (const name of names) {
     const old = await caches.open(name);
     for (const request of await old.keys()) {
       try {
@@ -72,6 +62,19 @@ async function carryPagesOver(oldNames) {
     }
   }
 }
+
+// The browser holds back every page request until activating ends, so it
+// waits on nothing from the network: it clears the old caches and takes over.
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      const old = names.filter((name) => name.startsWith("mend-") && !OWN_CACHES.includes(name));
+      await Promise.all(old.map((name) => caches.delete(name)));
+      await self.clients.claim();
+    })()
+  );
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
