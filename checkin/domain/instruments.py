@@ -268,9 +268,12 @@ def answers_in_words(instrument: Instrument, answers: dict) -> list[tuple[str, i
     rows: list[tuple[str, int | None, str]] = []
     for text, choices, anchors, value in questions:
         if value is None:
-            rows.append((text, None, "Not answered"))
+            words = "Not answered"
+        elif anchors:
+            words = f"{value} of {choices[-1][0]}"
         else:
-            rows.append((text, value, f"{value} of {choices[-1][0]}" if anchors else dict(choices).get(value, str(value))))
+            words = dict(choices).get(value, str(value))
+        rows.append((text, value, words))
     return rows
 
 
