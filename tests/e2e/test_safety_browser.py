@@ -58,7 +58,10 @@ def test_an_emergency_sign_saved_offline_says_go_now_with_a_call_button(offline_
     expect(page.locator(".warning-advice")).to_contain_text("Go to the emergency department now")
 
 
-def test_an_emergency_sign_saved_online_leads_home_with_the_advice_first(patient_page, loaded_guidance, shot):
+def test_an_emergency_sign_saved_online_leads_home_with_the_advice_first(loaded_guidance, patient_page, shot):
+    # The guidance is loaded before logging in: loading it edits Get help now,
+    # which names a new version of the service worker, and the phone would
+    # otherwise install that version in the middle of this check-in.
     page = patient_page
     page.goto("/checkin/")
     fill_check_in(page, pain=6, mood=4, sleep_hours="6", sleep_quality="Poor", minutes="0", kind="none")
