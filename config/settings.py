@@ -338,7 +338,7 @@ MEND_SITE_URL = envstr("MEND_SITE_URL", "http://127.0.0.1:8000" if DEBUG else ""
 # What the clinic calls its own number for a patient ("NHS number", "MRN"),
 # as clinicians read it beside the patient's name, and the FHIR identifier
 # system it is sent under (blank: the deployment's own, under /fhir/).
-MEND_CLINIC_NUMBER_LABEL = envstr("MEND_CLINIC_NUMBER_LABEL", "Clinic number").strip() or "Clinic number"
+MEND_CLINIC_NUMBER_LABEL = envstr("MEND_CLINIC_NUMBER_LABEL").strip() or "Clinic number"
 MEND_CLINIC_NUMBER_SYSTEM = envstr("MEND_CLINIC_NUMBER_SYSTEM", "").strip()
 
 

@@ -4,9 +4,9 @@ import os
 
 # Tests run with DEBUG off, as production does; they need some key to start.
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-# Django's test runner keeps sent mail in memory (mail.outbox) whatever this says.
 # Authenticator seeds are sealed in tests as in production (a fixed key, tests only).
 os.environ.setdefault("MEND_SEED_KEYS", "1:dGVzdHMtb25seS1rZXktZm9yLXNlZWRzLTMyLWJ5dGU=")
+# Django's test runner keeps sent mail in memory (mail.outbox) whatever this says.
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from config.settings import *  # noqa: E402,F403

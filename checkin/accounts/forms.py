@@ -132,7 +132,9 @@ class AccountForm(forms.ModelForm):
     date_of_birth = forms.DateField(
         label="Date of birth (optional)",
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "min": "1900-01-01", "autocomplete": "bday"}),
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"type": "date", "min": OLDEST_BIRTH_DATE.isoformat(), "autocomplete": "bday"}
+        ),
         help_text="Only clinicians you share with see it, so they can match your check-ins to your records.",
         error_messages={"invalid": "Date of birth: enter a real date, such as 31 January 1970, or leave it empty."},
     )

@@ -72,10 +72,8 @@ def current_key_id() -> int | None:
 
 
 def seal(seed: bytes) -> str:
-    """The stored form of ``seed``: sealed under the newest key, or hex without one."""
-    key_id = current_key_id()
-    if key_id is None:
-        return seed.hex()
+    """The stored form of ``seed``, sealed under the newest key (``needs_sealing`` says there is one)."""
+    key_id = next(iter(keys()))
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(keys()[key_id]).encrypt(nonce, seed, PURPOSE)
     return f"s{key_id}:" + base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")

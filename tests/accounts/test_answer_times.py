@@ -5,9 +5,10 @@ Each request goes through Django's own WSGI handler, timed as a client would
 see it: until the answer is handed to the server. The server then closes the
 response, which is when the email goes (core/after_response.py), as gunicorn
 does after sending the body. Taken and free addresses alternate, each first
-in every other pair, so a busy machine slows both alike; on a very busy one the pairs' differences scatter
-more, so more pairs are timed (up to ROUNDS rounds of TIMES) until their
-median settles: a real difference stays however many pairs are timed."""
+in every other pair, so a busy machine slows both alike. On a very busy one
+the pairs' differences scatter more, so more pairs are timed (up to ROUNDS
+rounds of TIMES) until their median settles: a real difference stays
+however many pairs are timed."""
 
 import contextlib
 import statistics
