@@ -13,6 +13,7 @@ class CheckinConfig(AppConfig):
         from checkin.reminders import checks as reminder_checks  # noqa: F401  (registers the deploy checks)
         from checkin.reminders import plan as reminder_plan
         from checkin.reminders.devices import forget_device
+        from checkin.safety import checks as safety_checks  # noqa: F401  (registers the emergency number check)
         from checkin.sharing import summaries
         from checkin.web import checks  # noqa: F401  (registers the database checks)
         from checkin.web.middleware import mark_session_fresh

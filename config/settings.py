@@ -7,7 +7,6 @@ DJANGO_ALLOWED_HOSTS.
 
 import base64
 import datetime
-import re
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -16,6 +15,7 @@ import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from checkin.domain import regions
 from config.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -323,13 +323,11 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Mend <noreply@localhost>")
 
-# The deployment's country (ISO 3166 code, or EU): its crisis lines are shown
-# first, and every Call button dials its emergency number.
+# The deployment's country or part of one (ISO 3166 code, or EU): its crisis
+# lines are shown first, and every Call button dials its emergency number.
 MEND_REGION = envstr("MEND_REGION", "GB").strip().upper()
-if not re.fullmatch(r"[A-Z]{2}", MEND_REGION):
-    raise ImproperlyConfigured(
-        f"MEND_REGION must be a two-letter country code such as GB, US or AU, not {MEND_REGION!r}"
-    )
+if not regions.is_code(MEND_REGION):
+    raise ImproperlyConfigured(f"MEND_REGION must be {regions.FORM}, not {MEND_REGION!r}")
 
 # The address patients reach Mend at, for links in reminder emails (sent by
 # `manage.py send_reminders`, outside any request).

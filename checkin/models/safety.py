@@ -5,6 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from checkin.domain import regions
+
 # Digits as people dial them, spaces allowed, an optional leading +.
 dialable = RegexValidator(r"^\+?[0-9][0-9 ]*$", "Digits only (spaces and a leading + are fine), as people dial it.")
 
@@ -19,12 +21,10 @@ class CrisisLine(models.Model):
 
     region = models.CharField(
         max_length=8,
-        help_text="ISO 3166 country code in capitals (GB, US, AU...), or EU for lines across the EU.",
-        validators=[
-            RegexValidator(
-                r"^[A-Z]{2}$", "Region: a two-letter country code in capitals, such as GB, US or AU (or EU)."
-            )
-        ],
+        help_text="ISO 3166 code in capitals: a country (GB, US, AU...), a part of one whose lines differ "
+        "(GB-NIR, AU-VIC...), or EU for lines across the EU. A part shows its own lines, then its country's "
+        "emergency number and support lines; its country's urgent line only if the part has no line of its own.",
+        validators=[RegexValidator(f"^{regions.CODE.pattern}$", f"Region: {regions.FORM}, or EU.")],
     )
     name = models.CharField(max_length=100, help_text="The service's name, as callers know it.")
     purpose = models.CharField(max_length=200, help_text="What it is for, in a few plain words.")

@@ -17,17 +17,20 @@ from pathlib import Path
 from django.conf import settings
 
 from checkin.core.process_copy import ProcessCopy
-from checkin.domain import triage
+from checkin.domain import regions, triage
 from checkin.models import CrisisLine
 from checkin.safety import wording
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content" / "crisis_lines.json"
 REGION_NAMES = {
     "GB": "United Kingdom",
+    "GB-NIR": "Northern Ireland",
     "IE": "Ireland",
     "US": "United States",
     "CA": "Canada",
     "AU": "Australia",
+    "AU-QLD": "Queensland",
+    "AU-VIC": "Victoria",
     "NZ": "New Zealand",
     "EU": "European Union",
 }
@@ -112,14 +115,47 @@ def region() -> str:
     return settings.MEND_REGION
 
 
-def for_region(lines: list[Line], code: str) -> list[Line]:
+def _own(lines: list[Line], code: str) -> list[Line]:
     return [line for line in lines if line.region == code]
 
 
+def for_region(lines: list[Line], code: str) -> list[Line]:
+    """The lines shown in ``code``. A part of a country (GB-NIR, AU-VIC) shows
+    its own lines first, then its country's emergency number and support
+    lines; its country's urgent line only when the part has no line of its
+    own, because urgent advice lines are run part by part (NHS 111 is not
+    confirmed for Northern Ireland; Victoria and Queensland have their own)."""
+    own = _own(lines, code)
+    country = regions.country_of(code)
+    if country == code:
+        return own
+    inherited = _own(lines, country)
+    if own:
+        inherited = [line for line in inherited if line.kind != CrisisLine.Kind.URGENT]
+        if any(line.is_emergency for line in own):
+            inherited = [line for line in inherited if not line.is_emergency]
+    return [*own, *inherited]
+
+
+def has_own_lines(lines: list[Line], code: str) -> bool:
+    """Whether the region (or its country) has lines of its own, beyond the
+    European lines every EU country shares."""
+    return regions.country_of(code) != "EU" and bool(for_region(lines, code))
+
+
+def _european(lines: list[Line], code: str) -> list[Line]:
+    return _own(lines, "EU") if regions.in_eu(code) else []
+
+
+def shown_lines(lines: list[Line], code: str) -> list[Line]:
+    """The region's lines; for an EU country with none, the EU-wide ones."""
+    return for_region(lines, code) or _european(lines, code)
+
+
 def emergency_line(lines: list[Line], code: str) -> Line | None:
-    """The number every Call button dials: the region's first emergency number,
-    else the EU-wide 112 row if there is one."""
-    for candidate in (*for_region(lines, code), *for_region(lines, "EU")):
+    """The number every Call button dials: the region's first emergency number
+    (a part's, else its country's), else for an EU country the EU-wide 112."""
+    for candidate in (*for_region(lines, code), *_european(lines, code)):
         if candidate.is_emergency:
             return candidate
     return None
@@ -131,9 +167,17 @@ def urgent_line(lines: list[Line], code: str) -> Line | None:
 
 
 def other_regions(lines: list[Line], code: str) -> list[tuple[str, list[Line]]]:
-    """Every other region's lines, for "Other countries": [(name, lines), ...]."""
-    codes = sorted({line.region for line in lines} - {code}, key=lambda c: REGION_NAMES.get(c, c))
-    return [(REGION_NAMES.get(c, c), for_region(lines, c)) for c in codes]
+    """Every other region's lines, for "Other countries": [(name, lines), ...].
+    A part of a country is named with its country: "Victoria (Australia)"."""
+    codes = {line.region for line in lines} - {code, regions.country_of(code)}
+    named = sorted((_name(c), c) for c in codes)
+    return [(name, _own(lines, c)) for name, c in named]
+
+
+def _name(code: str) -> str:
+    name = REGION_NAMES.get(code, code)
+    country = regions.country_of(code)
+    return name if country == code else f"{name} ({REGION_NAMES.get(country, country)})"
 
 
 def version(lines: list[Line]) -> str:

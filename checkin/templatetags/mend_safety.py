@@ -19,7 +19,8 @@ def crisis_lines(use_database=True, others=True, websites=False):
     everything = crisis.all_lines(use_database)
     code = crisis.region()
     return {
-        "lines": crisis.for_region(everything, code) or crisis.for_region(everything, "EU"),
+        "lines": crisis.shown_lines(everything, code),
+        "own_lines": crisis.has_own_lines(everything, code),
         "others": crisis.other_regions(everything, code) if others else [],
         "websites": websites,
     }

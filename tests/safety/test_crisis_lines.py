@@ -105,8 +105,9 @@ def test_the_numbers_cannot_be_configured_away(client, loaded_guidance):
 
 def test_every_shipped_line_has_a_number_and_every_region_an_emergency_number():
     shipped = crisis.shipped()
-    assert {row["region"] for row in shipped} == {"GB", "IE", "US", "CA", "AU", "NZ", "EU"}
-    for region in {row["region"] for row in shipped}:
+    countries = {"GB", "IE", "US", "CA", "AU", "NZ", "EU"}
+    assert {row["region"] for row in shipped} == countries | {"GB-NIR", "AU-VIC", "AU-QLD"}
+    for region in countries:  # a part of a country dials its country's
         assert any(row["kind"] == "emergency" for row in shipped if row["region"] == region), region
     expected = {
         ("GB", "999"),
@@ -133,7 +134,9 @@ def test_the_shipped_lines_cover_each_countrys_urgent_and_crisis_lines_with_thei
     assert all(row.get("hours") for row in shipped), [row["name"] for row in shipped if not row.get("hours")]
     phones = {(row["region"], row.get("phone"), row["kind"]) for row in shipped}
     assert {
-        ("GB", "0808 808 8000", "support"),  # Lifeline, Northern Ireland
+        ("GB-NIR", "0808 808 8000", "support"),  # Lifeline, Northern Ireland
+        ("AU-VIC", "1300 60 60 24", "urgent"),  # NURSE-ON-CALL, Victoria
+        ("AU-QLD", "13 43 25 84", "urgent"),  # 13HEALTH, Queensland
         ("IE", "1800 247 247", "support"),  # Pieta
         ("AU", "1800 022 222", "urgent"),  # healthdirect
         ("NZ", "0800 611 116", "urgent"),  # Healthline
@@ -203,7 +206,7 @@ def test_a_lower_case_region_is_saved_as_the_capital_code_and_shown(admin_client
     assert CrisisLine.objects.get(name="Local line").region == "GB"
     assert "Local line" in client.get("/help/").content.decode()
     refused = add_line(admin_client, region="GBR", name="Another")
-    assert "Region: a two-letter country code" in refused.content.decode()
+    assert "Region: a country code such as GB, AU or US, or a part of one such as GB-NIR" in refused.content.decode()
 
 
 def test_a_line_without_its_hours_is_refused(admin_client, loaded_guidance):
