@@ -7,7 +7,8 @@ PEG is in the public domain. Everything around the items is Mend's own words.
 
 Scoring follows the published instructions:
 - PEG (Krebs et al., J Gen Intern Med 2009): the mean of its three 0-10
-  items, to one decimal.
+  items, rounded to a whole number (half up) as LOINC's PEG total score
+  (91147-9) states it: stored, shown and exported so.
 - PHQ-9 (Kroenke, Spitzer & Williams 2001): the sum of nine 0-3 items, 0-27;
   bands at 5, 10, 15 and 20. The "how difficult" question is asked but
   never scored.
@@ -289,7 +290,7 @@ def score(instrument: Instrument, answers: dict) -> Score:
         return Score(None, self_harm=self_harm, missing=missing)
     total = sum(answers[item.name] for item in instrument.items)
     value = (
-        (Decimal(total) / len(instrument.items)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        (Decimal(total) / len(instrument.items)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
         if instrument.mean
         else total
     )
@@ -342,7 +343,7 @@ def meaning(instrument: Instrument, value) -> str:
 
 
 def points_in_words(by) -> str:
-    """A number of points as its score is written: "1.0 point" (PEG), "6 points"."""
+    """A number of points as its score is written: "1 point", "6 points"."""
     return f"{by:g} point{'' if abs(by) == 1 else 's'}"
 
 

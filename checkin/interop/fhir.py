@@ -14,8 +14,9 @@ Pure: builds plain dicts from rows read elsewhere (through checkin/access.py).
 - Per questionnaire response: a QuestionnaireResponse (the LOINC canonical
   http://loinc.org/q/<panel>, items by LOINC code, PHQ-9 item 9 as answered)
   and a score Observation (category "survey", in {score}) derived from it,
-  its interpretation the band and, after item 9 above "Not at all", a
-  critical flag.
+  its interpretation the band (coded in Mend's questionnaire-band code
+  system, with the band's words as text) and, after item 9 above "Not at
+  all", a critical flag.
 - Ids are name-based UUIDs of (patient, day, what): the same check-in's pain
   has the same id in every export, so a receiving system can de-duplicate.
 """
@@ -32,6 +33,7 @@ from checkin.domain.instruments import (
     INSTRUMENTS,
     PHQ9_CODES,
     PHQ9_ITEMS,
+    meaning,
 )
 from checkin.safety import signals, wording
 
@@ -70,7 +72,23 @@ OBSERVATION_CODES = {
     "note": "The patient's own note for the day",
     "gad2-score": "GAD-2 total score (0-6)",
 }
-SYSTEMS = ("observation", "exercise-kind", "warning-sign", "safety-signal")
+SYSTEMS = ("observation", "exercise-kind", "warning-sign", "safety-signal", "questionnaire-band")
+
+
+def band_code(slug: str, band: str) -> str:
+    """A score band's code in Mend's band code system: "phq9-moderately-severe"."""
+    return f"{slug}-{band.replace(' ', '-')}"
+
+
+# Each PHQ-9 and GAD-7 band (Kroenke 2001, Spitzer 2006) with its range:
+# "phq9-mild": "PHQ-9 mild (5–9)".
+BAND_CODES = {
+    band_code(i.slug, band.name): f"{i.name} {meaning(i, band.low)}" for i in INSTRUMENTS.values() for band in i.bands
+}
+
+
+# A safety signal's code: a warning sign's, or one of the other signals'.
+SIGNAL_CODES = {**{value: sign.words for value, sign in triage.BY_VALUE.items()}, **wording.SIGNAL_WORDS}
 
 
 def code_systems(exercise_kinds: dict) -> dict:
@@ -79,7 +97,8 @@ def code_systems(exercise_kinds: dict) -> dict:
         "observation": OBSERVATION_CODES,
         "exercise-kind": exercise_kinds,
         "warning-sign": {value: sign.words for value, sign in triage.BY_VALUE.items()},
-        "safety-signal": {**{value: sign.words for value, sign in triage.BY_VALUE.items()}, **wording.SIGNAL_WORDS},
+        "safety-signal": SIGNAL_CODES,
+        "questionnaire-band": BAND_CODES,
     }
 
 
@@ -319,7 +338,10 @@ class Builder:
             valueQuantity={"value": float(r.score_value), "unit": "{score}", "system": UCUM, "code": "{score}"},
             derivedFrom=[{"reference": f"QuestionnaireResponse/{response['id']}"}],
         )
-        flags = [{"text": r.band}] if r.band else []
+        flags = []
+        if r.band:
+            code = band_code(r.instrument, r.band)
+            flags.append({"coding": [self.mend("questionnaire-band", code, BAND_CODES[code])], "text": r.band})
         if r.self_harm:
             flags.append(
                 _interpretation(
@@ -341,7 +363,11 @@ class Builder:
             "code": _concept(self.mend("observation", "safety-signal", OBSERVATION_CODES["safety-signal"])),
             "subject": self.subject,
             "effectivePeriod": {"start": s.first.isoformat(), "end": s.last.isoformat()},
-            "valueCodeableConcept": {"coding": [self.mend("safety-signal", s.key, words)], "text": words},
+            # The code's display is the code system's; the text adds this signal's figure.
+            "valueCodeableConcept": {
+                "coding": [self.mend("safety-signal", s.key, SIGNAL_CODES.get(s.key, words))],
+                "text": words,
+            },
             "component": [{"code": {"text": "Days reported"}, "valueInteger": s.days}],
             "interpretation": [_interpretation(s.level, wording.level_words(s.level))],
         }

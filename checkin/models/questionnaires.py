@@ -88,5 +88,5 @@ class QuestionnaireResponse(models.Model):
 
     @property
     def score_value(self):
-        """The score as the instrument states it: whole numbers for sums, one decimal for the PEG."""
-        return self.score if self.spec.mean else int(self.score)
+        """The score as the instrument states it: a whole number (the PEG's mean is rounded, as LOINC states it)."""
+        return int(self.score)

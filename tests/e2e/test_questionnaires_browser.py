@@ -42,7 +42,7 @@ def test_the_peg_is_three_taps_and_save_and_the_score_follows(patient_page, pati
     shot(page, "measure-peg-form")
     tap_answers(page, [6, 7, 8])
     page.get_by_role("button", name="Save answers").click()
-    expect(page.locator(".measure-result")).to_contain_text("Your PEG score today is 7.0 out of 10")
+    expect(page.locator(".measure-result")).to_contain_text("Your PEG score today is 7 out of 10")
     row = QuestionnaireResponse.objects.get(patient=patient)
     assert (row.instrument, row.date, str(row.score)) == ("peg", today, "7.0")
     shot(page, "measure-peg-result")

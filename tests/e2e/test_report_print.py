@@ -66,7 +66,7 @@ def busy_patient(patient, clinician, make_share):
     for weeks in range(13):
         day = today - datetime.timedelta(weeks=weeks)
         QuestionnaireResponse.objects.create(
-            patient=patient, instrument="peg", date=day, score=Decimal("5.3"), answers={}, version="PEG"
+            patient=patient, instrument="peg", date=day, score=Decimal("5"), answers={}, version="PEG"
         )
         if weeks % 2 == 0:
             for slug, score, band in (("phq9", 11, "moderate"), ("gad7", 8, "mild")):

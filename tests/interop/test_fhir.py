@@ -132,7 +132,7 @@ def test_questionnaires_are_responses_with_loinc_items_and_derived_scores(patien
     respond(patient, "phq2", today - datetime.timedelta(days=14), 2, {"item1": 1, "item2": 1})
     respond(patient, "gad7", today, 12, {f"item{n}": n % 4 for n in range(1, 8)}, "moderate")
     respond(patient, "gad2", today - datetime.timedelta(days=14), 4, {"item1": 2, "item2": 2})
-    respond(patient, "peg", today, Decimal("5.3"), {"item1": 5, "item2": 5, "item3": 6})
+    respond(patient, "peg", today, Decimal("5"), {"item1": 5, "item2": 5, "item3": 6})
     body = download(patient_client, "/account/export/?format=fhir")
     answered = {r["questionnaire"]: r for r in resources(body, "QuestionnaireResponse")}
     assert set(answered) == {
@@ -181,8 +181,19 @@ def test_questionnaires_are_responses_with_loinc_items_and_derived_scores(patien
         "code": "{score}",
     }
     assert scores["44261-6"]["derivedFrom"] == [{"reference": f"QuestionnaireResponse/{phq['id']}"}]
-    assert scores["44261-6"]["interpretation"] == [{"text": "mild"}]
-    assert scores["91147-9"]["valueQuantity"]["value"] == 5.3
+    assert scores["44261-6"]["interpretation"] == [
+        {
+            "coding": [
+                {
+                    "system": "http://testserver/fhir/CodeSystem/questionnaire-band",
+                    "code": "phq9-mild",
+                    "display": "PHQ-9 mild (5–9)",
+                }
+            ],
+            "text": "mild",
+        }
+    ]
+    assert scores["91147-9"]["valueQuantity"]["value"] == 5  # 16 / 3, rounded as LOINC states the PEG
 
 
 def test_the_clinician_download_is_logged_ranged_and_leaves_out_what_is_not_shared(
@@ -231,11 +242,20 @@ def test_logged_out_visitors_must_log_in(client):
 
 def test_every_mend_code_resolves_to_its_code_system(client, patient_client, patient, today, make_checkin):
     make_checkin(patient, today, symptoms=["fever"], exercise_kind="yoga")
+    respond(patient, "phq9", today, 17, {f"item{n}": 2 for n in range(1, 9)} | {"item9": 1}, "moderately severe")
+    respond(patient, "gad7", today, 18, {f"item{n}": 3 for n in range(1, 7)} | {"item7": 0}, "severe")
     body = download(patient_client, "/account/export/?format=fhir")
     codings = [o["code"]["coding"][0] for o in resources(body, "Observation")]
     codings += [
         o["valueCodeableConcept"]["coding"][0] for o in resources(body, "Observation") if "valueCodeableConcept" in o
     ]
+    codings += [
+        flag["coding"][0]
+        for o in resources(body, "Observation")
+        for flag in o.get("interpretation", [])
+        if "coding" in flag
+    ]
+    assert {c["code"] for c in codings} >= {"phq9-moderately-severe", "gad7-severe"}
     for coding in codings:
         if coding["system"].startswith("http://testserver/"):
             system = client.get(coding["system"].removeprefix("http://testserver"))

@@ -37,8 +37,8 @@ def test_the_patient_page_shows_latest_scores_with_meaningful_changes_marked(cli
     respond(patient, "phq9", weeks_ago(today, 4), 8, "mild")
     respond(patient, "phq9", weeks_ago(today, 2), 11, "moderate")
     respond(patient, "phq9", today, 14, "moderate")
-    respond(patient, "peg", weeks_ago(today, 1), Decimal("5.0"))
-    respond(patient, "peg", today, Decimal("5.5"))
+    respond(patient, "peg", weeks_ago(today, 1), Decimal("6"))
+    respond(patient, "peg", today, Decimal("5"))
     html = clinician_client.get(f"/clinician/patients/{share.pk}/").content.decode()
     phq9 = html[html.index('<tr data-instrument="phq9" class="is-flagged">') :]
     phq9 = phq9[: phq9.index("</tr>")]
@@ -46,8 +46,8 @@ def test_the_patient_page_shows_latest_scores_with_meaningful_changes_marked(cli
     assert "worse by 6 ▲" in phq9 and "a meaningful worsening" in phq9  # since the first: 8 -> 14
     assert '<span class="score-change score-worse">' in phq9
     assert "worse by 3</span><br>" in phq9  # since the previous: not meaningful
-    peg = html[html.index('<tr data-instrument="peg">') :]
-    assert "worse by 0.5</span><br>" in peg[: peg.index("</tr>")]  # under the PEG's 1 point
+    peg = html[html.index('<tr data-instrument="peg"') :]
+    assert "better by 1 ▼" in peg[: peg.index("</tr>")]  # the PEG's 1 point: meaningful
     assert html.count('class="score-dot"') == 5  # the charts beside the trends
     assert AccessLog.objects.filter(patient=patient, clinician=share.clinician).count() == 1
 

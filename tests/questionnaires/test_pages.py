@@ -85,12 +85,12 @@ def test_saving_scores_and_shows_the_result(patient_client, patient, today):
     assert (saved.instrument, saved.date, saved.score, saved.answers) == (
         "peg",
         today,
-        Decimal("7.0"),
+        Decimal("7"),
         {"item1": 6, "item2": 7, "item3": 8},
     )
     assert saved.version == "PEG 2009"
     page = patient_client.get(response["Location"]).content.decode()
-    assert re.search(r"Your PEG score today is <strong>7.0</strong> out of 10: higher means pain gets in", page)
+    assert re.search(r"Your PEG score today is <strong>7</strong> out of 10: higher means pain gets in", page)
     assert "data-change" not in page  # nothing to compare with yet
 
 
@@ -217,10 +217,10 @@ def test_trends_chart_the_scores_with_bands_and_a_table(patient_client, patient,
 
 
 def test_the_score_findings_link_the_guidance(patient_client, patient, today, loaded_guidance):
-    make_response(patient, "peg", today - datetime.timedelta(days=7), Decimal("4.0"))
-    make_response(patient, "peg", today, Decimal("5.3"))
+    make_response(patient, "peg", today - datetime.timedelta(days=7), Decimal("4"))
+    make_response(patient, "peg", today, Decimal("6"))
     page = patient_client.get("/measures/").content.decode()
-    assert "The PEG score rose by 1.3 points since the last one, to 5.3." in page
+    assert "The PEG score rose by 2 points since the last one, to 6." in page
     assert 'href="/guidance/flare-up/"' in page and 'href="/guidance/staying-active/"' in page
 
 
@@ -248,3 +248,18 @@ def test_item9_cannot_be_turned_off_by_any_schedule(patient_client):
     QuestionnaireSchedule.objects.update(enabled=False)
     page = patient_client.post("/measures/phq9/", items(0, 0, 0, 0, 0, 0, 0, 0, 3), follow=True).content.decode()
     assert "data-safety-card" in page
+
+
+def test_peg_scores_saved_with_a_decimal_are_rounded_as_loinc_states_them(patient, today):
+    import importlib
+
+    from django.apps import apps as registry
+
+    migration = importlib.import_module("checkin.migrations.0025_peg_scores_as_loinc_rounds_them")
+    for weeks, saved in enumerate(("5.3", "5.7", "6.5", "7.0")):
+        make_response(patient, "peg", today - datetime.timedelta(weeks=weeks), Decimal(saved))
+    make_response(patient, "gad7", today, Decimal("6"))
+    migration.round_peg_scores(registry, None)
+    pegs = QuestionnaireResponse.objects.filter(instrument="peg").order_by("-date")
+    assert [r.score for r in pegs] == [Decimal("5"), Decimal("6"), Decimal("7"), Decimal("7")]
+    assert QuestionnaireResponse.objects.get(instrument="gad7").score == Decimal("6")

@@ -99,12 +99,13 @@ def test_the_highest_answers_score_the_top_of_each_scale():
     assert score(PEG, answers(10, 10, 10)).value == Decimal("10.0")
 
 
-def test_peg_is_the_mean_of_its_three_items_to_one_decimal():
-    # Krebs 2009: average pain 6, enjoyment 7, activity 8 -> 7.0.
-    assert score(PEG, answers(6, 7, 8)).value == Decimal("7.0")
-    assert score(PEG, answers(5, 5, 6)).value == Decimal("5.3")  # 16 / 3 = 5.33
-    assert score(PEG, answers(5, 6, 6)).value == Decimal("5.7")  # 17 / 3 = 5.67
-    assert score(PEG, answers(0, 0, 1)).value == Decimal("0.3")
+def test_peg_is_the_mean_of_its_three_items_rounded_to_a_whole_number_as_loinc_states_it():
+    # Krebs 2009: average pain 6, enjoyment 7, activity 8 -> 7; LOINC 91147-9 rounds the mean.
+    assert score(PEG, answers(6, 7, 8)).value == Decimal("7")
+    assert score(PEG, answers(5, 5, 6)).value == Decimal("5")  # 16 / 3 = 5.33
+    assert score(PEG, answers(5, 6, 6)).value == Decimal("6")  # 17 / 3 = 5.67
+    assert score(PEG, answers(0, 0, 1)).value == Decimal("0")  # 0.33
+    assert score(PEG, answers(9, 10, 10)).value == Decimal("10")  # 9.67
 
 
 @pytest.mark.parametrize(
