@@ -115,10 +115,13 @@
   // self-harm asked, Save waits for the patient.
   if (form.matches("[data-quick-form]")) {
     const save = form.querySelector("[data-quick-save]");
+    const note = form.querySelector("[data-quick-note]");
     const signs = form.querySelector("[data-signs-question]");
     const waits = () => signs?.open || form.querySelector(".self-harm-question");
-    save.hidden = !waits(); // the second tap saves: the page can be shorter
-    signs?.addEventListener("toggle", () => { save.hidden = !waits(); });
+    // The second tap saves, and the page says so before it happens; no Save button takes room.
+    const show = () => { save.hidden = !waits(); note.hidden = Boolean(waits()); };
+    show();
+    signs?.addEventListener("toggle", show);
     form.addEventListener("change", () => {
       if (!waits() && form.querySelector("input[name=pain]:checked") && form.querySelector("input[name=mood]:checked")) {
         form.requestSubmit();
