@@ -32,10 +32,6 @@ WEEK_DAYS = 7
 # yesterday" saved. Home offers Undo while today's check-in is still that
 # version: for the rest of the day, until anything changes it.
 JUST_COPIED = "just_copied"
-# Session key: the version of a pain-and-mood check-in home's two taps just
-# saved. Home shows sleep and activity unfolded once, for the patient who goes
-# on to them (six taps in all); every later view folds them to one line.
-REST_OPEN = "rest_open"
 
 
 def home(request):
@@ -55,7 +51,6 @@ def home(request):
     todays = by_date.get(today)
     previous = max((c for c in recent if c.date < today), key=lambda c: c.date, default=None)
     just_copied = todays is not None and request.session.get(JUST_COPIED) == todays.updated_at.isoformat()
-    rest_open = REST_OPEN in request.session and request.session.pop(REST_OPEN) == _version(todays)
     # One read of the last two weeks' questionnaires serves the direct question and the safety cards.
     days_seen = [c.as_day() for c in reversed(recent)]
     measures = reading.own_measures(access.own_responses(request.user), today)
@@ -80,7 +75,6 @@ def home(request):
         )
         if todays is not None and todays.sleep_hours is None
         else None,
-        "rest_open": rest_open,
         "sparkline": sparkline(recent, today),
         "cards": cards_for(recent, today, rules),
         "home_signals": home_signals(days_seen, measures, today),
@@ -146,8 +140,6 @@ def _checkin_form(request, day, is_today):
                 messages.success(request, f"Moved your check-in from {day_name(day)} to {day_name(checkin.date)}.")
             else:
                 messages.success(request, _saved_message(checkin, created, today))
-            if request.POST.get("then") == "rest" and checkin.sleep_hours is None:
-                request.session[REST_OPEN] = _version(checkin)
             if checkin.symptoms and (today - checkin.date).days >= RED_FLAG_MIN_WINDOW:
                 # Too long ago for the home page's red-flag card, but the
                 # symptoms may not have gone: say what to do all the same.
@@ -270,10 +262,6 @@ def _old_red_flag_message(checkin):
         f"You noted {words} on {day_name(checkin.date)}. If you still have any of this, please {what}. "
         "“Get help now” at the top of every page says where to turn."
     )
-
-
-def _version(checkin) -> str | None:
-    return checkin.updated_at.isoformat() if checkin else None
 
 
 def _saved_message(checkin, created, today):

@@ -5,6 +5,7 @@
    - minutes tapped while the kind is "None" take the kind last noted;
    - a gentle question when minutes and kind of activity disagree;
    - home's pain-and-mood form saves itself once both are chosen: two taps;
+   - home's sleep-and-activity form asks its first question alone until answered;
    - after an error, focus on the summary that links to each answer;
    - Save says it is working and cannot be pressed twice. */
 (() => {
@@ -127,6 +128,17 @@
         form.requestSubmit();
       }
     });
+  }
+
+  // Home after a bad day: the sleep question alone, the rest once it has an
+  // answer (a chip's tap counts), so that home stays short.
+  if (form.matches("[data-rest-form]")) {
+    const more = form.querySelector("[data-rest-more]");
+    const hours = form.elements.sleep_hours;
+    if (!hours.value) {
+      more.hidden = true;
+      hours.addEventListener("input", () => { more.hidden = false; }, { once: true });
+    }
   }
 
   form.querySelectorAll("input[data-chips]").forEach(addChips);

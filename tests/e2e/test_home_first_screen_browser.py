@@ -1,7 +1,8 @@
 """Home's first screen on a phone, state by state: the pain scale in reach on
 day 1 at 320x640, "Last 7 days" (with its chart once there is one) above the
-tab bar at 390x844, a bad day's sleep and activity folded to one line, and
-the mood scale saying that its tap saves before it does."""
+tab bar at 390x844 before and after a bad day and a full day, a bad day's
+sleep and activity asked one question at a time, and the mood scale saying
+that its tap saves before it does."""
 
 import datetime
 from decimal import Decimal
@@ -78,17 +79,15 @@ def test_before_and_after_checking_in_last_7_days_and_its_chart_are_on_the_first
     page.locator("[data-quick-form] label[for=id_pain_7]").click()
     with page.expect_navigation():
         page.locator("[data-quick-form] label[for=id_mood_2]").click()  # a bad day: two taps
-    # Straight after the two taps, sleep and activity are open for a patient who goes on.
+    # Straight after the two taps: what was saved, and sleep's question alone below it.
+    expect(page.get_by_text("Saved your pain and mood for today.")).to_be_visible()
     rest = page.locator("[data-rest-form]")
-    expect(rest).to_be_visible()
-    page.reload()  # any later look at home that day: folded to one line
-    expect(rest).to_be_hidden()
+    expect(rest.get_by_role("heading", name="Add sleep and activity, if you like")).to_be_visible()
+    expect(rest.get_by_text("How well did you sleep?")).to_be_hidden()
     week_in_view(page)
-    axe_check(page, "home after a bad day, folded")
+    axe_check(page, "home after a bad day")
     shot(page, f"home-after-a-bad-day-390-{scheme}", full_page=False)
-    page.locator(".rest-fold > summary").click()
-    expect(rest).to_be_visible()
-    rest.get_by_role("button", name="7 h").click()
+    rest.get_by_role("button", name="7 h").click()  # the next questions follow
     rest.get_by_text("Good", exact=True).click()
     rest.get_by_role("button", name="30 min").click()
     with page.expect_navigation():
@@ -99,7 +98,9 @@ def test_before_and_after_checking_in_last_7_days_and_its_chart_are_on_the_first
     shot(page, f"home-after-a-full-day-390-{scheme}", full_page=False)
 
 
-def test_at_320_px_a_bad_days_fold_keeps_home_short(phone_page, log_in, patient, make_checkin, today, shot):
+def test_at_320_px_a_bad_day_asks_sleep_alone_and_last_7_days_stays_on_the_first_screen(
+    phone_page, log_in, patient, make_checkin, today, shot
+):
     an_active_week(make_checkin, patient, today)
     make_checkin(
         patient, today, pain=8, mood=3, sleep_hours=None, sleep_quality=None, exercise_minutes=None, exercise_kind=""
@@ -108,9 +109,8 @@ def test_at_320_px_a_bad_days_fold_keeps_home_short(phone_page, log_in, patient,
     page.set_viewport_size({"width": 320, "height": 640})
     log_in(page, patient)
     page.goto("/")
-    expect(page.locator("[data-rest-form]")).to_be_hidden()
-    summary = page.locator(".rest-fold > summary")
-    expect(summary).to_have_text("Add sleep and activity")
-    assert bottom(summary) <= first_screen_ends(page)
+    rest = page.locator("[data-rest-form]")
+    expect(rest.get_by_role("group", name="Common hours of sleep")).to_be_visible()
+    expect(rest.get_by_role("button", name="Save sleep and activity")).to_be_hidden()
     assert bottom(page.locator("#week-heading")) <= first_screen_ends(page)
     shot(page, "home-after-a-bad-day-320-dark", full_page=False)
