@@ -7,9 +7,11 @@ class CheckinConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from checkin.accounts import checks as account_checks  # noqa: F401  (registers the seed checks)
+        from checkin.accounts import lockout
         from checkin.reminders import checks as reminder_checks  # noqa: F401  (registers the deploy checks)
         from checkin.reminders import plan as reminder_plan
         from checkin.reminders.devices import forget_device
@@ -22,3 +24,4 @@ class CheckinConfig(AppConfig):
         summaries.connect(self)
         reminder_plan.connect()
         user_logged_out.connect(forget_device, dispatch_uid="checkin.reminders.forget_device")
+        user_locked_out.connect(lockout.count_lockout, dispatch_uid="checkin.accounts.lockout.count_lockout")

@@ -6,7 +6,6 @@ DJANGO_ALLOWED_HOSTS.
 """
 
 import base64
-import datetime
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -110,14 +109,18 @@ AUTHENTICATION_BACKENDS = [
 # A password-reset link works for an hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 3600
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# 15 minutes, doubling with each pause of the same pair that day
+# (checkin/accounts/lockout.py); each attempt keeps its own expiry, since the
+# pauses of different pairs differ.
+AXES_COOLOFF_TIME = "checkin.accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field that holds the email
 AXES_USERNAME_CALLABLE = "checkin.accounts.lockout.login_email"
 AXES_CLIENT_IP_CALLABLE = "checkin.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Tries during a lock-out do not restart it: the page can promise 15 minutes.
+# Tries during a lock-out do not restart it: the page can promise its length.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Keep only failed attempts, not a record of every login; lock-outs end by
 # themselves, and `manage.py axes_reset_username EMAIL` lifts one sooner. So

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from checkin.accounts import events
 from checkin.accounts.forms import PasswordChangeForm, SetPasswordForm
+from checkin.accounts.lockout import pair_of
 from checkin.core.after_response import after_response
-from checkin.core.ratelimit import LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
+from checkin.core.ratelimit import LOCKOUTS_PER_PAIR, LOGIN_PER_ACCOUNT, RESET_PER_CLIENT, RESET_PER_EMAIL, client_ip
 from checkin.models import User
 
 # Each reset request sends an email: a few per hour per address asked for is
@@ -67,7 +68,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Setting a new password from the emailed link proves the account is
-    theirs: it also lifts a login lock-out for that account."""
+    theirs: it also lifts a login lock-out for that account (and from this
+    address, the next pause starts again at 15 minutes)."""
 
     form_class = SetPasswordForm
 
@@ -75,6 +77,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         axes_reset(username=form.user.email)
         LOGIN_PER_ACCOUNT.clear(form.user.email)
+        LOCKOUTS_PER_PAIR.clear(pair_of(form.user.email, client_ip(self.request)))
         events.record(form.user, events.PASSWORD_RESET)
         return response
 

@@ -12,7 +12,7 @@ Django) for the pure insights modules, several times faster than a
 formatter on the long weekly tables; a test holds each to its format.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
@@ -82,3 +82,12 @@ def date_span(start: date, end: date) -> str:
     if start.month != end.month:
         return f"{short_date(start)} – {short_date(end)}"
     return f"{start.day}–{short_date(end)}"
+
+
+def duration(delta: timedelta) -> str:
+    """A length of time in the largest whole unit: "15 minutes", "2 hours", "1 day"."""
+    minutes = int(delta.total_seconds() // 60)
+    units = ((24 * 60, "day"), (60, "hour"))
+    size, unit = next(((size, unit) for size, unit in units if minutes and minutes % size == 0), (1, "minute"))
+    count = minutes // size
+    return f"{count} {unit}{'' if count == 1 else 's'}"

@@ -34,9 +34,12 @@ class Limit:
 
     def is_over(self, value: str) -> bool:
         """True when ``value`` has used up this window, without counting a use."""
+        return self.used(value) >= self.limit
+
+    def used(self, value: str) -> int:
+        """How many uses ``value`` has had in this window."""
         key, window = self._row(value)
-        count = RateCount.objects.filter(key=key, window=window).values_list("count", flat=True).first()
-        return (count or 0) >= self.limit
+        return RateCount.objects.filter(key=key, window=window).values_list("count", flat=True).first() or 0
 
     def forgive(self, value: str) -> None:
         """Take back one use (it turned out not to be one this limit counts)."""
@@ -82,6 +85,9 @@ RESET_PER_CLIENT = Limit("reset-ip", limit=20, window=3600)
 # one address trying many accounts.
 LOGIN_PER_ACCOUNT = Limit("login-account", limit=15, window=15 * 60)
 LOGIN_PER_ADDRESS = Limit("login-ip", limit=20, window=15 * 60)
+# Lock-outs of one account on one address in a day: each pause is twice the
+# last (checkin/accounts/lockout.py). Counted only: nothing is refused here.
+LOCKOUTS_PER_PAIR = Limit("lockouts-pair", limit=1000, window=24 * 3600)
 # Sign-ups: each sends an email, to the address given.
 SIGNUP_PER_EMAIL = Limit("signup-email", limit=3, window=3600)
 SIGNUP_PER_CLIENT = Limit("signup-ip", limit=20, window=3600)

@@ -1,14 +1,17 @@
 """Throttles: five wrong passwords lock one account on one address out for 15
-minutes; the password-reset form is rate limited; so is redeeming invitations."""
+minutes, each further pause of that pair the same day twice as long; the
+password-reset form is rate limited; so is redeeming invitations."""
 
 import datetime
 import re
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.core import mail
 from django.test import RequestFactory, override_settings
 
+from checkin.accounts.lockout import pause_after
+from checkin.core.dates import duration
 from checkin.core.ratelimit import client_ip
 from tests.conftest import PASSWORD, sign_in
 
@@ -96,6 +99,55 @@ def test_setting_a_new_password_from_the_emailed_link_lifts_the_lock_out(client,
         form.redirect_chain[-1][0], {"new_password1": "a-new-long-password-9", "new_password2": "a-new-long-password-9"}
     )
     assert log_in(client, patient.email, "a-new-long-password-9").status_code == 302
+
+
+def let_pass(minutes):
+    """As if ``minutes`` went by for every wrong password and its pause."""
+    delta = datetime.timedelta(minutes=minutes)
+    for attempt in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=attempt.attempt_time - delta)
+    for expiry in AccessAttemptExpiration.objects.all():
+        AccessAttemptExpiration.objects.filter(pk=expiry.pk).update(expires_at=expiry.expires_at - delta)
+
+
+def test_each_further_pause_of_the_same_account_and_address_that_day_is_twice_as_long(client, patient):
+    assert "paused for 15 minutes" in fail(client, patient.email, 5).content.decode()
+    let_pass(16)
+    second = fail(client, patient.email, 5)
+    assert second.status_code == 429 and "paused for 30 minutes" in second.content.decode()
+    assert "Please wait 30 minutes" in second.content.decode()
+    let_pass(16)
+    assert log_in(client, patient.email).status_code == 429  # 16 of 30 minutes: still paused
+    assert log_in(client, patient.email, address=OFFICE).status_code == 302  # the owner elsewhere: never
+    client.logout()
+    let_pass(15)
+    assert log_in(client, patient.email).status_code == 302
+
+
+def test_the_pauses_double_up_to_a_day():
+    assert [duration(pause_after(n)) for n in range(1, 9)] == [
+        "15 minutes",
+        "30 minutes",
+        "1 hour",
+        "2 hours",
+        "4 hours",
+        "8 hours",
+        "16 hours",
+        "1 day",
+    ]
+    assert pause_after(30) == datetime.timedelta(days=1)
+
+
+def test_a_new_password_from_the_emailed_link_starts_the_pauses_again_at_15_minutes(client, patient):
+    fail(client, patient.email, 5)
+    let_pass(16)
+    fail(client, patient.email, 5)  # the second pause: 30 minutes
+    client.post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=HOME)
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body).group(1)
+    form = client.get(link, follow=True, REMOTE_ADDR=HOME)
+    new = "a-new-long-password-9"
+    client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, REMOTE_ADDR=HOME)
+    assert "paused for 15 minutes" in fail(client, patient.email, 5).content.decode()
 
 
 # --- Password reset ----------------------------------------------------------
