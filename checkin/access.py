@@ -6,9 +6,10 @@ see raises Http404, so that a stranger cannot even learn that it exists.
 The rules:
 * a patient sees their own data, and manages their own shares;
 * a clinician (``is_clinician``, set only by an admin) sees a patient only
-  through an *active* share of theirs: redeemed, not revoked, not past its
-  end. Each check is made on every request, so a share stops working the
-  moment it is revoked or ends;
+  through an *active* share of theirs (redeemed, not revoked, not past its
+  end), or of a team they are in now (``seen_by``). Each check is made on
+  every request, so a share stops working the moment it is revoked or ends,
+  and a team's the moment the clinician leaves the team;
 * a clinician sees notes only when the share includes them;
 * staff status gives nothing here: admins are not clinicians.
 """
@@ -33,6 +34,7 @@ from checkin.models import (
     User,
     WeekTotals,
 )
+from checkin.models.sharing import seen_by
 
 
 def own_checkins(viewer: User):
@@ -90,7 +92,7 @@ def own_shares(viewer: User):
 
 def own_share(viewer: User, share_id: uuid.UUID) -> Share:
     """One of the viewer's own shares; 404 for anyone else's."""
-    share = own_shares(viewer).select_related("clinician").filter(pk=share_id).first()
+    share = own_shares(viewer).select_related("clinician", "team").filter(pk=share_id).first()
     if share is None:
         raise Http404("No such share")
     share.patient = viewer  # the same person: no query for their time zone
@@ -105,9 +107,7 @@ def own_safety_plan(viewer: User) -> SafetyPlan | None:
 
 def shared_safety_plan(viewer: User, share: Share) -> SafetyPlan | None:
     """The safety plan of a patient whose opened share includes it; 404 otherwise."""
-    if not (
-        viewer.is_authenticated and share.clinician_id == viewer.pk and share.is_active() and share.include_safety_plan
-    ):
+    if not (viewer.is_authenticated and share.is_seen_by(viewer) and share.include_safety_plan):
         raise Http404("No such share")
     return SafetyPlan.objects.filter(patient_id=share.patient_id).first()
 
@@ -127,16 +127,16 @@ def require_clinician(viewer: User) -> None:
 
 
 def shares_with(viewer: User):
-    """The clinician's active shares, with their patients."""
+    """The clinician's active shares and their teams', with their patients."""
     require_clinician(viewer)
-    return Share.objects.active().filter(clinician=viewer).select_related("patient")
+    return Share.objects.active().filter(seen_by(viewer)).select_related("patient", "team")
 
 
 def checkins_of_shares(viewer: User, shares) -> "QuerySet":
     """Check-ins (without notes) of the patients of ``shares``, each one the
-    clinician's own active share; 404 if any is not."""
+    clinician's own active share or their team's; 404 if any is not."""
     require_clinician(viewer)
-    if any(share.clinician_id != viewer.pk or not share.is_active() for share in shares):
+    if not all(share.is_seen_by(viewer) for share in shares):
         raise Http404("No such share")
     return CheckIn.objects.filter(patient_id__in=[share.patient_id for share in shares]).defer("note")
 
@@ -178,7 +178,10 @@ def open_share(viewer: User, share_id: uuid.UUID, what: str | Callable[[Share], 
     require_clinician(viewer)
     now = timezone.now()
     share = (
-        Share.objects.active(now).filter(pk=share_id, clinician=viewer, **includes).select_related("patient").first()
+        Share.objects.active(now)
+        .filter(seen_by(viewer), pk=share_id, **includes)
+        .select_related("patient", "team")
+        .first()
     )
     if share is None:
         raise Http404("No such share")
@@ -195,7 +198,7 @@ def shared_checkins(viewer: User, share: Share):
     Notes are left out of the query unless the patient chose to include
     them; templates also show notes only when ``share.include_notes``.
     """
-    if not (viewer.is_authenticated and share.clinician_id == viewer.pk and share.is_active()):
+    if not (viewer.is_authenticated and share.is_seen_by(viewer)):
         raise Http404("No such share")
     checkins = CheckIn.objects.filter(patient_id=share.patient_id)
     return checkins if share.include_notes else checkins.defer("note")

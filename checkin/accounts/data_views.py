@@ -44,6 +44,7 @@ def export(request):
     shares = [
         {
             "clinician": str(s.clinician) if s.clinician else None,
+            "team": str(s.team) if s.team else None,
             "created_at": s.created_at,
             "redeemed_at": s.redeemed_at,
             "include_notes": s.include_notes,
@@ -52,7 +53,7 @@ def export(request):
             "ends_at": s.ends_at,
             "revoked_at": s.revoked_at,
         }
-        for s in access.own_shares(user).select_related("clinician").order_by("created_at")
+        for s in access.own_shares(user).select_related("clinician", "team").order_by("created_at")
     ]
     views = [
         {"clinician": str(v.clinician) if v.clinician else None, "viewed_at": v.viewed_at, "what": v.what}

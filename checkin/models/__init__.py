@@ -29,4 +29,4 @@ from checkin.models.limits import RateCount  # noqa: F401
 from checkin.models.questionnaires import QuestionnaireResponse, QuestionnaireSchedule  # noqa: F401
 from checkin.models.reminders import PushSubscription, Reminder  # noqa: F401
 from checkin.models.safety import CrisisLine, SafetyPlan  # noqa: F401
-from checkin.models.sharing import AccessLog, PatientSummary, Share, SignalReview  # noqa: F401
+from checkin.models.sharing import AccessLog, PatientSummary, Share, SignalReview, Team  # noqa: F401

@@ -26,6 +26,36 @@ def end_of_day(day: datetime.date, zone) -> datetime.datetime:
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
 
 
+class Team(models.Model):
+    """A clinic's team, set up by an admin: a patient who shares with it is
+    seen by every member, and by nobody the moment they leave it."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="As patients will read it: “Back pain clinic, St Mary's”.")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="teams", blank=True, limit_choices_to={"is_clinician": True}
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def team_ids_of(user) -> list[int]:
+    """The teams ``user`` is in now, read once per request (kept on the user)."""
+    if not hasattr(user, "_team_ids"):
+        user._team_ids = list(Team.objects.filter(members=user).values_list("pk", flat=True))
+    return user._team_ids
+
+
+def seen_by(user) -> Q:
+    """The shares ``user`` sees as a clinician: their own (not a team's), and
+    every share with a team they are in."""
+    return Q(team__isnull=True, clinician=user) | Q(team_id__in=team_ids_of(user))
+
+
 class ShareQuerySet(models.QuerySet):
     def pending(self, now=None):
         """Invitations not yet redeemed, cancelled or expired: the only ones a code can open."""
@@ -60,8 +90,9 @@ class ShareQuerySet(models.QuerySet):
                 continue
         raise RuntimeError("could not draw an unused invitation code")
 
-    def redeem(self, code: str, clinician) -> "Share | None":
-        """Turn a pending invitation into the clinician's share; None when the code does not work.
+    def redeem(self, code: str, clinician, team: "Team | None" = None) -> "Share | None":
+        """Turn a pending invitation into the clinician's share, or their
+        ``team``'s (one they are in); None when the code does not work.
 
         "Does not work" covers unknown, used, cancelled, expired and one's own
         codes alike, so the answer never tells whether a code existed. The row
@@ -73,14 +104,13 @@ class ShareQuerySet(models.QuerySet):
             share = self.pending(now).select_for_update().filter(code_hash=invites.code_hash(code)).first()
             if share is None or share.patient_id == clinician.pk:
                 return None
-            # A clinician appears once per patient: a new invitation replaces an earlier share.
-            self.filter(patient_id=share.patient_id, clinician=clinician, revoked_at__isnull=True).update(
-                revoked_at=now
-            )
-            share.clinician = clinician
+            # A clinician, or a team, appears once per patient: a new invitation replaces an earlier share.
+            earlier = Q(team=team) if team else Q(team__isnull=True, clinician=clinician)
+            self.filter(earlier, patient_id=share.patient_id, revoked_at__isnull=True).update(revoked_at=now)
+            share.clinician, share.team = clinician, team
             share.redeemed_at = now
             share.code_hash = None  # single use
-            share.save(update_fields=["clinician", "redeemed_at", "code_hash"])
+            share.save(update_fields=["clinician", "team", "redeemed_at", "code_hash"])
         return share
 
 
@@ -124,6 +154,10 @@ class Share(models.Model):
     # number), set by the clinician: it files the report and matches the
     # FHIR Bundle to the clinic's record. The patient sees it on their share page.
     clinic_number = models.CharField(max_length=40, blank=True)
+    # Shared with a team: every member sees the patient, ``clinician`` is only
+    # who redeemed the code. A team with shares cannot be deleted: an admin
+    # removes its members instead, which ends their access at once.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="shares")
 
     objects = ShareQuerySet.as_manager()
 
@@ -137,12 +171,17 @@ class Share(models.Model):
                 | Q(clinician__isnull=False, redeemed_at__isnull=False),
                 name="share_redeemed_by_a_clinician",
             ),
-            # A clinician appears at most once in a patient's list of shares:
-            # redeeming a second invitation replaces the first share.
+            # A clinician, or a team, appears at most once in a patient's list
+            # of shares: redeeming a second invitation replaces the first share.
             models.UniqueConstraint(
                 fields=["patient", "clinician"],
-                condition=Q(revoked_at__isnull=True, clinician__isnull=False),
+                condition=Q(revoked_at__isnull=True, clinician__isnull=False, team__isnull=True),
                 name="share_one_open_per_clinician",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "team"],
+                condition=Q(revoked_at__isnull=True, team__isnull=False),
+                name="share_one_open_per_team",
             ),
         ]
         indexes = [
@@ -158,6 +197,13 @@ class Share(models.Model):
         return f"{self.patient} → {self.clinician or 'invitation'}"
 
     @property
+    def recipient(self) -> str:
+        """Who the patient shares with, as they read it: the team's name, or the clinician's."""
+        if self.team_id is not None:
+            return str(self.team)
+        return self.clinician.get_full_name() if self.clinician else ""
+
+    @property
     def is_redeemed(self) -> bool:
         return self.clinician_id is not None
 
@@ -165,6 +211,14 @@ class Share(models.Model):
         """The Python twin of ShareQuerySet.active(), for a share already loaded."""
         now = now or timezone.now()
         return self.is_redeemed and self.revoked_at is None and (self.ends_at is None or self.ends_at > now)
+
+    def is_seen_by(self, user) -> bool:
+        """The Python twin of ``seen_by``: active, and ``user``'s own or their team's."""
+        if self.team_id is not None:
+            mine = self.team_id in team_ids_of(user)
+        else:
+            mine = self.clinician_id == user.pk
+        return mine and self.is_active()
 
     def revoke(self) -> None:
         """Stop the share, or cancel the invitation, at once (again: no change)."""

@@ -48,7 +48,7 @@ def redeem(request):
     access.require_clinician(clinician)
     address = client_ip(request)  # the real client's address, also behind a proxy
     if request.method == "POST":
-        form = RedeemForm(request.POST)
+        form = RedeemForm(request.POST, clinician=clinician)
         limits = ((REDEEM_PER_CLINICIAN, clinician.pk), (REDEEM_PER_ADDRESS, address))
         if any(limit.is_over(value) for limit, value in limits):
             return render(
@@ -62,16 +62,18 @@ def redeem(request):
                 return render(
                     request, "sharing/clinician/redeem.html", {"form": form, "blocked": TOO_MANY_TRIES}, status=429
                 )
-            share = Share.objects.redeem(form.cleaned_data["code"], clinician)
+            team = form.cleaned_data.get("team")
+            share = Share.objects.redeem(form.cleaned_data["code"], clinician, team)
             if share is not None:
                 for limit, value in limits:
                     limit.forgive(value)
-                messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with you.")
+                whom = f"your team {team}" if team else "you"
+                messages.success(request, f"{share.patient.get_full_name()} now shares their Mend data with {whom}.")
                 return redirect("clinician_patient", share_id=share.pk)
             form.add_error("code", WRONG_CODE)
         return render(request, "sharing/clinician/redeem.html", {"form": form}, status=400)
     # The invitation link carries the code after "#" (never sent here): static/js/invite-code.js fills it in.
-    form = RedeemForm()
+    form = RedeemForm(clinician=clinician)
     return render(request, "sharing/clinician/redeem.html", {"form": form})
 
 

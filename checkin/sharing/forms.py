@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 
 from checkin.core.dates import medium_date
 from checkin.core.forms import past_day
-from checkin.models import FIRST_DATE, Share, invites
+from checkin.models import FIRST_DATE, Share, Team, invites
 
 # How far ahead a patient may set a share's last day: far enough for any
 # course of care, near enough that a typo (year 2205) is caught.
@@ -119,6 +119,23 @@ class RedeemForm(forms.Form):
         ),
         help_text="Spaces, dashes and capital letters don't matter.",
     )
+
+    # Only for a clinician in a team (set up by an admin): whose the share is.
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Just me",
+        label="Share with",
+        help_text="A team's patients are seen by everyone in the team, and by nobody who leaves it.",
+        error_messages={"invalid_choice": "Share with: choose “Just me” or one of your teams."},
+    )
+
+    def __init__(self, *args, clinician=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(members=clinician) if clinician is not None else Team.objects.none()
+        self.fields["team"].queryset = teams
+        if not teams.exists():
+            del self.fields["team"]
 
     def clean_code(self):
         code = invites.normalize(self.cleaned_data["code"])

@@ -53,7 +53,8 @@ def index(request):
             | Q(ended_by_clinician=True, revoked_at__gte=now - datetime.timedelta(days=DISCHARGE_SHOWN_DAYS))
         )
         .filter(Q(clinician__isnull=False) | Q(invite_expires_at__gt=now))
-        .select_related("clinician")
+        .select_related("clinician", "team")
+        .prefetch_related("team__members")
         .order_by("-created_at")
     )
     for share in shares:
@@ -145,7 +146,7 @@ def revoke(request, share_id):
 def undo_revoke(request, share_id):
     share = access.own_share(request.user, share_id)
     if share.undo_revoke():
-        messages.success(request, f"Sharing with {share.clinician} again, as before.")
+        messages.success(request, f"Sharing with {share.recipient} again, as before.")
     else:
         messages.error(
             request,
@@ -166,7 +167,7 @@ def include(request, share_id, part):
         return redirect("share_index")
     setattr(share, field, form.cleaned_data[field])
     share.save(update_fields=[field])
-    who = share.clinician or "This invitation"
+    who = share.recipient or "This invitation"
     messages.success(request, f"{who} {'can now see' if getattr(share, field) else 'can no longer see'} your {words}.")
     return redirect("share_index")
 

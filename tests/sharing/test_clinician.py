@@ -402,7 +402,7 @@ def test_the_patient_page_needs_a_constant_number_of_queries(
     clinician_client, share, patient, today, loaded_guidance, django_assert_max_num_queries
 ):
     many_days(patient, today, 400)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert clinician_client.get(f"/clinician/patients/{share.pk}/?days=all").status_code == 200
 
 

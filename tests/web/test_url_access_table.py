@@ -36,7 +36,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from checkin.models import CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source
+from checkin.models import CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source, Team
 from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -109,6 +109,12 @@ TABLE = {
     "admin/checkin/crisisline/<path:object_id>/delete/": Row(STAFF_ONLY),
     "admin/checkin/crisisline/<path:object_id>/change/": Row(STAFF_ONLY),
     "admin/checkin/crisisline/<path:object_id>/": Row(answers(302)),
+    "admin/checkin/team/": Row(STAFF_ONLY),
+    "admin/checkin/team/add/": Row(STAFF_ONLY),
+    "admin/checkin/team/<path:object_id>/history/": Row(STAFF_ONLY),
+    "admin/checkin/team/<path:object_id>/delete/": Row(STAFF_ONLY),
+    "admin/checkin/team/<path:object_id>/change/": Row(STAFF_ONLY),
+    "admin/checkin/team/<path:object_id>/": Row(answers(302)),
     "admin/checkin/questionnaireschedule/": Row(STAFF_ONLY),
     "admin/checkin/questionnaireschedule/add/": Row(STAFF_ONLY),
     "admin/checkin/questionnaireschedule/<path:object_id>/history/": Row(STAFF_ONLY),
@@ -288,6 +294,7 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
         "patternrule": PatternRule.objects.first().pk,
         "crisisline": CrisisLine.objects.first().pk,
         "questionnaireschedule": QuestionnaireSchedule.objects.first().pk,
+        "team": Team.objects.create(name="Back pain clinic").pk,
     }
     return {
         "people": people,
