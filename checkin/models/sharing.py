@@ -30,7 +30,9 @@ class Team(models.Model):
     """A clinic's team, set up by an admin: a patient who shares with it is
     seen by every member, and by nobody the moment they leave it."""
 
-    name = models.CharField(max_length=100, unique=True, help_text="As patients will read it: “Back pain clinic, St Mary's”.")
+    name = models.CharField(
+        max_length=100, unique=True, help_text="As patients will read it: “Back pain clinic, St Mary's”."
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="teams", blank=True, limit_choices_to={"is_clinician": True}
     )
