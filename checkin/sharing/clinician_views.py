@@ -21,6 +21,7 @@ from checkin.core.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, cli
 from checkin.insights.pages import trends_context
 from checkin.insights.sentences import CLINICIAN
 from checkin.models import Share, SignalReview
+from checkin.models.sharing import team_ids_of
 from checkin.safety import reading
 from checkin.sharing.forms import ClinicNumberForm, RedeemForm
 from checkin.sharing.patient_data import cards_context, scores_context, signal_context, signals_between
@@ -114,6 +115,7 @@ def patient_list(request):
         "kept": kept,
         "clinic_number_label": settings.MEND_CLINIC_NUMBER_LABEL,
         "filtered": bool(query or quiet),
+        "teams": len(team_ids_of(clinician)),  # read already, for the list's shares
     }
     return render(request, "sharing/clinician/patients.html", context)
 
