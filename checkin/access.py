@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Avg, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,6 +130,17 @@ def shares_with(viewer: User):
     """The clinician's active shares and their teams', with their patients."""
     require_clinician(viewer)
     return Share.objects.active().filter(seen_by(viewer)).select_related("patient", "team")
+
+
+def with_week_means(viewer: User, shares: QuerySet, since: datetime.date) -> QuerySet:
+    """``shares`` (the viewer's, from ``shares_with``) with each patient's mean
+    pain and mood over their check-ins since ``since``, to sort the list by."""
+    require_clinician(viewer)
+    days = CheckIn.objects.filter(patient=OuterRef("patient_id"), date__gte=since).values("patient")
+    return shares.annotate(
+        week_pain=Subquery(days.annotate(mean=Avg("pain")).values("mean")),
+        week_mood=Subquery(days.annotate(mean=Avg("mood")).values("mean")),
+    )
 
 
 def checkins_of_shares(viewer: User, shares) -> "QuerySet":

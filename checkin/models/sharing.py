@@ -296,8 +296,11 @@ class PatientSummary(models.Model):
     # The last day (the patient's calendar) an urgent card of an admin's rule
     # stays on without another check-in; null when there is none.
     urgent_until = models.DateField(null=True)
-    # The latest PHQ-9's band.
+    # The latest PHQ-9's band and score, and the latest PEG's score: the list
+    # shows them and sorts by them.
     phq9_band = models.CharField(max_length=20, blank=True)
+    phq9_score = models.PositiveSmallIntegerField(null=True)
+    peg_score = models.PositiveSmallIntegerField(null=True)
     # The safety signals no clinician has marked seen yet (checkin/safety/signals.py):
     # the most serious one's level ("" for none) and the last day any was reported.
     signal_level = models.CharField(max_length=10, blank=True)

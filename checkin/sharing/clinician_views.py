@@ -25,7 +25,7 @@ from checkin.models.sharing import team_ids_of
 from checkin.safety import reading
 from checkin.sharing.forms import ClinicNumberForm, RedeemForm
 from checkin.sharing.patient_data import cards_context, scores_context, signal_context, signals_between
-from checkin.sharing.patient_list import DEFAULT_ORDER, ORDERS, QUIET_DAYS, ranked_shares, rows
+from checkin.sharing.patient_list import COLUMNS, DEFAULT_ORDER, ORDERS, QUIET_DAYS, ranked_shares, rows
 
 PATIENTS_PAGE_SIZE = 25
 
@@ -91,28 +91,23 @@ def patient_list(request):
     page = Paginator(shares, PATIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = rows(clinician, list(page.object_list))
     access.note_list_view(clinician, [row.share for row in page.object_list])
-    # What the paging links carry over: the search, the order and the filter.
-    kept = urlencode(
-        {
-            k: v
-            for k, v in (
-                ("q", query),
-                ("sort", "" if order == DEFAULT_ORDER else order),
-                ("quiet", "1" if quiet else ""),
-            )
-            if v
-        }
-    )
+    # What the paging links carry over: the search, the order and the filter;
+    # the column headings' sort links, the search and the filter.
+    carried = (("q", query), ("sort", "" if order == DEFAULT_ORDER else order), ("quiet", "1" if quiet else ""))
+    kept = urlencode({k: v for k, v in carried if v})
+    filters = urlencode({k: v for k, v in carried if v and k != "sort"})
     context = {
         "page": page,
         "count": page.paginator.count,
         "query": query,
         "order": order,
         "orders": ORDERS,
+        "columns": COLUMNS,
         "order_words": ORDERS[order],
         "quiet": quiet,
         "quiet_days": QUIET_DAYS,
         "kept": kept,
+        "filters": filters,
         "clinic_number_label": settings.MEND_CLINIC_NUMBER_LABEL,
         "filtered": bool(query or quiet),
         "teams": len(team_ids_of(clinician)),  # read already, for the list's shares

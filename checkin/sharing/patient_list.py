@@ -28,9 +28,25 @@ ORDERS = {
     "attention": "Needs attention first",
     "quiet": "Longest without a check-in first",
     "recent": "Latest check-in first",
+    "pain": "Highest pain first (7 days)",
+    "mood": "Lowest mood first (7 days)",
+    "phq9": "Highest latest PHQ-9 first",
+    "peg": "Highest latest PEG first",
     "name": "Name",
 }
 DEFAULT_ORDER = "attention"
+# The list's column headings, each a link to its orders: (order, words, what the order does).
+COLUMNS = tuple(
+    tuple((key, words, ORDERS[key]) for key, words in column)
+    for column in (
+        (("name", "Patient"),),
+        (("recent", "Last check-in"),),
+        (("pain", "Pain (7 days)"),),
+        (("mood", "Mood (7 days)"),),
+        (("phq9", "PHQ-9"), ("peg", "PEG")),
+        (("attention", "Needs attention"),),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,8 @@ class PatientRow:
     share: Share
     last_checkin: datetime.date | None
     phq9_band: str | None = None  # the latest PHQ-9's
+    phq9_score: int | None = None
+    peg_score: int | None = None
     mean_pain: float | None = None
     mean_mood: float | None = None
     signals: list = field(default_factory=list)  # unseen safety signals, most serious first
@@ -106,12 +124,20 @@ def ranked_shares(clinician, query: str = "", order: str = DEFAULT_ORDER, quiet:
             default=len(signals.LEVELS) + 1,
         )
     )
+    if order in ("pain", "mood"):
+        # Only this order reads days: each patient's last week, on the server's calendar.
+        since = timezone.now().date() - datetime.timedelta(days=MEAN_DAYS - 1)
+        shares = access.with_week_means(clinician, shares, since)
     latest = F("patient__summary__last_checkin")
     by_name = (Lower("patient__name"), "patient__email")
     shares = shares.order_by(
         *{
             "quiet": (latest.asc(nulls_first=True), *by_name),
             "recent": (latest.desc(nulls_last=True), *by_name),
+            "pain": (F("week_pain").desc(nulls_last=True), *by_name),
+            "mood": (F("week_mood").asc(nulls_last=True), *by_name),
+            "phq9": (F("patient__summary__phq9_score").desc(nulls_last=True), *by_name),
+            "peg": (F("patient__summary__peg_score").desc(nulls_last=True), *by_name),
             "name": by_name,
         }.get(order, ("rank", latest.desc(nulls_last=True), *by_name))
     )
@@ -176,6 +202,8 @@ def _row(share: Share, days: list, found: list, review, rules: dict) -> PatientR
         share=share,
         last_checkin=summary.last_checkin,
         phq9_band=summary.phq9_band,
+        phq9_score=summary.phq9_score,
+        peg_score=summary.peg_score,
         mean_pain=mean(d.pain for d in week),
         mean_mood=mean(d.mood for d in week),
         signals=signals.unseen(found, review and review.seen_through, today),

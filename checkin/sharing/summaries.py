@@ -76,7 +76,7 @@ def refresh_missing(apps=None, **kwargs) -> None:
 
 
 def refresh_many(patients: dict) -> None:
-    """The summaries of ``patients`` ({id: User}) again, in six queries however many."""
+    """The summaries of ``patients`` ({id: User}) again, in seven queries however many."""
     if not patients:
         return
     ids = list(patients)
@@ -90,7 +90,9 @@ def refresh_many(patients: dict) -> None:
     found = reading.read_many(mine, answers, since, today)
     reviews = reading.latest_reviews(ids)
     last = dict(mine.values("patient_id").annotate(last=Max("date")).values_list("patient_id", "last"))
-    phq9 = dict(answers.filter(instrument="phq9").order_by("date").values_list("patient_id", "band"))
+    # The latest of each, by day: later rows overwrite earlier ones.
+    phq9 = {pid: (band, score) for pid, band, score in _by_day(answers, "phq9", "band", "score")}
+    peg = {pid: score for pid, score in _by_day(answers, "peg", "score")}
     rows = []
     for patient_id, patient in patients.items():
         today = patient.today()
@@ -102,7 +104,9 @@ def refresh_many(patients: dict) -> None:
                 patient_id=patient_id,
                 last_checkin=last.get(patient_id),
                 urgent_until=urgent_until(days, today, rules),
-                phq9_band=phq9.get(patient_id, ""),
+                phq9_band=phq9.get(patient_id, ("", None))[0],
+                phq9_score=phq9.get(patient_id, ("", None))[1],
+                peg_score=peg.get(patient_id),
                 signal_level=signals.most_serious(unseen) or "",
                 signal_last=max((s.last for s in unseen), default=None),
             )
@@ -113,8 +117,20 @@ def refresh_many(patients: dict) -> None:
         batch_size=500,
         update_conflicts=True,
         unique_fields=["patient"],
-        update_fields=["last_checkin", "urgent_until", "phq9_band", "signal_level", "signal_last"],
+        update_fields=[
+            "last_checkin",
+            "urgent_until",
+            "phq9_band",
+            "phq9_score",
+            "peg_score",
+            "signal_level",
+            "signal_last",
+        ],
     )
+
+
+def _by_day(answers, instrument: str, *fields):
+    return answers.filter(instrument=instrument).order_by("date").values_list("patient_id", *fields)
 
 
 def _patient_data_changed(sender, instance, origin=None, **kwargs):

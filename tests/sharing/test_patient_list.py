@@ -235,3 +235,63 @@ def test_a_share_that_starts_or_comes_back_brings_its_patients_summary_up_to_dat
     make_checkin(ben, ben.today())
     make_share(ben, clinician)  # redeemed: its patient now appears on a list
     assert PatientSummary.objects.get(patient=ben).last_checkin == ben.today()
+
+
+def respond(patient, instrument, days_ago, score, band=""):
+    from checkin.models import QuestionnaireResponse
+
+    return QuestionnaireResponse.objects.create(
+        patient=patient,
+        instrument=instrument,
+        date=patient.today() - datetime.timedelta(days=days_ago),
+        score=score,
+        band=band,
+        answers={},
+        version="test",
+    )
+
+
+def test_the_list_sorts_by_each_column(clinic, clinician_client, make_checkin):
+    ada, ben, cy = clinic["Ada"], clinic["Ben"], clinic["Cy"]
+    today = ada.today()
+    for n in range(5):  # a week each: Ada in most pain, Ben the lowest mood
+        make_checkin(ada, today - datetime.timedelta(days=n), pain=8, mood=5)
+        make_checkin(ben, today - datetime.timedelta(days=n), pain=3, mood=2)
+        make_checkin(cy, today - datetime.timedelta(days=n), pain=5, mood=7)
+    make_checkin(cy, today - datetime.timedelta(days=20), pain=10, mood=0)  # long ago: not in the week
+    respond(ada, "phq9", 30, 22, "severe")
+    respond(ada, "phq9", 2, 6, "mild")  # the latest counts, not the worst
+    respond(ben, "phq9", 3, 14, "moderate")
+    respond(cy, "peg", 1, 7)
+    respond(ben, "peg", 1, 4)
+
+    def order(sort):
+        html = clinician_client.get(f"/clinician/?sort={sort}").content.decode()
+        return names_in_order(html, ["Ada", "Ben", "Cy"])
+
+    assert order("pain") == ["Ada", "Cy", "Ben"]
+    assert order("mood") == ["Ben", "Ada", "Cy"]
+    assert order("phq9") == ["Ben", "Ada", "Cy"]  # Cy has none: last
+    assert order("peg") == ["Cy", "Ben", "Ada"]
+    assert order("name") == ["Ada", "Ben", "Cy"]
+    html = clinician_client.get("/clinician/?sort=phq9").content.decode()
+    assert "PHQ-9 14 moderate" in html and "PEG 7" in html
+    assert '<a href="?sort=phq9" aria-current="true" title="Sort: Highest latest PHQ-9 first">PHQ-9</a>' in html
+
+
+def test_sorting_by_pain_reads_the_same_number_of_queries_for_3_or_30_patients(
+    clinic, clinician_client, make_user, make_share, clinician, make_checkin, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(13) as few:
+        clinician_client.get("/clinician/?sort=pain")
+    for n in range(27):
+        person = make_user(f"p{n}@example.com", name=f"P{n:02}")
+        make_share(person, clinician)
+        make_checkin(person, person.today())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        clinician_client.get("/clinician/?sort=pain")
+
+
+def test_a_column_heading_keeps_the_search_and_the_filter(clinic, clinician_client):
+    html = clinician_client.get("/clinician/?q=a&quiet=1").content.decode()
+    assert 'href="?sort=pain&amp;q=a&amp;quiet=1"' in html
