@@ -132,15 +132,13 @@ def shares_with(viewer: User):
     return Share.objects.active().filter(seen_by(viewer)).select_related("patient", "team")
 
 
-def with_week_means(viewer: User, shares: QuerySet, since: datetime.date) -> QuerySet:
+def with_recent_mean(viewer: User, shares: QuerySet, answer: str, since: datetime.date) -> QuerySet:
     """``shares`` (the viewer's, from ``shares_with``) with each patient's mean
-    pain and mood over their check-ins since ``since``, to sort the list by."""
+    ``answer`` ("pain", "mood") over their check-ins since ``since`` as
+    ``recent_mean``, to sort the list by."""
     require_clinician(viewer)
-    days = CheckIn.objects.filter(patient=OuterRef("patient_id"), date__gte=since).values("patient")
-    return shares.annotate(
-        week_pain=Subquery(days.annotate(mean=Avg("pain")).values("mean")),
-        week_mood=Subquery(days.annotate(mean=Avg("mood")).values("mean")),
-    )
+    days = CheckIn.objects.filter(patient=OuterRef("patient_id"), date__gte=since).order_by().values("patient")
+    return shares.annotate(recent_mean=Subquery(days.annotate(mean=Avg(answer)).values("mean")))
 
 
 def checkins_of_shares(viewer: User, shares) -> "QuerySet":

@@ -127,15 +127,15 @@ def ranked_shares(clinician, query: str = "", order: str = DEFAULT_ORDER, quiet:
     if order in ("pain", "mood"):
         # Only this order reads days: each patient's last week, on the server's calendar.
         since = timezone.now().date() - datetime.timedelta(days=MEAN_DAYS - 1)
-        shares = access.with_week_means(clinician, shares, since)
+        shares = access.with_recent_mean(clinician, shares, order, since)
     latest = F("patient__summary__last_checkin")
     by_name = (Lower("patient__name"), "patient__email")
     shares = shares.order_by(
         *{
             "quiet": (latest.asc(nulls_first=True), *by_name),
             "recent": (latest.desc(nulls_last=True), *by_name),
-            "pain": (F("week_pain").desc(nulls_last=True), *by_name),
-            "mood": (F("week_mood").asc(nulls_last=True), *by_name),
+            "pain": (F("recent_mean").desc(nulls_last=True), *by_name),
+            "mood": (F("recent_mean").asc(nulls_last=True), *by_name),
             "phq9": (F("patient__summary__phq9_score").desc(nulls_last=True), *by_name),
             "peg": (F("patient__summary__peg_score").desc(nulls_last=True), *by_name),
             "name": by_name,

@@ -15,8 +15,9 @@ import bench_trends  # noqa: E402
 pytestmark = pytest.mark.django_db
 
 
-def test_the_clinic_benchmark_reads_the_patient_list_past_the_second_step(clinician, share):
-    response = bench_clinic.list_page(clinician)()
+@pytest.mark.parametrize("path", bench_clinic.PATHS)
+def test_the_clinic_benchmark_reads_the_patient_list_past_the_second_step(clinician, share, path):
+    response = bench_clinic.list_page(clinician, path)()
     assert share.patient.email in response.content.decode()
 
 
