@@ -37,7 +37,12 @@ logger = logging.getLogger(__name__)
 
 # Detectors that say what a trends insight of this kind already says: a page
 # showing the insights (the clinician's) shows those findings once, as insights.
-SAME_AS_INSIGHT = {"pain_mood_linked": "pain_mood", "short_sleep_pain": "short_sleep_pain"}
+# One number per idea: the insight covers the page's whole range.
+SAME_AS_INSIGHT = {
+    "pain_mood_linked": "pain_mood",
+    "short_sleep_pain": "short_sleep_pain",
+    "exercise_helps": "exercise",
+}
 
 SEVERITY_RANK = {Severity.URGENT: 0, Severity.ATTENTION: 1, Severity.INFO: 2}
 

@@ -506,6 +506,28 @@ def test_a_finding_the_insights_state_is_shown_once_on_the_patient_page(
     assert "Pain and mood moving together" not in html  # its pattern card is not repeated
 
 
+@pytest.mark.parametrize("days", [30, 90])
+def test_the_exercise_finding_is_one_set_of_numbers_on_the_patient_page(
+    clinician_client, share, patient, today, loaded_guidance, days
+):
+    for n in range(90):  # less pain on the days with a walk, over the whole range
+        walked = n % 2 == 0
+        CheckIn.objects.create(
+            patient=patient,
+            date=today - datetime.timedelta(days=n),
+            pain=3 + n % 3 if walked else 6 + n % 2,
+            mood=6,
+            sleep_hours=Decimal("7"),
+            sleep_quality=3,
+            exercise_minutes=30 if walked else 0,
+            exercise_kind="walking" if walked else "none",
+        )
+    html = clinician_client.get(f"/clinician/patients/{share.pk}/?days={days}").content.decode()
+    assert "On days with exercise, pain averaged" in html  # the insight, over the page's range
+    assert "Less pain on exercise days" not in html  # the pattern card with its own 30 days is not repeated
+    assert html.count("on days with exercise") + html.count("On days with exercise") == 1
+
+
 # --- the whole story ------------------------------------------------------------
 
 
