@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from checkin.models import (
     AccessLog,
+    Assignment,
     CheckIn,
     HistoryTotals,
     QuestionnaireResponse,
@@ -77,6 +78,22 @@ def own_checkin_on(viewer: User, day: datetime.date) -> CheckIn | None:
 
 
 # --- the patient's own shares ------------------------------------------------
+
+
+def own_requests(viewer: User):
+    """The questionnaires clinicians asked the signed-in patient to answer:
+    still open, through shares still active."""
+    own_checkins(viewer)  # the same check: 404 unless signed in
+    return Assignment.objects.filter(
+        share__in=Share.objects.active().filter(patient=viewer), declined_at__isnull=True, stopped_at__isnull=True
+    ).select_related("asked_by", "share__team")
+
+
+def shared_requests(viewer: User, share: Share):
+    """The questionnaires asked of the patient through an opened share, newest first."""
+    if not (viewer.is_authenticated and share.is_seen_by(viewer)):
+        raise Http404("No such share")
+    return Assignment.objects.filter(share=share).select_related("asked_by")
 
 
 def own_reminder(viewer: User) -> Reminder:

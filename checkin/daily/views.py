@@ -55,6 +55,7 @@ def home(request):
     days_seen = [c.as_day() for c in reversed(recent)]
     measures = reading.own_measures(access.own_responses(request.user), today)
     ask = todays is None and signals.should_ask(days_seen, measures, today)
+    measure_due, measure_asked = _measure_due(request.user, today)
     context = {
         "today": today,
         "todays": todays,
@@ -79,7 +80,8 @@ def home(request):
         "cards": cards_for(recent, today, rules),
         "home_signals": home_signals(days_seen, measures, today),
         "has_plan": SafetyPlan.objects.filter(patient=request.user).exists(),
-        "measure_due": _measure_due(request.user, today),
+        "measure_due": measure_due,
+        "measure_asked": measure_asked,
     }
     return render(request, "daily/home.html", context)
 
@@ -96,10 +98,11 @@ def _signs_question(todays, previous, today) -> dict:
 
 
 def _measure_due(patient, today):
-    """The first questionnaire due today, unless the patient said "Not now" today."""
+    """The first questionnaire due today and the clinician's request for it
+    (or None), unless the patient said "Not now" today."""
     if patient.measures_hidden_on == today:
-        return None
-    return next(iter(responses.due_today(patient, today)), None)
+        return None, None
+    return next(iter(responses.due_today(patient, today)), (None, None))
 
 
 @login_required

@@ -9,8 +9,9 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from checkin.domain.instruments import INSTRUMENTS
 from checkin.domain.instruments import meaning as meaning_of
@@ -90,3 +91,63 @@ class QuestionnaireResponse(models.Model):
     def score_value(self):
         """The score as the instrument states it: a whole number (the PEG's mean is rounded, as LOINC states it)."""
         return int(self.score)
+
+
+# What a clinician may ask a patient to answer: the full scales.
+ASKABLE = ("peg", "phq9", "gad7")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def ask(self, share, clinician, instrument: str, every_days: int | None, asked_on) -> "Assignment":
+        """A new request through ``share``; an open one for the same questionnaire is stopped first."""
+        with transaction.atomic():
+            self.filter(share=share, instrument=instrument, declined_at__isnull=True, stopped_at__isnull=True).update(
+                stopped_at=timezone.now()
+            )
+            return self.create(
+                share=share, instrument=instrument, every_days=every_days, asked_by=clinician, asked_on=asked_on
+            )
+
+
+class Assignment(models.Model):
+    """A clinician's request, through a share, that the patient answer one
+    questionnaire once or every ``every_days`` days. Home shows it as due
+    (checkin/questionnaires/schedule.py: ``asked_due``) until it is answered,
+    the patient declines it, the clinician stops it, or the share ends."""
+
+    share = models.ForeignKey("checkin.Share", on_delete=models.CASCADE, related_name="assignments")
+    instrument = models.CharField(max_length=8, choices=[(s, INSTRUMENTS[s].name) for s in ASKABLE])
+    every_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )  # None: once
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    asked_on = models.DateField(help_text="The patient's calendar day it was asked on.")
+    declined_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-asked_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(instrument__in=ASKABLE), name="assignment_instrument_askable"),
+            # One open request per questionnaire per share: asking again stops the earlier one.
+            models.UniqueConstraint(
+                fields=["share", "instrument"],
+                condition=Q(declined_at__isnull=True, stopped_at__isnull=True),
+                name="assignment_one_open_per_instrument",
+            ),
+        ]
+
+    @property
+    def spec(self):
+        return INSTRUMENTS[self.instrument]
+
+    @property
+    def is_open(self) -> bool:
+        return self.declined_at is None and self.stopped_at is None
+
+    def how_often(self) -> str:
+        """ "once" or "every 14 days"."""
+        return "once" if self.every_days is None else f"every {self.every_days} days"

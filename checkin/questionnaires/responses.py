@@ -19,12 +19,21 @@ def schedules() -> dict[str, int]:
     return {slug: every[slug][0] for slug in INSTRUMENTS if slug in every and every[slug][1]}
 
 
-def due_today(patient, today: datetime.date) -> list:
-    """The instruments due for ``patient`` today (two queries, whatever their history)."""
+def due_today(patient, today: datetime.date) -> list[tuple]:
+    """The instruments due for ``patient`` today, those a clinician asked for
+    first: [(instrument, the open request or None), ...] (three queries,
+    whatever their history)."""
     every = schedules()
-    since = today - datetime.timedelta(days=schedule.window_days(every))
-    recent = access.own_responses(patient).filter(date__gt=since).values_list("instrument", "date", "score")
-    return [INSTRUMENTS[slug] for slug in schedule.due(every, recent, today)]
+    asked = {request.instrument: request for request in access.own_requests(patient)}
+    since = min(
+        [today - datetime.timedelta(days=schedule.window_days(every))]
+        + [request.asked_on - datetime.timedelta(days=request.every_days or 1) for request in asked.values()]
+    )
+    recent = list(access.own_responses(patient).filter(date__gt=since).values_list("instrument", "date", "score"))
+    wanted = [(r.instrument, r.asked_on, r.every_days) for r in asked.values()]
+    slugs = schedule.asked_due(wanted, recent, today)
+    slugs += [slug for slug in schedule.due(every, recent, today) if slug not in slugs]
+    return [(INSTRUMENTS[slug], asked.get(slug)) for slug in slugs]
 
 
 def save(patient, instrument, day: datetime.date, values: dict) -> QuestionnaireResponse:

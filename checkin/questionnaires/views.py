@@ -1,13 +1,16 @@
 """The patient's questionnaire pages: what is due and done (/measures/), and each form."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checkin import access
 from checkin.domain.instruments import INSTRUMENTS, SCREENER_OF, SELF_HARM_ITEM, change_in_words
+from checkin.models import Assignment
 from checkin.questionnaires import progress, responses
 from checkin.questionnaires.forms import ResponseForm
 
@@ -37,7 +40,7 @@ def index(request):
                 "on": moved.previous.date,
             }
     context = {
-        "due": responses.due_today(patient, today),
+        "due": responses.due_today(patient, today),  # [(instrument, request or None)]
         "answered": answered,
         "result": result,
         "result_change": result_change,
@@ -83,6 +86,19 @@ def _screener_today(patient, instrument, today):
     """Today's response to the screener ``instrument`` stands in for, if any."""
     screener = SCREENER_OF.get(instrument.slug)
     return access.own_responses(patient).filter(instrument=screener, date=today).first() if screener else None
+
+
+@login_required
+@require_POST
+def decline(request, request_id):
+    """The patient declines a clinician's request: it is no longer due, and
+    the clinician's page says that it was declined, and when."""
+    asked = access.own_requests(request.user).filter(pk=request_id).first()
+    if asked is None:
+        raise Http404("No such request")
+    Assignment.objects.filter(pk=asked.pk).update(declined_at=timezone.now())
+    messages.success(request, f"Declined: you will not be asked for the {asked.spec.name} again.")
+    return redirect("home")
 
 
 @login_required

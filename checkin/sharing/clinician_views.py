@@ -11,7 +11,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,11 +22,17 @@ from checkin.core.dates import medium_date
 from checkin.core.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
 from checkin.insights.pages import trends_context
 from checkin.insights.sentences import CLINICIAN
-from checkin.models import Share, SignalReview
+from checkin.models import Assignment, Share, SignalReview
 from checkin.models.sharing import team_ids_of
 from checkin.safety import reading
-from checkin.sharing.forms import ClinicNumberForm, RedeemForm
-from checkin.sharing.patient_data import cards_context, scores_context, signal_context, signals_between
+from checkin.sharing.forms import AskForm, ClinicNumberForm, RedeemForm
+from checkin.sharing.patient_data import (
+    cards_context,
+    requests_context,
+    scores_context,
+    signal_context,
+    signals_between,
+)
 from checkin.sharing.patient_list import COLUMNS, DEFAULT_ORDER, ORDERS, QUIET_DAYS, ranked_shares, rows
 
 PATIENTS_PAGE_SIZE = 25
@@ -119,7 +127,7 @@ def patient_list(request):
 @require_GET
 def patient_page(request, share_id):
     share = access.open_share(request.user, share_id, what="looked at your trends and patterns")
-    return _patient_page(request, share, ClinicNumberForm(instance=share))
+    return _patient_page(request, share)
 
 
 @login_required
@@ -131,14 +139,44 @@ def clinic_number(request, share_id):
     share = access.open_share(request.user, share_id, what="noted their clinic's number for you")
     form = ClinicNumberForm(request.POST, instance=share)
     if not form.is_valid():
-        return _patient_page(request, share, form, status=400)
+        return _patient_page(request, share, number_form=form, status=400)
     # Only the number: a whole-row save could undo a change the patient made meanwhile (ending the share).
     Share.objects.filter(pk=share.pk).update(clinic_number=form.cleaned_data["clinic_number"])
     messages.success(request, f"{settings.MEND_CLINIC_NUMBER_LABEL} saved.")
     return redirect("clinician_patient", share_id=share.pk)
 
 
-def _patient_page(request, share, number_form, status=200):
+@login_required
+@require_POST
+def ask(request, share_id):
+    """The clinician asks the patient to answer a questionnaire, once or every
+    N days: home shows it as due, saying who asked, and the patient can
+    decline it. Asking again for the same questionnaire replaces the request."""
+    form = AskForm(request.POST)
+    valid = form.is_valid()
+    words = f"asked you to answer {form.words()}" if valid else "looked at your trends and patterns"
+    share = access.open_share(request.user, share_id, what=words)
+    if not valid:
+        return _patient_page(request, share, ask_form=form, status=400)
+    data = form.cleaned_data
+    Assignment.objects.ask(share, request.user, data["instrument"], data["every_days"], share.patient.today())
+    messages.success(request, f"Asked {share.patient.get_short_name()} to answer {form.words()}.")
+    return redirect("clinician_patient", share_id=share.pk)
+
+
+@login_required
+@require_POST
+def stop_asking(request, share_id, request_id):
+    """The clinician withdraws an open request: it is no longer due."""
+    share = access.open_share(request.user, share_id, what="stopped asking you to answer a questionnaire")
+    asked = access.shared_requests(request.user, share).filter(pk=request_id, declined_at__isnull=True)
+    if not asked.filter(stopped_at__isnull=True).update(stopped_at=timezone.now()):
+        raise Http404("No such request")
+    messages.success(request, "Stopped asking.")
+    return redirect("clinician_patient", share_id=share.pk)
+
+
+def _patient_page(request, share, *, number_form=None, ask_form=None, status=200):
     clinician = request.user
     patient = share.patient
     today = patient.today()
@@ -159,7 +197,9 @@ def _patient_page(request, share, number_form, status=200):
             else None
         ),
         "today": today,
-        "number_form": number_form,
+        "number_form": number_form or ClinicNumberForm(instance=share),
+        "ask_form": ask_form or AskForm(),
+        "requests": requests_context(clinician, share),
         "clinic_number_label": settings.MEND_CLINIC_NUMBER_LABEL,
     }
     return render(request, "sharing/clinician/patient.html", context, status=status)

@@ -11,7 +11,9 @@ from django.core.validators import RegexValidator
 
 from checkin.core.dates import medium_date
 from checkin.core.forms import past_day
+from checkin.domain.instruments import INSTRUMENTS
 from checkin.models import FIRST_DATE, Share, Team, invites
+from checkin.models.questionnaires import ASKABLE
 
 # How far ahead a patient may set a share's last day: far enough for any
 # course of care, near enough that a typo (year 2205) is caught.
@@ -210,3 +212,28 @@ class ClinicNumberForm(forms.ModelForm):
 
     def clean_clinic_number(self):
         return " ".join(self.cleaned_data["clinic_number"].split())
+
+
+class AskForm(forms.Form):
+    """What a clinician asks a patient to answer, and how often."""
+
+    instrument = forms.ChoiceField(
+        label="Questionnaire",
+        choices=[(slug, INSTRUMENTS[slug].name) for slug in ASKABLE],
+        error_messages={"invalid_choice": "Questionnaire: choose the PEG, the PHQ-9 or the GAD-7."},
+    )
+    every_days = forms.TypedChoiceField(
+        label="How often",
+        choices=[("", "Once"), ("7", "Every 7 days"), ("14", "Every 14 days"), ("28", "Every 28 days")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "How often: choose once, or every 7, 14 or 28 days."},
+    )
+
+    def words(self) -> str:
+        """The request as the patient's access log says it: "the PHQ-9 every 14 days"."""
+        every = self.cleaned_data["every_days"]
+        return f"the {INSTRUMENTS[self.cleaned_data['instrument']].name} " + (
+            f"every {every} days" if every else "once"
+        )

@@ -3,6 +3,8 @@ questionnaire scores the clinician's page, the report and the downloads show."""
 
 import datetime
 
+from django.db.models import Max
+
 from checkin import access
 from checkin.insights.cards import SAME_AS_INSIGHT, cards_for, lookback_days
 from checkin.insights.rules import load_rules
@@ -49,3 +51,21 @@ def scores_context(clinician, share, trends) -> dict:
     return responses.scores_context(
         access.shared_responses(clinician, share), trends["range_start"], trends["end"], trends["series"]
     )
+
+
+def requests_context(clinician, share) -> list:
+    """The questionnaires asked of the patient through ``share``, newest first,
+    each with the day it was last answered (``answered_on``, or None)."""
+    asked = list(access.shared_requests(clinician, share)[:20])
+    if asked:
+        last = dict(
+            access.shared_responses(clinician, share)
+            .filter(instrument__in={a.instrument for a in asked})
+            .values_list("instrument")
+            .annotate(last=Max("date"))
+        )
+        for a in asked:
+            answered = last.get(a.instrument)
+            # Only an answer since it was asked answers the request.
+            a.answered_on = answered if answered and answered >= a.asked_on else None
+    return asked

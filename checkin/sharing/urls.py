@@ -38,6 +38,8 @@ urlpatterns = [
                 path("signals/seen/", clinician_views.signals_seen, name="clinician_signals_seen"),
                 path("discharge/", clinician_views.discharge, name="clinician_discharge"),
                 path("clinic-number/", clinician_views.clinic_number, name="clinician_clinic_number"),
+                path("ask/", clinician_views.ask, name="clinician_ask"),
+                path("ask/<int:request_id>/stop/", clinician_views.stop_asking, name="clinician_stop_asking"),
             ]
         ),
     ),

@@ -36,7 +36,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from checkin.models import CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source, Team
+from checkin.models import Assignment, CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source, Team
 from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -211,6 +211,7 @@ TABLE = {
     "measures/": Row(SIGNED_IN),
     "measures/<slug:slug>/": Row(SIGNED_IN, url="/measures/phq9/"),
     "home/not-now/": Row(answers(302), method="POST"),  # anonymous: to log in; others: back home
+    "home/decline/<int:request_id>/": Row(answers(404, anonymous=302, owner=302), method="POST"),  # only the patient asked
     "api/measures/": Row(answers(200, anonymous=401)),
 
     # --- Sharing, export and delete: the patient's own
@@ -242,6 +243,10 @@ TABLE = {
     "clinician/patients/<uuid:share_id>/signals/seen/": Row(answers(404, anonymous=302, clinician_active=302), method="POST"),
     "clinician/patients/<uuid:share_id>/discharge/": Row(answers(404, anonymous=302, clinician_active=302), method="POST"),
     "clinician/patients/<uuid:share_id>/clinic-number/": Row(answers(404, anonymous=302, clinician_active=302), method="POST"),
+    "clinician/patients/<uuid:share_id>/ask/": Row(answers(404, anonymous=302, clinician_active=400), method="POST"),  # no fields: 400
+    "clinician/patients/<uuid:share_id>/ask/<int:request_id>/stop/": Row(
+        answers(404, anonymous=302, clinician_active=302), method="POST"
+    ),
 }
 # fmt: on
 
@@ -295,6 +300,9 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
         "crisisline": CrisisLine.objects.first().pk,
         "questionnaireschedule": QuestionnaireSchedule.objects.first().pk,
         "team": Team.objects.create(name="Back pain clinic").pk,
+        "assignment": Assignment.objects.create(
+            share=shares["clinician_active"], instrument="phq9", asked_by=people["clinician_active"], asked_on=today
+        ).pk,
     }
     return {
         "people": people,
@@ -322,6 +330,7 @@ ARGUMENTS = {
     "content_type_id": lambda world, route, persona: ContentType.objects.get_for_model(GuidancePage).pk,
     "uidb64": lambda world, route, persona: "MQ",
     "token": lambda world, route, persona: "not-a-valid-token",
+    "request_id": lambda world, route, persona: world["objects"]["assignment"],
 }
 _PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
 
