@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 
 from checkin.core.dates import medium_date
 from checkin.core.forms import past_day
+from checkin.domain.identifiers import NHS_NUMBER_SYSTEM, is_nhs_number
 from checkin.domain.instruments import INSTRUMENTS
 from checkin.models import FIRST_DATE, Share, Team, invites
 from checkin.models.questionnaires import ASKABLE
@@ -211,7 +212,13 @@ class ClinicNumberForm(forms.ModelForm):
         field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "inputmode": "text"})
 
     def clean_clinic_number(self):
-        return " ".join(self.cleaned_data["clinic_number"].split())
+        number = " ".join(self.cleaned_data["clinic_number"].split())
+        if number and settings.MEND_CLINIC_NUMBER_SYSTEM == NHS_NUMBER_SYSTEM and not is_nhs_number(number):
+            raise forms.ValidationError(
+                f"{settings.MEND_CLINIC_NUMBER_LABEL}: 10 digits whose last is the check digit, such as "
+                "943 476 5919. This one does not add up: check it against the record."
+            )
+        return number
 
 
 class AskForm(forms.Form):

@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from fhir.resources.bundle import Bundle
 
 from checkin.domain.days import age_on
+from checkin.domain.identifiers import NHS_NUMBER_SYSTEM, is_nhs_number
 from checkin.models import AccessLog, Share
 from tests.conftest import sign_in
 
@@ -114,6 +115,40 @@ def test_a_number_that_is_not_allowed_comes_back_named_with_what_was_typed(clini
     assert '<details class="clinic-number mb-2" open>' in page  # the form stays open at its message
     share.refresh_from_db()
     assert share.clinic_number == ""
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("943 476 5919", True),
+        ("9434765919", True),
+        ("401 023 2137", True),
+        ("943 476 5918", False),
+        ("94347659", False),
+    ],
+)
+def test_an_nhs_number_adds_up_to_its_check_digit(number, valid):
+    assert is_nhs_number(number) is valid
+
+
+@override_settings(MEND_CLINIC_NUMBER_LABEL="NHS number", MEND_CLINIC_NUMBER_SYSTEM=NHS_NUMBER_SYSTEM)
+def test_a_clinic_sending_nhs_numbers_has_each_checked_and_a_mistyped_one_comes_back(clinician_client, share):
+    url = f"/clinician/patients/{share.pk}/clinic-number/"
+    response = clinician_client.post(url, {"clinic_number": "943 476 5918"})  # one digit wrong
+    assert response.status_code == 400
+    assert "NHS number: 10 digits whose last is the check digit" in response.content.decode()
+    assert Share.objects.get(pk=share.pk).clinic_number == ""
+    assert clinician_client.post(url, {"clinic_number": "943 476 5919"}).status_code == 302
+    assert Share.objects.get(pk=share.pk).clinic_number == "943 476 5919"
+
+
+def test_a_clinic_number_of_its_own_kind_is_not_checked_as_an_nhs_number(clinician_client, share):
+    assert (
+        clinician_client.post(
+            f"/clinician/patients/{share.pk}/clinic-number/", {"clinic_number": "MRN-0042"}
+        ).status_code
+        == 302
+    )
 
 
 def test_only_the_sharing_clinician_may_set_a_number(other_clinician, share, patient):
