@@ -107,7 +107,8 @@ def ranked_shares(clinician, query: str = "", order: str = DEFAULT_ORDER, quiet:
     those without a check-in for QUIET_DAYS or more when ``quiet``.
 
     Sorting reads each patient's stored summary (checkin/sharing/summaries.py),
-    never their days, so it costs the same for 50 patients or 5,000.
+    never their days, so it costs nearly the same for 50 patients or 5,000;
+    only the 7-day pain and mood orders read each patient's last week.
     """
     shares = access.shares_with(clinician)
     # A summary's last days are in the patient's calendar: compared with
