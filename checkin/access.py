@@ -84,9 +84,11 @@ def own_requests(viewer: User):
     """The questionnaires clinicians asked the signed-in patient to answer:
     still open, through shares still active."""
     own_checkins(viewer)  # the same check: 404 unless signed in
-    return Assignment.objects.filter(
-        share__in=Share.objects.active().filter(patient=viewer), declined_at__isnull=True, stopped_at__isnull=True
-    ).select_related("asked_by", "share__team")
+    return (
+        Assignment.objects.open()
+        .filter(share__in=Share.objects.active().filter(patient=viewer))
+        .select_related("asked_by", "share__team")
+    )
 
 
 def shared_requests(viewer: User, share: Share):

@@ -87,8 +87,9 @@ BAND_CODES = {
 }
 
 
+WARNING_SIGN_CODES = {value: sign.words for value, sign in triage.BY_VALUE.items()}
 # A safety signal's code: a warning sign's, or one of the other signals'.
-SIGNAL_CODES = {**{value: sign.words for value, sign in triage.BY_VALUE.items()}, **wording.SIGNAL_WORDS}
+SIGNAL_CODES = {**WARNING_SIGN_CODES, **wording.SIGNAL_WORDS}
 
 
 def code_systems(exercise_kinds: dict) -> dict:
@@ -96,7 +97,7 @@ def code_systems(exercise_kinds: dict) -> dict:
     return {
         "observation": OBSERVATION_CODES,
         "exercise-kind": exercise_kinds,
-        "warning-sign": {value: sign.words for value, sign in triage.BY_VALUE.items()},
+        "warning-sign": WARNING_SIGN_CODES,
         "safety-signal": SIGNAL_CODES,
         "questionnaire-band": BAND_CODES,
     }

@@ -97,13 +97,20 @@ class QuestionnaireResponse(models.Model):
 ASKABLE = ("peg", "phq9", "gad7")
 
 
+def how_often(every_days: int | None) -> str:
+    """A request's frequency in words: "once" or "every 14 days"."""
+    return "once" if every_days is None else f"every {every_days} days"
+
+
 class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        """Requests neither declined by the patient nor stopped by a clinician."""
+        return self.filter(declined_at__isnull=True, stopped_at__isnull=True)
+
     def ask(self, share, clinician, instrument: str, every_days: int | None, asked_on) -> "Assignment":
         """A new request through ``share``; an open one for the same questionnaire is stopped first."""
         with transaction.atomic():
-            self.filter(share=share, instrument=instrument, declined_at__isnull=True, stopped_at__isnull=True).update(
-                stopped_at=timezone.now()
-            )
+            self.open().filter(share=share, instrument=instrument).update(stopped_at=timezone.now())
             return self.create(
                 share=share, instrument=instrument, every_days=every_days, asked_by=clinician, asked_on=asked_on
             )
@@ -146,8 +153,8 @@ class Assignment(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """The Python twin of ``AssignmentQuerySet.open``."""
         return self.declined_at is None and self.stopped_at is None
 
     def how_often(self) -> str:
-        """ "once" or "every 14 days"."""
-        return "once" if self.every_days is None else f"every {self.every_days} days"
+        return how_often(self.every_days)

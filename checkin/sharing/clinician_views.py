@@ -169,8 +169,8 @@ def ask(request, share_id):
 def stop_asking(request, share_id, request_id):
     """The clinician withdraws an open request: it is no longer due."""
     share = access.open_share(request.user, share_id, what="stopped asking you to answer a questionnaire")
-    asked = access.shared_requests(request.user, share).filter(pk=request_id, declined_at__isnull=True)
-    if not asked.filter(stopped_at__isnull=True).update(stopped_at=timezone.now()):
+    asked = access.shared_requests(request.user, share).open().filter(pk=request_id)
+    if not asked.update(stopped_at=timezone.now()):
         raise Http404("No such request")
     messages.success(request, "Stopped asking.")
     return redirect("clinician_patient", share_id=share.pk)

@@ -14,7 +14,7 @@ from checkin.core.forms import past_day
 from checkin.domain.identifiers import NHS_NUMBER_SYSTEM, is_nhs_number
 from checkin.domain.instruments import INSTRUMENTS
 from checkin.models import FIRST_DATE, Share, Team, invites
-from checkin.models.questionnaires import ASKABLE
+from checkin.models.questionnaires import ASKABLE, how_often
 
 # How far ahead a patient may set a share's last day: far enough for any
 # course of care, near enough that a typo (year 2205) is caught.
@@ -240,7 +240,4 @@ class AskForm(forms.Form):
 
     def words(self) -> str:
         """The request as the patient's access log says it: "the PHQ-9 every 14 days"."""
-        every = self.cleaned_data["every_days"]
-        return f"the {INSTRUMENTS[self.cleaned_data['instrument']].name} " + (
-            f"every {every} days" if every else "once"
-        )
+        return f"the {INSTRUMENTS[self.cleaned_data['instrument']].name} {how_often(self.cleaned_data['every_days'])}"

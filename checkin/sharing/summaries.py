@@ -96,6 +96,7 @@ def refresh_many(patients: dict) -> None:
     rows = []
     for patient_id, patient in patients.items():
         today = patient.today()
+        phq9_band, phq9_score = phq9.get(patient_id, ("", None))
         days = [d for d in recent.get(patient_id, []) if d.date <= today]
         review = reviews.get(patient_id)
         unseen = signals.unseen(found.get(patient_id, []), review and review.seen_through, today)
@@ -104,8 +105,8 @@ def refresh_many(patients: dict) -> None:
                 patient_id=patient_id,
                 last_checkin=last.get(patient_id),
                 urgent_until=urgent_until(days, today, rules),
-                phq9_band=phq9.get(patient_id, ("", None))[0],
-                phq9_score=phq9.get(patient_id, ("", None))[1],
+                phq9_band=phq9_band,
+                phq9_score=phq9_score,
                 peg_score=peg.get(patient_id),
                 signal_level=signals.most_serious(unseen) or "",
                 signal_last=max((s.last for s in unseen), default=None),
