@@ -254,6 +254,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction),
+# a server-side cursor does not outlive its transaction: DATABASE_POOLER=
+# transaction turns them off. Mend's exports read in chunks of their own
+# (checkin/core/streaming.py) and stream in flat memory either way.
+DATABASE_POOLER = envstr("DATABASE_POOLER")
+if DATABASE_POOLER not in ("", "transaction"):
+    raise ImproperlyConfigured(f"DATABASE_POOLER is {DATABASE_POOLER!r}: set it to transaction, or leave it unset.")
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "transaction"
+
+# An optional PostgreSQL streaming replica for the pages that only read
+# (checkin/core/replica.py); without it every read goes to DATABASE_URL.
+if envstr("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database(envstr("DATABASE_REPLICA_URL")) | {
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLER == "transaction",
+        # Tests (and a migrate) see the primary: the replica copies it.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["checkin.core.replica.Router"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "checkin.core.replica.PrimaryAfterWrite",
+    )
+# Clinicians read "as of 14:02" when the replica is this many seconds behind.
+MEND_REPLICA_LAG_NOTE_SECONDS = envint("MEND_REPLICA_LAG_NOTE_SECONDS", 30)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "checkin.User"
 LOGIN_URL = "login"

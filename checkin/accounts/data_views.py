@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from checkin import access
 from checkin.accounts.forms import DeleteAccountForm
+from checkin.core.replica import reads_replica
+from checkin.core.streaming import in_chunks
 from checkin.daily import exports
 from checkin.interop.bundles import own_bundle
 from checkin.questionnaires.responses import as_data as response_data
@@ -19,6 +21,7 @@ from checkin.safety import reading, wording
 
 @login_required
 @require_GET
+@reads_replica
 def export(request):
     user = request.user
     stamp = f"{user.today():%Y-%m-%d}"
@@ -57,7 +60,7 @@ def export(request):
     ]
     views = [
         {"clinician": str(v.clinician) if v.clinician else None, "viewed_at": v.viewed_at, "what": v.what}
-        for v in access.own_access_log(user).iterator(chunk_size=exports.CHUNK)
+        for v in in_chunks(access.own_access_log(user), ("-viewed_at", "-pk"))
     ]
     plan = access.own_safety_plan(user)
     tail = {

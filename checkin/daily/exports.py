@@ -1,6 +1,6 @@
 """Streaming CSV and JSON downloads of check-ins, in constant memory.
 
-Rows are read from the database in chunks (``QuerySet.iterator``) and
+Rows are read from the database a chunk at a time (checkin/core/streaming.py) and
 written out as they come, so ten years of check-ins never sit in memory.
 """
 
@@ -10,12 +10,15 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 
+from checkin.core.streaming import in_chunks
 from checkin.domain import answers
 from checkin.domain.instruments import MOST_ITEMS
 from checkin.questionnaires.responses import as_data as response_data
 from checkin.safety import wording
 
-CHUNK = 500
+# Oldest first, in an order that tells any two rows apart (read a chunk at a time).
+CHECKIN_ORDER = ("date", "pk")
+RESPONSE_ORDER = ("date", "instrument", "pk")
 # The spreadsheet downloads: one table per file (?table=), so that any
 # spreadsheet or pandas.read_csv reads it first time, with the same columns
 # whatever the settings (a note not shared is an empty column, not a
@@ -72,7 +75,7 @@ class _Echo:
 
 def _checkin_rows(checkins, include_notes: bool):
     yield list(CHECKIN_HEADERS.values())
-    for checkin in checkins.iterator(chunk_size=CHUNK):
+    for checkin in in_chunks(checkins, CHECKIN_ORDER):
         record = answers.as_data(checkin, include_note=include_notes)
         record["symptoms"] = ";".join(record["symptoms"])
         record["note"] = spreadsheet_safe(record.get("note", ""))
@@ -81,7 +84,7 @@ def _checkin_rows(checkins, include_notes: bool):
 
 def _response_rows(responses):
     yield list(RESPONSE_HEADERS.values())
-    for response in responses.iterator(chunk_size=CHUNK) if responses is not None else ():
+    for response in in_chunks(responses, RESPONSE_ORDER) if responses is not None else ():
         record = response_data(response)
         spec = response.spec
         record.update(high=spec.high, scale=ITEM_SCALES[spec.mean])
@@ -113,11 +116,11 @@ def csv_response(table: str, stem: str, checkins, include_notes: bool, responses
     included), the questionnaire responses item by item, or the safety
     signals (checkin/safety/signals.py). ``stem`` names the file."""
     if table == "questionnaires":
-        rows = _response_rows(responses.order_by("date", "instrument") if responses is not None else None)
+        rows = _response_rows(responses)
     elif table == "signals":
         rows = _signal_rows(signals)
     else:
-        rows = _checkin_rows(checkins.order_by("date"), include_notes)
+        rows = _checkin_rows(checkins, include_notes)
     return _attachment(
         StreamingHttpResponse(_lines(rows), content_type="text/csv; charset=utf-8"), f"{stem}-{table}.csv"
     )
@@ -134,7 +137,7 @@ def _json_chunks(head: dict, checkins, tail: dict):
     # Hand-assembled so the check-ins can stream: {head..., "checkins": [...], tail...}
     dumps = DjangoJSONEncoder(ensure_ascii=False).encode
     yield dumps(head)[:-1] + (", " if head else "") + '"checkins": ['
-    for n, checkin in enumerate(checkins.iterator(chunk_size=CHUNK)):
+    for n, checkin in enumerate(in_chunks(checkins, CHECKIN_ORDER)):
         yield ("," if n else "") + "\n  " + dumps(answers.as_data(checkin))
     yield "\n]"
     for key, value in tail.items():
@@ -144,5 +147,5 @@ def _json_chunks(head: dict, checkins, tail: dict):
 
 def json_response(head: dict, checkins, tail: dict, filename: str) -> StreamingHttpResponse:
     """Stream one JSON object: ``head``'s keys, then "checkins" (oldest first), then ``tail``'s keys."""
-    chunks = _json_chunks(head, checkins.order_by("date"), tail)
+    chunks = _json_chunks(head, checkins, tail)
     return _attachment(StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8"), filename)

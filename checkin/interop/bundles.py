@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from checkin import access
-from checkin.daily.exports import CHUNK
+from checkin.core.streaming import in_chunks
+from checkin.daily.exports import CHECKIN_ORDER, RESPONSE_ORDER
 from checkin.interop.fhir import Builder
 from checkin.models import ExerciseKind
 from checkin.safety import reading
@@ -37,10 +38,10 @@ def _stream(builder: Builder, patient: dict, checkins, responses, found):
     dumps = DjangoJSONEncoder(ensure_ascii=False).encode
     head = {"resourceType": "Bundle", "type": "collection", "timestamp": timezone.now().isoformat()}
     yield dumps(head)[:-1] + ', "entry": [\n' + dumps(builder.entry(patient))
-    for checkin in checkins.order_by("date").iterator(chunk_size=CHUNK):
+    for checkin in in_chunks(checkins, CHECKIN_ORDER):
         for resource in builder.checkin(checkin):
             yield ",\n" + dumps(builder.entry(resource))
-    for response in responses.order_by("date", "instrument").iterator(chunk_size=CHUNK):
+    for response in in_chunks(responses, RESPONSE_ORDER):
         for resource in builder.questionnaire(response):
             yield ",\n" + dumps(builder.entry(resource))
     for signal in found:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
+from checkin.core.replica import reads_replica
 from checkin.domain.instruments import INSTRUMENTS
 from checkin.interop.bundles import CONTENT_TYPE, bundle_response, fhir_base
 from checkin.interop.fhir import SYSTEMS, code_system, code_systems, questionnaire
@@ -17,6 +18,7 @@ from checkin.sharing.patient_data import signals_between
 
 @login_required
 @require_GET
+@reads_replica
 def clinician_bundle(request, share_id):
     download = open_download(request, share_id, "a FHIR file")
     if download.errors:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from checkin import access
 from checkin.core.dates import medium_date
 from checkin.core.ratelimit import REDEEM_PER_ADDRESS, REDEEM_PER_CLINICIAN, client_ip
+from checkin.core.replica import reads_replica
 from checkin.insights.pages import trends_context
 from checkin.insights.sentences import CLINICIAN
 from checkin.models import Assignment, Share, SignalReview
@@ -88,6 +89,7 @@ def redeem(request):
 
 @login_required
 @require_GET
+@reads_replica
 def patient_list(request):
     """Every sharing patient (patient_list.py says in which order), 25 a page,
     searchable; in the same number of queries for 50 patients or 5,000."""
@@ -125,6 +127,7 @@ def patient_list(request):
 
 @login_required
 @require_GET
+@reads_replica
 def patient_page(request, share_id):
     share = access.open_share(request.user, share_id, what="looked at your trends and patterns")
     return _patient_page(request, share)
@@ -242,6 +245,7 @@ def discharge(request, share_id):
 
 @login_required
 @require_GET
+@reads_replica
 def safety_plan(request, share_id):
     """The patient's safety plan, only through a share that includes it (logged like every view)."""
     clinician = request.user

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from checkin import access
 from checkin.core import charts
+from checkin.core.replica import reads_replica
 from checkin.daily import exports
 from checkin.insights.pages import trends_context
 from checkin.insights.sentences import CLINICIAN
@@ -19,6 +20,7 @@ REPORT_NOTES = 5  # what fits beside the charts on one printed page, each shorte
 
 @login_required
 @require_GET
+@reads_replica
 def report(request, share_id):
     clinician = request.user
 
@@ -57,6 +59,7 @@ def report(request, share_id):
 
 @login_required
 @require_GET
+@reads_replica
 def report_csv(request, share_id):
     download = open_download(request, share_id, "a spreadsheet (CSV)")
     if download.errors:

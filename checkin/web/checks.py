@@ -10,6 +10,7 @@ before it starts any worker, and refuses to start on an error.
 import os
 from pathlib import Path
 
+from django.core import checks
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -70,3 +71,27 @@ def _writable(path: Path) -> bool:
     if str(path) == ":memory:" or "mode=memory" in str(path):
         return True
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+# PgBouncer's default port: a database URL on it most likely goes through one.
+PGBOUNCER_PORT = 6432
+
+
+@register(deploy=True)
+def pooler_setting(app_configs=None, **kwargs):
+    """``check --deploy``: a database URL on PgBouncer's port without
+    DATABASE_POOLER=transaction (the exports would fail in transaction mode)."""
+    from django.conf import settings
+
+    problems = []
+    for alias, database in settings.DATABASES.items():
+        on_pgbouncer = "postgresql" in database["ENGINE"] and str(database.get("PORT")) == str(PGBOUNCER_PORT)
+        if on_pgbouncer and not database.get("DISABLE_SERVER_SIDE_CURSORS"):
+            problems.append(
+                checks.Warning(
+                    f"The {alias} database is on port {PGBOUNCER_PORT}, PgBouncer's, but DATABASE_POOLER is not set.",
+                    hint="Behind PgBouncer in transaction mode set DATABASE_POOLER=transaction (see docs/deploy.md).",
+                    id="mend.W010",
+                )
+            )
+    return problems
