@@ -39,6 +39,7 @@ def when_ready(server):
     compiled templates instead of compiling them on its first requests (and
     again after every recycle)."""
     from django.core import checks
+    from django.db import connections
 
     from config.warmup import compile_templates
 
@@ -47,6 +48,9 @@ def when_ready(server):
         for problem in problems:
             server.log.error("%s %s", problem.msg, problem.hint or "")
         server.halt(reason="the database is not ready", exit_status=1)
+    # The checks' connection must not be inherited: two workers talking over
+    # one socket read each other's results.
+    connections.close_all()
     try:
         server.log.info("Compiled %d templates before forking workers", compile_templates())
     except Exception:  # a warm-up must never stop the server; requests compile on demand
