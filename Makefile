@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint migrate demo clean loadbench bench lighthouse bootstrap
+.PHONY: run test lint migrate demo clean loadbench bench lighthouse bootstrap scaletest test-pooled
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,18 @@ clean:
 # on 127.0.0.1:5432. About twelve minutes.
 loadbench: $(VENV)/.installed-dev
 	$(BIN)/python scripts/loadbench.py
+
+# The whole suite through PgBouncer in transaction mode (scripts/pooled_suite.py);
+# needs PostgreSQL on 127.0.0.1:5432 and pgbouncer (apt-get install pgbouncer).
+test-pooled: $(VENV)/.installed-dev
+	$(BIN)/python scripts/pooled_suite.py
+
+# Several servers (scripts/scaletest.py): a streaming replica, PgBouncer in
+# transaction mode, two gunicorn servers behind haproxy, all on this machine;
+# needs root (or the postgres user), pgbouncer, haproxy and wrk
+# (apt-get install pgbouncer haproxy wrk). About ten minutes.
+scaletest: $(VENV)/.installed-dev
+	$(BIN)/python scripts/scaletest.py $(SCALE_ARGS)
 
 # Performance budget (scripts/lighthouse.py): Lighthouse, mobile preset, on
 # /accounts/login/ and /checkin/ logged in, with production settings; needs

@@ -123,15 +123,10 @@ def seed(workdir: Path):
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
-    from django.middleware.csrf import _get_new_csrf_string
     from django.utils import timezone
 
     from checkin.models import CheckIn, Share, User
-    from checkin.web.middleware import REFRESHED_AT, SEEN_AT, STARTED_AT
-    from tests.conftest import second_step_session
 
     call_command("load_guidance", verbosity=0)
 
@@ -158,22 +153,7 @@ def seed(workdir: Path):
             )
 
     def write_sessions(name, people):
-        lines = []
-        for person in people:
-            store = SessionStore()
-            store.update(
-                {
-                    SESSION_KEY: str(person.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                    HASH_SESSION_KEY: person.get_session_auth_hash(),
-                    # Stamped as logging in stamps them (web/middleware.mark_session_fresh).
-                    **dict.fromkeys((REFRESHED_AT, STARTED_AT, SEEN_AT), int(time.time())),
-                    **second_step_session(person),  # a clinician's pages need the second step
-                }
-            )
-            store.create()
-            lines.append(f"{store.session_key} {_get_new_csrf_string()}\n")
-        (workdir / f"sessions-{name}.txt").write_text("".join(lines))
+        (workdir / f"sessions-{name}.txt").write_text("".join(f"{session_line(person)}\n" for person in people))
 
     write_sessions("checkin", users("checkin", CHECKIN_PATIENTS))
 
@@ -190,6 +170,31 @@ def seed(workdir: Path):
     CheckIn.objects.bulk_create(c for p in sharing for c in days(p, CLINICIAN_PATIENT_DAYS))
     write_sessions("clinician", [clinician])
     (workdir / "sessions-none.txt").write_text("")
+
+
+def session_line(person) -> str:
+    """A new signed-in session for ``person``, stamped as a real log-in leaves
+    it, second step passed: "sessionid csrftoken" (inside a set-up Django)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import _get_new_csrf_string
+
+    from checkin.web.middleware import REFRESHED_AT, SEEN_AT, STARTED_AT
+    from tests.conftest import second_step_session
+
+    store = SessionStore()
+    store.update(
+        {
+            SESSION_KEY: str(person.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: person.get_session_auth_hash(),
+            # Stamped as logging in stamps them (web/middleware.mark_session_fresh).
+            **dict.fromkeys((REFRESHED_AT, STARTED_AT, SEEN_AT), int(time.time())),
+            **second_step_session(person),  # a clinician's pages need the second step
+        }
+    )
+    store.create()
+    return f"{store.session_key} {_get_new_csrf_string()}"
 
 
 # --- the server and wrk ----------------------------------------------------------

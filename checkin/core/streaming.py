@@ -30,6 +30,7 @@ def in_chunks(queryset, key: tuple[str, ...], size: int = CHUNK) -> Iterator:
         if len(rows) < size:
             return
         last = tuple(getattr(rows[-1], field.lstrip("-")) for field in key)
+        del rows  # let this chunk go before the next is read: one chunk in memory, not two
 
 
 def after(key: tuple[str, ...], values: tuple) -> Q:
