@@ -67,3 +67,27 @@ def test_on_a_phone_patterns_still_come_before_the_charts(phone_page, log_in, cl
     patterns = page.locator(".clinician-side").bounding_box()
     chart = page.locator("canvas[data-trends-chart]").first.bounding_box()
     assert patterns["y"] < chart["y"]
+
+
+def test_a_lagging_replica_says_as_of_when_above_the_patient_page(
+    new_context, log_in, clinician, busy_share, shot, axe_check, loaded_guidance, monkeypatch
+):
+    from checkin.core import replica
+
+    behind = timezone.now() - datetime.timedelta(minutes=4)
+    monkeypatch.setattr(replica, "configured", lambda: True)
+    monkeypatch.setattr(replica, "replayed_as_of", lambda: behind)
+    monkeypatch.setattr(replica, "REPLICA", "default")  # the test database stands in for the replica
+    page = new_context().new_page()
+    page.set_viewport_size(SMALL_DESK)
+    log_in(page, clinician)
+    page.goto(f"/clinician/patients/{busy_share.pk}/")
+    note = page.locator("[data-replica-as-of]")
+    local = behind.astimezone(clinician.zone)
+    assert note.inner_text().startswith(f"As of {local.day} {local:%b, %H:%M}: anything saved since then")
+    assert (
+        note.bounding_box()["y"]
+        < page.get_by_role("heading", name="Safety signals in the last 30 days").bounding_box()["y"]
+    )
+    axe_check(page, "clinician patient page, replica behind")
+    shot(page, "clinician-patient-as-of-1024", full_page=False)
