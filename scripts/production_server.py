@@ -16,7 +16,7 @@ PYTHON = sys.executable
 
 def production_env(database_url: str, settings_module: str = "config.settings") -> dict:
     """Production settings (DEBUG off) over plain HTTP on this machine."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GUNICORN_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "GUNICORN_"))}
     return {
         **clean,
         "DJANGO_SETTINGS_MODULE": settings_module,

@@ -40,7 +40,7 @@ while True:
 
 
 def manage(database, *args, **run):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env = {**clean, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, **run
@@ -48,7 +48,7 @@ def manage(database, *args, **run):
 
 
 def writer(database):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env = {**clean, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
     return subprocess.Popen(
         [sys.executable, "manage.py", "shell", "-c", WRITER],
@@ -124,7 +124,7 @@ def test_backup_will_not_overwrite_a_file_and_restore_refuses_what_is_not_a_back
 
 
 def test_on_postgresql_backup_and_restore_name_pg_dump_and_pg_restore(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env = {**clean, "DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/mend"}
     for command, tool in (("backup", "pg_dump"), ("restore", "pg_restore")):
         done = subprocess.run(

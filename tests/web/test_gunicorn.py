@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 def server_env(tmp_path, port) -> dict:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GUNICORN_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "GUNICORN_"))}
     return {
         **clean,
         **PRODUCTION,

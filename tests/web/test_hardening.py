@@ -56,7 +56,7 @@ SECURITY_SETTINGS = (
 
 def run_clean(args, **env):
     """Run a command in a fresh interpreter with a production environment plus `env`."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "EMAIL_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_"))}
     return subprocess.run(args, cwd=ROOT, env={**clean, **PRODUCTION, **env}, capture_output=True, text=True)
 
 

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def load_settings(**env):
     """Import config.settings in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "EMAIL_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_"))}
     clean.update(env)
     code = (
         "import json, config.settings as s; "

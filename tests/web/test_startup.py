@@ -12,7 +12,7 @@ from tests.web.test_settings import ROOT
 
 
 def manage(tmp_path, *args, database_url=None):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env = {
         **clean,
         "DJANGO_DEBUG": "1",
