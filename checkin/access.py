@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from django.db.models import Avg, OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from checkin.models import (
@@ -28,6 +29,7 @@ from checkin.models import (
     Assignment,
     CheckIn,
     HistoryTotals,
+    Medicine,
     QuestionnaireResponse,
     Reminder,
     SafetyPlan,
@@ -116,6 +118,17 @@ def own_share(viewer: User, share_id: uuid.UUID) -> Share:
         raise Http404("No such share")
     share.patient = viewer  # the same person: no query for their time zone
     return share
+
+
+def own_medicines(viewer: User):
+    """The signed-in patient's own medicines, stopped ones too."""
+    own_checkins(viewer)  # the same check: 404 unless signed in
+    return Medicine.objects.filter(patient=viewer)
+
+
+def own_medicine(viewer: User, medicine_id: int) -> Medicine:
+    """One of the signed-in patient's medicines; 404 for anyone else's."""
+    return get_object_or_404(own_medicines(viewer), pk=medicine_id)
 
 
 def own_safety_plan(viewer: User) -> SafetyPlan | None:

@@ -14,6 +14,7 @@ urlpatterns = [
         "sharing",
         "safety",
         "questionnaires",
+        "medicines",
         "interop",
         "reminders",
         "web",

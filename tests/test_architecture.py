@@ -44,6 +44,7 @@ AREA_ORDER = (
     "core",
     "safety",
     "questionnaires",
+    "medicines",
     "reminders",
     "insights",
     "guidance",

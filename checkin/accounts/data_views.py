@@ -15,6 +15,7 @@ from checkin.core.replica import reads_replica
 from checkin.core.streaming import in_chunks
 from checkin.daily import exports
 from checkin.interop.bundles import own_bundle
+from checkin.medicines.data import as_data as medicine_data
 from checkin.questionnaires.responses import as_data as response_data
 from checkin.safety import reading, wording
 
@@ -66,6 +67,7 @@ def export(request):
     tail = {
         "questionnaires": [response_data(r) for r in answered.order_by("date", "instrument")],
         "safety_signals": [wording.as_data(signal) for signal in found],
+        "medicines": [medicine_data(m) for m in access.own_medicines(user).order_by("pk")],
         "shares": shares,
         "views": views,
         "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS])

@@ -1,4 +1,4 @@
-"""Storing a check-in (or a questionnaire response) that a phone sends later, exactly once.
+"""Storing a check-in (or a questionnaire response, or a medicine) that a phone sends later, exactly once.
 
 A check-in made offline waits in the phone's queue under a `client_uuid` and
 may be sent more than once (a lost response, a replay on the next start). Two
@@ -82,18 +82,44 @@ def store_client_row(model, patient, key: dict, values: dict, client_uuid, edite
     return row, outcome
 
 
-def _store(model, tombstones, patient, key, values, client_uuid, edited_at):
-    same = model.objects.filter(client_uuid=client_uuid).first()
-    if same is not None:
-        if same.patient_id != patient.pk:
-            raise UuidTaken(client_uuid)
-        return same, Outcome.ALREADY_STORED
-    deleted = tombstones.objects.filter(client_uuid=client_uuid).first() if tombstones else None
-    if deleted is not None:
-        if deleted.patient_id != patient.pk:
-            raise UuidTaken(client_uuid)
-        return None, Outcome.ALREADY_STORED
+def store_client_item(model, patient, values: dict, client_uuid, edited_at=None, tombstones=None):
+    """A queued item that is a thing of its own (a medicine), not one day's
+    answers: created once under its ``client_uuid``; sent again, or after it
+    was deleted, it is "already stored" and nothing changes. Returns (row or
+    None, outcome); safe when two requests race, as ``store_client_row``."""
+    edited_at = min(edited_at or timezone.now(), timezone.now())
 
+    def attempt():
+        with transaction.atomic():
+            known = _known(model, tombstones, patient, client_uuid)
+            if known is not None:
+                return known
+            return model.objects.create(patient=patient, client_uuid=client_uuid, updated_at=edited_at, **values), (
+                Outcome.CREATED
+            )
+
+    try:
+        return attempt()
+    except IntegrityError:  # the same uuid stored by a request racing this one: known now
+        return attempt()
+
+
+def _known(model, tombstones, patient, client_uuid):
+    """(row or None, ALREADY_STORED) for a uuid stored or deleted before; None for a new one.
+    Raises UuidTaken for another person's uuid."""
+    for kind in (model, tombstones):
+        same = kind.objects.filter(client_uuid=client_uuid).first() if kind else None
+        if same is not None:
+            if same.patient_id != patient.pk:
+                raise UuidTaken(client_uuid)
+            return (same if kind is model else None), Outcome.ALREADY_STORED
+    return None
+
+
+def _store(model, tombstones, patient, key, values, client_uuid, edited_at):
+    known = _known(model, tombstones, patient, client_uuid)
+    if known is not None:
+        return known
     row = model.objects.select_for_update().filter(patient=patient, **key).first()
     if row is None:
         if tombstones:

@@ -26,6 +26,7 @@ PATIENT_PAGES = {
     "share": "/share/",
     "measures": "/measures/",
     "safety-plan": "/safety-plan/",
+    "medicines": "/medicines/",
 }
 SCHEMES = ("light", "dark")
 # What a thumb aims at: every one must be at least 44x44 CSS px (WCAG 2.5.5).

@@ -36,7 +36,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from checkin.models import Assignment, CrisisLine, GuidancePage, PatternRule, QuestionnaireSchedule, Source, Team
+from checkin.models import (
+    Assignment,
+    CrisisLine,
+    GuidancePage,
+    Medicine,
+    PatternRule,
+    QuestionnaireSchedule,
+    Source,
+    Team,
+)
 from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -223,6 +232,13 @@ TABLE = {
     "share/<uuid:share_id>/safety-plan/": Row(OWNER_ACTION, method="POST", data={"include_safety_plan": "1"}),
     # Everyone signed in has their own (empty until written); nobody reads another's here.
     "safety-plan/": Row(SIGNED_IN),
+    # --- medicines: everyone signed in has a list of their own; the owner's one medicine is theirs alone.
+    "medicines/": Row(SIGNED_IN),
+    "medicines/add/": Row(SIGNED_IN),
+    "medicines/<int:medicine_id>/": Row(answers(404, anonymous=302, owner=200)),
+    "medicines/<int:medicine_id>/stop/": Row(answers(404, anonymous=302, owner=302), method="POST"),
+    "medicines/<int:medicine_id>/delete/": Row(answers(404, anonymous=302, owner=200)),
+    "api/medicines/": Row(answers(200, anonymous=401)),
     "share/<uuid:share_id>/last-day/": Row(answers(404, anonymous=302, owner=200)),
     "account/export/": Row(SIGNED_IN),
     "account/delete/": Row(SIGNED_IN),
@@ -300,6 +316,7 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
         "crisisline": CrisisLine.objects.first().pk,
         "questionnaireschedule": QuestionnaireSchedule.objects.first().pk,
         "team": Team.objects.create(name="Back pain clinic").pk,
+        "medicine": Medicine.objects.create(patient=owner, name="Paracetamol", dose_text="500 mg", as_needed=True).pk,
         "assignment": Assignment.objects.create(
             share=shares["clinician_active"], instrument="phq9", asked_by=people["clinician_active"], asked_on=today
         ).pk,
@@ -331,6 +348,7 @@ ARGUMENTS = {
     "uidb64": lambda world, route, persona: "MQ",
     "token": lambda world, route, persona: "not-a-valid-token",
     "request_id": lambda world, route, persona: world["objects"]["assignment"],
+    "medicine_id": lambda world, route, persona: world["objects"]["medicine"],
 }
 _PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
 

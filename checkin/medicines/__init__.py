@@ -1,0 +1,1 @@
+"""Medicines: the patient's own list, in their words (/medicines/, /api/medicines/)."""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from checkin.medicines import api, views
+
+urlpatterns = [
+    path("medicines/", views.medicine_list, name="medicines"),
+    path("medicines/add/", views.medicine_add, name="medicine_add"),
+    path("medicines/<int:medicine_id>/", views.medicine_edit, name="medicine_edit"),
+    path("medicines/<int:medicine_id>/stop/", views.medicine_stop, name="medicine_stop"),
+    path("medicines/<int:medicine_id>/delete/", views.medicine_delete, name="medicine_delete"),
+    path("api/medicines/", api.Medicines.as_view(), name="api_medicines"),
+]
