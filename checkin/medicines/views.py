@@ -6,6 +6,7 @@ suggests or works out a dose (NOT_ADVICE is on every page of it)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkin import access
@@ -42,6 +43,7 @@ def medicine_edit(request, medicine_id: int):
 def _form_page(request, medicine, heading: str, saved: str):
     form = MedicineForm(request.POST or None, instance=medicine, today=request.user.today())
     if request.method == "POST" and form.is_valid():
+        form.instance.updated_at = timezone.now()
         saved_medicine = form.save()
         messages.success(request, saved.format(name=saved_medicine.name))
         return redirect("medicines")
@@ -55,7 +57,8 @@ def medicine_stop(request, medicine_id: int):
     """ "I've stopped taking it" in one tap: stopped today; it stays on the list."""
     medicine = access.own_medicine(request.user, medicine_id)
     medicine.stopped_on = request.user.today()  # never before it started: that is today or earlier
-    medicine.save(update_fields=["stopped_on"])
+    medicine.updated_at = timezone.now()
+    medicine.save(update_fields=["stopped_on", "updated_at"])
     messages.success(request, f"{medicine.name} is under Stopped from today.")
     return redirect("medicines")
 

@@ -61,9 +61,10 @@ def test_ive_stopped_keeps_it_under_stopped_from_today(patient_client, patient):
 
 def test_changing_and_deleting(patient_client, patient):
     medicine = Medicine.objects.create(patient=patient, name="Ibuprofen", dose_text="200 mg", as_needed=True)
+    added_at = medicine.updated_at
     patient_client.post(f"/medicines/{medicine.pk}/", form(name="Ibuprofen", dose_text="400 mg"))
     medicine.refresh_from_db()
-    assert medicine.dose_text == "400 mg"
+    assert medicine.dose_text == "400 mg" and medicine.updated_at > added_at
     confirm = patient_client.get(f"/medicines/{medicine.pk}/delete/").content.decode()
     assert "Delete Ibuprofen from your list?" in confirm
     patient_client.post(f"/medicines/{medicine.pk}/delete/")
