@@ -28,6 +28,8 @@ from checkin.models import (
     AccessLog,
     Assignment,
     CheckIn,
+    Dose,
+    DoseEffect,
     HistoryTotals,
     Medicine,
     QuestionnaireResponse,
@@ -129,6 +131,18 @@ def own_medicines(viewer: User):
 def own_medicine(viewer: User, medicine_id: int) -> Medicine:
     """One of the signed-in patient's medicines; 404 for anyone else's."""
     return get_object_or_404(own_medicines(viewer), pk=medicine_id)
+
+
+def own_doses(viewer: User):
+    """The doses the signed-in patient logged."""
+    own_checkins(viewer)  # the same check: 404 unless signed in
+    return Dose.objects.filter(patient=viewer)
+
+
+def own_dose_effects(viewer: User):
+    """The signed-in patient's "did it help?" answers."""
+    own_checkins(viewer)  # the same check: 404 unless signed in
+    return DoseEffect.objects.filter(patient=viewer)
 
 
 def own_safety_plan(viewer: User) -> SafetyPlan | None:

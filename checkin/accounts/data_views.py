@@ -16,6 +16,7 @@ from checkin.core.streaming import in_chunks
 from checkin.daily import exports
 from checkin.interop.bundles import own_bundle
 from checkin.medicines.data import as_data as medicine_data
+from checkin.medicines.data import dose_data, effect_data
 from checkin.questionnaires.responses import as_data as response_data
 from checkin.safety import reading, wording
 
@@ -68,6 +69,8 @@ def export(request):
         "questionnaires": [response_data(r) for r in answered.order_by("date", "instrument")],
         "safety_signals": [wording.as_data(signal) for signal in found],
         "medicines": [medicine_data(m) for m in access.own_medicines(user).order_by("pk")],
+        "doses": [dose_data(d) for d in access.own_doses(user).select_related("medicine").order_by("taken_at", "pk")],
+        "dose_effects": [effect_data(e) for e in access.own_dose_effects(user).select_related("dose")],
         "shares": shares,
         "views": views,
         "safety_plan": model_to_dict(plan, fields=[field for field, _heading, _prompt in plan.PARTS])

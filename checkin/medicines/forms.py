@@ -1,8 +1,11 @@
 """The medicine form: the list's page and the API's queue validate with it."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from checkin.core.forms import past_day
 from checkin.models import Medicine
@@ -11,6 +14,8 @@ from checkin.models.medicines import DOSE_TEXT_MAX_LENGTH, MEDICINE_NOTE_MAX_LEN
 # Where doses are shown, always, word for word: Mend records, it never advises.
 NOT_ADVICE = "Mend does not check doses. Ask your pharmacist or doctor about your medicines."
 HOW_TAKEN = [(False, "Regularly"), (True, "Only when I need it")]
+# A phone's clock a little ahead of the server's: its "now" is still now.
+CLOCK_SLACK = datetime.timedelta(minutes=10)
 
 
 class MedicineForm(forms.ModelForm):
@@ -84,3 +89,79 @@ class MedicineForm(forms.ModelForm):
         if started and stopped and stopped < started:
             self.add_error("stopped_on", "Stopped: must be on or after the day it started.")
         return cleaned
+
+
+class QueuedDoseForm(forms.Form):
+    """A dose from the offline queue (/api/doses/)."""
+
+    client_uuid = forms.UUIDField(error_messages={"invalid": "client_uuid: send a UUID, such as 6f1c…-…."})
+    medicine = forms.UUIDField(
+        error_messages={
+            "required": "medicine: send the client_uuid of the medicine taken.",
+            "invalid": "medicine: send the client_uuid of the medicine taken.",
+        }
+    )
+    taken_at = forms.DateTimeField(
+        error_messages={
+            "required": "taken_at: send when it was taken, as an ISO date-time with its offset.",
+            "invalid": "taken_at: send when it was taken, as an ISO date-time with its offset.",
+        }
+    )
+    amount = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("999"),
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            key: "amount: a number of the medicine's units greater than 0, such as 1 or 0.5 (1 if left out)."
+            for key in ("invalid", "min_value", "max_value", "max_digits", "max_whole_digits", "max_decimal_places")
+        },
+    )
+
+    def clean_taken_at(self):
+        return _aware_and_past(self, "taken_at", "taken")
+
+    def clean_amount(self):
+        return self.cleaned_data["amount"] if self.cleaned_data["amount"] is not None else Decimal(1)
+
+
+class QueuedEffectForm(forms.Form):
+    """ "Did it help?" from the offline queue (/api/dose-effects/)."""
+
+    client_uuid = forms.UUIDField(error_messages={"invalid": "client_uuid: send a UUID, such as 6f1c…-…."})
+    dose = forms.UUIDField(
+        error_messages={
+            "required": "dose: send the client_uuid of the dose it was after.",
+            "invalid": "dose: send the client_uuid of the dose it was after.",
+        }
+    )
+    pain = forms.IntegerField(
+        min_value=0,
+        max_value=10,
+        error_messages={
+            key: "pain: choose a whole number from 0 to 10."
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
+    answered_at = forms.DateTimeField(
+        error_messages={
+            "required": "answered_at: send when it was answered, as an ISO date-time with its offset.",
+            "invalid": "answered_at: send when it was answered, as an ISO date-time with its offset.",
+        }
+    )
+
+    def clean_answered_at(self):
+        return _aware_and_past(self, "answered_at", "answered")
+
+
+def _aware_and_past(form, name: str, what: str) -> datetime.datetime:
+    """The moment in ``name`` if it was sent with its offset and is not in
+    the future (a phone's clock a few minutes fast counts as now)."""
+    sent = parse_datetime(str(form.data.get(name, "")))
+    if sent is None or timezone.is_naive(sent):
+        raise forms.ValidationError(f"{name}: send when it was {what}, as an ISO date-time with its offset.")
+    now = timezone.now()
+    if sent > now + CLOCK_SLACK:
+        raise forms.ValidationError(f"{name}: must not be in the future.")
+    return min(sent, now)

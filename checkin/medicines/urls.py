@@ -9,4 +9,6 @@ urlpatterns = [
     path("medicines/<int:medicine_id>/stop/", views.medicine_stop, name="medicine_stop"),
     path("medicines/<int:medicine_id>/delete/", views.medicine_delete, name="medicine_delete"),
     path("api/medicines/", api.Medicines.as_view(), name="api_medicines"),
+    path("api/doses/", api.Doses.as_view(), name="api_doses"),
+    path("api/dose-effects/", api.DoseEffects.as_view(), name="api_dose_effects"),
 ]

@@ -26,7 +26,7 @@ from checkin.models.checkins import (  # noqa: F401
 )
 from checkin.models.guidance import GuidancePage, PatternRule, Severity, Source, Trust  # noqa: F401
 from checkin.models.limits import RateCount  # noqa: F401
-from checkin.models.medicines import DeletedMedicine, Medicine  # noqa: F401
+from checkin.models.medicines import DeletedDose, DeletedMedicine, Dose, DoseEffect, Medicine  # noqa: F401
 from checkin.models.questionnaires import Assignment, QuestionnaireResponse, QuestionnaireSchedule  # noqa: F401
 from checkin.models.reminders import PushSubscription, Reminder  # noqa: F401
 from checkin.models.safety import CrisisLine, SafetyPlan  # noqa: F401

@@ -68,3 +68,59 @@ class DeletedMedicine(models.Model):
 
     def __str__(self):
         return f"{self.patient_id} deleted medicine {self.client_uuid}"
+
+
+class Dose(models.Model):
+    """A dose the patient says they took: when, and how many of the medicine's units."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doses")
+    client_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    medicine = models.ForeignKey(Medicine, on_delete=models.CASCADE, related_name="doses")
+    taken_at = models.DateTimeField()
+    amount = models.DecimalField(max_digits=5, decimal_places=2, default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+        indexes = [models.Index(fields=["patient", "taken_at"], name="dose_by_time")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="dose_amount_positive")]
+
+    def __str__(self):
+        return f"{self.medicine_id} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    def delete(self, *args, **kwargs):
+        """Delete it and leave a tombstone (``DeletedDose``): a replay brings nothing back."""
+        with transaction.atomic():
+            DeletedDose.objects.update_or_create(
+                client_uuid=self.client_uuid, defaults={"patient_id": self.patient_id, "deleted_at": timezone.now()}
+            )
+            return super().delete(*args, **kwargs)
+
+
+class DeletedDose(models.Model):
+    """A tombstone for a deleted dose, as ``DeletedMedicine`` is for a medicine."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_uuid = models.UUIDField(unique=True)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.patient_id} deleted dose {self.client_uuid}"
+
+
+class DoseEffect(models.Model):
+    """ "Did it help?": the pain the patient gave some time after a dose (0-10).
+    No row means unanswered, never zero."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dose_effects")
+    client_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dose = models.OneToOneField(Dose, on_delete=models.CASCADE, related_name="effect")
+    pain = models.PositiveSmallIntegerField()
+    answered_at = models.DateTimeField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pain__lte=10), name="dose_effect_pain_0_10")]
+
+    def __str__(self):
+        return f"pain {self.pain} after dose {self.dose_id}"

@@ -239,6 +239,8 @@ TABLE = {
     "medicines/<int:medicine_id>/stop/": Row(answers(404, anonymous=302, owner=302), method="POST"),
     "medicines/<int:medicine_id>/delete/": Row(answers(404, anonymous=302, owner=200)),
     "api/medicines/": Row(answers(200, anonymous=401)),
+    "api/doses/": Row(answers(200, anonymous=401)),
+    "api/dose-effects/": Row(answers(200, anonymous=401)),
     "share/<uuid:share_id>/last-day/": Row(answers(404, anonymous=302, owner=200)),
     "account/export/": Row(SIGNED_IN),
     "account/delete/": Row(SIGNED_IN),
