@@ -139,6 +139,11 @@ def own_doses(viewer: User):
     return Dose.objects.filter(patient=viewer)
 
 
+def own_dose(viewer: User, dose_id: int) -> Dose:
+    """One of the signed-in patient's doses; 404 for anyone else's."""
+    return get_object_or_404(own_doses(viewer).select_related("medicine"), pk=dose_id)
+
+
 def own_dose_effects(viewer: User):
     """The signed-in patient's "did it help?" answers."""
     own_checkins(viewer)  # the same check: 404 unless signed in

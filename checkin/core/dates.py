@@ -48,6 +48,7 @@ FORMATS = {
     "medium_time": "j M Y, H:i",  # 8 Nov 2026, 14:30
     "medium_time_zone": "j M Y, H:i T",  # 8 Nov 2026, 14:30 GMT
     "day_time": "l j F, H:i",  # Sunday 8 November, 14:30
+    "weekday_time": "D H:i",  # Sun 14:30
     "day_medium_time": "D j M Y, H:i",  # Sun 8 Nov 2026, 14:30
     "full_time": "j F Y \\a\\t H:i",  # 8 November 2026 at 14:30
 }

@@ -1,7 +1,10 @@
-"""The patient's list of medicines: add, change, mark stopped, delete.
+"""The patient's list of medicines: add, change, mark stopped, delete; and
+"I took it now", with the last 48 hours' doses and Undo.
 
 In the patient's words: Mend keeps what they write and never checks,
 suggests or works out a dose (NOT_ADVICE is on every page of it)."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from checkin import access
 from checkin.medicines.forms import NOT_ADVICE, MedicineForm
-from checkin.models import Medicine
+from checkin.models import Dose, Medicine
+
+# Doses listed on the page, each with Undo.
+RECENT = datetime.timedelta(hours=48)
 
 
 @login_required
@@ -19,12 +25,33 @@ from checkin.models import Medicine
 def medicine_list(request):
     today = request.user.today()
     medicines = list(access.own_medicines(request.user))
+    recent = access.own_doses(request.user).filter(taken_at__gte=timezone.now() - RECENT)
     context = {
         "current": [m for m in medicines if m.stopped_on is None or m.stopped_on >= today],
         "stopped": [m for m in medicines if m.stopped_on is not None and m.stopped_on < today],
+        "recent": recent.select_related("medicine").order_by("-taken_at", "-pk"),
         "not_advice": NOT_ADVICE,
     }
     return render(request, "medicines/list.html", context)
+
+
+@login_required
+@require_POST
+def dose_took(request, medicine_id: int):
+    """ "I took it now": one tap, one of its units, now."""
+    medicine = access.own_medicine(request.user, medicine_id)
+    Dose.objects.create(patient=request.user, medicine=medicine, taken_at=timezone.now())
+    messages.success(request, f"{medicine.name}: logged now.")
+    return redirect("medicines")
+
+
+@login_required
+@require_POST
+def dose_undo(request, dose_id: int):
+    dose = access.own_dose(request.user, dose_id)
+    dose.delete()
+    messages.success(request, f"{dose.medicine.name}: that dose is taken off.")
+    return redirect("medicines")
 
 
 @login_required

@@ -1,7 +1,7 @@
 """The list of medicines on a phone, as a patient keeps it: from the account
 page to "Add a medicine", a bad date put right without retyping, the list
-with three medicines (one as needed, one stopped), at 390x844 and 320x640,
-light and dark, with axe and 44 px targets."""
+with three medicines (one as needed, one stopped), a dose in one tap and its
+Undo, at 390x844 and 320x640, light and dark, with axe and 44 px targets."""
 
 import datetime
 
@@ -62,6 +62,15 @@ def test_adding_a_medicine_on_a_phone(phone_page, log_in, patient, three_medicin
     page.get_by_role("button", name="Save").click()
     assert page.get_by_role("status").filter(has_text="Pregabalin is on your list.").count() == 1
     assert_targets_are_44_px(page)  # the list, with Pregabalin on it
+    # A dose in one tap, on the list for 48 hours with Undo.
+    page.locator("[data-medicine]", has_text="Naproxen").get_by_role("button", name="I took it now").click()
+    recent = page.locator(".recent-doses")
+    assert "Naproxen" in recent.inner_text()
+    shot(page, f"{scheme}-{size}-medicines-dose-logged")
+    axe_check(page, f"/medicines/ after a dose ({scheme}, {size})")
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    recent.get_by_role("button").click()
+    assert page.locator(".recent-doses").count() == 0
     page.goto(f"/medicines/{Medicine.objects.get(name='Pregabalin').pk}/")
     assert_targets_are_44_px(page)
     assert Medicine.objects.get(name="Pregabalin").as_needed is True

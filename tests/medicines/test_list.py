@@ -7,9 +7,10 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from checkin.medicines.forms import NOT_ADVICE, MedicineForm
-from checkin.models import DeletedMedicine, Medicine
+from checkin.models import DeletedDose, DeletedMedicine, Dose, Medicine
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,35 @@ def test_the_json_export_holds_the_list_and_deleting_the_account_deletes_it(pati
     assert '"medicines": [{"client_uuid": ' in exported and '"name": "Sertraline"' in exported
     patient.delete()
     assert not Medicine.objects.exists()
+
+
+def test_i_took_it_now_logs_one_dose_listed_for_48_hours_with_undo(patient_client, patient):
+    naproxen = Medicine.objects.create(patient=patient, name="Naproxen", dose_text="250 mg", as_needed=True)
+    patient_client.post(f"/medicines/{naproxen.pk}/took/")
+    dose = Dose.objects.get(patient=patient)
+    assert dose.medicine == naproxen and dose.amount == 1
+    assert abs((timezone.now() - dose.taken_at).total_seconds()) < 60
+    page = patient_client.get("/medicines/").content.decode()
+    assert "Naproxen: logged now." in page
+    recent = page.split('id="recent-heading"', 1)[1]
+    assert "Naproxen" in recent and "Undo" in recent
+    # Older than 48 hours: off the page, still kept.
+    Dose.objects.filter(pk=dose.pk).update(taken_at=timezone.now() - datetime.timedelta(hours=49))
+    assert 'id="recent-heading"' not in patient_client.get("/medicines/").content.decode()
+    Dose.objects.filter(pk=dose.pk).update(taken_at=timezone.now())
+    patient_client.post(f"/medicines/doses/{dose.pk}/undo/")
+    assert not Dose.objects.exists() and DeletedDose.objects.filter(client_uuid=dose.client_uuid).exists()
+
+
+def test_a_stopped_medicine_offers_no_i_took_it(patient_client, patient):
+    Medicine.objects.create(patient=patient, name="Old", stopped_on=patient.today() - datetime.timedelta(days=3))
+    assert "I took it now" not in patient_client.get("/medicines/").content.decode()
+
+
+def test_someone_elses_dose_cannot_be_undone(client, make_user, patient):
+    medicine = Medicine.objects.create(patient=patient, name="Mine")
+    dose = Dose.objects.create(patient=patient, medicine=medicine, taken_at=timezone.now())
+    client.force_login(make_user("stranger@example.com"))
+    assert client.post(f"/medicines/doses/{dose.pk}/undo/").status_code == 404
+    assert client.post(f"/medicines/{medicine.pk}/took/").status_code == 404
+    assert Dose.objects.count() == 1

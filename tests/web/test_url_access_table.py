@@ -39,6 +39,7 @@ from django.utils import timezone
 from checkin.models import (
     Assignment,
     CrisisLine,
+    Dose,
     GuidancePage,
     Medicine,
     PatternRule,
@@ -238,6 +239,8 @@ TABLE = {
     "medicines/<int:medicine_id>/": Row(answers(404, anonymous=302, owner=200)),
     "medicines/<int:medicine_id>/stop/": Row(answers(404, anonymous=302, owner=302), method="POST"),
     "medicines/<int:medicine_id>/delete/": Row(answers(404, anonymous=302, owner=200)),
+    "medicines/<int:medicine_id>/took/": Row(answers(404, anonymous=302, owner=302), method="POST"),
+    "medicines/doses/<int:dose_id>/undo/": Row(answers(404, anonymous=302, owner=302), method="POST"),
     "api/medicines/": Row(answers(200, anonymous=401)),
     "api/doses/": Row(answers(200, anonymous=401)),
     "api/dose-effects/": Row(answers(200, anonymous=401)),
@@ -309,6 +312,7 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
         ),
     }
     page = GuidancePage.objects.published().first()
+    medicine = Medicine.objects.create(patient=owner, name="Paracetamol", dose_text="500 mg", as_needed=True)
     objects = {
         "user": owner.pk,
         "group": Group.objects.create(name="Editors").pk,
@@ -318,7 +322,8 @@ def world(make_user, make_share, make_checkin, loaded_guidance):
         "crisisline": CrisisLine.objects.first().pk,
         "questionnaireschedule": QuestionnaireSchedule.objects.first().pk,
         "team": Team.objects.create(name="Back pain clinic").pk,
-        "medicine": Medicine.objects.create(patient=owner, name="Paracetamol", dose_text="500 mg", as_needed=True).pk,
+        "medicine": medicine.pk,
+        "dose": Dose.objects.create(patient=owner, medicine=medicine, taken_at=now).pk,
         "assignment": Assignment.objects.create(
             share=shares["clinician_active"], instrument="phq9", asked_by=people["clinician_active"], asked_on=today
         ).pk,
@@ -351,6 +356,7 @@ ARGUMENTS = {
     "token": lambda world, route, persona: "not-a-valid-token",
     "request_id": lambda world, route, persona: world["objects"]["assignment"],
     "medicine_id": lambda world, route, persona: world["objects"]["medicine"],
+    "dose_id": lambda world, route, persona: world["objects"]["dose"],
 }
 _PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
 
