@@ -15,7 +15,6 @@ phone drops its copy); one never sent is a 400. Session authentication and
 CSRF as for `/api/checkins/`.
 """
 
-from django import forms
 from django.db import IntegrityError
 from django.http import JsonResponse
 
@@ -23,7 +22,7 @@ from checkin import access
 from checkin.core.jsonapi import Collection, error, other_owner, read_json, validate_queued
 from checkin.core.sync import Outcome, UuidTaken, store_client_item
 from checkin.medicines.data import as_data, dose_data, effect_data
-from checkin.medicines.forms import MedicineForm, QueuedDoseForm, QueuedEffectForm
+from checkin.medicines.forms import QueuedDoseForm, QueuedEffectForm, QueuedMedicineForm
 from checkin.models import DeletedDose, DeletedMedicine, Dose, DoseEffect, Medicine
 
 FIELDS = ("name", "dose_text", "as_needed", "started_on", "stopped_on", "note")
@@ -31,10 +30,6 @@ REQUIRED_HERE = {
     "client_uuid": "client_uuid: send the UUID this medicine was saved under on the phone.",
     "as_needed": "as_needed: send true or false.",
 }
-
-
-class QueuedMedicineForm(MedicineForm):
-    client_uuid = forms.UUIDField(error_messages={"invalid": "client_uuid: send a UUID, such as 6f1c…-…."})
 
 
 class Medicines(Collection):

@@ -18,6 +18,11 @@ HOW_TAKEN = [(False, "Regularly"), (True, "Only when I need it")]
 CLOCK_SLACK = datetime.timedelta(minutes=10)
 
 
+def client_uuid_field():
+    """The uuid a phone saved an item under (the offline queue's forms)."""
+    return forms.UUIDField(error_messages={"invalid": "client_uuid: send a UUID, such as 6f1c…-…."})
+
+
 class MedicineForm(forms.ModelForm):
     as_needed = forms.TypedChoiceField(
         label="How do you take it?",
@@ -91,10 +96,16 @@ class MedicineForm(forms.ModelForm):
         return cleaned
 
 
+class QueuedMedicineForm(MedicineForm):
+    """A medicine from the offline queue (/api/medicines/)."""
+
+    client_uuid = client_uuid_field()
+
+
 class QueuedDoseForm(forms.Form):
     """A dose from the offline queue (/api/doses/)."""
 
-    client_uuid = forms.UUIDField(error_messages={"invalid": "client_uuid: send a UUID, such as 6f1c…-…."})
+    client_uuid = client_uuid_field()
     medicine = forms.UUIDField(
         error_messages={
             "required": "medicine: send the client_uuid of the medicine taken.",
@@ -129,7 +140,7 @@ class QueuedDoseForm(forms.Form):
 class QueuedEffectForm(forms.Form):
     """ "Did it help?" from the offline queue (/api/dose-effects/)."""
 
-    client_uuid = forms.UUIDField(error_messages={"invalid": "client_uuid: send a UUID, such as 6f1c…-…."})
+    client_uuid = client_uuid_field()
     dose = forms.UUIDField(
         error_messages={
             "required": "dose: send the client_uuid of the dose it was after.",
