@@ -117,8 +117,10 @@ class Cluster:
             "pool_mode = transaction\nmax_client_conn = 400\ndefault_pool_size = 20\n"
             f"logfile = {folder / 'pgbouncer.log'}\npidfile = {folder / 'pgbouncer.pid'}\n"
             "ignore_startup_parameters = extra_float_digits,options\n"
-            # A database that was away is tried again after a second, not 15.
-            "server_login_retry = 1\n"
+            # A database that was away is tried again after a second, not 15;
+            # meanwhile a client waits at most 5 s for a connection, then gets
+            # an error (Mend's 503 page) rather than a page that hangs.
+            "server_login_retry = 1\nquery_wait_timeout = 5\n"
         )
         os.chmod(folder, 0o777)
         self.processes[name] = subprocess.Popen(
