@@ -45,6 +45,7 @@ from production_server import (
     free_port,
     manage,
     production_env,
+    sql,
     start_gunicorn,
 )
 
@@ -97,24 +98,17 @@ TARGETS = {"check-in POST": 0.50, "home page": 0.50, "/trends/?days=30": 0.35}
 # --- the database ------------------------------------------------------------------
 
 
-def postgres_admin(sql: str):
-    import psycopg
-
-    with psycopg.connect(POSTGRES_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def prepare(db: str, workdir: Path) -> str:
     if db == "sqlite":
         return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    postgres_admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-    postgres_admin(f'CREATE DATABASE "{BENCH_DB}"')
+    sql(POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+    sql(POSTGRES_ADMIN_URL, f'CREATE DATABASE "{BENCH_DB}"')
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
 
 
 def cleanup(db: str):
     if db == "postgres":
-        postgres_admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        sql(POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def seed(workdir: Path):

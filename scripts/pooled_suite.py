@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from production_server import PYTHON, ROOT  # noqa: E402
-from scale.cluster import ADMIN, PRIMARY_PORT, Cluster, sql  # noqa: E402
+from production_server import PYTHON, ROOT, sql  # noqa: E402
+from scale.cluster import ADMIN, PRIMARY_PORT, Cluster  # noqa: E402
 
 DATABASE = "mend_pooled"  # pytest-django names the test database test_mend_pooled
 

@@ -31,6 +31,15 @@ def production_env(database_url: str, settings_module: str = "config.settings") 
     }
 
 
+def sql(url: str, statement: str, *params) -> list:
+    """Run one statement on PostgreSQL (autocommit); the rows it returns, if any."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        cursor = connection.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
+
+
 def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 

@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import loadbench  # noqa: E402
-from production_server import PYTHON, ROOT, manage, production_env  # noqa: E402
+from production_server import PYTHON, ROOT, manage, production_env, sql  # noqa: E402
 from scale import checks, soak  # noqa: E402
-from scale.cluster import ADMIN, PRIMARY_PORT, Cluster, sql  # noqa: E402
+from scale.cluster import ADMIN, PRIMARY_PORT, Cluster  # noqa: E402
 
 DATABASE = "mend_scale"
 SOAK_PATIENTS = 40

@@ -68,14 +68,15 @@ def store_client_row(model, patient, key: dict, values: dict, client_uuid, edite
     """
     now = timezone.now()
     edited_at = min(edited_at or now, now)
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                row, outcome = _store(model, tombstones, patient, key, values, client_uuid, edited_at)
-            break
-        except IntegrityError:
-            if attempt:
-                raise
+
+    def attempt():
+        with transaction.atomic():
+            return _store(model, tombstones, patient, key, values, client_uuid, edited_at)
+
+    try:
+        row, outcome = attempt()
+    except IntegrityError:  # lost a race on a unique constraint: the winner's row is there now
+        row, outcome = attempt()
     if outcome == Outcome.UPDATED:
         # update() sends no post_save: the derived rows must still know.
         patient_changed(patient.pk, key.get("date"))

@@ -96,6 +96,20 @@ class MedicineForm(forms.ModelForm):
         return cleaned
 
 
+def _link_field(message: str):
+    """The client_uuid of the item this one belongs to (a dose's medicine)."""
+    return forms.UUIDField(error_messages=dict.fromkeys(("required", "invalid"), message))
+
+
+def _moment_message(name: str, what: str) -> str:
+    return f"{name}: send when it was {what}, as an ISO date-time with its offset."
+
+
+def _moment_field(name: str, what: str):
+    """When something happened, on the phone's clock (checked by ``_aware_and_past``)."""
+    return forms.DateTimeField(error_messages=dict.fromkeys(("required", "invalid"), _moment_message(name, what)))
+
+
 class QueuedMedicineForm(MedicineForm):
     """A medicine from the offline queue (/api/medicines/)."""
 
@@ -106,18 +120,8 @@ class QueuedDoseForm(forms.Form):
     """A dose from the offline queue (/api/doses/)."""
 
     client_uuid = client_uuid_field()
-    medicine = forms.UUIDField(
-        error_messages={
-            "required": "medicine: send the client_uuid of the medicine taken.",
-            "invalid": "medicine: send the client_uuid of the medicine taken.",
-        }
-    )
-    taken_at = forms.DateTimeField(
-        error_messages={
-            "required": "taken_at: send when it was taken, as an ISO date-time with its offset.",
-            "invalid": "taken_at: send when it was taken, as an ISO date-time with its offset.",
-        }
-    )
+    medicine = _link_field("medicine: send the client_uuid of the medicine taken.")
+    taken_at = _moment_field("taken_at", "taken")
     amount = forms.DecimalField(
         required=False,
         min_value=Decimal("0.01"),
@@ -141,12 +145,7 @@ class QueuedEffectForm(forms.Form):
     """ "Did it help?" from the offline queue (/api/dose-effects/)."""
 
     client_uuid = client_uuid_field()
-    dose = forms.UUIDField(
-        error_messages={
-            "required": "dose: send the client_uuid of the dose it was after.",
-            "invalid": "dose: send the client_uuid of the dose it was after.",
-        }
-    )
+    dose = _link_field("dose: send the client_uuid of the dose it was after.")
     pain = forms.IntegerField(
         min_value=0,
         max_value=10,
@@ -155,12 +154,7 @@ class QueuedEffectForm(forms.Form):
             for key in ("required", "invalid", "min_value", "max_value")
         },
     )
-    answered_at = forms.DateTimeField(
-        error_messages={
-            "required": "answered_at: send when it was answered, as an ISO date-time with its offset.",
-            "invalid": "answered_at: send when it was answered, as an ISO date-time with its offset.",
-        }
-    )
+    answered_at = _moment_field("answered_at", "answered")
 
     def clean_answered_at(self):
         return _aware_and_past(self, "answered_at", "answered")
@@ -171,7 +165,7 @@ def _aware_and_past(form, name: str, what: str) -> datetime.datetime:
     the future (a phone's clock a few minutes fast counts as now)."""
     sent = parse_datetime(str(form.data.get(name, "")))
     if sent is None or timezone.is_naive(sent):
-        raise forms.ValidationError(f"{name}: send when it was {what}, as an ISO date-time with its offset.")
+        raise forms.ValidationError(_moment_message(name, what))
     now = timezone.now()
     if sent > now + CLOCK_SLACK:
         raise forms.ValidationError(f"{name}: must not be in the future.")

@@ -51,12 +51,6 @@ class Medicine(models.Model):
             )
             return super().delete(*args, **kwargs)
 
-    def taken_on(self, day) -> bool:
-        """Whether the list says it is taken on ``day``: started by then, not stopped before."""
-        return (self.started_on is None or self.started_on <= day) and (
-            self.stopped_on is None or self.stopped_on >= day
-        )
-
 
 class DeletedMedicine(models.Model):
     """A tombstone: a replay of a deleted medicine's ``client_uuid`` stays

@@ -91,7 +91,7 @@ def service_worker(apps: dict[str, str]) -> list[tuple]:
 def read_your_writes(balancer: str, replica_url: str, patient_line: str, clinician_line: str, share_id) -> list[tuple]:
     """With the replica's replay paused: a patient's check-in is on home, in
     the API and in their export at once; the clinician reads "As of"."""
-    from scale.cluster import sql
+    from production_server import sql
 
     from checkin.core.replica import AFTER_WRITE_COOKIE
 

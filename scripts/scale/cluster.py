@@ -14,8 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
-import psycopg
-from production_server import ROOT, free_port, start_gunicorn
+from production_server import ROOT, free_port, sql, start_gunicorn
 
 PRIMARY_PORT = 5432
 ADMIN = f"postgresql://postgres@127.0.0.1:{PRIMARY_PORT}/postgres"
@@ -27,13 +26,6 @@ LOGS = ROOT / "bench-results" / "scaletest-logs"
 def as_postgres(command: list) -> list:
     """PostgreSQL's and PgBouncer's tools refuse to run as root: run them as postgres."""
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-def sql(url: str, statement: str, *params) -> list:
-    """Run one statement; the rows it returns, if any."""
-    with psycopg.connect(url, autocommit=True) as connection:
-        cursor = connection.execute(statement, params)
-        return cursor.fetchall() if cursor.description else []
 
 
 def allow_replication():
